@@ -1,0 +1,184 @@
+//! Personal identifiers: validating and masking the NIK (national id) and KPJ (social-security
+//! number), and normalising phone numbers. Adapters call these so every provider masks the
+//! same way.
+//!
+//! ```
+//! use simpul_schema::identity::Nik;
+//!
+//! let nik = Nik::parse(" 3602136309929001 ").unwrap();
+//! assert_eq!(nik.masked(), "360213******9001");
+//! assert_eq!(nik.birth_date().unwrap().to_string(), "1992-09-23");
+//! assert_eq!(nik.sex(), simpul_schema::Sex::Female);
+//! ```
+
+use chrono::NaiveDate;
+
+use crate::model::Sex;
+
+/// A well-formed 16-digit NIK: `PPKKCC` (region of first registration) + `DDMMYY` (birth date,
+/// women's day + 40) + `NNNN` (sequence). Its `Debug` output is masked.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct Nik(String);
+
+/// Why a NIK is not valid. Carries no digits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum NikError {
+    /// Not 16 characters after trimming.
+    #[error("a NIK has 16 digits")]
+    Length,
+    /// A character that is not an ASCII digit.
+    #[error("a NIK has digits only")]
+    NotDigits,
+    /// Day not in 01–31 or 41–71, or month not in 01–12.
+    #[error("the NIK's birth-date part is impossible")]
+    DatePart,
+}
+
+impl Nik {
+    /// Trim and validate.
+    pub fn parse(raw: &str) -> Result<Self, NikError> {
+        let s = raw.trim();
+        if !s.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(NikError::NotDigits);
+        }
+        if s.len() != 16 {
+            return Err(NikError::Length);
+        }
+        let day: u32 = s[6..8].parse().map_err(|_| NikError::NotDigits)?;
+        let month: u32 = s[8..10].parse().map_err(|_| NikError::NotDigits)?;
+        let day_ok = (1..=31).contains(&day) || (41..=71).contains(&day);
+        if !day_ok || !(1..=12).contains(&month) {
+            return Err(NikError::DatePart);
+        }
+        Ok(Self(s.to_owned()))
+    }
+
+    /// The 16 digits. Personal data: only for callers allowed to see it.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// `360213******9001`: region of registration and sequence, birth date hidden.
+    pub fn masked(&self) -> String {
+        format!("{}******{}", &self.0[..6], &self.0[12..])
+    }
+
+    /// Sex implied by the day part (women: day + 40).
+    pub fn sex(&self) -> Sex {
+        if self.day_part() > 40 {
+            Sex::Female
+        } else {
+            Sex::Male
+        }
+    }
+
+    /// The day/month of birth encoded in the NIK, with the two-digit year. `None` when the day
+    /// does not exist in that month.
+    pub fn birth_day_month_year2(&self) -> (u32, u32, u32) {
+        let day = self.day_part();
+        let day = if day > 40 { day - 40 } else { day };
+        let month = self.0[8..10].parse().unwrap_or(0);
+        let year2 = self.0[10..12].parse().unwrap_or(0);
+        (day, month, year2)
+    }
+
+    /// The birth date encoded in the NIK, reading a two-digit year as the latest year not after
+    /// `2025` (the data snapshot), so `29` is 1929 and `05` is 2005.
+    pub fn birth_date(&self) -> Option<NaiveDate> {
+        let (day, month, year2) = self.birth_day_month_year2();
+        let year = if year2 <= 25 {
+            2000 + year2
+        } else {
+            1900 + year2
+        };
+        NaiveDate::from_ymd_opt(year as i32, month, day)
+    }
+
+    /// Whether a recorded birth date agrees with the NIK's day, month and two-digit year.
+    pub fn agrees_with_birth_date(&self, date: NaiveDate) -> bool {
+        use chrono::Datelike;
+        let (day, month, year2) = self.birth_day_month_year2();
+        date.day() == day && date.month() == month && (date.year() % 100) as u32 == year2
+    }
+
+    fn day_part(&self) -> u32 {
+        self.0[6..8].parse().unwrap_or(0)
+    }
+}
+
+impl std::fmt::Debug for Nik {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Nik({})", self.masked())
+    }
+}
+
+/// Mask a KPJ (social-security member number): `99000000001` → `990*****001`. The KPJ is
+/// opaque (its length is not verified), so the first three and last three digits are kept
+/// and everything between is hidden; a KPJ of six digits or fewer is hidden entirely.
+pub fn mask_kpj(kpj: &str) -> String {
+    let kpj = kpj.trim();
+    let n = kpj.chars().count();
+    if n <= 6 {
+        return "*".repeat(n);
+    }
+    let head: String = kpj.chars().take(3).collect();
+    let tail: String = kpj.chars().skip(n - 3).collect();
+    format!("{head}{}{tail}", "*".repeat(n - 6))
+}
+
+/// Normalise an Indonesian phone number to `+62…`: `0899…`, `62899…`, `+62 899-…` all become
+/// `+62899…`. Returns `None` when what remains is not 8–14 digits.
+pub fn normalize_phone(raw: &str) -> Option<String> {
+    let digits: String = raw.chars().filter(|c| c.is_ascii_digit()).collect();
+    let national = if let Some(rest) = digits.strip_prefix("62") {
+        rest.to_owned()
+    } else if let Some(rest) = digits.strip_prefix('0') {
+        rest.to_owned()
+    } else {
+        return None;
+    };
+    (8..=13)
+        .contains(&national.len())
+        .then(|| format!("+62{national}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nik_validation() {
+        assert_eq!(Nik::parse("360213630992900"), Err(NikError::Length));
+        assert_eq!(Nik::parse("36021363099290a1"), Err(NikError::NotDigits));
+        assert_eq!(Nik::parse("3602133509929001"), Err(NikError::DatePart));
+        assert_eq!(Nik::parse("3602131513929001"), Err(NikError::DatePart));
+        assert!(Nik::parse("3602141708949004").is_ok());
+    }
+
+    #[test]
+    fn nik_debug_is_masked() {
+        let nik = Nik::parse("3602141708949004").unwrap();
+        assert_eq!(format!("{nik:?}"), "Nik(360214******9004)");
+        assert_eq!(nik.sex(), Sex::Male);
+        assert!(nik.agrees_with_birth_date(NaiveDate::from_ymd_opt(1994, 8, 17).unwrap()));
+    }
+
+    #[test]
+    fn kpj_mask() {
+        assert_eq!(mask_kpj("99000000001"), "990*****001");
+        assert_eq!(mask_kpj("12345"), "*****");
+    }
+
+    #[test]
+    fn phones() {
+        assert_eq!(
+            normalize_phone("089900000004").as_deref(),
+            Some("+6289900000004")
+        );
+        assert_eq!(
+            normalize_phone("+62 899-0000-0004").as_deref(),
+            Some("+6289900000004")
+        );
+        assert_eq!(normalize_phone("12"), None);
+    }
+}

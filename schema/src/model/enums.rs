@@ -1,0 +1,355 @@
+//! The closed vocabularies of the unified model.
+//!
+//! Every enum serialises as `UPPER_SNAKE_CASE`, the same spelling the GraphQL schema uses, so a
+//! value reads the same in a plugin message, a filter and a response.
+
+use serde::{Deserialize, Serialize};
+
+macro_rules! vocabulary {
+    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+        pub enum $name {
+            $($(#[$vmeta])* $variant),+
+        }
+
+        impl $name {
+            /// Every value, in declaration order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The value's `UPPER_SNAKE_CASE` name, as serialised and as used in filters.
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    };
+}
+
+vocabulary!(
+    /// What kind of organisation a provider is.
+    ProviderKind {
+        /// A trade union (SPN).
+        TradeUnion => "TRADE_UNION",
+        /// Kemnaker and its training units (BBPLK).
+        GovernmentTrainingAuthority => "GOVERNMENT_TRAINING_AUTHORITY",
+        /// BPJS Ketenagakerjaan (BPJAMSOSTEK).
+        SocialSecurityAgency => "SOCIAL_SECURITY_AGENCY",
+        /// A forum of community BLKs.
+        CommunityNetwork => "COMMUNITY_NETWORK",
+        /// A private training company.
+        PrivateProvider => "PRIVATE_PROVIDER",
+        /// Anything else.
+        Other => "OTHER",
+    }
+);
+
+vocabulary!(
+    /// How a provider keeps its data.
+    SourceKind {
+        /// A folder of spreadsheet exports.
+        CsvFiles => "CSV_FILES",
+        /// A relational database.
+        SqlDatabase => "SQL_DATABASE",
+        /// An HTTP API.
+        RestApi => "REST_API",
+        /// Anything else.
+        Other => "OTHER",
+    }
+);
+
+vocabulary!(
+    /// Level of a Kemendagri administrative area.
+    RegionLevel {
+        /// Provinsi.
+        Province => "PROVINCE",
+        /// Kabupaten (codes 01–69).
+        Regency => "REGENCY",
+        /// Kota (codes 71–99).
+        City => "CITY",
+        /// Kecamatan.
+        District => "DISTRICT",
+        /// Desa (village segment starting with 2).
+        Village => "VILLAGE",
+        /// Kelurahan (village segment starting with 1).
+        UrbanVillage => "URBAN_VILLAGE",
+    }
+);
+
+vocabulary!(
+    /// Kind of training institution.
+    InstitutionType {
+        /// Kemnaker central unit (BBPLK/BBPVP, BPVP).
+        Uptp => "UPTP",
+        /// Regional-government BLK.
+        Uptd => "UPTD",
+        /// BLK Komunitas.
+        Blkk => "BLKK",
+        /// Lembaga Pelatihan Kerja.
+        Lpk => "LPK",
+        /// Lembaga Kursus dan Pelatihan.
+        Lkp => "LKP",
+        /// Lembaga Sertifikasi Profesi.
+        Lsp => "LSP",
+        /// A trade union's training centre.
+        UnionTrainingCenter => "UNION_TRAINING_CENTER",
+        /// Anything else.
+        Other => "OTHER",
+    }
+);
+
+vocabulary!(
+    /// Who runs an institution (CTDL `agentSectorType`).
+    AgentSector {
+        /// Government.
+        Public => "PUBLIC",
+        /// Community, union or religious body.
+        Community => "COMMUNITY",
+        /// Private company.
+        Private => "PRIVATE",
+    }
+);
+
+vocabulary!(
+    /// Kind of licence.
+    LicenseKind {
+        /// Disnaker operating licence of an LPK/LKP/BLK.
+        DisnakerOperatingLicense => "DISNAKER_OPERATING_LICENSE",
+        /// BNSP licence of an LSP.
+        BnspLspLicense => "BNSP_LSP_LICENSE",
+        /// Anything else.
+        Other => "OTHER",
+    }
+);
+
+vocabulary!(
+    /// Purpose of a course.
+    TrainingType {
+        /// Raise capability in the current job.
+        Upskilling => "UPSKILLING",
+        /// New skills for a different career.
+        Reskilling => "RESKILLING",
+        /// First skills for someone without any.
+        Skilling => "SKILLING",
+        /// Business and financial management (*kewirausahaan*).
+        Entrepreneurship => "ENTREPRENEURSHIP",
+    }
+);
+
+vocabulary!(
+    /// Who a course is for.
+    TargetGroup {
+        /// Laid-off workers (*korban PHK*).
+        LaidOff => "LAID_OFF",
+        /// Workers in a job (*pekerja aktif*).
+        Employed => "EMPLOYED",
+        /// Informal workers.
+        Informal => "INFORMAL",
+        /// Migrant workers.
+        Migrant => "MIGRANT",
+        /// New entrants to the labour market (*angkatan kerja baru*).
+        NewEntrant => "NEW_ENTRANT",
+        /// Retirees (*pensiunan*).
+        Retiree => "RETIREE",
+    }
+);
+
+vocabulary!(
+    /// Lifecycle of a course run.
+    CourseRunStatus {
+        /// Scheduled, not yet open.
+        Planned => "PLANNED",
+        /// Open for registration.
+        Open => "OPEN",
+        /// Under way.
+        Running => "RUNNING",
+        /// Finished.
+        Completed => "COMPLETED",
+        /// Called off.
+        Cancelled => "CANCELLED",
+        /// The provider's data does not say.
+        Unknown => "UNKNOWN",
+    }
+);
+
+vocabulary!(
+    /// How a run is delivered (CTDL `deliveryType`).
+    DeliveryMode {
+        /// On site (*luring*).
+        InPerson => "IN_PERSON",
+        /// Online (*daring*).
+        Online => "ONLINE",
+        /// Both.
+        Blended => "BLENDED",
+    }
+);
+
+vocabulary!(
+    /// How a run is paid for.
+    FundingSchemeCode {
+        /// Jaminan Kehilangan Pekerjaan (job-loss insurance) training.
+        Jkp => "JKP",
+        /// BPJAMSOSTEK Vokasi 2019.
+        Vokasi2019 => "VOKASI_2019",
+        /// BPJAMSOSTEK Vokasi Indonesia Pekerja (2020–).
+        VokasiIndonesiaPekerja => "VOKASI_INDONESIA_PEKERJA",
+        /// State budget, competency-based training.
+        ApbnPbk => "APBN_PBK",
+        /// Non-tax state revenue.
+        Pnbp => "PNBP",
+        /// Paid by the union itself (*swadaya*).
+        UnionSelfFunded => "UNION_SELF_FUNDED",
+        /// Paid by a partner organisation.
+        PartnerFunded => "PARTNER_FUNDED",
+        /// Anything else.
+        Other => "OTHER",
+    }
+);
+
+vocabulary!(
+    /// Sex as recorded (L/P).
+    Sex {
+        /// Laki-laki.
+        Male => "MALE",
+        /// Perempuan.
+        Female => "FEMALE",
+    }
+);
+
+vocabulary!(
+    /// Highest education completed.
+    EducationLevel {
+        /// Primary school.
+        Sd => "SD",
+        /// Junior secondary.
+        Smp => "SMP",
+        /// Senior secondary, general.
+        Sma => "SMA",
+        /// Senior secondary, vocational.
+        Smk => "SMK",
+        /// Diploma 1.
+        D1 => "D1",
+        /// Diploma 2.
+        D2 => "D2",
+        /// Diploma 3.
+        D3 => "D3",
+        /// Diploma 4.
+        D4 => "D4",
+        /// Bachelor.
+        S1 => "S1",
+        /// Master.
+        S2 => "S2",
+        /// Doctorate.
+        S3 => "S3",
+        /// Anything else.
+        Other => "OTHER",
+    }
+);
+
+vocabulary!(
+    /// Employment status when a person registered.
+    EmploymentStatus {
+        /// In a job.
+        Employed => "EMPLOYED",
+        /// Laid off (*korban PHK*).
+        LaidOff => "LAID_OFF",
+        /// Not working.
+        Unemployed => "UNEMPLOYED",
+        /// Running a business (*wirausaha*).
+        SelfEmployed => "SELF_EMPLOYED",
+        /// Retired (*pensiun*).
+        Retired => "RETIRED",
+        /// Informal worker.
+        Informal => "INFORMAL",
+        /// Migrant worker.
+        Migrant => "MIGRANT",
+    }
+);
+
+vocabulary!(
+    /// How a participant came to a run.
+    EnrollmentRoute {
+        /// Open registration.
+        General => "GENERAL",
+        /// Job-loss insurance entitlement.
+        Jkp => "JKP",
+        /// Through a trade union.
+        TradeUnion => "TRADE_UNION",
+        /// Disability track.
+        Disability => "DISABILITY",
+        /// BPJAMSOSTEK Vokasi.
+        Vokasi => "VOKASI",
+    }
+);
+
+vocabulary!(
+    /// Result of selection.
+    SelectionStatus {
+        /// Accepted.
+        Accepted => "ACCEPTED",
+        /// On the reserve list.
+        Reserve => "RESERVE",
+        /// Rejected.
+        Rejected => "REJECTED",
+    }
+);
+
+vocabulary!(
+    /// Where an enrolment stands.
+    EnrollmentStatus {
+        /// Registered, not started.
+        Registered => "REGISTERED",
+        /// Training under way.
+        InProgress => "IN_PROGRESS",
+        /// Passed (*lulus*).
+        Completed => "COMPLETED",
+        /// Did not pass.
+        Failed => "FAILED",
+        /// Withdrew (*mengundurkan diri*).
+        Withdrawn => "WITHDRAWN",
+        /// Not selected.
+        Rejected => "REJECTED",
+        /// The provider's data does not say.
+        Unknown => "UNKNOWN",
+    }
+);
+
+vocabulary!(
+    /// Post-training status.
+    OutcomeStatus {
+        /// Employed again (*bekerja kembali*).
+        Employed => "EMPLOYED",
+        /// Running a business (*wirausaha*).
+        SelfEmployed => "SELF_EMPLOYED",
+        /// In interviews.
+        Interviewing => "INTERVIEWING",
+        /// Still looking (*mencari kerja*).
+        SeekingWork => "SEEKING_WORK",
+        /// Anything else; see `rawStatus`.
+        Other => "OTHER",
+    }
+);
+
+vocabulary!(
+    /// Kind of agreement between organisations.
+    PartnershipKind {
+        /// Memorandum of understanding.
+        Mou => "MOU",
+        /// Perjanjian kerja sama (cooperation agreement).
+        Pks => "PKS",
+        /// A licence.
+        License => "LICENSE",
+        /// A field visit.
+        FieldVisit => "FIELD_VISIT",
+        /// Supervision (*pembinaan*).
+        Supervision => "SUPERVISION",
+        /// Anything else.
+        Other => "OTHER",
+    }
+);

@@ -1,0 +1,18 @@
+//! The unified entities, as plain serde types. Relations between records of one provider are
+//! local keys (`course_id`, `training_center_id`); the gateway turns them into global ids.
+
+mod common;
+mod course;
+mod enums;
+mod outcome;
+mod participant;
+mod partnership;
+mod training_center;
+
+pub use common::{Address, ContactPoint, DataWarning, License, Money, TrainingField};
+pub use course::{Course, CourseRun};
+pub use enums::*;
+pub use outcome::Outcome;
+pub use participant::{Enrollment, Participant, ParticipantPii, UnionMembership};
+pub use partnership::{Partnership, PartyRef};
+pub use training_center::TrainingCenter;

@@ -1,0 +1,366 @@
+//! The messages that cross the plugin boundary: what the gateway asks an adapter
+//! ([`AdapterRequest`]) and what it answers ([`AdapterResponse`]).
+//!
+//! Filters are a Hasura-style boolean tree over the *unified* field names (`startDate`,
+//! `status`), so every adapter sees the same vocabulary whatever its source calls things.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::{
+    Course, CourseRun, Enrollment, Outcome, Participant, Partnership, TrainingCenter,
+};
+
+/// A request from the gateway to an adapter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum AdapterRequest {
+    /// Read records of one collection.
+    Query(QueryRequest),
+    /// Report the state of the source: freshness, rejected input, counts.
+    Status,
+}
+
+/// An adapter's answer to an [`AdapterRequest`] of the same kind.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum AdapterResponse {
+    /// Records of one collection.
+    Query(QueryResponse),
+    /// The state of the source.
+    Status(SourceStatus),
+}
+
+/// The collections every adapter may serve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Collection {
+    /// [`TrainingCenter`] records.
+    TrainingCenters,
+    /// [`Course`] records.
+    Courses,
+    /// [`CourseRun`] records.
+    CourseRuns,
+    /// [`Participant`] records.
+    Participants,
+    /// [`Enrollment`] records.
+    Enrollments,
+    /// [`Outcome`] records.
+    Outcomes,
+    /// [`Partnership`] records.
+    Partnerships,
+}
+
+impl Collection {
+    /// Every collection.
+    pub const ALL: &'static [Collection] = &[
+        Collection::TrainingCenters,
+        Collection::Courses,
+        Collection::CourseRuns,
+        Collection::Participants,
+        Collection::Enrollments,
+        Collection::Outcomes,
+        Collection::Partnerships,
+    ];
+
+    /// The GraphQL type name of the collection's records (`CourseRun`), used in global ids.
+    pub fn type_name(self) -> &'static str {
+        match self {
+            Collection::TrainingCenters => "TrainingCenter",
+            Collection::Courses => "Course",
+            Collection::CourseRuns => "CourseRun",
+            Collection::Participants => "Participant",
+            Collection::Enrollments => "Enrollment",
+            Collection::Outcomes => "Outcome",
+            Collection::Partnerships => "Partnership",
+        }
+    }
+
+    /// The collection whose records have this GraphQL type name.
+    pub fn from_type_name(name: &str) -> Option<Collection> {
+        Collection::ALL
+            .iter()
+            .copied()
+            .find(|c| c.type_name() == name)
+    }
+}
+
+/// Read records of one collection: filter, then order, then page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QueryRequest {
+    /// Which collection.
+    pub collection: Collection,
+    /// Only records with these local keys (a lookup by id), if set.
+    #[serde(default)]
+    pub ids: Option<Vec<String>>,
+    /// Only records matching this filter, if set.
+    #[serde(default)]
+    pub filter: Option<Filter>,
+    /// Sort keys, most significant first. Ties keep the adapter's natural order.
+    #[serde(default)]
+    pub order_by: Vec<OrderBy>,
+    /// Skip this many records (after filtering and ordering).
+    #[serde(default)]
+    pub offset: u64,
+    /// Return at most this many records.
+    #[serde(default)]
+    pub limit: Option<u64>,
+    /// Fill personal data in clear ([`crate::ParticipantPii`], `Outcome.monthlyRevenue`).
+    /// Off by default: data that is not asked for does not leave the adapter.
+    #[serde(default)]
+    pub include_pii: bool,
+}
+
+impl QueryRequest {
+    /// All records of a collection, no personal data.
+    pub fn all(collection: Collection) -> Self {
+        Self {
+            collection,
+            ids: None,
+            filter: None,
+            order_by: Vec::new(),
+            offset: 0,
+            limit: None,
+            include_pii: false,
+        }
+    }
+}
+
+/// A Hasura-style boolean expression over unified field names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Filter {
+    /// All must hold (an empty list holds).
+    And(Vec<Filter>),
+    /// At least one must hold (an empty list does not hold).
+    Or(Vec<Filter>),
+    /// Must not hold.
+    Not(Box<Filter>),
+    /// Compare one field with a literal.
+    Compare {
+        /// Unified field name (`startDate`).
+        field: String,
+        /// The operator.
+        op: CompareOp,
+        /// The literal; a list for `In`/`Nin`, a boolean for `IsNull`.
+        value: Literal,
+    },
+}
+
+impl Filter {
+    /// `field op value`.
+    pub fn compare(field: &str, op: CompareOp, value: impl Into<Literal>) -> Self {
+        Filter::Compare {
+            field: field.to_owned(),
+            op,
+            value: value.into(),
+        }
+    }
+}
+
+/// Comparison operators (Hasura's names without the underscore).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum CompareOp {
+    /// `_eq`
+    Eq,
+    /// `_neq`
+    Neq,
+    /// `_gt`
+    Gt,
+    /// `_gte`
+    Gte,
+    /// `_lt`
+    Lt,
+    /// `_lte`
+    Lte,
+    /// `_in`
+    In,
+    /// `_nin`
+    Nin,
+    /// `_like`: SQL LIKE, `%` any run, `_` one character, case-sensitive.
+    Like,
+    /// `_ilike`: as `Like`, case-insensitive.
+    Ilike,
+    /// `_is_null`: the literal is a boolean.
+    IsNull,
+    /// `_prefix`: a region code and everything inside it (`36.02` matches `36.02.13`).
+    Prefix,
+}
+
+/// A literal in a filter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Literal {
+    /// `true` / `false`.
+    Bool(bool),
+    /// A whole number.
+    Int(i64),
+    /// A fractional number.
+    Float(f64),
+    /// Text, enum names and ISO dates (`2023-04-03`).
+    Text(String),
+    /// For `In` / `Nin`.
+    List(Vec<Literal>),
+}
+
+impl From<&str> for Literal {
+    fn from(v: &str) -> Self {
+        Literal::Text(v.to_owned())
+    }
+}
+impl From<String> for Literal {
+    fn from(v: String) -> Self {
+        Literal::Text(v)
+    }
+}
+impl From<bool> for Literal {
+    fn from(v: bool) -> Self {
+        Literal::Bool(v)
+    }
+}
+impl From<i64> for Literal {
+    fn from(v: i64) -> Self {
+        Literal::Int(v)
+    }
+}
+impl From<f64> for Literal {
+    fn from(v: f64) -> Self {
+        Literal::Float(v)
+    }
+}
+
+/// One sort key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OrderBy {
+    /// Unified field name.
+    pub field: String,
+    /// Direction and where nulls go.
+    pub direction: Direction,
+}
+
+/// Hasura's `order_by` values. Plain `Asc` puts nulls last, plain `Desc` puts them first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Direction {
+    /// Ascending, nulls last.
+    Asc,
+    /// Ascending, nulls first.
+    AscNullsFirst,
+    /// Ascending, nulls last.
+    AscNullsLast,
+    /// Descending, nulls first.
+    Desc,
+    /// Descending, nulls first.
+    DescNullsFirst,
+    /// Descending, nulls last.
+    DescNullsLast,
+}
+
+impl Direction {
+    /// Whether larger values come later.
+    pub fn ascending(self) -> bool {
+        matches!(
+            self,
+            Direction::Asc | Direction::AscNullsFirst | Direction::AscNullsLast
+        )
+    }
+
+    /// Whether nulls come before every value.
+    pub fn nulls_first(self) -> bool {
+        matches!(
+            self,
+            Direction::AscNullsFirst | Direction::Desc | Direction::DescNullsFirst
+        )
+    }
+}
+
+/// Records of one collection.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "collection", content = "records", rename_all = "camelCase")]
+pub enum Records {
+    /// Training centres.
+    TrainingCenters(Vec<TrainingCenter>),
+    /// Courses.
+    Courses(Vec<Course>),
+    /// Course runs.
+    CourseRuns(Vec<CourseRun>),
+    /// Participants.
+    Participants(Vec<Participant>),
+    /// Enrolments.
+    Enrollments(Vec<Enrollment>),
+    /// Outcomes.
+    Outcomes(Vec<Outcome>),
+    /// Partnerships.
+    Partnerships(Vec<Partnership>),
+}
+
+impl Records {
+    /// Which collection these records belong to.
+    pub fn collection(&self) -> Collection {
+        match self {
+            Records::TrainingCenters(_) => Collection::TrainingCenters,
+            Records::Courses(_) => Collection::Courses,
+            Records::CourseRuns(_) => Collection::CourseRuns,
+            Records::Participants(_) => Collection::Participants,
+            Records::Enrollments(_) => Collection::Enrollments,
+            Records::Outcomes(_) => Collection::Outcomes,
+            Records::Partnerships(_) => Collection::Partnerships,
+        }
+    }
+
+    /// Number of records.
+    pub fn len(&self) -> usize {
+        match self {
+            Records::TrainingCenters(r) => r.len(),
+            Records::Courses(r) => r.len(),
+            Records::CourseRuns(r) => r.len(),
+            Records::Participants(r) => r.len(),
+            Records::Enrollments(r) => r.len(),
+            Records::Outcomes(r) => r.len(),
+            Records::Partnerships(r) => r.len(),
+        }
+    }
+
+    /// Whether there are no records.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// An adapter's answer to a [`QueryRequest`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct QueryResponse {
+    /// The page of records.
+    pub records: Records,
+    /// How many records match the filter, before paging.
+    pub total_count: u64,
+}
+
+/// The state of an adapter's source, for `/readyz` and operators.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SourceStatus {
+    /// RFC 3339 time of the data the adapter serves (a snapshot date, a file time).
+    pub data_as_of: Option<String>,
+    /// Records served, per collection (camelCase collection names).
+    pub record_counts: std::collections::BTreeMap<String, u64>,
+    /// Input the adapter could not use, one entry per rejected row or file.
+    pub rejected: Vec<SourceIssue>,
+    /// Rows used with a data-quality warning.
+    pub warnings: u64,
+}
+
+/// A piece of source input that could not be used, and why. Never contains personal data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SourceIssue {
+    /// The file, table or endpoint.
+    pub source: String,
+    /// 1-based line (physical line where the record starts), when it applies.
+    pub line: Option<u64>,
+    /// Why it was rejected.
+    pub reason: String,
+}
