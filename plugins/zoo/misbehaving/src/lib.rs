@@ -1,1 +1,136 @@
-//! placeholder
+//! A real adapter that misbehaves as its config says: panics in `create` or in a call (at the
+//! first poll, or after waiting on a timer), hangs past the deadline (asynchronously, or by
+//! blocking its thread), or behaves. When healthy it serves one training centre.
+
+use std::time::Duration;
+
+use serde::Deserialize;
+use simpul_plugin::sdk::{Adapter, Host};
+use simpul_plugin::{AdapterError, Capabilities, CollectionCapabilities, Manifest, ProviderInfo};
+use simpul_schema::{
+    AdapterRequest, AdapterResponse, Collection, InstitutionType, ProviderKind, QueryResponse, Records, SourceKind,
+    SourceStatus, TrainingCenter,
+};
+
+/// What to do wrong.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// Serve one training centre.
+    Healthy,
+    /// Panic inside `create`.
+    PanicOnCreate,
+    /// Panic at the first poll of every call.
+    PanicOnCall,
+    /// Wait on a timer, then panic.
+    PanicAfterIo,
+    /// Never answer (an async wait that honours cancellation).
+    Hang,
+    /// Wait on a timer, then block the plugin's thread for `block_ms`, ignoring the deadline
+    /// (the host must give up on its own).
+    Block,
+}
+
+/// Config.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// What to do wrong.
+    pub mode: Mode,
+    /// How long `block` blocks, in milliseconds.
+    #[serde(default)]
+    pub block_ms: u64,
+}
+
+/// The adapter.
+pub struct Misbehaving {
+    config: Config,
+}
+
+impl Adapter for Misbehaving {
+    type Config = Config;
+
+    fn manifest() -> Manifest {
+        let mut capabilities = Capabilities::default();
+        capabilities
+            .collections
+            .insert(Collection::TrainingCenters, CollectionCapabilities::full());
+        Manifest {
+            name: "simpul-zoo-misbehaving".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            provider: ProviderInfo {
+                key: "zoo".into(),
+                name: "Zoo (test provider)".into(),
+                kind: ProviderKind::Other,
+                source_kind: SourceKind::Other,
+                contract_version: "0".into(),
+            },
+            capabilities,
+            config_schema: serde_json::json!({
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["mode"],
+                "properties": {
+                    "mode": { "enum": ["healthy", "panic_on_create", "panic_on_call", "panic_after_io", "hang", "block"] },
+                    "block_ms": { "type": "integer", "minimum": 0 }
+                }
+            }),
+        }
+    }
+
+    async fn create(config: Config, host: Host) -> Result<Self, AdapterError> {
+        if config.mode == Mode::PanicOnCreate {
+            panic!("zoo: panic in create, as configured");
+        }
+        host.info("zoo adapter created");
+        Ok(Self { config })
+    }
+
+    async fn handle(&self, request: AdapterRequest) -> Result<AdapterResponse, AdapterError> {
+        match self.config.mode {
+            Mode::PanicOnCall => panic!("zoo: panic in call, as configured"),
+            Mode::PanicAfterIo => {
+                tokio::time::sleep(Duration::from_millis(5)).await;
+                panic!("zoo: panic after I/O, as configured");
+            }
+            Mode::Hang => std::future::pending::<()>().await,
+            Mode::Block => {
+                tokio::time::sleep(Duration::from_millis(1)).await;
+                std::thread::sleep(Duration::from_millis(self.config.block_ms));
+            }
+            Mode::Healthy | Mode::PanicOnCreate => {}
+        }
+        let center = TrainingCenter {
+            source_id: "ZOO-1".into(),
+            warnings: Vec::new(),
+            name: "Balai Uji Zoo (fiktif)".into(),
+            alternate_names: Vec::new(),
+            institution_type: InstitutionType::Other,
+            sector: None,
+            supervisor_id: None,
+            address: None,
+            founded_year: None,
+            area_hectares: None,
+            facilities: Vec::new(),
+            fields: Vec::new(),
+            licenses: Vec::new(),
+            years_of_experience: None,
+            contact: None,
+            active: Some(true),
+        };
+        Ok(match request {
+            AdapterRequest::Status => AdapterResponse::Status(SourceStatus::default()),
+            AdapterRequest::Query(query) => {
+                let (records, total) = simpul_schema::filter::apply(&[center], &query)
+                    .map_err(|e| AdapterError::new("BAD_REQUEST", e.to_string()))?;
+                let records = match query.collection {
+                    Collection::TrainingCenters => Records::TrainingCenters(records),
+                    other => return Err(AdapterError::new("BAD_REQUEST", format!("{other:?} is not served"))),
+                };
+                AdapterResponse::Query(QueryResponse { records, total_count: total })
+            }
+        })
+    }
+}
+
+simpul_plugin::export_adapter!(Misbehaving);
