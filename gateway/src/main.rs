@@ -1,1 +1,17 @@
-fn main() {}
+//! `simpul`: parse the command line, run it, report an error and exit 1.
+
+use clap::Parser;
+
+fn main() {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("SIMPUL_LOG")
+                .unwrap_or_else(|_| "info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    if let Err(error) = simpul_gateway::cli::run(simpul_gateway::cli::Cli::parse()) {
+        eprintln!("simpul: {error:#}");
+        std::process::exit(1);
+    }
+}

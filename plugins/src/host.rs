@@ -53,8 +53,9 @@ impl PluginLibrary {
         };
         // SAFETY: loading runs the library's initialisers; plugins are trusted code, and this
         // is the documented contract of a plugin host. The library is leaked, never unloaded.
-        let library: &'static libloading::Library =
-            Box::leak(Box::new(unsafe { libloading::Library::new(&path) }.map_err(|e| fail(e.to_string()))?));
+        let library: &'static libloading::Library = Box::leak(Box::new(
+            unsafe { libloading::Library::new(&path) }.map_err(|e| fail(e.to_string()))?,
+        ));
         // SAFETY: the symbol's type is fixed by the ABI; a plugin exporting it promises it.
         let entry: EntryFn = unsafe { library.get::<EntryFn>(abi::ENTRY_SYMBOL.as_bytes()) }
             .map(|symbol| *symbol)
@@ -63,7 +64,8 @@ impl PluginLibrary {
                 symbol: abi::ENTRY_SYMBOL,
             })?;
         // SAFETY: the entry takes no arguments and returns a pointer to static data.
-        let header = catch_unwind(|| unsafe { entry() }).map_err(|_| fail("the entry symbol panicked".into()))?;
+        let header = catch_unwind(|| unsafe { entry() })
+            .map_err(|_| fail("the entry symbol panicked".into()))?;
         if header.is_null() {
             return Err(fail("the entry symbol returned no header".into()));
         }
@@ -91,7 +93,11 @@ impl PluginLibrary {
         // SAFETY: same major, so the header has at least the v1 fields once its size says so.
         let header: &'static PluginHeader = unsafe { &*header };
         if (header.header_size as usize) < std::mem::size_of::<PluginHeader>() {
-            return Err(fail(format!("header is {} bytes, ABI 1 needs {}", header.header_size, std::mem::size_of::<PluginHeader>())));
+            return Err(fail(format!(
+                "header is {} bytes, ABI 1 needs {}",
+                header.header_size,
+                std::mem::size_of::<PluginHeader>()
+            )));
         }
         if header.unwinds != 1 {
             return Err(PluginError::NotUnwinding { library: path });
@@ -105,12 +111,18 @@ impl PluginLibrary {
             return Err(fail("function table is shorter than ABI 1 requires".into()));
         }
         // SAFETY: the manifest is static bytes of the stated length.
-        let manifest_bytes = unsafe { std::slice::from_raw_parts(header.manifest_ptr, header.manifest_len) };
-        let manifest: Manifest = serde_json::from_slice(manifest_bytes).map_err(|e| PluginError::BadManifest {
-            library: path.clone(),
-            reason: e.to_string(),
-        })?;
-        Ok(Self { path, manifest, functions })
+        let manifest_bytes =
+            unsafe { std::slice::from_raw_parts(header.manifest_ptr, header.manifest_len) };
+        let manifest: Manifest =
+            serde_json::from_slice(manifest_bytes).map_err(|e| PluginError::BadManifest {
+                library: path.clone(),
+                reason: e.to_string(),
+            })?;
+        Ok(Self {
+            path,
+            manifest,
+            functions,
+        })
     }
 
     /// The plugin's manifest.
@@ -126,15 +138,21 @@ impl PluginLibrary {
     /// Check `config` against the manifest's JSON Schema. Every violation is listed, each
     /// with its JSON path.
     pub fn validate_config(&self, config: &serde_json::Value) -> Result<(), PluginError> {
-        let validator = jsonschema::validator_for(&self.manifest.config_schema).map_err(|e| PluginError::BadManifest {
-            library: self.path.clone(),
-            reason: format!("config schema is not a valid JSON Schema: {e}"),
+        let validator = jsonschema::validator_for(&self.manifest.config_schema).map_err(|e| {
+            PluginError::BadManifest {
+                library: self.path.clone(),
+                reason: format!("config schema is not a valid JSON Schema: {e}"),
+            }
         })?;
         let problems: Vec<String> = validator
             .iter_errors(config)
             .map(|e| {
                 let at = e.instance_path.to_string();
-                if at.is_empty() { e.to_string() } else { format!("{at}: {e}") }
+                if at.is_empty() {
+                    e.to_string()
+                } else {
+                    format!("{at}: {e}")
+                }
             })
             .collect();
         if problems.is_empty() {
@@ -149,7 +167,11 @@ impl PluginLibrary {
 
     /// Validate `config`, then create an instance on a blocking thread. `provider` names the
     /// instance in the host's logs.
-    pub async fn create(&self, provider: &str, config: serde_json::Value) -> Result<PluginInstance, PluginError> {
+    pub async fn create(
+        &self,
+        provider: &str,
+        config: serde_json::Value,
+    ) -> Result<PluginInstance, PluginError> {
         self.validate_config(&config)?;
         let functions = self.functions;
         let library = self.path.clone();
@@ -167,7 +189,15 @@ impl PluginLibrary {
             let mut instance: *mut c_void = std::ptr::null_mut();
             let mut error = Buffer::empty();
             // SAFETY: valid config bytes and out-pointers; the log context outlives the instance.
-            let status = unsafe { (functions.create)(config.as_ptr(), config.len(), log, &mut instance, &mut error) };
+            let status = unsafe {
+                (functions.create)(
+                    config.as_ptr(),
+                    config.len(),
+                    log,
+                    &mut instance,
+                    &mut error,
+                )
+            };
             // SAFETY: `error` is either empty or a buffer the plugin filled for us.
             let message = String::from_utf8_lossy(&unsafe { error.take() }).into_owned();
             (status, SendPtr(instance), message)
@@ -225,8 +255,15 @@ unsafe extern "C" fn host_log(context: *const c_void, level: u32, ptr: *const u8
         // SAFETY: the context is our LogTarget, alive until the instance is destroyed; the
         // message bytes are borrowed for this call.
         let (target, message) = unsafe {
-            let bytes = if ptr.is_null() { &[][..] } else { std::slice::from_raw_parts(ptr, len) };
-            (&*context.cast::<LogTarget>(), String::from_utf8_lossy(bytes))
+            let bytes = if ptr.is_null() {
+                &[][..]
+            } else {
+                std::slice::from_raw_parts(ptr, len)
+            };
+            (
+                &*context.cast::<LogTarget>(),
+                String::from_utf8_lossy(bytes),
+            )
         };
         let provider = target.provider.as_str();
         match level {
@@ -275,8 +312,13 @@ impl PluginInstance {
 
     /// Send one request and wait for the answer, at most `deadline` (plus a short grace for
     /// the plugin to report its own timeout). On expiry the call is cancelled.
-    pub async fn call(&self, request: &AdapterRequest, deadline: Duration) -> Result<AdapterResponse, PluginError> {
-        let bytes = serde_json::to_vec(request).map_err(|e| self.error(PluginErrorKind::BadResponse(e.to_string())))?;
+    pub async fn call(
+        &self,
+        request: &AdapterRequest,
+        deadline: Duration,
+    ) -> Result<AdapterResponse, PluginError> {
+        let bytes = serde_json::to_vec(request)
+            .map_err(|e| self.error(PluginErrorKind::BadResponse(e.to_string())))?;
         let (tx, rx) = oneshot::channel::<(Status, Vec<u8>)>();
         let context = Box::into_raw(Box::new(tx)).cast::<c_void>();
         let call_id = self.next_call.fetch_add(1, Ordering::Relaxed);
@@ -307,16 +349,20 @@ impl PluginInstance {
         };
         let text = || String::from_utf8_lossy(&payload).into_owned();
         match status {
-            abi::STATUS_OK => serde_json::from_slice(&payload).map_err(|e| self.error(PluginErrorKind::BadResponse(e.to_string()))),
+            abi::STATUS_OK => serde_json::from_slice(&payload)
+                .map_err(|e| self.error(PluginErrorKind::BadResponse(e.to_string()))),
             abi::STATUS_ERROR => Err(self.error(PluginErrorKind::Adapter(
-                serde_json::from_slice(&payload).unwrap_or_else(|_| AdapterError::new("INTERNAL", text())),
+                serde_json::from_slice(&payload)
+                    .unwrap_or_else(|_| AdapterError::new("INTERNAL", text())),
             ))),
             abi::STATUS_PANIC => Err(self.error(PluginErrorKind::Panicked(text()))),
             abi::STATUS_POISONED => Err(self.error(PluginErrorKind::Poisoned)),
             abi::STATUS_TIMEOUT => Err(self.error(PluginErrorKind::Timeout(deadline))),
             abi::STATUS_CANCELLED => Err(self.error(PluginErrorKind::Cancelled)),
             abi::STATUS_BAD_REQUEST => Err(self.error(PluginErrorKind::BadRequest(text()))),
-            other => Err(self.error(PluginErrorKind::BadResponse(format!("unknown status {other}")))),
+            other => Err(self.error(PluginErrorKind::BadResponse(format!(
+                "unknown status {other}"
+            )))),
         }
     }
 
@@ -369,4 +415,10 @@ impl Drop for PluginInstance {
             std::thread::spawn(move || unsafe { raw.destroy() });
         }
     }
+}
+
+/// The platform's file name for a library called `name`: `libname.so`, `libname.dylib`,
+/// `name.dll`.
+pub fn library_file_name(name: &str) -> std::ffi::OsString {
+    libloading::library_filename(name)
 }

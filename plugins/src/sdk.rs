@@ -37,10 +37,16 @@ pub trait Adapter: Sized + Send + Sync + 'static {
     fn manifest() -> Manifest;
 
     /// Create an instance: open files, pools, clients. Runs on the instance's own runtime.
-    fn create(config: Self::Config, host: Host) -> impl Future<Output = Result<Self, AdapterError>> + Send;
+    fn create(
+        config: Self::Config,
+        host: Host,
+    ) -> impl Future<Output = Result<Self, AdapterError>> + Send;
 
     /// Answer one request.
-    fn handle(&self, request: AdapterRequest) -> impl Future<Output = Result<AdapterResponse, AdapterError>> + Send;
+    fn handle(
+        &self,
+        request: AdapterRequest,
+    ) -> impl Future<Output = Result<AdapterResponse, AdapterError>> + Send;
 
     /// Worker threads of the instance's runtime (default 1: most adapters wait on I/O).
     fn worker_threads(_config: &Self::Config) -> usize {
@@ -89,7 +95,9 @@ pub fn header<A: Adapter>() -> *const PluginHeader {
     static FUNCTIONS: OnceLock<FunctionTable> = OnceLock::new();
     static MANIFEST: OnceLock<Vec<u8>> = OnceLock::new();
     let built = HEADER.get_or_init(|| {
-        let manifest = catch_unwind(|| serde_json::to_vec(&A::manifest())).ok()?.ok()?;
+        let manifest = catch_unwind(|| serde_json::to_vec(&A::manifest()))
+            .ok()?
+            .ok()?;
         let manifest = MANIFEST.get_or_init(|| manifest);
         let functions = FUNCTIONS.get_or_init(|| FunctionTable {
             size: std::mem::size_of::<FunctionTable>() as u32,
@@ -136,14 +144,20 @@ unsafe extern "C" fn create<A: Adapter>(
     let result = catch_unwind(AssertUnwindSafe(|| -> Result<Instance<A>, AdapterError> {
         // SAFETY: the host passes readable config bytes for the duration of the call.
         let bytes = unsafe { slice(config_ptr, config_len) };
-        let config: A::Config = serde_json::from_slice(bytes)
-            .map_err(|e| AdapterError::new("INVALID_CONFIG", format!("config does not fit the adapter: {e}")))?;
+        let config: A::Config = serde_json::from_slice(bytes).map_err(|e| {
+            AdapterError::new(
+                "INVALID_CONFIG",
+                format!("config does not fit the adapter: {e}"),
+            )
+        })?;
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(A::worker_threads(&config).max(1))
             .thread_name("simpul-plugin")
             .enable_all()
             .build()
-            .map_err(|e| AdapterError::new("INTERNAL", format!("cannot start the plugin runtime: {e}")))?;
+            .map_err(|e| {
+                AdapterError::new("INTERNAL", format!("cannot start the plugin runtime: {e}"))
+            })?;
         let adapter = runtime.block_on(A::create(config, Host { log }))?;
         Ok(Instance {
             adapter: Arc::new(adapter),
@@ -158,7 +172,10 @@ unsafe extern "C" fn create<A: Adapter>(
             unsafe { out_instance.write(Box::into_raw(Box::new(instance)).cast()) };
             abi::STATUS_OK
         }
-        Ok(Err(error)) => fail(abi::STATUS_ERROR, serde_json::to_string(&error).unwrap_or_default()),
+        Ok(Err(error)) => fail(
+            abi::STATUS_ERROR,
+            serde_json::to_string(&error).unwrap_or_default(),
+        ),
         Err(panic) => fail(abi::STATUS_PANIC, panic_message(&*panic)),
     }
 }
@@ -192,10 +209,16 @@ impl Reply {
             Ok(Ok(bytes)) => self.send(abi::STATUS_OK, bytes),
             Ok(Err(e)) => self.send(
                 abi::STATUS_ERROR,
-                serde_json::to_vec(&AdapterError::new("INTERNAL", format!("cannot encode the response: {e}")))
-                    .unwrap_or_default(),
+                serde_json::to_vec(&AdapterError::new(
+                    "INTERNAL",
+                    format!("cannot encode the response: {e}"),
+                ))
+                .unwrap_or_default(),
             ),
-            Err(error) => self.send(abi::STATUS_ERROR, serde_json::to_vec(&error).unwrap_or_default()),
+            Err(error) => self.send(
+                abi::STATUS_ERROR,
+                serde_json::to_vec(&error).unwrap_or_default(),
+            ),
         }
     }
 }
@@ -205,7 +228,9 @@ impl Drop for Reply {
         // A reply dropped without an answer (a task torn down by destroy) still completes.
         if let Some(completion) = self.0.take() {
             // SAFETY: as in `send`.
-            unsafe { (completion.complete)(completion.context, abi::STATUS_CANCELLED, Buffer::empty()) }
+            unsafe {
+                (completion.complete)(completion.context, abi::STATUS_CANCELLED, Buffer::empty())
+            }
         }
     }
 }
@@ -224,20 +249,31 @@ unsafe extern "C" fn call<A: Adapter>(
     // SAFETY: `instance` came from `create::<A>` and is not destroyed while calls are made.
     let instance = unsafe { &*instance.cast::<Instance<A>>() };
     if instance.poisoned.load(Ordering::Acquire) {
-        return reply.send(abi::STATUS_POISONED, b"the instance panicked earlier".to_vec());
+        return reply.send(
+            abi::STATUS_POISONED,
+            b"the instance panicked earlier".to_vec(),
+        );
     }
     // SAFETY: the host passes readable request bytes for the duration of the call.
-    let request: AdapterRequest = match serde_json::from_slice(unsafe { slice(request_ptr, request_len) }) {
-        Ok(request) => request,
-        Err(e) => return reply.send(abi::STATUS_BAD_REQUEST, format!("not a valid request: {e}").into_bytes()),
-    };
+    let request: AdapterRequest =
+        match serde_json::from_slice(unsafe { slice(request_ptr, request_len) }) {
+            Ok(request) => request,
+            Err(e) => {
+                return reply.send(
+                    abi::STATUS_BAD_REQUEST,
+                    format!("not a valid request: {e}").into_bytes(),
+                )
+            }
+        };
     let adapter = Arc::clone(&instance.adapter);
     let mut future: CallFuture = Box::pin(async move { adapter.handle(request).await });
 
     // First poll inline, inside the runtime's context.
     let first = catch_unwind(AssertUnwindSafe(|| {
         let _context = instance.runtime.enter();
-        future.as_mut().poll(&mut Context::from_waker(Waker::noop()))
+        future
+            .as_mut()
+            .poll(&mut Context::from_waker(Waker::noop()))
     }));
     match first {
         Ok(Poll::Ready(result)) => return reply.result(result),
@@ -250,19 +286,33 @@ unsafe extern "C" fn call<A: Adapter>(
 
     // Waits for I/O: finish on the runtime, under the deadline.
     let deadline = Duration::from_millis(timeout_ms);
-    let task = instance.runtime.spawn(async move { tokio::time::timeout(deadline, future).await });
+    let task = instance
+        .runtime
+        .spawn(async move { tokio::time::timeout(deadline, future).await });
     let running = Arc::clone(&instance.running);
-    running.lock().unwrap_or_else(|p| p.into_inner()).insert(call_id, task.abort_handle());
+    running
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(call_id, task.abort_handle());
     let poisoned = Arc::clone(&instance.poisoned);
     instance.runtime.spawn(async move {
         let outcome = task.await;
-        running.lock().unwrap_or_else(|p| p.into_inner()).remove(&call_id);
+        running
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&call_id);
         match outcome {
             Ok(Ok(result)) => reply.result(result),
-            Ok(Err(_elapsed)) => reply.send(abi::STATUS_TIMEOUT, format!("no answer within {timeout_ms} ms").into_bytes()),
+            Ok(Err(_elapsed)) => reply.send(
+                abi::STATUS_TIMEOUT,
+                format!("no answer within {timeout_ms} ms").into_bytes(),
+            ),
             Err(e) if e.is_panic() => {
                 poisoned.store(true, Ordering::Release);
-                reply.send(abi::STATUS_PANIC, panic_message(&*e.into_panic()).into_bytes());
+                reply.send(
+                    abi::STATUS_PANIC,
+                    panic_message(&*e.into_panic()).into_bytes(),
+                );
             }
             Err(_cancelled) => reply.send(abi::STATUS_CANCELLED, Vec::new()),
         }
@@ -273,7 +323,12 @@ unsafe extern "C" fn cancel<A: Adapter>(instance: *mut c_void, call_id: u64) {
     let _ = catch_unwind(AssertUnwindSafe(|| {
         // SAFETY: as in `call`.
         let instance = unsafe { &*instance.cast::<Instance<A>>() };
-        if let Some(handle) = instance.running.lock().unwrap_or_else(|p| p.into_inner()).remove(&call_id) {
+        if let Some(handle) = instance
+            .running
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(&call_id)
+        {
             handle.abort();
         }
     }));
@@ -283,10 +338,17 @@ unsafe extern "C" fn destroy<A: Adapter>(instance: *mut c_void) {
     let _ = catch_unwind(AssertUnwindSafe(|| {
         // SAFETY: `instance` came from `create::<A>`; the host destroys it exactly once.
         let instance = unsafe { Box::from_raw(instance.cast::<Instance<A>>()) };
-        for (_, handle) in instance.running.lock().unwrap_or_else(|p| p.into_inner()).drain() {
+        for (_, handle) in instance
+            .running
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .drain()
+        {
             handle.abort();
         }
-        let Instance { adapter, runtime, .. } = *instance;
+        let Instance {
+            adapter, runtime, ..
+        } = *instance;
         drop(adapter);
         runtime.shutdown_timeout(Duration::from_secs(5));
     }));

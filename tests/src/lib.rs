@@ -1,1 +1,180 @@
-//! placeholder
+//! Helpers for Simpul's end-to-end tests: build the workspace's binaries and plugins once,
+//! find them, start `simpul serve` on an ephemeral port, and talk to it over HTTP.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::OnceLock;
+use std::time::Duration;
+
+/// Packages the end-to-end tests load or run.
+const PACKAGES: &[&str] = &[
+    "simpul-gateway",
+    "simpul-adapter-spn",
+    "simpul-zoo-bad-magic",
+    "simpul-zoo-bad-abi-major",
+    "simpul-zoo-aborting",
+    "simpul-zoo-no-entry",
+    "simpul-zoo-misbehaving",
+];
+
+/// The workspace root.
+pub fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ sits in the workspace")
+        .to_path_buf()
+}
+
+/// Build the gateway binary and every plugin (once per test process; cargo makes this a
+/// no-op when they are fresh) and return the directory they are in (`target/debug`).
+pub fn artifacts() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let mut command = Command::new(cargo);
+        command.arg("build").arg("--quiet").current_dir(workspace());
+        for package in PACKAGES {
+            command.args(["-p", package]);
+        }
+        let status = command.status().expect("cannot run cargo build");
+        assert!(status.success(), "cargo build of the plugins failed");
+        // This test binary lives in target/<profile>/deps/.
+        let exe = std::env::current_exe().expect("test executable path");
+        exe.parent()
+            .and_then(Path::parent)
+            .expect("target/<profile>")
+            .to_path_buf()
+    })
+}
+
+/// The built library of a workspace crate (`simpul_adapter_spn`).
+pub fn library(crate_name: &str) -> PathBuf {
+    artifacts().join(simpul_plugin::host::library_file_name(crate_name))
+}
+
+/// A fresh, empty directory for one test.
+pub fn scratch_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("simpul-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create scratch dir");
+    dir
+}
+
+/// A running `simpul serve`, killed on drop.
+pub struct Gateway {
+    child: Child,
+    /// `http://127.0.0.1:<port>`.
+    pub base: String,
+    stderr: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Gateway {
+    /// Start `simpul serve --listen 127.0.0.1:0 <args>` in `dir` with extra environment, and
+    /// wait until it prints its URL.
+    pub fn start(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Gateway {
+        let mut command = Command::new(artifacts().join("simpul"));
+        command
+            .args(["serve", "--listen", "127.0.0.1:0"])
+            .args(args)
+            .current_dir(dir)
+            .env("SIMPUL_LOG", "info")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        let mut child = command.spawn().expect("start simpul");
+        let stderr_text = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let sink = std::sync::Arc::clone(&stderr_text);
+        let stderr = child.stderr.take().expect("piped stderr");
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let mut text = sink.lock().unwrap();
+                text.push_str(&line);
+                text.push('\n');
+            }
+        });
+        let stdout = child.stdout.take().expect("piped stdout");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+                if let Some(rest) = line.split("http://").nth(1) {
+                    let base = rest.split('/').next().unwrap_or_default().to_owned();
+                    let _ = tx.send(format!("http://{base}"));
+                }
+            }
+        });
+        match rx.recv_timeout(Duration::from_secs(60)) {
+            Ok(base) => Gateway {
+                child,
+                base,
+                stderr: stderr_text,
+            },
+            Err(_) => {
+                let _ = child.kill();
+                let log = stderr_text.lock().unwrap().clone();
+                panic!("simpul serve did not start; its log:\n{log}");
+            }
+        }
+    }
+
+    /// Everything the gateway logged so far.
+    pub fn log(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+
+    /// POST a query (and variables) to /graphql; returns status and the JSON body.
+    pub fn query(&self, query: &str, variables: serde_json::Value) -> (u16, serde_json::Value) {
+        let body = serde_json::json!({ "query": query, "variables": variables });
+        let response = ureq::post(&format!("{}/graphql", self.base))
+            .set("content-type", "application/json")
+            .set("accept", "application/graphql-response+json")
+            .send_string(&body.to_string());
+        read(response)
+    }
+
+    /// GET a path; returns status and the body as text.
+    pub fn get(&self, path: &str) -> (u16, String) {
+        match ureq::get(&format!("{}{path}", self.base)).call() {
+            Ok(r) => (r.status(), r.into_string().unwrap_or_default()),
+            Err(ureq::Error::Status(code, r)) => (code, r.into_string().unwrap_or_default()),
+            Err(e) => panic!("GET {path}: {e}"),
+        }
+    }
+}
+
+fn read(response: Result<ureq::Response, ureq::Error>) -> (u16, serde_json::Value) {
+    let (status, text) = match response {
+        Ok(r) => (r.status(), r.into_string().unwrap_or_default()),
+        Err(ureq::Error::Status(code, r)) => (code, r.into_string().unwrap_or_default()),
+        Err(e) => panic!("request failed: {e}"),
+    };
+    let json =
+        serde_json::from_str(&text).unwrap_or_else(|_| panic!("not JSON ({status}): {text}"));
+    (status, json)
+}
+
+impl Drop for Gateway {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Every 16-digit run of digits in `text` (a clear NIK would be one).
+pub fn sixteen_digit_runs(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut run = String::new();
+    for c in text.chars().chain(std::iter::once(' ')) {
+        if c.is_ascii_digit() {
+            run.push(c);
+        } else {
+            if run.len() == 16 {
+                found.push(run.clone());
+            }
+            run.clear();
+        }
+    }
+    found
+}

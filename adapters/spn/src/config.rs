@@ -90,7 +90,9 @@ mod tests {
         let props = &schema["properties"];
         for field in ["data_dir", "snapshot_date"] {
             assert!(
-                props[field]["description"].as_str().is_some_and(|d| !d.is_empty()),
+                props[field]["description"]
+                    .as_str()
+                    .is_some_and(|d| !d.is_empty()),
                 "{field} has no description"
             );
         }

@@ -8,8 +8,8 @@ use serde::Deserialize;
 use simpul_plugin::sdk::{Adapter, Host};
 use simpul_plugin::{AdapterError, Capabilities, CollectionCapabilities, Manifest, ProviderInfo};
 use simpul_schema::{
-    AdapterRequest, AdapterResponse, Collection, InstitutionType, ProviderKind, QueryResponse, Records, SourceKind,
-    SourceStatus, TrainingCenter,
+    AdapterRequest, AdapterResponse, Collection, InstitutionType, ProviderKind, QueryResponse,
+    Records, SourceKind, SourceStatus, TrainingCenter,
 };
 
 /// What to do wrong.
@@ -125,9 +125,17 @@ impl Adapter for Misbehaving {
                     .map_err(|e| AdapterError::new("BAD_REQUEST", e.to_string()))?;
                 let records = match query.collection {
                     Collection::TrainingCenters => Records::TrainingCenters(records),
-                    other => return Err(AdapterError::new("BAD_REQUEST", format!("{other:?} is not served"))),
+                    other => {
+                        return Err(AdapterError::new(
+                            "BAD_REQUEST",
+                            format!("{other:?} is not served"),
+                        ))
+                    }
                 };
-                AdapterResponse::Query(QueryResponse { records, total_count: total })
+                AdapterResponse::Query(QueryResponse {
+                    records,
+                    total_count: total,
+                })
             }
         })
     }

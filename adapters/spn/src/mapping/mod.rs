@@ -1,0 +1,341 @@
+//! From raw SPN rows to the unified model ([`SpnData`]), and in-memory querying of the result.
+//!
+//! The mapping follows UNIFIED.md §3 ("Mapping: SPN CSV → unified"). It is made of pure
+//! functions over [`RawTable`]s: [`values`] (cell transforms and vocabularies),
+//! [`organisations`] (centres, partnerships, courses, runs) and [`people`] (participants,
+//! enrolments, outcomes). A bad row never fails the load: it is skipped and reported as a
+//! [`SourceIssue`] in [`SpnData::status`]; doubtful values become `DataWarning`s on the record.
+
+pub mod organisations;
+pub mod people;
+pub mod values;
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use simpul_schema::filter::{self, FilterError};
+use simpul_schema::{
+    Collection, Course, CourseRun, Enrollment, Outcome, Participant, Partnership, QueryRequest,
+    QueryResponse, Records, SourceIssue, SourceStatus, TrainingCenter,
+};
+
+pub use organisations::{map_courses_and_runs, map_partnerships, map_training_centers, run_status};
+pub use people::{map_outcomes, map_people};
+
+use crate::config::SpnConfig;
+use crate::error::SpnError;
+use crate::source::{self, RawRow, RawTable, SpnFiles};
+
+/// Everything the SPN export holds, in the unified model. Participants always carry their
+/// [`simpul_schema::ParticipantPii`] and outcomes their revenue here; [`SpnData::query`] strips
+/// both unless the request asks for personal data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpnData {
+    /// From `pusat_pelatihan.csv`.
+    pub training_centers: Vec<TrainingCenter>,
+    /// One per distinct (`kode_pusat`, `nama_pelatihan`) in `pelatihan.csv`.
+    pub courses: Vec<Course>,
+    /// One per `pelatihan.csv` row.
+    pub course_runs: Vec<CourseRun>,
+    /// One per `id_peserta` in `peserta.csv`, PII filled.
+    pub participants: Vec<Participant>,
+    /// One per (`id_peserta`, `kode_pelatihan`) in `peserta.csv`.
+    pub enrollments: Vec<Enrollment>,
+    /// From `hasil.csv`, revenue filled.
+    pub outcomes: Vec<Outcome>,
+    /// From `kerjasama.csv`.
+    pub partnerships: Vec<Partnership>,
+    /// Freshness, counts, rejected rows and files, records with warnings.
+    pub status: SourceStatus,
+}
+
+impl SpnData {
+    /// Read the folder named in `config` and map it.
+    ///
+    /// # Errors
+    /// Only for a folder or file that is unusable as a whole (see [`SpnError`]); bad rows are
+    /// reported in [`SpnData::status`] instead.
+    pub fn load(config: &SpnConfig) -> Result<Self, SpnError> {
+        let files = source::read_folder(&config.data_dir)?;
+        Ok(Self::from_files(files, config.effective_snapshot()))
+    }
+
+    /// Map files already read; `snapshot` is the day run statuses are derived for.
+    pub fn from_files(files: SpnFiles, snapshot: NaiveDate) -> Self {
+        let mut issues = files.issues;
+        for table in [
+            &files.pusat_pelatihan,
+            &files.pelatihan,
+            &files.peserta,
+            &files.hasil,
+            &files.kerjasama,
+        ] {
+            issues.extend(table.rejected.iter().cloned());
+        }
+        let training_centers = map_training_centers(&files.pusat_pelatihan, &mut issues);
+        let partnerships = map_partnerships(&files.kerjasama, &training_centers, &mut issues);
+        let (courses, course_runs) = map_courses_and_runs(
+            &files.pelatihan,
+            &training_centers,
+            &partnerships,
+            snapshot,
+            &mut issues,
+        );
+        let (participants, enrollments) = map_people(&files.peserta, &course_runs, &mut issues);
+        let outcomes = map_outcomes(&files.hasil, &enrollments, &mut issues);
+
+        let mut data = Self {
+            training_centers,
+            courses,
+            course_runs,
+            participants,
+            enrollments,
+            outcomes,
+            partnerships,
+            status: SourceStatus::default(),
+        };
+        data.status = SourceStatus {
+            data_as_of: files.modified.and_then(rfc3339),
+            record_counts: data.record_counts(),
+            rejected: issues,
+            warnings: data.records_with_warnings(),
+        };
+        data
+    }
+
+    /// Answer a query: [`filter::apply`] on the collection, then strip personal data
+    /// (`pii`, `monthlyRevenue`) unless `request.include_pii`.
+    ///
+    /// # Errors
+    /// The filter or sort names a field the collection does not have, or a literal that does
+    /// not fit it.
+    pub fn query(&self, request: &QueryRequest) -> Result<QueryResponse, FilterError> {
+        let (records, total_count) = match request.collection {
+            Collection::TrainingCenters => {
+                let (r, n) = filter::apply(&self.training_centers, request)?;
+                (Records::TrainingCenters(r), n)
+            }
+            Collection::Courses => {
+                let (r, n) = filter::apply(&self.courses, request)?;
+                (Records::Courses(r), n)
+            }
+            Collection::CourseRuns => {
+                let (r, n) = filter::apply(&self.course_runs, request)?;
+                (Records::CourseRuns(r), n)
+            }
+            Collection::Participants => {
+                let (mut r, n) = filter::apply(&self.participants, request)?;
+                if !request.include_pii {
+                    r.iter_mut().for_each(|p| p.pii = None);
+                }
+                (Records::Participants(r), n)
+            }
+            Collection::Enrollments => {
+                let (r, n) = filter::apply(&self.enrollments, request)?;
+                (Records::Enrollments(r), n)
+            }
+            Collection::Outcomes => {
+                let (mut r, n) = filter::apply(&self.outcomes, request)?;
+                if !request.include_pii {
+                    r.iter_mut().for_each(|o| o.monthly_revenue = None);
+                }
+                (Records::Outcomes(r), n)
+            }
+            Collection::Partnerships => {
+                let (r, n) = filter::apply(&self.partnerships, request)?;
+                (Records::Partnerships(r), n)
+            }
+        };
+        Ok(QueryResponse {
+            records,
+            total_count,
+        })
+    }
+
+    /// Records served per collection, keyed by the camelCase collection name.
+    fn record_counts(&self) -> BTreeMap<String, u64> {
+        Collection::ALL
+            .iter()
+            .map(|c| {
+                let (name, n) = match c {
+                    Collection::TrainingCenters => ("trainingCenters", self.training_centers.len()),
+                    Collection::Courses => ("courses", self.courses.len()),
+                    Collection::CourseRuns => ("courseRuns", self.course_runs.len()),
+                    Collection::Participants => ("participants", self.participants.len()),
+                    Collection::Enrollments => ("enrollments", self.enrollments.len()),
+                    Collection::Outcomes => ("outcomes", self.outcomes.len()),
+                    Collection::Partnerships => ("partnerships", self.partnerships.len()),
+                };
+                (name.to_owned(), n as u64)
+            })
+            .collect()
+    }
+
+    /// Records served that carry at least one warning.
+    fn records_with_warnings(&self) -> u64 {
+        let n = self
+            .training_centers
+            .iter()
+            .filter(|r| !r.warnings.is_empty())
+            .count()
+            + self
+                .courses
+                .iter()
+                .filter(|r| !r.warnings.is_empty())
+                .count()
+            + self
+                .course_runs
+                .iter()
+                .filter(|r| !r.warnings.is_empty())
+                .count()
+            + self
+                .participants
+                .iter()
+                .filter(|r| !r.warnings.is_empty())
+                .count()
+            + self
+                .enrollments
+                .iter()
+                .filter(|r| !r.warnings.is_empty())
+                .count()
+            + self
+                .outcomes
+                .iter()
+                .filter(|r| !r.warnings.is_empty())
+                .count()
+            + self
+                .partnerships
+                .iter()
+                .filter(|r| !r.warnings.is_empty())
+                .count();
+        n as u64
+    }
+}
+
+/// A file time as RFC 3339 UTC; `None` when it does not fit (no panic on odd clocks).
+fn rfc3339(time: std::time::SystemTime) -> Option<String> {
+    let since_epoch = time.duration_since(std::time::UNIX_EPOCH).ok()?;
+    let secs = i64::try_from(since_epoch.as_secs()).ok()?;
+    let at = DateTime::<Utc>::from_timestamp(secs, 0)?;
+    Some(at.to_rfc3339_opts(SecondsFormat::Secs, true))
+}
+
+/// A row-level issue. `reason` must not contain personal data.
+pub(crate) fn issue(file: &str, line: u64, reason: impl Into<String>) -> SourceIssue {
+    SourceIssue {
+        source: file.to_owned(),
+        line: Some(line),
+        reason: reason.into(),
+    }
+}
+
+/// A row that survived de-duplication.
+pub(crate) struct Kept<'a> {
+    /// The first row with its key.
+    pub row: &'a RawRow,
+    /// A later row had the same key and different content (and was dropped).
+    pub conflicted: bool,
+}
+
+/// The rows of `table` with a unique key (`key_columns` joined by `/`), in file order. A row
+/// with an empty key cell is skipped; an exact duplicate of an earlier row (ignoring the
+/// `ignore` columns) is dropped and counted; a row with an earlier row's key but different
+/// content is dropped with an issue and the kept row is marked `conflicted`.
+pub(crate) fn dedupe<'a>(
+    table: &'a RawTable,
+    key_columns: &[&str],
+    ignore: &[&str],
+    issues: &mut Vec<SourceIssue>,
+) -> Vec<Kept<'a>> {
+    let mut kept: Vec<Kept<'a>> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    'rows: for row in &table.rows {
+        let mut parts = Vec::with_capacity(key_columns.len());
+        for column in key_columns {
+            let Some(value) = row.get(column) else {
+                let reason = format!("required `{column}` is empty; row skipped");
+                issues.push(issue(table.file, row.line, reason));
+                continue 'rows;
+            };
+            parts.push(values::text(value));
+        }
+        let key = parts.join("/");
+        let Some(&i) = index.get(&key) else {
+            index.insert(key, kept.len());
+            kept.push(Kept {
+                row,
+                conflicted: false,
+            });
+            continue;
+        };
+        let first = &mut kept[i];
+        let reason = if first.row.same_content(row, ignore) {
+            format!("exact duplicate of line {}; dropped", first.row.line)
+        } else {
+            first.conflicted = true;
+            format!(
+                "same key `{key}` as line {} with different content; line {} kept, this row dropped",
+                first.row.line, first.row.line
+            )
+        };
+        issues.push(issue(table.file, row.line, reason));
+    }
+    kept
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::{parse, FILES};
+
+    /// Pseudo-random CSV-ish input through the whole pipeline: no panic, whatever the bytes.
+    #[test]
+    fn arbitrary_input_never_panics() {
+        let alphabet: Vec<char> = ";;;\"\"\r\n\n /.-,0123456789LPlp+62ASPN-TC-01\u{feff}\u{301}é"
+            .chars()
+            .collect();
+        let mut seed: u64 = 0x5eed;
+        let mut next = move |n: usize| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((seed >> 33) as usize) % n.max(1)
+        };
+        for round in 0..300 {
+            let mut files = SpnFiles::default();
+            for spec in FILES {
+                let header: Vec<&str> = spec.columns().collect();
+                let mut text = header.join(";");
+                for _ in 0..next(6) {
+                    text.push('\n');
+                    for c in 0..header.len() {
+                        if c > 0 {
+                            text.push(';');
+                        }
+                        for _ in 0..next(12) {
+                            text.push(alphabet[next(alphabet.len())]);
+                        }
+                    }
+                }
+                let mut bytes = text.into_bytes();
+                if round % 7 == 0 && !bytes.is_empty() {
+                    let at = next(bytes.len());
+                    bytes[at] = 0xff;
+                }
+                let Ok(table) = parse(&spec, &bytes) else {
+                    continue;
+                };
+                match spec.name {
+                    "pusat_pelatihan.csv" => files.pusat_pelatihan = table,
+                    "pelatihan.csv" => files.pelatihan = table,
+                    "peserta.csv" => files.peserta = table,
+                    "hasil.csv" => files.hasil = table,
+                    _ => files.kerjasama = table,
+                }
+            }
+            let snapshot = NaiveDate::from_ymd_opt(2025, 6, 30).unwrap_or_default();
+            let data = SpnData::from_files(files, snapshot);
+            let _ = data.query(&QueryRequest::all(Collection::Participants));
+        }
+    }
+}

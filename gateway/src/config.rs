@@ -1,0 +1,346 @@
+//! The gateway's configuration: a TOML file, environment overrides, and the embedded default.
+//!
+//! ```toml
+//! listen = "127.0.0.1:4000"
+//!
+//! [[providers]]
+//! key = "spn"                      # namespace of global ids
+//! library = "simpul_adapter_spn"   # a path, or a bare crate name found beside the binary
+//! required = false                 # true: refuse to start without it
+//! timeout_ms = 5000
+//! [providers.config]               # the adapter's own config, checked against its schema
+//! data_dir = "data/spn"
+//! ```
+//!
+//! Any value can be overridden from the environment: `SIMPUL__LISTEN=0.0.0.0:4000`,
+//! `SIMPUL__LIMITS__MAX_PAGE_SIZE=50`, `SIMPUL__PROVIDERS__0__CONFIG__DATA_DIR=/srv/spn`
+//! (segments separated by `__`, list entries by index, values parsed as TOML scalars when they
+//! parse, else taken as text).
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// Where the gateway listens when nothing says otherwise.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:4000";
+
+/// The whole configuration.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Address to listen on. Default `127.0.0.1:4000`.
+    #[serde(default = "default_listen")]
+    pub listen: SocketAddr,
+    /// Request limits.
+    #[serde(default)]
+    pub limits: Limits,
+    /// The providers, each served by one adapter plugin.
+    #[serde(default)]
+    pub providers: Vec<ProviderConfig>,
+}
+
+fn default_listen() -> SocketAddr {
+    DEFAULT_LISTEN.parse().expect("constant address")
+}
+
+/// Bounds on what one request may ask for.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// Largest `first`/`last`/`limit` (default 100). Larger values get `BAD_USER_INPUT`.
+    pub max_page_size: usize,
+    /// Page size when a list field gets neither `first` nor `last` (default 20).
+    pub default_page_size: usize,
+    /// Deepest selection set allowed (default 12); deeper queries fail validation.
+    pub max_depth: usize,
+    /// Highest query complexity allowed (default 5000; each field counts 1, lists count
+    /// their page size times their children).
+    pub max_complexity: usize,
+    /// Longest time one GraphQL request may run, in milliseconds (default 30000); longer
+    /// requests get HTTP 504 with `REQUEST_TIMEOUT`.
+    pub request_timeout_ms: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_page_size: 100,
+            default_page_size: 20,
+            max_depth: 12,
+            max_complexity: 5000,
+            request_timeout_ms: 30_000,
+        }
+    }
+}
+
+/// One provider.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProviderConfig {
+    /// Provider key: the namespace of its global ids (`spn`). Default: the plugin's own key.
+    pub key: Option<String>,
+    /// The plugin library: a path (relative to the config file), or a bare crate name such as
+    /// `simpul_adapter_spn`, looked up beside the `simpul` executable.
+    pub library: String,
+    /// Refuse to start when this provider cannot be loaded (default false: serve the others).
+    #[serde(default)]
+    pub required: bool,
+    /// Deadline for one call to the adapter, in milliseconds (default 5000).
+    #[serde(default = "default_timeout_ms")]
+    pub timeout_ms: u64,
+    /// The adapter's config, validated against the plugin's config schema.
+    #[serde(default = "empty_table")]
+    pub config: toml::Value,
+}
+
+fn default_timeout_ms() -> u64 {
+    5000
+}
+
+fn empty_table() -> toml::Value {
+    toml::Value::Table(toml::Table::new())
+}
+
+/// Why a configuration cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The file could not be read.
+    #[error("{}: {source}", path.display())]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// The TOML is malformed or does not fit.
+    #[error("{}: {message}", path.display())]
+    Parse {
+        /// The file (or `<embedded default>`).
+        path: PathBuf,
+        /// The parser's message, with line and column.
+        message: String,
+    },
+    /// An environment override is malformed.
+    #[error("environment variable {name}: {message}")]
+    Env {
+        /// The variable.
+        name: String,
+        /// Why.
+        message: String,
+    },
+}
+
+impl Config {
+    /// Read a TOML file, apply `SIMPUL__*` overrides from `env`, and resolve relative paths
+    /// against the file's directory.
+    pub fn load(
+        path: &Path,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Self, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        Self::parse(&text, path, &base, env)
+    }
+
+    /// Parse TOML text (`origin` names it in errors), apply overrides, resolve relative paths
+    /// against `base`.
+    pub fn parse(
+        text: &str,
+        origin: &Path,
+        base: &Path,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Self, ConfigError> {
+        let parse_error = |message: String| ConfigError::Parse {
+            path: origin.to_owned(),
+            message,
+        };
+        let mut value: toml::Value =
+            toml::from_str(text).map_err(|e| parse_error(e.to_string()))?;
+        for (name, raw) in env {
+            if let Some(path) = name.strip_prefix("SIMPUL__") {
+                apply_override(&mut value, path, &raw).map_err(|message| ConfigError::Env {
+                    name: name.clone(),
+                    message,
+                })?;
+            }
+        }
+        let mut config: Config = value
+            .try_into()
+            .map_err(|e: toml::de::Error| parse_error(e.to_string()))?;
+        for provider in &mut config.providers {
+            if looks_like_path(&provider.library) && Path::new(&provider.library).is_relative() {
+                provider.library = base.join(&provider.library).to_string_lossy().into_owned();
+            }
+        }
+        Ok(config)
+    }
+}
+
+fn looks_like_path(library: &str) -> bool {
+    library.contains('/') || library.contains('\\') || library.contains('.')
+}
+
+/// Resolve a provider's `library` setting to a file: paths as they are; bare names to the
+/// platform's library file name beside the running executable (or one directory up, where
+/// cargo puts libraries when the executable is a test binary in `deps/`).
+pub fn resolve_library(library: &str) -> PathBuf {
+    if looks_like_path(library) {
+        return PathBuf::from(library);
+    }
+    let file = simpul_plugin::host::library_file_name(library);
+    let exe_dir = std::env::current_exe()
+        .ok()
+        .and_then(|p| p.parent().map(Path::to_path_buf));
+    if let Some(dir) = exe_dir {
+        for candidate in [dir.join(&file), dir.join("..").join(&file)] {
+            if candidate.exists() {
+                return candidate;
+            }
+        }
+        return dir.join(&file);
+    }
+    PathBuf::from(file)
+}
+
+fn apply_override(root: &mut toml::Value, path: &str, raw: &str) -> Result<(), String> {
+    let segments: Vec<String> = path.split("__").map(str::to_lowercase).collect();
+    if segments.iter().any(String::is_empty) {
+        return Err("empty segment in the variable name".into());
+    }
+    let value = parse_scalar(raw);
+    let mut node = root;
+    for (i, segment) in segments.iter().enumerate() {
+        let last = i + 1 == segments.len();
+        node = match node {
+            toml::Value::Table(table) => {
+                if last {
+                    table.insert(segment.clone(), value);
+                    return Ok(());
+                }
+                table
+                    .entry(segment.clone())
+                    .or_insert_with(|| toml::Value::Table(toml::Table::new()))
+            }
+            toml::Value::Array(items) => {
+                let index: usize = segment
+                    .parse()
+                    .map_err(|_| format!("`{segment}` is not a list index"))?;
+                let len = items.len();
+                let item = items
+                    .get_mut(index)
+                    .ok_or_else(|| format!("index {index} is past the list's {len} entries"))?;
+                if last {
+                    *item = value;
+                    return Ok(());
+                }
+                item
+            }
+            _ => {
+                return Err(format!(
+                    "`{segment}` is inside a value that is not a table or list"
+                ))
+            }
+        };
+    }
+    Ok(())
+}
+
+fn parse_scalar(raw: &str) -> toml::Value {
+    toml::from_str::<toml::Table>(&format!("v = {raw}"))
+        .ok()
+        .and_then(|mut t| t.remove("v"))
+        .unwrap_or_else(|| toml::Value::String(raw.to_owned()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = r#"
+        [[providers]]
+        key = "spn"
+        library = "plugins/libspn.so"
+        [providers.config]
+        data_dir = "demo"
+    "#;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_and_relative_paths() {
+        let c = Config::parse(
+            SAMPLE,
+            Path::new("simpul.toml"),
+            Path::new("/etc/simpul"),
+            env(&[]),
+        )
+        .unwrap();
+        assert_eq!(c.listen.to_string(), DEFAULT_LISTEN);
+        assert_eq!(c.providers[0].library, "/etc/simpul/plugins/libspn.so");
+        assert_eq!(c.providers[0].timeout_ms, 5000);
+        assert_eq!(c.limits.max_page_size, 100);
+    }
+
+    #[test]
+    fn environment_overrides() {
+        let c = Config::parse(
+            SAMPLE,
+            Path::new("simpul.toml"),
+            Path::new("."),
+            env(&[
+                ("SIMPUL__LISTEN", "127.0.0.1:9999"),
+                ("SIMPUL__LIMITS__MAX_PAGE_SIZE", "7"),
+                ("SIMPUL__PROVIDERS__0__CONFIG__DATA_DIR", "/srv/spn"),
+                ("SIMPUL__PROVIDERS__0__REQUIRED", "true"),
+                ("UNRELATED", "x"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(c.listen.port(), 9999);
+        assert_eq!(c.limits.max_page_size, 7);
+        assert!(c.providers[0].required);
+        assert_eq!(c.providers[0].config["data_dir"].as_str(), Some("/srv/spn"));
+    }
+
+    #[test]
+    fn errors_name_the_file_and_line() {
+        let err = Config::parse(
+            "listen = [",
+            Path::new("bad.toml"),
+            Path::new("."),
+            env(&[]),
+        )
+        .unwrap_err();
+        let text = err.to_string();
+        assert!(text.starts_with("bad.toml:"), "{text}");
+        assert!(text.contains("line 1"), "{text}");
+        let err = Config::parse(
+            "colour = 1",
+            Path::new("bad.toml"),
+            Path::new("."),
+            env(&[]),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("unknown field `colour`"), "{err}");
+        let err = Config::parse(
+            SAMPLE,
+            Path::new("a.toml"),
+            Path::new("."),
+            env(&[("SIMPUL__PROVIDERS__5__KEY", "x")]),
+        )
+        .unwrap_err();
+        assert!(
+            err.to_string().contains("SIMPUL__PROVIDERS__5__KEY"),
+            "{err}"
+        );
+    }
+}

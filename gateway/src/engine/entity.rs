@@ -1,0 +1,91 @@
+//! How the engine handles each collection's record type generically.
+
+use std::sync::Arc;
+
+use serde::de::DeserializeOwned;
+use simpul_schema::filter::{FieldValue, Filterable};
+use simpul_schema::{
+    Collection, Course, CourseRun, Enrollment, GlobalId, Outcome, Participant, Partnership,
+    Records, TrainingCenter,
+};
+
+/// A record type the engine can list, merge and look up.
+pub trait Entity: Filterable + DeserializeOwned + Clone + Send + Sync + 'static {
+    /// Its collection.
+    const COLLECTION: Collection;
+    /// Take the records out of an adapter response of this collection.
+    fn unwrap(records: Records) -> Option<Vec<Self>>;
+    /// The provider's key for the record.
+    fn source_id(&self) -> &str;
+}
+
+macro_rules! entity {
+    ($ty:ty, $variant:ident) => {
+        impl Entity for $ty {
+            const COLLECTION: Collection = Collection::$variant;
+            fn unwrap(records: Records) -> Option<Vec<Self>> {
+                match records {
+                    Records::$variant(records) => Some(records),
+                    _ => None,
+                }
+            }
+            fn source_id(&self) -> &str {
+                &self.source_id
+            }
+        }
+    };
+}
+
+entity!(TrainingCenter, TrainingCenters);
+entity!(Course, Courses);
+entity!(CourseRun, CourseRuns);
+entity!(Participant, Participants);
+entity!(Enrollment, Enrollments);
+entity!(Outcome, Outcomes);
+entity!(Partnership, Partnerships);
+
+/// A record and the provider it came from.
+#[derive(Debug)]
+pub struct Sourced<T> {
+    /// Provider key.
+    pub provider: Arc<str>,
+    /// The record.
+    pub record: Arc<T>,
+}
+
+impl<T> Clone for Sourced<T> {
+    fn clone(&self) -> Self {
+        Self {
+            provider: Arc::clone(&self.provider),
+            record: Arc::clone(&self.record),
+        }
+    }
+}
+
+impl<T: Entity> Sourced<T> {
+    /// Wrap a record.
+    pub fn new(provider: Arc<str>, record: T) -> Self {
+        Self {
+            provider,
+            record: Arc::new(record),
+        }
+    }
+
+    /// Its global id.
+    pub fn id(&self) -> GlobalId {
+        GlobalId::new(
+            &self.provider,
+            T::COLLECTION.type_name(),
+            self.record.source_id(),
+        )
+    }
+
+    /// A field for filtering and sorting, including `provider`.
+    pub fn field(&self, name: &str) -> Option<FieldValue> {
+        if name == "provider" {
+            Some(FieldValue::from(&*self.provider))
+        } else {
+            self.record.field(name)
+        }
+    }
+}

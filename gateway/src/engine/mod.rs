@@ -1,0 +1,316 @@
+//! The query engine: plans a list request per provider, fans out in parallel, and merges.
+//!
+//! For each provider that serves the collection, the engine binds the `provider` field of the
+//! filter to that provider's key (skipping providers the filter rules out), pushes the filter
+//! and the order down when the adapter's capabilities cover them, and evaluates them itself
+//! otherwise, with [`simpul_schema::filter`], the same semantics either way. The per-provider
+//! lists are merged in the requested order (ties keep configuration order, then the adapter's
+//! order), which makes the merged order total and the cursors stable. Paging happens after the
+//! merge ([`cursor`]).
+//!
+//! A provider that fails contributes a [`ProviderFailure`] instead of records; the caller turns
+//! it into a GraphQL error next to the other providers' data.
+
+pub mod cursor;
+mod entity;
+
+use std::sync::Arc;
+
+use async_graphql::futures_util::future::join_all;
+use simpul_plugin::{CollectionCapabilities, PluginError, PluginErrorKind};
+use simpul_schema::filter::{self, FieldValue, FilterError};
+use simpul_schema::{AdapterRequest, AdapterResponse, Filter, OrderBy, QueryRequest};
+
+pub use entity::{Entity, Sourced};
+
+use crate::host::{CallError, PluginHost, Provider};
+
+/// Plans and runs reads across providers.
+#[derive(Debug)]
+pub struct Engine {
+    host: PluginHost,
+}
+
+/// A provider that could not contribute to an answer, and why (no personal data inside).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ProviderFailure {
+    /// Provider key.
+    pub provider: String,
+    /// Stable error code (`PROVIDER_TIMEOUT`, `PROVIDER_UNAVAILABLE`, `PLUGIN_PANIC`, ...).
+    pub code: &'static str,
+    /// What happened.
+    pub message: String,
+}
+
+/// Records merged from every provider that answered, plus the failures of those that did not.
+#[derive(Debug)]
+pub struct Listing<T> {
+    /// Merged records, in the requested order.
+    pub items: Vec<Sourced<T>>,
+    /// Providers that failed.
+    pub failures: Vec<ProviderFailure>,
+}
+
+impl Engine {
+    /// An engine over the started providers.
+    pub fn new(host: PluginHost) -> Self {
+        Self { host }
+    }
+
+    /// The providers.
+    pub fn host(&self) -> &PluginHost {
+        &self.host
+    }
+
+    /// Give the providers back, to shut them down.
+    pub fn into_host(self) -> PluginHost {
+        self.host
+    }
+
+    /// Every record of `T`'s collection that matches `filter`, in `order_by` order, from all
+    /// providers. Fails only when the filter itself is invalid.
+    pub async fn list<T: Entity>(
+        &self,
+        filter: Option<Filter>,
+        order_by: Vec<OrderBy>,
+    ) -> Result<Listing<T>, FilterError> {
+        let mut fields: Vec<&str> = T::FIELDS.to_vec();
+        fields.push("provider");
+        let mut check = QueryRequest::all(T::COLLECTION);
+        check.filter = filter.clone();
+        check.order_by = order_by.clone();
+        filter::validate(&check, &fields)?;
+
+        let serving: Vec<&Provider> = self
+            .host
+            .providers()
+            .iter()
+            .filter(|p| {
+                p.manifest
+                    .as_ref()
+                    .is_none_or(|m| m.capabilities.collections.contains_key(&T::COLLECTION))
+            })
+            .collect();
+        let calls = serving
+            .iter()
+            .map(|provider| self.list_one::<T>(provider, filter.as_ref(), &order_by));
+        let mut items = Vec::new();
+        let mut failures = Vec::new();
+        for result in join_all(calls).await {
+            match result {
+                Ok(records) => items.extend(records),
+                Err(failure) => failures.push(failure),
+            }
+        }
+        if !order_by.is_empty() {
+            // Stable: ties keep provider order, then the adapter's order.
+            items.sort_by(|a, b| filter::compare_by(&|f| a.field(f), &|f| b.field(f), &order_by));
+        }
+        Ok(Listing { items, failures })
+    }
+
+    async fn list_one<T: Entity>(
+        &self,
+        provider: &Provider,
+        filter: Option<&Filter>,
+        order_by: &[OrderBy],
+    ) -> Result<Vec<Sourced<T>>, ProviderFailure> {
+        let bound = filter.map(|f| bind_provider(f, &provider.key));
+        if bound.as_ref().is_some_and(is_always_false) {
+            return Ok(Vec::new());
+        }
+        let capabilities = provider
+            .manifest
+            .as_ref()
+            .and_then(|m| m.capabilities.collections.get(&T::COLLECTION))
+            .cloned()
+            .unwrap_or_default();
+        let push_filter = bound.as_ref().is_none_or(|f| covers(&capabilities, f));
+        // `provider` is constant within one provider: it only matters when merging.
+        let own_order: Vec<OrderBy> = order_by
+            .iter()
+            .filter(|k| k.field != "provider")
+            .cloned()
+            .collect();
+        let push_order = own_order.is_empty() || capabilities.order_by;
+        let mut request = QueryRequest::all(T::COLLECTION);
+        if push_filter {
+            request.filter = bound.clone();
+        }
+        if push_order {
+            request.order_by = own_order.clone();
+        }
+        let response = provider
+            .call(&AdapterRequest::Query(request))
+            .await
+            .map_err(|e| failure(&provider.key, e))?;
+        let AdapterResponse::Query(response) = response else {
+            return Err(ProviderFailure {
+                provider: provider.key.clone(),
+                code: "PROVIDER_ERROR",
+                message: "the adapter answered a query with another kind of response".into(),
+            });
+        };
+        let mut records = T::unwrap(response.records).ok_or_else(|| ProviderFailure {
+            provider: provider.key.clone(),
+            code: "PROVIDER_ERROR",
+            message: format!(
+                "the adapter answered with records of another collection than {:?}",
+                T::COLLECTION
+            ),
+        })?;
+        if !push_filter || !push_order {
+            let mut local = QueryRequest::all(T::COLLECTION);
+            local.filter = if push_filter { None } else { bound };
+            local.order_by = if push_order { Vec::new() } else { own_order };
+            records = filter::apply(&records, &local)
+                .map_err(|e| ProviderFailure {
+                    provider: provider.key.clone(),
+                    code: "PROVIDER_ERROR",
+                    message: format!("cannot evaluate the filter on the adapter's records: {e}"),
+                })?
+                .0;
+        }
+        let key: Arc<str> = Arc::from(provider.key.as_str());
+        Ok(records
+            .into_iter()
+            .map(|r| Sourced::new(Arc::clone(&key), r))
+            .collect())
+    }
+
+    /// The records of `T` with these local keys at one provider (a lookup by id), in the
+    /// adapter's order. Unknown keys are simply absent.
+    pub async fn get<T: Entity>(
+        &self,
+        provider: &str,
+        keys: Vec<String>,
+    ) -> Result<Vec<Sourced<T>>, ProviderFailure> {
+        let Some(provider) = self.host.get(provider) else {
+            return Ok(Vec::new());
+        };
+        let mut request = QueryRequest::all(T::COLLECTION);
+        request.ids = Some(keys);
+        let response = provider
+            .call(&AdapterRequest::Query(request))
+            .await
+            .map_err(|e| failure(&provider.key, e))?;
+        let records = match response {
+            AdapterResponse::Query(response) => T::unwrap(response.records),
+            AdapterResponse::Status(_) => None,
+        }
+        .ok_or_else(|| ProviderFailure {
+            provider: provider.key.clone(),
+            code: "PROVIDER_ERROR",
+            message: "the adapter answered a lookup with the wrong kind of records".into(),
+        })?;
+        let key: Arc<str> = Arc::from(provider.key.as_str());
+        Ok(records
+            .into_iter()
+            .map(|r| Sourced::new(Arc::clone(&key), r))
+            .collect())
+    }
+}
+
+/// Replace comparisons on `provider` by constants for this provider: `And([])` (true) or
+/// `Or([])` (false).
+fn bind_provider(filter: &Filter, key: &str) -> Filter {
+    match filter {
+        Filter::And(parts) => Filter::And(parts.iter().map(|p| bind_provider(p, key)).collect()),
+        Filter::Or(parts) => Filter::Or(parts.iter().map(|p| bind_provider(p, key)).collect()),
+        Filter::Not(inner) => Filter::Not(Box::new(bind_provider(inner, key))),
+        Filter::Compare { field, .. } if field == "provider" => {
+            let holds = filter::matches_with(filter, &|name| {
+                (name == "provider").then(|| FieldValue::from(key))
+            })
+            .unwrap_or(false);
+            if holds {
+                Filter::And(Vec::new())
+            } else {
+                Filter::Or(Vec::new())
+            }
+        }
+        other => other.clone(),
+    }
+}
+
+/// Whether a (bound) filter can never hold, so the provider need not be asked.
+fn is_always_false(filter: &Filter) -> bool {
+    match filter {
+        Filter::Or(parts) => parts.iter().all(is_always_false),
+        Filter::And(parts) => parts.iter().any(is_always_false),
+        Filter::Not(inner) => matches!(&**inner, Filter::And(parts) if parts.is_empty()),
+        Filter::Compare { .. } => false,
+    }
+}
+
+/// Whether the adapter evaluates every operator in `filter`.
+fn covers(capabilities: &CollectionCapabilities, filter: &Filter) -> bool {
+    match filter {
+        Filter::And(parts) | Filter::Or(parts) => parts.iter().all(|p| covers(capabilities, p)),
+        Filter::Not(inner) => covers(capabilities, inner),
+        Filter::Compare { op, .. } => capabilities.filter_operators.contains(op),
+    }
+}
+
+fn failure(provider: &str, error: CallError) -> ProviderFailure {
+    let code = match &error {
+        CallError::Unavailable(_) => "PROVIDER_UNAVAILABLE",
+        CallError::Plugin(PluginError::Call { kind, .. }) => match kind {
+            PluginErrorKind::Timeout(_) => "PROVIDER_TIMEOUT",
+            PluginErrorKind::Panicked(_) | PluginErrorKind::Poisoned => "PLUGIN_PANIC",
+            PluginErrorKind::Adapter(e) if e.code == "SOURCE_UNAVAILABLE" => "PROVIDER_UNAVAILABLE",
+            PluginErrorKind::Cancelled => "PROVIDER_UNAVAILABLE",
+            _ => "PROVIDER_ERROR",
+        },
+        CallError::Plugin(_) => "PROVIDER_UNAVAILABLE",
+    };
+    let message = match &error {
+        CallError::Plugin(PluginError::Call { kind, .. }) => kind.to_string(),
+        other => other.to_string(),
+    };
+    tracing::warn!(provider, code, "provider call failed: {message}");
+    ProviderFailure {
+        provider: provider.to_owned(),
+        code,
+        message,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use simpul_schema::CompareOp;
+
+    #[test]
+    fn provider_comparisons_become_constants() {
+        let f = Filter::And(vec![
+            Filter::compare("provider", CompareOp::Eq, "spn"),
+            Filter::compare("status", CompareOp::Eq, "OPEN"),
+        ]);
+        assert!(!is_always_false(&bind_provider(&f, "spn")));
+        assert!(is_always_false(&bind_provider(&f, "bbplk")));
+        let not = Filter::Not(Box::new(Filter::compare(
+            "provider",
+            CompareOp::In,
+            simpul_schema::Literal::List(vec!["spn".into()]),
+        )));
+        assert!(is_always_false(&bind_provider(&not, "spn")));
+        assert!(!is_always_false(&bind_provider(&not, "bbplk")));
+    }
+
+    #[test]
+    fn coverage_checks_every_operator() {
+        let caps = CollectionCapabilities {
+            filter_operators: vec![CompareOp::Eq],
+            ..Default::default()
+        };
+        assert!(covers(
+            &caps,
+            &Filter::compare("status", CompareOp::Eq, "OPEN")
+        ));
+        assert!(!covers(
+            &caps,
+            &Filter::Or(vec![Filter::compare("name", CompareOp::Like, "%a%")])
+        ));
+    }
+}

@@ -1,0 +1,67 @@
+//! GraphQL errors with a stable `extensions.code`, and partial-failure reporting.
+//!
+//! | code | raised when |
+//! |---|---|
+//! | `BAD_USER_INPUT` | a filter, page size or argument combination is invalid |
+//! | `INVALID_CURSOR` | a cursor is forged or names no record of the current result |
+//! | `INVALID_ID` | an id is not one of ours or names another type |
+//! | `FORBIDDEN` | a personal field was asked for without the scope that may see it |
+//! | `PROVIDER_UNAVAILABLE` | a provider failed to load or its source is down |
+//! | `PROVIDER_TIMEOUT` | a provider did not answer within its deadline |
+//! | `PLUGIN_PANIC` | a provider's plugin panicked (that instance is now poisoned) |
+//! | `PROVIDER_ERROR` | a provider answered with an error or a malformed response |
+
+use async_graphql::{Context, Error, ErrorExtensions};
+
+use crate::engine::cursor::PageError;
+use crate::engine::ProviderFailure;
+
+/// An error with `extensions.code`.
+pub fn coded(code: &'static str, message: impl Into<String>) -> Error {
+    Error::new(message).extend_with(|_, e| e.set("code", code))
+}
+
+/// The error for a personal field the caller may not see.
+pub fn forbidden(field: &str, scope: &str) -> Error {
+    coded(
+        "FORBIDDEN",
+        format!("`{field}` is personal data and needs the `{scope}` scope"),
+    )
+    .extend_with(|_, e| e.set("scope", scope))
+}
+
+/// Turn paging problems into GraphQL errors.
+pub fn page_error(error: PageError) -> Error {
+    match error {
+        PageError::BadArguments(m) => coded("BAD_USER_INPUT", m),
+        PageError::BadCursor(m) => coded("INVALID_CURSOR", m),
+    }
+}
+
+/// Add one error per failed provider at the current field's path, beside the data the other
+/// providers gave.
+pub fn report_failures(ctx: &Context<'_>, failures: &[ProviderFailure]) {
+    for failure in failures {
+        let error = Error::new(format!(
+            "provider `{}`: {}",
+            failure.provider, failure.message
+        ))
+        .extend_with(|_, e| {
+            e.set("code", failure.code);
+            e.set("provider", failure.provider.as_str());
+        });
+        ctx.add_error(ctx.set_error_path(error.into_server_error(ctx.item.pos)));
+    }
+}
+
+/// A failure that leaves nothing to show (a single-provider lookup).
+pub fn failure_error(failure: ProviderFailure) -> Error {
+    Error::new(format!(
+        "provider `{}`: {}",
+        failure.provider, failure.message
+    ))
+    .extend_with(|_, e| {
+        e.set("code", failure.code);
+        e.set("provider", failure.provider.as_str());
+    })
+}

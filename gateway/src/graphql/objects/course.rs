@@ -1,0 +1,251 @@
+//! `Course` (one centre's offering) and `CourseRun` (one dated batch, angkatan).
+
+use async_graphql::{Context, Object, Result, ID};
+use simpul_schema as model;
+
+use super::training_center::provider_of;
+use super::{
+    related, CourseRunStatus, DataWarning, DeliveryMode, Enrollment, FundingSchemeCode, Money,
+    Occupation, Partnership, Provider, Region, TargetGroup, TrainingCenter, TrainingField,
+    TrainingType,
+};
+use crate::engine::cursor::PageRequest;
+use crate::engine::Sourced;
+use crate::graphql::connection::{list, within, CourseRunConnection, EnrollmentConnection};
+use crate::graphql::filters::{
+    filter_of, order_keys, CourseRunBoolExp, CourseRunOrderBy, EnrollmentBoolExp,
+};
+use crate::graphql::scalars::Date;
+
+/// One centre's offering of a programme.
+#[derive(Clone)]
+pub struct Course(pub Sourced<model::Course>);
+
+/// One centre's offering of a programme (CTDL Course).
+#[Object]
+impl Course {
+    /// Global id.
+    pub async fn id(&self) -> ID {
+        ID(self.0.id().encode())
+    }
+    /// Where the record comes from.
+    async fn provider(&self, ctx: &Context<'_>) -> Result<Provider> {
+        provider_of(ctx, &self.0.provider)
+    }
+    /// The provider's own key.
+    async fn source_id(&self) -> &str {
+        &self.0.record.source_id
+    }
+    /// Data-quality findings.
+    async fn warnings(&self) -> Vec<DataWarning> {
+        super::warnings(&self.0.record.warnings)
+    }
+    /// Title.
+    async fn name(&self) -> &str {
+        &self.0.record.name
+    }
+    /// The provider's course code, if it has one.
+    async fn course_code(&self) -> Option<&str> {
+        self.0.record.course_code.as_deref()
+    }
+    /// The centre that offers it.
+    async fn training_center(&self, ctx: &Context<'_>) -> Result<Option<TrainingCenter>> {
+        Ok(
+            related(ctx, &self.0.provider, &self.0.record.training_center_id)
+                .await?
+                .map(TrainingCenter),
+        )
+    }
+    /// Training field (bidang).
+    async fn field(&self) -> Option<TrainingField> {
+        self.0.record.field.as_ref().map(Into::into)
+    }
+    /// Purpose.
+    async fn training_type(&self) -> Option<TrainingType> {
+        self.0.record.training_type.map(Into::into)
+    }
+    /// Who it is for.
+    async fn target_groups(&self) -> Vec<TargetGroup> {
+        self.0
+            .record
+            .target_groups
+            .iter()
+            .map(|g| (*g).into())
+            .collect()
+    }
+    /// Occupations it trains for.
+    async fn occupations(&self) -> Vec<Occupation> {
+        self.0
+            .record
+            .occupation_codes
+            .iter()
+            .map(|c| Occupation::new(c))
+            .collect()
+    }
+    /// Its dated batches.
+    #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "first.or(last).unwrap_or(20).max(1) as usize * child_complexity")]
+    async fn runs(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        #[graphql(name = "where")] filter: Option<CourseRunBoolExp>,
+        #[graphql(name = "order_by")] order_by: Option<Vec<CourseRunOrderBy>>,
+    ) -> Result<CourseRunConnection> {
+        let filter = within(
+            &self.0.provider,
+            "courseId",
+            &self.0.record.source_id,
+            filter_of(&filter)?,
+        );
+        let page = PageRequest {
+            first,
+            after,
+            last,
+            before,
+            ..Default::default()
+        };
+        list(ctx, filter, order_keys(&order_by), page, CourseRun).await
+    }
+}
+
+/// One dated batch (angkatan / gelombang) of a course.
+#[derive(Clone)]
+pub struct CourseRun(pub Sourced<model::CourseRun>);
+
+/// One dated batch (angkatan / gelombang) of a course (CTDL ScheduledOffering).
+#[Object]
+impl CourseRun {
+    /// Global id.
+    pub async fn id(&self) -> ID {
+        ID(self.0.id().encode())
+    }
+    /// Where the record comes from.
+    async fn provider(&self, ctx: &Context<'_>) -> Result<Provider> {
+        provider_of(ctx, &self.0.provider)
+    }
+    /// The provider's own key.
+    async fn source_id(&self) -> &str {
+        &self.0.record.source_id
+    }
+    /// Data-quality findings.
+    async fn warnings(&self) -> Vec<DataWarning> {
+        super::warnings(&self.0.record.warnings)
+    }
+    /// Batch code.
+    async fn code(&self) -> &str {
+        &self.0.record.code
+    }
+    /// The course.
+    async fn course(&self, ctx: &Context<'_>) -> Result<Option<Course>> {
+        Ok(related(ctx, &self.0.provider, &self.0.record.course_id)
+            .await?
+            .map(Course))
+    }
+    /// The centre that runs it.
+    async fn training_center(&self, ctx: &Context<'_>) -> Result<Option<TrainingCenter>> {
+        Ok(
+            related(ctx, &self.0.provider, &self.0.record.training_center_id)
+                .await?
+                .map(TrainingCenter),
+        )
+    }
+    /// First day.
+    async fn start_date(&self) -> Option<Date> {
+        self.0.record.start_date.map(Date)
+    }
+    /// Last day.
+    async fn end_date(&self) -> Option<Date> {
+        self.0.record.end_date.map(Date)
+    }
+    /// Lifecycle status.
+    async fn status(&self) -> CourseRunStatus {
+        self.0.record.status.into()
+    }
+    /// How it is delivered.
+    async fn delivery_mode(&self) -> Option<DeliveryMode> {
+        self.0.record.delivery_mode.map(Into::into)
+    }
+    /// Where it runs.
+    async fn location(&self) -> Option<Region> {
+        self.0
+            .record
+            .location_code
+            .as_deref()
+            .and_then(Region::find)
+    }
+    /// Places (kuota).
+    async fn capacity(&self) -> Option<i32> {
+        self.0.record.capacity
+    }
+    /// Training hours as the provider states them.
+    async fn nominal_hours(&self) -> Option<i32> {
+        self.0.record.nominal_hours
+    }
+    /// Budget year.
+    async fn fiscal_year(&self) -> Option<i32> {
+        self.0.record.fiscal_year
+    }
+    /// Intake number within the year (gelombang).
+    async fn cohort(&self) -> Option<i32> {
+        self.0.record.cohort
+    }
+    /// Cost per participant.
+    async fn cost_per_participant(&self) -> Option<Money> {
+        self.0.record.cost_per_participant.as_ref().map(Into::into)
+    }
+    /// How it is paid for.
+    async fn funding_schemes(&self) -> Vec<FundingSchemeCode> {
+        self.0
+            .record
+            .funding_schemes
+            .iter()
+            .map(|f| (*f).into())
+            .collect()
+    }
+    /// The partnerships behind it.
+    async fn partnerships(&self, ctx: &Context<'_>) -> Result<Vec<Partnership>> {
+        let keys = self.0.record.partnership_ids.clone();
+        if keys.is_empty() {
+            return Ok(Vec::new());
+        }
+        let found = super::engine(ctx)
+            .get::<model::Partnership>(&self.0.provider, keys)
+            .await
+            .map_err(crate::graphql::error::failure_error)?;
+        Ok(found.into_iter().map(Partnership).collect())
+    }
+    /// Instructor or facilitator.
+    async fn instructor(&self) -> Option<&str> {
+        self.0.record.instructor.as_deref()
+    }
+    /// Notes.
+    async fn description(&self) -> Option<&str> {
+        self.0.record.description.as_deref()
+    }
+    /// Its participants' enrolments.
+    #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity")]
+    async fn enrollments(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        #[graphql(name = "where")] filter: Option<EnrollmentBoolExp>,
+    ) -> Result<EnrollmentConnection> {
+        let filter = within(
+            &self.0.provider,
+            "courseRunId",
+            &self.0.record.source_id,
+            filter_of(&filter)?,
+        );
+        let page = PageRequest {
+            first,
+            after,
+            ..Default::default()
+        };
+        list(ctx, filter, Vec::new(), page, Enrollment).await
+    }
+}

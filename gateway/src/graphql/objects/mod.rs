@@ -1,0 +1,71 @@
+//! The GraphQL output types. Each wraps a record from the engine ([`Sourced`]) and resolves
+//! relations through the engine, so types read like the unified model.
+
+mod course;
+mod participant;
+mod partnership;
+mod provider;
+mod reference;
+mod training_center;
+mod values;
+
+pub use course::{Course, CourseRun};
+pub use participant::{Enrollment, Outcome, Participant};
+pub use partnership::Partnership;
+pub use provider::Provider;
+pub use reference::{Occupation, Region};
+pub use training_center::TrainingCenter;
+pub use values::*;
+
+use async_graphql::{Context, Interface, Result, ID};
+
+use crate::engine::{Engine, Entity, Sourced};
+use crate::graphql::error::failure_error;
+
+/// An object with a global id (Relay).
+#[derive(Interface)]
+#[graphql(field(
+    name = "id",
+    ty = "ID",
+    desc = "Opaque global id: base64url of `<namespace>:<Type>:<localKey>`."
+))]
+pub enum Node {
+    /// A provider.
+    Provider(Provider),
+    /// A region.
+    Region(Region),
+    /// An occupation.
+    Occupation(Occupation),
+    /// A training centre.
+    TrainingCenter(TrainingCenter),
+    /// A course.
+    Course(Course),
+    /// A course run.
+    CourseRun(CourseRun),
+    /// A participant.
+    Participant(Participant),
+    /// An enrolment.
+    Enrollment(Enrollment),
+    /// An outcome.
+    Outcome(Outcome),
+    /// A partnership.
+    Partnership(Partnership),
+}
+
+/// The engine from the schema's data.
+pub fn engine<'a>(ctx: &Context<'a>) -> &'a Engine {
+    ctx.data_unchecked::<std::sync::Arc<Engine>>()
+}
+
+/// Load one related record of the same provider by local key.
+pub async fn related<T: Entity>(
+    ctx: &Context<'_>,
+    provider: &str,
+    key: &str,
+) -> Result<Option<Sourced<T>>> {
+    let found = engine(ctx)
+        .get::<T>(provider, vec![key.to_owned()])
+        .await
+        .map_err(failure_error)?;
+    Ok(found.into_iter().next())
+}

@@ -1,0 +1,340 @@
+//! `Participant` (one provider's record of a person), `Enrollment` and `Outcome`.
+//!
+//! Personal fields (`nik`, `fullName`, `birthDate`, `phone`, ...) resolve to null with a
+//! `FORBIDDEN` error: the gateway does not ask adapters for personal data in clear
+//! (`QueryRequest::include_pii` stays off), so it never holds it. Masked and coarse fields
+//! (`nikMasked`, `birthYear`, `domicileRegency`) are returned.
+
+use async_graphql::{Context, Object, Result, ID};
+use simpul_schema as model;
+
+use super::training_center::provider_of;
+use super::{
+    engine, related, CourseRun, DataWarning, EducationLevel, EmploymentStatus, EnrollmentRoute,
+    EnrollmentStatus, Money, OutcomeStatus, Provider, Region, SelectionStatus, Sex,
+};
+use crate::engine::cursor::PageRequest;
+use crate::engine::Sourced;
+use crate::graphql::connection::{list, within, EnrollmentConnection};
+use crate::graphql::error::{failure_error, forbidden};
+use crate::graphql::filters::{filter_of, EnrollmentBoolExp};
+use crate::graphql::scalars::{Date, DateTime};
+
+/// The scope that personal fields need.
+const PII_SCOPE: &str = "pii:read";
+
+/// A provider's record of one person.
+#[derive(Clone)]
+pub struct Participant(pub Sourced<model::Participant>);
+
+/// Union membership.
+#[derive(Clone)]
+pub struct UnionMembership(model::UnionMembership);
+
+/// Membership of a trade union.
+#[Object]
+impl UnionMembership {
+    /// Member or not.
+    async fn is_member(&self) -> bool {
+        self.0.is_member
+    }
+    /// Which union.
+    async fn union(&self) -> Option<&str> {
+        self.0.union.as_deref()
+    }
+    /// Union card number (personal data).
+    async fn card_number(&self) -> Result<Option<String>> {
+        Err(forbidden("cardNumber", PII_SCOPE))
+    }
+}
+
+/// A provider's record of one person. Without `pii:read` every personal field except the
+/// masked ones resolves to null with a FORBIDDEN error.
+#[Object]
+impl Participant {
+    /// Global id (never contains a NIK or KPJ).
+    pub async fn id(&self) -> ID {
+        ID(self.0.id().encode())
+    }
+    /// Where the record comes from.
+    async fn provider(&self, ctx: &Context<'_>) -> Result<Provider> {
+        provider_of(ctx, &self.0.provider)
+    }
+    /// The provider's own person key (never personal data).
+    async fn source_id(&self) -> &str {
+        &self.0.record.source_id
+    }
+    /// Data-quality findings (no personal values inside).
+    async fn warnings(&self) -> Vec<DataWarning> {
+        super::warnings(&self.0.record.warnings)
+    }
+    /// National id (personal data).
+    async fn nik(&self) -> Result<Option<String>> {
+        Err(forbidden("nik", PII_SCOPE))
+    }
+    /// NIK with the birth-date digits hidden, e.g. `360213******9001`.
+    async fn nik_masked(&self) -> Option<&str> {
+        self.0.record.nik_masked.as_deref()
+    }
+    /// Whether the provider's NIK passed validation (reveals no digits).
+    async fn nik_valid(&self) -> bool {
+        self.0.record.nik_valid
+    }
+    /// Social-security member number (personal data).
+    async fn kpj(&self) -> Result<Option<String>> {
+        Err(forbidden("kpj", PII_SCOPE))
+    }
+    /// KPJ with the middle digits hidden, e.g. `990*****001`.
+    async fn kpj_masked(&self) -> Option<&str> {
+        self.0.record.kpj_masked.as_deref()
+    }
+    /// Full name (personal data).
+    async fn full_name(&self) -> Result<Option<String>> {
+        Err(forbidden("fullName", PII_SCOPE))
+    }
+    /// Sex as recorded.
+    async fn sex(&self) -> Option<Sex> {
+        self.0.record.sex.map(Into::into)
+    }
+    /// Date of birth (personal data).
+    async fn birth_date(&self) -> Result<Option<Date>> {
+        Err(forbidden("birthDate", PII_SCOPE))
+    }
+    /// Year of birth.
+    async fn birth_year(&self) -> Option<i32> {
+        self.0.record.birth_year
+    }
+    /// Place of birth (personal data).
+    async fn birth_place(&self) -> Result<Option<String>> {
+        Err(forbidden("birthPlace", PII_SCOPE))
+    }
+    /// Under 18 at first registration.
+    async fn is_minor(&self) -> Option<bool> {
+        self.0.record.is_minor
+    }
+    /// Address line (personal data).
+    async fn address(&self) -> Result<Option<String>> {
+        Err(forbidden("address", PII_SCOPE))
+    }
+    /// Village of domicile (personal data).
+    async fn domicile_village(&self) -> Result<Option<Region>> {
+        Err(forbidden("domicileVillage", PII_SCOPE))
+    }
+    /// Regency/city of domicile; coarse enough to return without pii:read.
+    async fn domicile_regency(&self) -> Option<Region> {
+        self.0
+            .record
+            .domicile_regency_code
+            .as_deref()
+            .and_then(Region::find)
+    }
+    /// Mobile number (personal data).
+    async fn phone(&self) -> Result<Option<String>> {
+        Err(forbidden("phone", PII_SCOPE))
+    }
+    /// E-mail (personal data).
+    async fn email(&self) -> Result<Option<String>> {
+        Err(forbidden("email", PII_SCOPE))
+    }
+    /// Highest education completed.
+    async fn education(&self) -> Option<EducationLevel> {
+        self.0.record.education.map(Into::into)
+    }
+    /// Employment status at registration.
+    async fn employment_status_at_registration(&self) -> Option<EmploymentStatus> {
+        self.0
+            .record
+            .employment_status_at_registration
+            .map(Into::into)
+    }
+    /// Date of the layoff (personal data).
+    async fn layoff_date(&self) -> Result<Option<Date>> {
+        Err(forbidden("layoffDate", PII_SCOPE))
+    }
+    /// Last employer (personal data).
+    async fn last_employer(&self) -> Result<Option<String>> {
+        Err(forbidden("lastEmployer", PII_SCOPE))
+    }
+    /// Union membership.
+    async fn union_membership(&self) -> Option<UnionMembership> {
+        self.0.record.union_membership.clone().map(UnionMembership)
+    }
+    /// Disability (health data: specific personal data).
+    async fn disability(&self) -> Result<Option<String>> {
+        Err(forbidden("disability", "pii:specific"))
+    }
+    /// Enrolments of this participant at this provider.
+    #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity")]
+    async fn enrollments(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        #[graphql(name = "where")] filter: Option<EnrollmentBoolExp>,
+    ) -> Result<EnrollmentConnection> {
+        let filter = within(
+            &self.0.provider,
+            "participantId",
+            &self.0.record.source_id,
+            filter_of(&filter)?,
+        );
+        let page = PageRequest {
+            first,
+            after,
+            ..Default::default()
+        };
+        list(ctx, filter, Vec::new(), page, Enrollment).await
+    }
+}
+
+/// A participant in a course run.
+#[derive(Clone)]
+pub struct Enrollment(pub Sourced<model::Enrollment>);
+
+/// A participant in a course run.
+#[Object]
+impl Enrollment {
+    /// Global id.
+    pub async fn id(&self) -> ID {
+        ID(self.0.id().encode())
+    }
+    /// Where the record comes from.
+    async fn provider(&self, ctx: &Context<'_>) -> Result<Provider> {
+        provider_of(ctx, &self.0.provider)
+    }
+    /// The provider's own key.
+    async fn source_id(&self) -> &str {
+        &self.0.record.source_id
+    }
+    /// Data-quality findings.
+    async fn warnings(&self) -> Vec<DataWarning> {
+        super::warnings(&self.0.record.warnings)
+    }
+    /// The participant.
+    async fn participant(&self, ctx: &Context<'_>) -> Result<Option<Participant>> {
+        Ok(
+            related(ctx, &self.0.provider, &self.0.record.participant_id)
+                .await?
+                .map(Participant),
+        )
+    }
+    /// The run.
+    async fn course_run(&self, ctx: &Context<'_>) -> Result<Option<CourseRun>> {
+        Ok(related(ctx, &self.0.provider, &self.0.record.course_run_id)
+            .await?
+            .map(CourseRun))
+    }
+    /// Registration date.
+    async fn registered_on(&self) -> Option<Date> {
+        self.0.record.registered_on.map(Date)
+    }
+    /// How the participant came.
+    async fn route(&self) -> Option<EnrollmentRoute> {
+        self.0.record.route.map(Into::into)
+    }
+    /// Result of selection.
+    async fn selection_status(&self) -> Option<SelectionStatus> {
+        self.0.record.selection_status.map(Into::into)
+    }
+    /// Where the enrolment stands.
+    async fn status(&self) -> EnrollmentStatus {
+        self.0.record.status.into()
+    }
+    /// The provider's own status value, verbatim.
+    async fn raw_status(&self) -> Option<&str> {
+        self.0.record.raw_status.as_deref()
+    }
+    /// Final score, 0–100.
+    async fn final_score(&self) -> Option<f64> {
+        self.0.record.final_score
+    }
+    /// Attendance, 0–100 (0 is valid).
+    async fn attendance_percent(&self) -> Option<f64> {
+        self.0.record.attendance_percent
+    }
+    /// The latest observed outcome, when followed up.
+    async fn outcome(&self, ctx: &Context<'_>) -> Result<Option<Outcome>> {
+        let filter = within(
+            &self.0.provider,
+            "enrollmentId",
+            &self.0.record.source_id,
+            None,
+        );
+        let listing = engine(ctx)
+            .list::<model::Outcome>(filter, Vec::new())
+            .await?;
+        if let Some(failure) = listing.failures.into_iter().next() {
+            return Err(failure_error(failure));
+        }
+        Ok(listing.items.into_iter().next().map(Outcome))
+    }
+}
+
+/// The latest observed post-training status of one enrolment.
+#[derive(Clone)]
+pub struct Outcome(pub Sourced<model::Outcome>);
+
+/// The latest observed post-training status of one enrolment.
+#[Object]
+impl Outcome {
+    /// Global id.
+    pub async fn id(&self) -> ID {
+        ID(self.0.id().encode())
+    }
+    /// Where the record comes from.
+    async fn provider(&self, ctx: &Context<'_>) -> Result<Provider> {
+        provider_of(ctx, &self.0.provider)
+    }
+    /// The provider's own key.
+    async fn source_id(&self) -> &str {
+        &self.0.record.source_id
+    }
+    /// Data-quality findings.
+    async fn warnings(&self) -> Vec<DataWarning> {
+        super::warnings(&self.0.record.warnings)
+    }
+    /// Unified status.
+    async fn status(&self) -> OutcomeStatus {
+        self.0.record.status.into()
+    }
+    /// The provider's own value, verbatim.
+    async fn raw_status(&self) -> &str {
+        &self.0.record.raw_status
+    }
+    /// When it was observed.
+    async fn observed_at(&self) -> Option<DateTime> {
+        self.0.record.observed_at.map(DateTime)
+    }
+    /// Employer, when employed.
+    async fn employer_name(&self) -> Option<&str> {
+        self.0.record.employer_name.as_deref()
+    }
+    /// Job title.
+    async fn job_title(&self) -> Option<&str> {
+        self.0.record.job_title.as_deref()
+    }
+    /// Where the job is.
+    async fn work_region(&self) -> Option<Region> {
+        self.0
+            .record
+            .work_region_code
+            .as_deref()
+            .and_then(Region::find)
+    }
+    /// First day of the new job.
+    async fn employment_start_date(&self) -> Option<Date> {
+        self.0.record.employment_start_date.map(Date)
+    }
+    /// Kind of business, when self-employed.
+    async fn business_type(&self) -> Option<&str> {
+        self.0.record.business_type.as_deref()
+    }
+    /// Monthly revenue (personal financial data: specific).
+    async fn monthly_revenue(&self) -> Result<Option<Money>> {
+        Err(forbidden("monthlyRevenue", "pii:specific"))
+    }
+    /// Where the observation came from.
+    async fn source(&self) -> Option<&str> {
+        self.0.record.source.as_deref()
+    }
+}

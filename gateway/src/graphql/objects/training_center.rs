@@ -1,0 +1,148 @@
+//! `TrainingCenter`: an institution or place that delivers training.
+
+use async_graphql::{Context, Object, Result, SimpleObject, ID};
+use simpul_schema as model;
+
+use super::{
+    engine, related, AgentSector, ContactPoint, Course, DataWarning, InstitutionType, Provider,
+    Region, TrainingField,
+};
+use crate::engine::cursor::PageRequest;
+use crate::engine::Sourced;
+use crate::graphql::connection::{list, within, CourseConnection};
+use crate::graphql::filters::{filter_of, order_keys, CourseBoolExp, CourseOrderBy};
+use crate::graphql::scalars::RegionCode;
+
+/// An institution or place that delivers training.
+#[derive(Clone)]
+pub struct TrainingCenter(pub Sourced<model::TrainingCenter>);
+
+/// A postal address.
+#[derive(SimpleObject, Clone)]
+pub struct Address {
+    /// Street or village line.
+    pub street_address: Option<String>,
+    /// The most precise region the provider gave.
+    pub region: Option<Region>,
+    /// Its dotted code.
+    pub region_code: Option<RegionCode>,
+}
+
+/// The provider object for a provider key.
+pub fn provider_of(ctx: &Context<'_>, key: &str) -> Result<Provider> {
+    engine(ctx)
+        .host()
+        .get(key)
+        .map(Provider::from)
+        .ok_or_else(|| format!("unknown provider `{key}`").into())
+}
+
+/// An institution or place that delivers training (CTDL CredentialOrganization).
+#[Object]
+impl TrainingCenter {
+    /// Global id.
+    pub async fn id(&self) -> ID {
+        ID(self.0.id().encode())
+    }
+    /// Where the record comes from.
+    async fn provider(&self, ctx: &Context<'_>) -> Result<Provider> {
+        provider_of(ctx, &self.0.provider)
+    }
+    /// The provider's own key.
+    async fn source_id(&self) -> &str {
+        &self.0.record.source_id
+    }
+    /// Data-quality findings.
+    async fn warnings(&self) -> Vec<DataWarning> {
+        super::warnings(&self.0.record.warnings)
+    }
+    /// Name.
+    async fn name(&self) -> &str {
+        &self.0.record.name
+    }
+    /// Other names (BBPVP Bekasi, CEVEST, ...).
+    async fn alternate_names(&self) -> &[String] {
+        &self.0.record.alternate_names
+    }
+    /// Kind of institution.
+    async fn institution_type(&self) -> InstitutionType {
+        self.0.record.institution_type.into()
+    }
+    /// Who runs it.
+    async fn sector(&self) -> Option<AgentSector> {
+        self.0.record.sector.map(Into::into)
+    }
+    /// The UPTP that supervises this centre (binaan).
+    async fn supervisor(&self, ctx: &Context<'_>) -> Result<Option<TrainingCenter>> {
+        let Some(key) = &self.0.record.supervisor_id else {
+            return Ok(None);
+        };
+        Ok(related(ctx, &self.0.provider, key)
+            .await?
+            .map(TrainingCenter))
+    }
+    /// Where it is.
+    async fn address(&self) -> Option<Address> {
+        self.0.record.address.as_ref().map(|a| Address {
+            street_address: a.street_address.clone(),
+            region: a.region_code.as_deref().and_then(Region::find),
+            region_code: a.region_code.clone().map(RegionCode),
+        })
+    }
+    /// Year founded or inaugurated.
+    async fn founded_year(&self) -> Option<i32> {
+        self.0.record.founded_year
+    }
+    /// Land area in hectares.
+    async fn area_hectares(&self) -> Option<f64> {
+        self.0.record.area_hectares
+    }
+    /// Workshops, classrooms and the like.
+    async fn facilities(&self) -> &[String] {
+        &self.0.record.facilities
+    }
+    /// Training fields (kejuruan).
+    async fn fields(&self) -> Vec<TrainingField> {
+        self.0.record.fields.iter().map(Into::into).collect()
+    }
+    /// Years of operation when a partnership was signed.
+    async fn years_of_experience(&self) -> Option<i32> {
+        self.0.record.years_of_experience
+    }
+    /// How to reach it.
+    async fn contact(&self) -> Option<ContactPoint> {
+        self.0.record.contact.as_ref().map(Into::into)
+    }
+    /// Whether it currently operates.
+    async fn active(&self) -> Option<bool> {
+        self.0.record.active
+    }
+    /// The courses it offers.
+    #[allow(clippy::too_many_arguments)]
+    #[graphql(complexity = "first.or(last).unwrap_or(20).max(1) as usize * child_complexity")]
+    async fn courses(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        #[graphql(name = "where")] filter: Option<CourseBoolExp>,
+        #[graphql(name = "order_by")] order_by: Option<Vec<CourseOrderBy>>,
+    ) -> Result<CourseConnection> {
+        let filter = within(
+            &self.0.provider,
+            "trainingCenterId",
+            &self.0.record.source_id,
+            filter_of(&filter)?,
+        );
+        let page = PageRequest {
+            first,
+            after,
+            last,
+            before,
+            ..Default::default()
+        };
+        list(ctx, filter, order_keys(&order_by), page, Course).await
+    }
+}

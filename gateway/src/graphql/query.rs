@@ -1,0 +1,305 @@
+//! The root `Query` type.
+
+use async_graphql::{Context, Object, Result, ID};
+use simpul_schema::{self as model, Collection, GlobalId};
+
+use super::connection::{
+    list, CourseConnection, CourseRunConnection, ParticipantConnection, PartnershipConnection,
+    TrainingCenterConnection,
+};
+use super::error::{coded, failure_error};
+use super::filters::{
+    filter_of, order_keys, CourseBoolExp, CourseOrderBy, CourseRunBoolExp, CourseRunOrderBy,
+    ParticipantBoolExp, ParticipantOrderBy, TrainingCenterBoolExp, TrainingCenterOrderBy,
+};
+use super::objects::{
+    engine, Course, CourseRun, Enrollment, Node, Occupation, Outcome, Participant, Partnership,
+    Provider, Region, RegionLevel, TrainingCenter,
+};
+use super::scalars::RegionCode;
+use crate::engine::cursor::PageRequest;
+use crate::engine::Entity;
+
+/// The root of every query.
+pub struct Query;
+
+#[Object]
+impl Query {
+    /// Any object by its global id.
+    async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Node>> {
+        node(ctx, &id).await
+    }
+
+    /// Several objects by global id, in the order asked (null where none exists).
+    #[graphql(complexity = "ids.len() * child_complexity")]
+    async fn nodes(&self, ctx: &Context<'_>, ids: Vec<ID>) -> Result<Vec<Option<Node>>> {
+        let max = ctx.data_unchecked::<crate::config::Limits>().max_page_size;
+        if ids.len() > max {
+            return Err(coded(
+                "BAD_USER_INPUT",
+                format!("at most {max} ids per request"),
+            ));
+        }
+        let mut out = Vec::with_capacity(ids.len());
+        for id in &ids {
+            out.push(node(ctx, id).await?);
+        }
+        Ok(out)
+    }
+
+    /// The data sources, in configuration order.
+    async fn providers(&self, ctx: &Context<'_>) -> Vec<Provider> {
+        engine(ctx)
+            .host()
+            .providers()
+            .iter()
+            .map(Provider::from)
+            .collect()
+    }
+
+    /// Kemendagri areas, optionally the children of `parent` or those at one `level`.
+    async fn regions(&self, parent: Option<RegionCode>, level: Option<RegionLevel>) -> Vec<Region> {
+        simpul_schema::reference::regions()
+            .iter()
+            .filter(|r| {
+                parent
+                    .as_ref()
+                    .is_none_or(|p| r.parent.as_deref() == Some(p.0.as_str()))
+            })
+            .filter(|r| level.is_none_or(|l| RegionLevel::from(r.level) == l))
+            .filter_map(|r| Region::find(&r.code))
+            .collect()
+    }
+
+    /// One area by its dotted code.
+    async fn region(&self, code: RegionCode) -> Option<Region> {
+        Region::find(&code.0)
+    }
+
+    /// Institutions and places that deliver training, across providers.
+    #[allow(clippy::too_many_arguments)]
+    #[graphql(
+        complexity = "first.or(last).or(limit).unwrap_or(20).max(1) as usize * child_complexity"
+    )]
+    async fn training_centers(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        limit: Option<i32>,
+        offset: Option<i32>,
+        #[graphql(name = "where")] filter: Option<TrainingCenterBoolExp>,
+        #[graphql(name = "order_by")] order_by: Option<Vec<TrainingCenterOrderBy>>,
+    ) -> Result<TrainingCenterConnection> {
+        let page = PageRequest {
+            first,
+            after,
+            last,
+            before,
+            limit,
+            offset,
+        };
+        list(
+            ctx,
+            filter_of(&filter)?,
+            order_keys(&order_by),
+            page,
+            TrainingCenter,
+        )
+        .await
+    }
+
+    /// Courses (one centre's offering of a programme), across providers.
+    #[allow(clippy::too_many_arguments)]
+    #[graphql(
+        complexity = "first.or(last).or(limit).unwrap_or(20).max(1) as usize * child_complexity"
+    )]
+    async fn courses(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        limit: Option<i32>,
+        offset: Option<i32>,
+        #[graphql(name = "where")] filter: Option<CourseBoolExp>,
+        #[graphql(name = "order_by")] order_by: Option<Vec<CourseOrderBy>>,
+    ) -> Result<CourseConnection> {
+        let page = PageRequest {
+            first,
+            after,
+            last,
+            before,
+            limit,
+            offset,
+        };
+        list(
+            ctx,
+            filter_of(&filter)?,
+            order_keys(&order_by),
+            page,
+            Course,
+        )
+        .await
+    }
+
+    /// Dated batches (angkatan) of courses, across providers.
+    #[allow(clippy::too_many_arguments)]
+    #[graphql(
+        complexity = "first.or(last).or(limit).unwrap_or(20).max(1) as usize * child_complexity"
+    )]
+    async fn course_runs(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        limit: Option<i32>,
+        offset: Option<i32>,
+        #[graphql(name = "where")] filter: Option<CourseRunBoolExp>,
+        #[graphql(name = "order_by")] order_by: Option<Vec<CourseRunOrderBy>>,
+    ) -> Result<CourseRunConnection> {
+        let page = PageRequest {
+            first,
+            after,
+            last,
+            before,
+            limit,
+            offset,
+        };
+        list(
+            ctx,
+            filter_of(&filter)?,
+            order_keys(&order_by),
+            page,
+            CourseRun,
+        )
+        .await
+    }
+
+    /// Providers' records of people (personal fields masked), across providers.
+    #[allow(clippy::too_many_arguments)]
+    #[graphql(
+        complexity = "first.or(last).or(limit).unwrap_or(20).max(1) as usize * child_complexity"
+    )]
+    async fn participants(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        limit: Option<i32>,
+        offset: Option<i32>,
+        #[graphql(name = "where")] filter: Option<ParticipantBoolExp>,
+        #[graphql(name = "order_by")] order_by: Option<Vec<ParticipantOrderBy>>,
+    ) -> Result<ParticipantConnection> {
+        let page = PageRequest {
+            first,
+            after,
+            last,
+            before,
+            limit,
+            offset,
+        };
+        list(
+            ctx,
+            filter_of(&filter)?,
+            order_keys(&order_by),
+            page,
+            Participant,
+        )
+        .await
+    }
+
+    /// Agreements between organisations (MoU, PKS, ...), across providers.
+    #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity")]
+    async fn partnerships(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<PartnershipConnection> {
+        let page = PageRequest {
+            first,
+            after,
+            ..Default::default()
+        };
+        list(ctx, None, Vec::new(), page, Partnership).await
+    }
+}
+
+async fn node(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
+    let gid = GlobalId::decode(id).map_err(|e| coded("INVALID_ID", e.to_string()))?;
+    let not_ours = || {
+        coded(
+            "INVALID_ID",
+            format!(
+                "no type `{}` in namespace `{}`",
+                gid.type_name, gid.namespace
+            ),
+        )
+    };
+    match (gid.namespace.as_str(), gid.type_name.as_str()) {
+        ("gw", "Provider") => Ok(engine(ctx)
+            .host()
+            .get(&gid.local_key)
+            .map(|p| Node::Provider(p.into()))),
+        ("gw", _) => Err(not_ours()),
+        ("ref", "Region") => Ok(Region::find(&gid.local_key).map(Node::Region)),
+        ("ref", "Occupation") => Ok(gid
+            .local_key
+            .strip_prefix("KBJI_2014/")
+            .map(|code| Node::Occupation(Occupation::new(code)))),
+        ("ref", _) => Err(not_ours()),
+        (provider, type_name) => {
+            if engine(ctx).host().get(provider).is_none() {
+                return Ok(None);
+            }
+            let key = gid.local_key.clone();
+            Ok(
+                match Collection::from_type_name(type_name).ok_or_else(not_ours)? {
+                    Collection::TrainingCenters => {
+                        fetch::<model::TrainingCenter>(ctx, provider, key)
+                            .await?
+                            .map(|r| Node::TrainingCenter(TrainingCenter(r)))
+                    }
+                    Collection::Courses => fetch::<model::Course>(ctx, provider, key)
+                        .await?
+                        .map(|r| Node::Course(Course(r))),
+                    Collection::CourseRuns => fetch::<model::CourseRun>(ctx, provider, key)
+                        .await?
+                        .map(|r| Node::CourseRun(CourseRun(r))),
+                    Collection::Participants => fetch::<model::Participant>(ctx, provider, key)
+                        .await?
+                        .map(|r| Node::Participant(Participant(r))),
+                    Collection::Enrollments => fetch::<model::Enrollment>(ctx, provider, key)
+                        .await?
+                        .map(|r| Node::Enrollment(Enrollment(r))),
+                    Collection::Outcomes => fetch::<model::Outcome>(ctx, provider, key)
+                        .await?
+                        .map(|r| Node::Outcome(Outcome(r))),
+                    Collection::Partnerships => fetch::<model::Partnership>(ctx, provider, key)
+                        .await?
+                        .map(|r| Node::Partnership(Partnership(r))),
+                },
+            )
+        }
+    }
+}
+
+async fn fetch<T: Entity>(
+    ctx: &Context<'_>,
+    provider: &str,
+    key: String,
+) -> Result<Option<crate::engine::Sourced<T>>> {
+    let found = engine(ctx)
+        .get::<T>(provider, vec![key])
+        .await
+        .map_err(failure_error)?;
+    Ok(found.into_iter().next())
+}

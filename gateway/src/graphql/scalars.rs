@@ -1,0 +1,108 @@
+//! Custom scalars: `Date`, `DateTime`, `Decimal`, `RegionCode`. Each validates its input, so a
+//! malformed literal or variable is a clear validation error, not a failed lookup.
+
+use async_graphql::{InputValueError, InputValueResult, Scalar, ScalarType, Value};
+use chrono::{DateTime as ChronoDateTime, FixedOffset, NaiveDate};
+
+/// Calendar date, ISO-8601 `YYYY-MM-DD`, no time zone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Date(pub NaiveDate);
+
+/// Calendar date, ISO-8601 `YYYY-MM-DD`, no time zone.
+#[Scalar(name = "Date")]
+impl ScalarType for Date {
+    fn parse(value: Value) -> InputValueResult<Self> {
+        match &value {
+            Value::String(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map(Date)
+                .map_err(|_| {
+                    InputValueError::custom(format!("`{s}` is not a date of the form YYYY-MM-DD"))
+                }),
+            _ => Err(InputValueError::expected_type(value)),
+        }
+    }
+
+    fn to_value(&self) -> Value {
+        Value::String(self.0.format("%Y-%m-%d").to_string())
+    }
+}
+
+/// Instant, RFC 3339 with offset; provider-local times carry `+07:00` (WIB).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateTime(pub ChronoDateTime<FixedOffset>);
+
+/// Instant, RFC 3339 with offset; provider-local times carry `+07:00` (WIB).
+#[Scalar(name = "DateTime")]
+impl ScalarType for DateTime {
+    fn parse(value: Value) -> InputValueResult<Self> {
+        match &value {
+            Value::String(s) => ChronoDateTime::parse_from_rfc3339(s)
+                .map(DateTime)
+                .map_err(|_| {
+                    InputValueError::custom(format!("`{s}` is not an RFC 3339 date-time"))
+                }),
+            _ => Err(InputValueError::expected_type(value)),
+        }
+    }
+
+    fn to_value(&self) -> Value {
+        Value::String(self.0.to_rfc3339())
+    }
+}
+
+/// Exact decimal as a string (rupiah amounts overflow GraphQL `Int`), e.g. `"4500000"`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decimal(pub String);
+
+/// Exact decimal as a string (rupiah amounts overflow GraphQL `Int`), e.g. `"4500000"`.
+#[Scalar(name = "Decimal")]
+impl ScalarType for Decimal {
+    fn parse(value: Value) -> InputValueResult<Self> {
+        match &value {
+            Value::String(s) if is_decimal(s) => Ok(Decimal(s.clone())),
+            Value::String(s) => Err(InputValueError::custom(format!(
+                "`{s}` is not a decimal number"
+            ))),
+            _ => Err(InputValueError::expected_type(value)),
+        }
+    }
+
+    fn to_value(&self) -> Value {
+        Value::String(self.0.clone())
+    }
+}
+
+fn is_decimal(s: &str) -> bool {
+    let s = s.strip_prefix('-').unwrap_or(s);
+    let (whole, fraction) = s.split_once('.').unwrap_or((s, "0"));
+    !whole.is_empty()
+        && !fraction.is_empty()
+        && whole
+            .bytes()
+            .chain(fraction.bytes())
+            .all(|b| b.is_ascii_digit())
+}
+
+/// Kemendagri region code, dotted: `36` | `36.02` | `36.02.13` | `36.02.13.2007`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegionCode(pub String);
+
+/// Kemendagri region code, dotted: `36` | `36.02` | `36.02.13` | `36.02.13.2007`.
+#[Scalar(name = "RegionCode")]
+impl ScalarType for RegionCode {
+    fn parse(value: Value) -> InputValueResult<Self> {
+        match &value {
+            Value::String(s) => match simpul_schema::reference::normalize_region_code(s) {
+                Some(code) if code == *s => Ok(RegionCode(code)),
+                _ => Err(InputValueError::custom(format!(
+                    "`{s}` is not a dotted Kemendagri region code such as 36.02.13"
+                ))),
+            },
+            _ => Err(InputValueError::expected_type(value)),
+        }
+    }
+
+    fn to_value(&self) -> Value {
+        Value::String(self.0.clone())
+    }
+}

@@ -1,0 +1,396 @@
+//! GraphQL over HTTP, as the spec (and the `graphql-http` audit) expects: a thin handler of
+//! our own around `Schema::execute`, because the stock integration always answers
+//! `application/graphql-response+json`.
+//!
+//! - `Accept` is negotiated: none or `*/*` → `application/json`; `application/graphql-response+json`
+//!   or `application/json` as asked; anything else → 406.
+//! - POST needs `Content-Type: application/json` (else 415) and a JSON object body with a
+//!   string `query` (else 400 with a JSON `errors` body).
+//! - Request errors (parse, validation, variable coercion: no `data`) are 400 under
+//!   `application/graphql-response+json`, 200 under `application/json`.
+//! - A mutation over GET is 405 with `Allow: POST`. A browser GET without a query gets GraphiQL.
+
+use axum::body::Bytes;
+use axum::extract::{RawQuery, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{Html, IntoResponse, Response};
+use serde_json::{json, Map, Value};
+
+use super::AppState;
+
+const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
+const JSON: &str = "application/json";
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum MediaType {
+    GraphqlResponse,
+    Json,
+}
+
+impl MediaType {
+    fn header(self) -> HeaderValue {
+        HeaderValue::from_static(match self {
+            MediaType::GraphqlResponse => "application/graphql-response+json; charset=utf-8",
+            MediaType::Json => "application/json; charset=utf-8",
+        })
+    }
+}
+
+/// Pick the response type from `Accept`, honouring q-values; `None` when nothing we serve is
+/// acceptable.
+fn negotiate(headers: &HeaderMap) -> Option<MediaType> {
+    let Some(accept) = headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()) else {
+        return Some(MediaType::Json);
+    };
+    if accept.trim().is_empty() {
+        return Some(MediaType::Json);
+    }
+    let mut ranges: Vec<(f32, usize, MediaType)> = Vec::new();
+    for (i, range) in accept.split(',').enumerate() {
+        let mut parts = range.split(';');
+        let media = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+        let q = parts
+            .filter_map(|p| p.trim().strip_prefix("q="))
+            .find_map(|q| q.trim().parse::<f32>().ok())
+            .unwrap_or(1.0);
+        let chosen = match media.as_str() {
+            GRAPHQL_RESPONSE => MediaType::GraphqlResponse,
+            JSON | "application/*" | "*/*" => MediaType::Json,
+            _ => continue,
+        };
+        if q > 0.0 {
+            ranges.push((q, i, chosen));
+        }
+    }
+    ranges.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    ranges.first().map(|r| r.2)
+}
+
+/// A response with a JSON `errors` body, for problems before execution.
+fn request_error(status: StatusCode, media: MediaType, message: &str) -> Response {
+    let body =
+        json!({ "errors": [{ "message": message, "extensions": { "code": "BAD_REQUEST" } }] });
+    (
+        status,
+        [(header::CONTENT_TYPE, media.header())],
+        body.to_string(),
+    )
+        .into_response()
+}
+
+/// The parameters of one GraphQL request.
+struct Params {
+    query: String,
+    operation_name: Option<String>,
+    variables: Option<Map<String, Value>>,
+    extensions: Option<Map<String, Value>>,
+}
+
+fn params_from_json(body: Value) -> Result<Params, &'static str> {
+    let Value::Object(mut body) = body else {
+        return Err("the request body must be a JSON object");
+    };
+    let query = match body.remove("query") {
+        Some(Value::String(q)) => q,
+        Some(_) => return Err("`query` must be a string"),
+        None => return Err("the request has no `query`"),
+    };
+    let operation_name = match body.remove("operationName") {
+        None | Some(Value::Null) => None,
+        Some(Value::String(s)) => Some(s),
+        Some(_) => return Err("`operationName` must be a string or null"),
+    };
+    let object = |value: Option<Value>, what: &'static str| match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Object(map)) => Ok(Some(map)),
+        Some(_) => Err(what),
+    };
+    Ok(Params {
+        query,
+        operation_name,
+        variables: object(
+            body.remove("variables"),
+            "`variables` must be an object or null",
+        )?,
+        extensions: object(
+            body.remove("extensions"),
+            "`extensions` must be an object or null",
+        )?,
+    })
+}
+
+/// POST /graphql.
+pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+    let Some(media) = negotiate(&headers) else {
+        return request_error(
+            StatusCode::NOT_ACCEPTABLE,
+            MediaType::Json,
+            "Accept must allow application/graphql-response+json or application/json",
+        );
+    };
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let mut parts = content_type.split(';');
+    let essence = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+    let charset_ok = parts
+        .filter_map(|p| {
+            p.trim()
+                .to_ascii_lowercase()
+                .strip_prefix("charset=")
+                .map(|c| c.trim_matches('"').to_owned())
+        })
+        .all(|c| c == "utf-8" || c == "utf8");
+    if essence != JSON || !charset_ok {
+        return request_error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            media,
+            "Content-Type must be application/json (UTF-8)",
+        );
+    }
+    let params = match serde_json::from_slice::<Value>(&body) {
+        Ok(value) => params_from_json(value),
+        Err(_) => Err("the request body is not valid JSON"),
+    };
+    match params {
+        Ok(params) => execute(&state, media, params).await,
+        Err(message) => request_error(StatusCode::BAD_REQUEST, media, message),
+    }
+}
+
+/// GET /graphql: GraphiQL for a browser, else a query from the URL.
+pub async fn get(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let pairs: Vec<(String, String)> = raw.as_deref().map(url_decode_pairs).unwrap_or_default();
+    let find = |name: &str| {
+        pairs
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    };
+    let wants_html = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"));
+    if wants_html && find("query").is_none() {
+        return Html(
+            async_graphql::http::GraphiQLSource::build()
+                .endpoint("/graphql")
+                .finish(),
+        )
+        .into_response();
+    }
+    let Some(media) = negotiate(&headers) else {
+        return request_error(
+            StatusCode::NOT_ACCEPTABLE,
+            MediaType::Json,
+            "Accept must allow application/graphql-response+json or application/json",
+        );
+    };
+    let Some(query) = find("query") else {
+        return request_error(StatusCode::BAD_REQUEST, media, "the request has no `query`");
+    };
+    let json_param = |name: &str| -> Result<Option<Map<String, Value>>, String> {
+        match find(name) {
+            None => Ok(None),
+            Some(text) => match serde_json::from_str::<Value>(&text) {
+                Ok(Value::Object(map)) => Ok(Some(map)),
+                Ok(Value::Null) => Ok(None),
+                _ => Err(format!("`{name}` must be a JSON object")),
+            },
+        }
+    };
+    let (variables, extensions) = match (json_param("variables"), json_param("extensions")) {
+        (Ok(v), Ok(e)) => (v, e),
+        (Err(m), _) | (_, Err(m)) => return request_error(StatusCode::BAD_REQUEST, media, &m),
+    };
+    let operation_name = find("operationName");
+    if is_mutation(&query, operation_name.as_deref()) {
+        let mut response = request_error(
+            StatusCode::METHOD_NOT_ALLOWED,
+            media,
+            "mutations must be sent with POST",
+        );
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("POST"));
+        return response;
+    }
+    execute(
+        &state,
+        media,
+        Params {
+            query,
+            operation_name,
+            variables,
+            extensions,
+        },
+    )
+    .await
+}
+
+/// Whether the operation that would run is a mutation (unparsable documents are left to the
+/// executor, which reports them properly).
+fn is_mutation(query: &str, operation_name: Option<&str>) -> bool {
+    use async_graphql::parser::types::{DocumentOperations, OperationType};
+    let Ok(document) = async_graphql::parser::parse_query(query) else {
+        return false;
+    };
+    match &document.operations {
+        DocumentOperations::Single(op) => op.node.ty == OperationType::Mutation,
+        DocumentOperations::Multiple(ops) => match operation_name {
+            Some(name) => ops
+                .get(name)
+                .is_some_and(|op| op.node.ty == OperationType::Mutation),
+            None => ops.len() == 1 && ops.values().all(|op| op.node.ty == OperationType::Mutation),
+        },
+    }
+}
+
+fn url_decode_pairs(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            (percent_decode(k), percent_decode(v))
+        })
+        .collect()
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3])
+                    .ok()
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
+                match hex {
+                    Some(b) => {
+                        out.push(b);
+                        i += 2;
+                    }
+                    None => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+async fn execute(state: &AppState, media: MediaType, params: Params) -> Response {
+    let mut request = async_graphql::Request::new(params.query);
+    if let Some(name) = params.operation_name {
+        request = request.operation_name(name);
+    }
+    if let Some(variables) = params.variables {
+        request = request.variables(async_graphql::Variables::from_json(Value::Object(
+            variables,
+        )));
+    }
+    if let Some(extensions) = params.extensions {
+        for (key, value) in extensions {
+            if let Ok(value) = async_graphql::Value::from_json(value) {
+                request.extensions.insert(key, value);
+            }
+        }
+    }
+    let response = match tokio::time::timeout(state.request_timeout, state.schema.execute(request))
+        .await
+    {
+        Ok(response) => response,
+        Err(_) => {
+            let body = json!({ "errors": [{ "message": format!("the request ran longer than {:?}", state.request_timeout), "extensions": { "code": "REQUEST_TIMEOUT" } }] });
+            return (
+                StatusCode::GATEWAY_TIMEOUT,
+                [(header::CONTENT_TYPE, media.header())],
+                body.to_string(),
+            )
+                .into_response();
+        }
+    };
+    // A request error (parse, validation, coercion) stops before execution: no data entry,
+    // and its errors carry no path.
+    let request_error = response.data == async_graphql::Value::Null
+        && !response.errors.is_empty()
+        && response.errors.iter().all(|e| e.path.is_empty());
+    let mut body = Map::new();
+    if !request_error {
+        body.insert(
+            "data".into(),
+            response.data.into_json().unwrap_or(Value::Null),
+        );
+    }
+    if !response.errors.is_empty() {
+        body.insert(
+            "errors".into(),
+            serde_json::to_value(&response.errors).unwrap_or(Value::Null),
+        );
+    }
+    if !response.extensions.is_empty() {
+        body.insert(
+            "extensions".into(),
+            serde_json::to_value(&response.extensions).unwrap_or(Value::Null),
+        );
+    }
+    let status = if request_error && media == MediaType::GraphqlResponse {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
+    (
+        status,
+        [(header::CONTENT_TYPE, media.header())],
+        Value::Object(body).to_string(),
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn accept(value: &str) -> Option<MediaType> {
+        let mut headers = HeaderMap::new();
+        headers.insert(header::ACCEPT, HeaderValue::from_str(value).unwrap());
+        negotiate(&headers)
+    }
+
+    #[test]
+    fn negotiation() {
+        assert!(negotiate(&HeaderMap::new()) == Some(MediaType::Json));
+        assert!(accept("*/*") == Some(MediaType::Json));
+        assert!(accept(GRAPHQL_RESPONSE) == Some(MediaType::GraphqlResponse));
+        assert!(
+            accept("application/json;q=0.5, application/graphql-response+json")
+                == Some(MediaType::GraphqlResponse)
+        );
+        assert!(accept("text/plain").is_none());
+        assert!(accept("application/json;q=0").is_none());
+    }
+
+    #[test]
+    fn url_decoding() {
+        assert_eq!(percent_decode("%7B%20__typename%20%7D"), "{ __typename }");
+        assert_eq!(percent_decode("a+b%"), "a b%");
+        assert_eq!(percent_decode("%zz"), "%zz");
+    }
+
+    #[test]
+    fn mutations_are_detected() {
+        assert!(is_mutation("mutation { x }", None));
+        assert!(!is_mutation("{ x }", None));
+        assert!(is_mutation("query A { x } mutation B { y }", Some("B")));
+        assert!(!is_mutation("not graphql", None));
+    }
+}

@@ -1,0 +1,35 @@
+//! `/healthz` (the process is up) and `/readyz` (each provider's state).
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::Json;
+use serde_json::{json, Value};
+
+use super::AppState;
+
+/// Always 200 while the process serves HTTP.
+pub async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// 200 with each provider's state when at least one provider serves; 503 otherwise.
+pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
+    let reports = state.engine.host().reports();
+    let ready = reports.iter().filter(|r| r.is_ready()).count();
+    let status = if ready == 0 {
+        "unavailable"
+    } else if ready < reports.len() {
+        "degraded"
+    } else {
+        "ready"
+    };
+    let code = if ready == 0 {
+        StatusCode::SERVICE_UNAVAILABLE
+    } else {
+        StatusCode::OK
+    };
+    (
+        code,
+        Json(json!({ "status": status, "providers": reports })),
+    )
+}

@@ -1,0 +1,37 @@
+//! The HTTP surface: `/graphql` (GraphQL over HTTP, GraphiQL for browsers), `/healthz` and
+//! `/readyz`.
+
+mod graphql;
+mod health;
+
+use std::sync::Arc;
+
+use axum::routing::get;
+use axum::Router;
+
+use crate::engine::Engine;
+use crate::graphql::SimpulSchema;
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    /// The GraphQL schema (holds the engine).
+    pub schema: SimpulSchema,
+    /// The engine, for health reports.
+    pub engine: Arc<Engine>,
+    /// Longest time one GraphQL request may run.
+    pub request_timeout: std::time::Duration,
+}
+
+/// The gateway's routes.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/graphql", get(graphql::get).post(graphql::post))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(state)
+}
+
+/// Largest request body accepted (1 MiB); larger bodies get 413.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;

@@ -1,0 +1,461 @@
+//! End to end: build the plugins, start `simpul serve` on an ephemeral port and query it over
+//! HTTP, on the embedded default and on configs that mix healthy and broken providers.
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::{json, Value};
+use simpul_tests::{artifacts, library, scratch_dir, sixteen_digit_runs, Gateway};
+
+fn demo(name: &str) -> (Gateway, std::path::PathBuf) {
+    let dir = scratch_dir(name);
+    let demo_dir = dir.join("demo");
+    let gateway = Gateway::start(
+        &dir,
+        &[],
+        &[("SIMPUL_DEMO_DIR", demo_dir.to_str().unwrap())],
+    );
+    (gateway, dir)
+}
+
+#[test]
+fn embedded_default_serves_spn_and_its_centres() {
+    let (gw, _dir) = demo("default");
+    let (status, body) = gw.query("{ providers { key status } trainingCenters(first: 10) { totalCount edges { node { id name } } } }", json!(null));
+    assert_eq!(status, 200, "{body}");
+    assert!(body.get("errors").is_none(), "{body}");
+    let providers: Vec<&str> = body["data"]["providers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["key"].as_str().unwrap())
+        .collect();
+    assert_eq!(providers, ["spn"]);
+    let centres = body["data"]["trainingCenters"]["edges"].as_array().unwrap();
+    assert_eq!(
+        body["data"]["trainingCenters"]["totalCount"],
+        json!(centres.len())
+    );
+    assert!(!centres.is_empty());
+    assert!(centres
+        .iter()
+        .all(|e| e["node"]["name"].as_str().is_some_and(|n| !n.is_empty())));
+    assert!(
+        centres
+            .iter()
+            .any(|e| e["node"]["name"].as_str().unwrap().contains("SPN")),
+        "{body}"
+    );
+}
+
+#[test]
+fn course_runs_filter_and_sort() {
+    let (gw, _dir) = demo("runs");
+    let (_, all) = gw.query(
+        "{ courseRuns(first: 100) { totalCount nodes { code startDate status } } }",
+        json!(null),
+    );
+    let total = all["data"]["courseRuns"]["totalCount"].as_i64().unwrap();
+    let (status, body) = gw.query(
+        r#"query($since: Date!) { courseRuns(first: 100, where: { startDate: { _gte: $since }, status: { _in: ["COMPLETED", "RUNNING", "OPEN"] } }, order_by: [{ startDate: desc }]) { totalCount nodes { code startDate } } }"#,
+        json!({ "since": "2023-01-01" }),
+    );
+    assert_eq!(status, 200, "{body}");
+    let nodes = body["data"]["courseRuns"]["nodes"].as_array().unwrap();
+    let dates: Vec<&str> = nodes
+        .iter()
+        .map(|n| n["startDate"].as_str().unwrap())
+        .collect();
+    assert!(
+        !dates.is_empty() && (dates.len() as i64) < total,
+        "the filter should keep some runs and drop others: {dates:?}"
+    );
+    assert!(dates.iter().all(|d| *d >= "2023-01-01"), "{dates:?}");
+    assert!(
+        dates.windows(2).all(|w| w[0] >= w[1]),
+        "not sorted descending: {dates:?}"
+    );
+
+    let (_, none) = gw.query(
+        r#"{ courseRuns(where: { provider: { _eq: "elsewhere" } }) { totalCount } }"#,
+        json!(null),
+    );
+    assert_eq!(none["data"]["courseRuns"]["totalCount"], 0);
+}
+
+#[test]
+fn cursors_page_through_all_participants_without_clear_niks() {
+    let (gw, _dir) = demo("paging");
+    let (_, whole) = gw.query(
+        "{ participants(first: 100) { totalCount nodes { id } } }",
+        json!(null),
+    );
+    let total = whole["data"]["participants"]["totalCount"]
+        .as_u64()
+        .unwrap() as usize;
+    let expected: Vec<String> = whole["data"]["participants"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(expected.len(), total);
+    assert!(total > 14, "the demo should need several pages");
+
+    let mut seen = Vec::new();
+    let mut after = Value::Null;
+    let mut pages = 0;
+    loop {
+        let (status, body) = gw.query(
+            "query($after: String) { participants(first: 7, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id sourceId nikMasked nikValid sex birthYear } } } }",
+            json!({ "after": after }),
+        );
+        assert_eq!(status, 200, "{body}");
+        assert!(
+            sixteen_digit_runs(&body.to_string()).is_empty(),
+            "a clear NIK leaked: {body}"
+        );
+        let page = &body["data"]["participants"];
+        seen.extend(
+            page["edges"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|e| e["node"]["id"].as_str().unwrap().to_owned()),
+        );
+        pages += 1;
+        if !page["pageInfo"]["hasNextPage"].as_bool().unwrap() {
+            break;
+        }
+        after = page["pageInfo"]["endCursor"].clone();
+        assert!(pages < 100);
+    }
+    assert_eq!(
+        seen, expected,
+        "paging must visit every participant once, in order"
+    );
+    assert_eq!(seen.iter().collect::<HashSet<_>>().len(), total);
+
+    // Personal fields are refused, not returned.
+    let (status, body) = gw.query(
+        "{ participants(first: 3) { nodes { nikMasked nik fullName phone birthDate } } }",
+        json!(null),
+    );
+    assert_eq!(status, 200);
+    assert!(sixteen_digit_runs(&body.to_string()).is_empty(), "{body}");
+    let errors = body["errors"].as_array().expect("FORBIDDEN errors");
+    assert!(
+        errors
+            .iter()
+            .all(|e| e["extensions"]["code"] == "FORBIDDEN"),
+        "{body}"
+    );
+    assert!(body["data"]["participants"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|n| n["nik"].is_null() && n["fullName"].is_null()));
+    assert!(
+        body["data"]["participants"]["nodes"][0]["nikMasked"]
+            .as_str()
+            .is_some_and(|m| m.contains("******")),
+        "{body}"
+    );
+}
+
+#[test]
+fn forged_cursors_and_ids_get_clear_errors() {
+    let (gw, _dir) = demo("forged");
+    let (status, body) = gw.query(
+        r#"{ participants(first: 2, after: "bm90LWEtY3Vyc29y") { totalCount } }"#,
+        json!(null),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "INVALID_CURSOR",
+        "{body}"
+    );
+    let (_, body) = gw.query(r#"{ node(id: "%%%") { id } }"#, json!(null));
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "INVALID_ID",
+        "{body}"
+    );
+    let (_, body) = gw.query("{ participants(first: 1000) { totalCount } }", json!(null));
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+        "{body}"
+    );
+}
+
+#[test]
+fn relations_and_node_lookup() {
+    let (gw, _dir) = demo("relations");
+    let (status, body) = gw.query(
+        "{ courseRuns(first: 1, order_by: [{ startDate: asc }]) { nodes { id code course { name trainingCenter { id name address { region { name level regency { name } } } } } location { code } } } }",
+        json!(null),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert!(body.get("errors").is_none(), "{body}");
+    let run = &body["data"]["courseRuns"]["nodes"][0];
+    assert!(
+        run["course"]["trainingCenter"]["name"].is_string(),
+        "{body}"
+    );
+    let id = run["id"].as_str().unwrap();
+    let (_, node) = gw.query(
+        "query($id: ID!) { node(id: $id) { id ... on CourseRun { code } } }",
+        json!({ "id": id }),
+    );
+    assert_eq!(node["data"]["node"]["code"], run["code"], "{node}");
+}
+
+/// Write a config with the healthy SPN provider and broken ones beside it.
+fn mixed_config(dir: &Path) -> std::path::PathBuf {
+    let spn_dir = simpul_tests::workspace().join("gateway/demo/spn");
+    let config = format!(
+        r#"
+[[providers]]
+key = "spn"
+library = "{spn}"
+[providers.config]
+data_dir = "{data}"
+
+[[providers]]
+key = "panicky"
+library = "{zoo}"
+[providers.config]
+mode = "panic_on_call"
+
+[[providers]]
+key = "slow"
+library = "{zoo}"
+timeout_ms = 300
+[providers.config]
+mode = "hang"
+
+[[providers]]
+key = "broken"
+library = "{zoo}"
+[providers.config]
+mode = "panic_on_create"
+
+[[providers]]
+key = "forged"
+library = "{forged}"
+"#,
+        spn = library("simpul_adapter_spn").display(),
+        data = spn_dir.display(),
+        zoo = library("simpul_zoo_misbehaving").display(),
+        forged = library("simpul_zoo_bad_magic").display(),
+    );
+    let path = dir.join("simpul.toml");
+    std::fs::write(&path, config).unwrap();
+    path
+}
+
+#[test]
+fn broken_providers_give_partial_data_with_precise_errors() {
+    let dir = scratch_dir("mixed");
+    let config = mixed_config(&dir);
+    // Found as ./simpul.toml in the working directory.
+    let gw = Gateway::start(&dir, &[], &[]);
+    let _ = config;
+    let (status, body) = gw.query(
+        "{ trainingCenters(first: 10) { totalCount nodes { name provider { key } } } }",
+        json!(null),
+    );
+    assert_eq!(status, 200, "{body}");
+    let nodes = body["data"]["trainingCenters"]["nodes"]
+        .as_array()
+        .expect("partial data, not data: null");
+    assert!(
+        !nodes.is_empty() && nodes.iter().all(|n| n["provider"]["key"] == "spn"),
+        "{body}"
+    );
+    let mut codes: Vec<(String, String)> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            assert_eq!(e["path"], json!(["trainingCenters"]), "{e}");
+            (
+                e["extensions"]["provider"].as_str().unwrap().to_owned(),
+                e["extensions"]["code"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    codes.sort();
+    assert_eq!(
+        codes,
+        [
+            ("broken".to_owned(), "PROVIDER_UNAVAILABLE".to_owned()),
+            ("forged".to_owned(), "PROVIDER_UNAVAILABLE".to_owned()),
+            ("panicky".to_owned(), "PLUGIN_PANIC".to_owned()),
+            ("slow".to_owned(), "PROVIDER_TIMEOUT".to_owned()),
+        ]
+    );
+    // The poisoned instance stays contained; SPN keeps serving.
+    let (_, again) = gw.query("{ trainingCenters(first: 10) { totalCount } }", json!(null));
+    assert_eq!(
+        again["data"]["trainingCenters"]["totalCount"],
+        body["data"]["trainingCenters"]["totalCount"]
+    );
+
+    let (status, ready) = gw.get("/readyz");
+    assert_eq!(status, 200);
+    let ready: Value = serde_json::from_str(&ready).unwrap();
+    assert_eq!(ready["status"], "degraded");
+    let state = |key: &str| {
+        ready["providers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["key"] == key)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(state("spn")["state"], "ready");
+    assert_eq!(state("broken")["state"], "failed");
+    assert!(
+        state("broken")["reason"]
+            .as_str()
+            .unwrap()
+            .contains("panicked while creating"),
+        "{ready}"
+    );
+    assert!(
+        state("forged")["reason"]
+            .as_str()
+            .unwrap()
+            .contains("magic"),
+        "{ready}"
+    );
+    assert!(gw.log().contains("provider unavailable"), "{}", gw.log());
+}
+
+#[test]
+fn a_required_provider_that_fails_stops_the_gateway_with_the_reason() {
+    let dir = scratch_dir("required");
+    std::fs::write(
+        dir.join("simpul.toml"),
+        format!("[[providers]]\nkey = \"zoo\"\nrequired = true\nlibrary = \"{}\"\n[providers.config]\nmode = \"panic_on_create\"\n", library("simpul_zoo_misbehaving").display()),
+    )
+    .unwrap();
+    let output = Command::new(artifacts().join("simpul"))
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("required provider `zoo` is unavailable")
+            && stderr.contains("panic in create"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn plugins_inspect_prints_the_manifest_or_why_not() {
+    let output = Command::new(artifacts().join("simpul"))
+        .args(["plugins", "inspect"])
+        .arg(library("simpul_adapter_spn"))
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let manifest: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(manifest["provider"]["key"], "spn");
+    assert!(
+        manifest["configSchema"]["properties"]["data_dir"].is_object(),
+        "{manifest}"
+    );
+
+    let output = Command::new(artifacts().join("simpul"))
+        .args(["plugins", "inspect"])
+        .arg(library("simpul_zoo_bad_abi_major"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("simpul_zoo_bad_abi_major") && stderr.contains("incompatible"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn http_follows_graphql_over_http() {
+    let (gw, _dir) = demo("http");
+    let url = format!("{}/graphql", gw.base);
+    // GET with a query.
+    let r = ureq::get(&url)
+        .query("query", "{ __typename }")
+        .call()
+        .unwrap();
+    assert_eq!(r.content_type(), "application/json");
+    // Wrong content type, unacceptable Accept, malformed JSON, missing query.
+    let status = |r: Result<ureq::Response, ureq::Error>| match r {
+        Ok(r) => r.status(),
+        Err(ureq::Error::Status(code, _)) => code,
+        Err(e) => panic!("{e}"),
+    };
+    assert_eq!(
+        status(
+            ureq::post(&url)
+                .set("content-type", "text/plain")
+                .send_string("{}")
+        ),
+        415
+    );
+    assert_eq!(
+        status(
+            ureq::post(&url)
+                .set("content-type", "application/json")
+                .set("accept", "text/csv")
+                .send_string("{}")
+        ),
+        406
+    );
+    assert_eq!(
+        status(
+            ureq::post(&url)
+                .set("content-type", "application/json")
+                .send_string("{not json")
+        ),
+        400
+    );
+    assert_eq!(
+        status(
+            ureq::post(&url)
+                .set("content-type", "application/json")
+                .send_string("{}")
+        ),
+        400
+    );
+    // Request errors: 400 under graphql-response+json, 200 under json, no data entry.
+    let (code, body) = gw.query("{ nope }", json!(null));
+    assert_eq!(code, 400);
+    assert!(
+        body.get("data").is_none() && body["errors"].is_array(),
+        "{body}"
+    );
+    // Mutations over GET.
+    let r = ureq::get(&url).query("query", "mutation { x }").call();
+    assert!(
+        matches!(r, Err(ureq::Error::Status(405, ref resp)) if resp.header("allow") == Some("POST"))
+    );
+    // A browser gets GraphiQL.
+    let html = ureq::get(&url)
+        .set("accept", "text/html")
+        .call()
+        .unwrap()
+        .into_string()
+        .unwrap();
+    assert!(html.to_lowercase().contains("graphiql"));
+    assert_eq!(gw.get("/healthz"), (200, "ok".to_owned()));
+}
