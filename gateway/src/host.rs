@@ -236,10 +236,7 @@ async fn start_provider(index: usize, entry: &ProviderConfig) -> Provider {
         .await
     {
         Ok(AdapterResponse::Status(status)) => {
-            for issue in &status.rejected {
-                let line = issue.line.map(|l| format!(":{l}")).unwrap_or_default();
-                tracing::warn!(provider = %provider.key, "rejected input {}{line}: {}", issue.source, issue.reason);
-            }
+            // Each rejected row is in the plugin's own log and in /readyz; here, the count.
             tracing::info!(
                 provider = %provider.key,
                 rejected = status.rejected.len(),

@@ -1,5 +1,7 @@
 //! `simpul`: parse the command line, run it, report an error and exit 1.
 
+use std::io::IsTerminal;
+
 use clap::Parser;
 
 fn main() {
@@ -9,6 +11,7 @@ fn main() {
                 .unwrap_or_else(|_| "info".into()),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     if let Err(error) = simpul_gateway::cli::run(simpul_gateway::cli::Cli::parse()) {
         eprintln!("simpul: {error:#}");

@@ -47,6 +47,29 @@ fn embedded_default_serves_spn_and_its_centres() {
             .any(|e| e["node"]["name"].as_str().unwrap().contains("SPN")),
         "{body}"
     );
+
+    // The demo export has one bad row: reported with file, line and reason, never dropped silently.
+    let (status, ready) = gw.get("/readyz");
+    assert_eq!(status, 200);
+    let ready: Value = serde_json::from_str(&ready).unwrap();
+    let spn = &ready["providers"][0];
+    assert_eq!(
+        (spn["state"].as_str(), spn["rejectedRecords"].as_u64()),
+        (Some("ready"), Some(1)),
+        "{ready}"
+    );
+    assert_eq!(
+        (
+            spn["rejected"][0]["source"].as_str(),
+            spn["rejected"][0]["line"].as_u64()
+        ),
+        (Some("peserta.csv"), Some(27))
+    );
+    assert!(
+        gw.log().contains("peserta.csv:27"),
+        "the plugin log names the bad row: {}",
+        gw.log()
+    );
 }
 
 #[test]
