@@ -482,3 +482,89 @@ fn http_follows_graphql_over_http() {
     assert!(html.to_lowercase().contains("graphiql"));
     assert_eq!(gw.get("/healthz"), (200, "ok".to_owned()));
 }
+
+/// POST a query with the trace extension on; returns the body.
+fn traced(gw: &Gateway, query: &str) -> Value {
+    let body = json!({ "query": query, "extensions": { "simpul": { "trace": true } } });
+    let response = ureq::post(&format!("{}/graphql", gw.base))
+        .set("content-type", "application/json")
+        .send_string(&body.to_string())
+        .unwrap();
+    serde_json::from_str(&response.into_string().unwrap()).unwrap()
+}
+
+#[test]
+fn nested_relations_make_one_call_per_provider_collection_and_level() {
+    let (gw, _dir) = demo("batching");
+    let body = traced(
+        &gw,
+        "{ courseRuns(first: 10) { nodes { code partnerships { kind } course { name trainingCenter { name } } \
+           enrollments(first: 50) { nodes { status participant { sourceId } outcome { status } } } } } }",
+    );
+    assert!(body.get("errors").is_none(), "{body}");
+    let runs = body["data"]["courseRuns"]["nodes"].as_array().unwrap();
+    assert!(runs.len() > 3, "several parents per level");
+    let enrolled: usize = runs
+        .iter()
+        .map(|r| r["enrollments"]["nodes"].as_array().unwrap().len())
+        .sum();
+    assert!(enrolled > 10, "{body}");
+    let calls = &body["extensions"]["simpul"]["providers"]["spn"];
+    let mut seen: Vec<(String, String)> = calls["details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            (
+                c["collection"].as_str().unwrap().to_owned(),
+                c["kind"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    seen.sort();
+    let want = [
+        ("courseRuns", "list"),
+        ("courses", "lookup"),
+        ("enrollments", "list"),
+        ("outcomes", "list"),
+        ("participants", "lookup"),
+        ("partnerships", "lookup"),
+        ("trainingCenters", "lookup"),
+    ];
+    assert_eq!(
+        seen,
+        want.map(|(c, k)| (c.to_owned(), k.to_owned())),
+        "{calls}"
+    );
+    assert_eq!(calls["calls"], 7);
+}
+
+#[test]
+fn a_first_page_asks_the_adapter_for_only_that_many_records() {
+    let (gw, _dir) = demo("pushdown");
+    let body = traced(
+        &gw,
+        r#"{ courseRuns(first: 3, where: { status: { _eq: "COMPLETED" } }, order_by: [{ startDate: asc }]) { totalCount nodes { code } } }"#,
+    );
+    let call = &body["extensions"]["simpul"]["providers"]["spn"]["details"][0];
+    assert_eq!(
+        (
+            call["filterPushed"].as_bool(),
+            call["orderPushed"].as_bool(),
+            call["limit"].as_u64()
+        ),
+        (Some(true), Some(true), Some(3)),
+        "{body}"
+    );
+    assert_eq!(
+        body["data"]["courseRuns"]["nodes"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    assert!(
+        body["data"]["courseRuns"]["totalCount"].as_u64().unwrap() > 3,
+        "the total stays exact: {body}"
+    );
+}

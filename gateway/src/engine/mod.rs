@@ -3,16 +3,20 @@
 //! For each provider that serves the collection, the engine binds the `provider` field of the
 //! filter to that provider's key (skipping providers the filter rules out), pushes the filter
 //! and the order down when the adapter's capabilities cover them, and evaluates them itself
-//! otherwise, with [`simpul_schema::filter`], the same semantics either way. The per-provider
-//! lists are merged in the requested order (ties keep configuration order, then the adapter's
-//! order), which makes the merged order total and the cursors stable. Paging happens after the
-//! merge ([`cursor`]).
+//! otherwise, with [`simpul_schema::filter`], the same semantics either way. When a page needs
+//! only the first `n` records and the adapter filters, orders and pages itself, only `n` are
+//! asked for. The per-provider lists are merged in the requested order ([`merge`]; ties keep
+//! configuration order, then the adapter's order), which makes the merged order total and the
+//! cursors stable ([`cursor`]); the total is the sum of the providers' exact totals. What was
+//! pushed down and how many calls were made is recorded per request ([`CallLog`]).
 //!
 //! A provider that fails contributes a [`ProviderFailure`] instead of records; the caller turns
 //! it into a GraphQL error next to the other providers' data.
 
 pub mod cursor;
 mod entity;
+mod merge;
+mod trace;
 
 use std::sync::Arc;
 
@@ -22,6 +26,7 @@ use simpul_schema::filter::{self, FieldValue, FilterError};
 use simpul_schema::{AdapterRequest, AdapterResponse, Filter, OrderBy, QueryRequest};
 
 pub use entity::{Entity, Sourced};
+pub use trace::{CallLog, CallRecord};
 
 use crate::host::{CallError, PluginHost, Provider};
 
@@ -45,10 +50,37 @@ pub struct ProviderFailure {
 /// Records merged from every provider that answered, plus the failures of those that did not.
 #[derive(Debug)]
 pub struct Listing<T> {
-    /// Merged records, in the requested order.
+    /// The first records of the merged list, in the requested order (all of them, or as many as
+    /// [`Need::Top`] asked for).
     pub items: Vec<Sourced<T>>,
+    /// How many records match across the providers that answered (exact).
+    pub total: usize,
     /// Providers that failed.
     pub failures: Vec<ProviderFailure>,
+}
+
+/// How much of a merged list the caller needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    /// Every matching record.
+    All,
+    /// The first `n` records in order (plus the exact total).
+    Top(usize),
+}
+
+impl Need {
+    fn limit(self) -> Option<usize> {
+        match self {
+            Need::All => None,
+            Need::Top(n) => Some(n),
+        }
+    }
+}
+
+/// What one provider contributed to a list.
+struct Part<T> {
+    items: Vec<Sourced<T>>,
+    total: usize,
 }
 
 impl Engine {
@@ -67,12 +99,15 @@ impl Engine {
         self.host
     }
 
-    /// Every record of `T`'s collection that matches `filter`, in `order_by` order, from all
-    /// providers. Fails only when the filter itself is invalid.
+    /// The records of `T`'s collection that match `filter`, in `order_by` order, merged from all
+    /// providers: all of them or the first `need`, with the exact total. Each call is recorded
+    /// in `log`. Fails only when the filter itself is invalid.
     pub async fn list<T: Entity>(
         &self,
         filter: Option<Filter>,
         order_by: Vec<OrderBy>,
+        need: Need,
+        log: &CallLog,
     ) -> Result<Listing<T>, FilterError> {
         let mut fields: Vec<&str> = T::FIELDS.to_vec();
         fields.push("provider");
@@ -81,32 +116,31 @@ impl Engine {
         check.order_by = order_by.clone();
         filter::validate(&check, &fields)?;
 
-        let serving: Vec<&Provider> = self
-            .host
-            .providers()
-            .iter()
-            .filter(|p| {
-                p.manifest
-                    .as_ref()
-                    .is_none_or(|m| m.capabilities.collections.contains_key(&T::COLLECTION))
-            })
-            .collect();
+        let serving = self.host.providers().iter().filter(|p| {
+            p.manifest
+                .as_ref()
+                .is_none_or(|m| m.capabilities.collections.contains_key(&T::COLLECTION))
+        });
         let calls = serving
-            .iter()
-            .map(|provider| self.list_one::<T>(provider, filter.as_ref(), &order_by));
-        let mut items = Vec::new();
+            .map(|provider| self.list_one::<T>(provider, filter.as_ref(), &order_by, need, log));
+        let mut parts = Vec::new();
         let mut failures = Vec::new();
+        let mut total = 0;
         for result in join_all(calls).await {
             match result {
-                Ok(records) => items.extend(records),
+                Ok(part) => {
+                    total += part.total;
+                    parts.push(part.items);
+                }
                 Err(failure) => failures.push(failure),
             }
         }
-        if !order_by.is_empty() {
-            // Stable: ties keep provider order, then the adapter's order.
-            items.sort_by(|a, b| filter::compare_by(&|f| a.field(f), &|f| b.field(f), &order_by));
-        }
-        Ok(Listing { items, failures })
+        let items = merge::merge(parts, &order_by, need.limit().unwrap_or(usize::MAX));
+        Ok(Listing {
+            items,
+            total,
+            failures,
+        })
     }
 
     async fn list_one<T: Entity>(
@@ -114,10 +148,15 @@ impl Engine {
         provider: &Provider,
         filter: Option<&Filter>,
         order_by: &[OrderBy],
-    ) -> Result<Vec<Sourced<T>>, ProviderFailure> {
+        need: Need,
+        log: &CallLog,
+    ) -> Result<Part<T>, ProviderFailure> {
         let bound = filter.map(|f| bind_provider(f, &provider.key));
         if bound.as_ref().is_some_and(is_always_false) {
-            return Ok(Vec::new());
+            return Ok(Part {
+                items: Vec::new(),
+                total: 0,
+            });
         }
         let capabilities = provider
             .manifest
@@ -133,6 +172,10 @@ impl Engine {
             .cloned()
             .collect();
         let push_order = own_order.is_empty() || capabilities.order_by;
+        // Paging is pushed only when the adapter also does the filtering and the ordering.
+        let push_limit = need
+            .limit()
+            .filter(|_| push_filter && push_order && capabilities.paging);
         let mut request = QueryRequest::all(T::COLLECTION);
         if push_filter {
             request.filter = bound.clone();
@@ -140,42 +183,84 @@ impl Engine {
         if push_order {
             request.order_by = own_order.clone();
         }
+        request.limit = push_limit.map(|n| n as u64);
+        let mut call = CallRecord {
+            collection: T::COLLECTION,
+            kind: "list",
+            filter_pushed: push_filter,
+            order_pushed: push_order,
+            limit: request.limit,
+            records: 0,
+            error: None,
+        };
+        let outcome = self.query::<T>(provider, request).await;
+        let (records, adapter_total) = match outcome {
+            Ok(answer) => answer,
+            Err(failure) => {
+                call.error = Some(failure.code);
+                log.record(&provider.key, call);
+                return Err(failure);
+            }
+        };
+        call.records = records.len();
+        log.record(&provider.key, call);
+        let (mut records, total) = if push_filter && push_order {
+            (records, adapter_total)
+        } else {
+            let mut local = QueryRequest::all(T::COLLECTION);
+            local.filter = if push_filter { None } else { bound };
+            local.order_by = if push_order { Vec::new() } else { own_order };
+            let (records, total) =
+                filter::apply(&records, &local).map_err(|e| ProviderFailure {
+                    provider: provider.key.clone(),
+                    code: "PROVIDER_ERROR",
+                    message: format!("cannot evaluate the filter on the adapter's records: {e}"),
+                })?;
+            // Without a pushed filter the adapter sent everything: count what matched here.
+            (
+                records,
+                if push_filter {
+                    adapter_total
+                } else {
+                    total as usize
+                },
+            )
+        };
+        if let Some(n) = need.limit() {
+            records.truncate(n);
+        }
+        let key: Arc<str> = Arc::from(provider.key.as_str());
+        Ok(Part {
+            items: records
+                .into_iter()
+                .map(|r| Sourced::new(Arc::clone(&key), r))
+                .collect(),
+            total,
+        })
+    }
+
+    /// Send one query to one provider and unwrap its records and total.
+    async fn query<T: Entity>(
+        &self,
+        provider: &Provider,
+        request: QueryRequest,
+    ) -> Result<(Vec<T>, usize), ProviderFailure> {
         let response = provider
             .call(&AdapterRequest::Query(request))
             .await
             .map_err(|e| failure(&provider.key, e))?;
-        let AdapterResponse::Query(response) = response else {
-            return Err(ProviderFailure {
-                provider: provider.key.clone(),
-                code: "PROVIDER_ERROR",
-                message: "the adapter answered a query with another kind of response".into(),
-            });
-        };
-        let mut records = T::unwrap(response.records).ok_or_else(|| ProviderFailure {
+        let wrong = |what: &str| ProviderFailure {
             provider: provider.key.clone(),
             code: "PROVIDER_ERROR",
-            message: format!(
-                "the adapter answered with records of another collection than {:?}",
-                T::COLLECTION
-            ),
-        })?;
-        if !push_filter || !push_order {
-            let mut local = QueryRequest::all(T::COLLECTION);
-            local.filter = if push_filter { None } else { bound };
-            local.order_by = if push_order { Vec::new() } else { own_order };
-            records = filter::apply(&records, &local)
-                .map_err(|e| ProviderFailure {
-                    provider: provider.key.clone(),
-                    code: "PROVIDER_ERROR",
-                    message: format!("cannot evaluate the filter on the adapter's records: {e}"),
-                })?
-                .0;
-        }
-        let key: Arc<str> = Arc::from(provider.key.as_str());
-        Ok(records
-            .into_iter()
-            .map(|r| Sourced::new(Arc::clone(&key), r))
-            .collect())
+            message: format!("the adapter answered with {what}"),
+        };
+        let AdapterResponse::Query(response) = response else {
+            return Err(wrong("another kind of response"));
+        };
+        let total = usize::try_from(response.total_count).unwrap_or(usize::MAX);
+        let records =
+            T::unwrap(response.records).ok_or_else(|| wrong("records of another collection"))?;
+        Ok((records, total))
     }
 
     /// The records of `T` with these local keys at one provider (a lookup by id), in the
@@ -184,27 +269,29 @@ impl Engine {
         &self,
         provider: &str,
         keys: Vec<String>,
+        log: &CallLog,
     ) -> Result<Vec<Sourced<T>>, ProviderFailure> {
         let Some(provider) = self.host.get(provider) else {
             return Ok(Vec::new());
         };
         let mut request = QueryRequest::all(T::COLLECTION);
         request.ids = Some(keys);
-        let response = provider
-            .call(&AdapterRequest::Query(request))
-            .await
-            .map_err(|e| failure(&provider.key, e))?;
-        let records = match response {
-            AdapterResponse::Query(response) => T::unwrap(response.records),
-            AdapterResponse::Status(_) => None,
-        }
-        .ok_or_else(|| ProviderFailure {
-            provider: provider.key.clone(),
-            code: "PROVIDER_ERROR",
-            message: "the adapter answered a lookup with the wrong kind of records".into(),
-        })?;
+        let mut call = CallRecord {
+            collection: T::COLLECTION,
+            kind: "lookup",
+            filter_pushed: true,
+            order_pushed: true,
+            limit: None,
+            records: 0,
+            error: None,
+        };
+        let result = self.query::<T>(provider, request).await;
+        call.records = result.as_ref().map_or(0, |r| r.0.len());
+        call.error = result.as_ref().err().map(|f| f.code);
+        log.record(&provider.key, call);
         let key: Arc<str> = Arc::from(provider.key.as_str());
-        Ok(records
+        Ok(result?
+            .0
             .into_iter()
             .map(|r| Sourced::new(Arc::clone(&key), r))
             .collect())

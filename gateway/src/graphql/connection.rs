@@ -9,8 +9,11 @@ use super::objects::{
     engine, Course, CourseRun, Enrollment, Participant, Partnership, TrainingCenter,
 };
 use crate::config::Limits;
-use crate::engine::cursor::{self, PageRequest};
-use crate::engine::{Entity, Sourced};
+use std::sync::Arc;
+
+use super::loader::{children, ListArgs};
+use crate::engine::cursor::{self, PageError, PagePlan, PageRequest};
+use crate::engine::{CallLog, Entity, Need, Sourced};
 
 /// Where a page sits in the whole list.
 #[derive(SimpleObject, Clone, Debug)]
@@ -85,7 +88,8 @@ connection!(ParticipantConnection, ParticipantEdge, Participant);
 connection!(EnrollmentConnection, EnrollmentEdge, Enrollment);
 connection!(PartnershipConnection, PartnershipEdge, Partnership);
 
-/// List `T` records through the engine, then page them: the path of every list field.
+/// List `T` records through the engine, then page them: the path of every root list field.
+/// Only as many leading records as the page needs are fetched.
 pub async fn list<T: Entity, C: Page>(
     ctx: &Context<'_>,
     filter: Option<Filter>,
@@ -94,23 +98,68 @@ pub async fn list<T: Entity, C: Page>(
     wrap: fn(Sourced<T>) -> C::Node,
 ) -> Result<C> {
     let limits = ctx.data_unchecked::<Limits>();
-    let listing = engine(ctx)
-        .list::<T>(filter, order_by)
-        .await
-        .map_err(|e| coded("BAD_USER_INPUT", e.to_string()))?;
-    report_failures(ctx, &listing.failures);
-    let items = listing.items;
-    let window = page
-        .window(
-            items.len(),
-            |i| items[i].id().encode(),
-            limits.default_page_size,
-            limits.max_page_size,
-        )
+    let mut plan = page
+        .plan(limits.default_page_size, limits.max_page_size)
         .map_err(page_error)?;
-    let edges: Vec<(String, C::Node)> = items[window.start..window.end]
-        .iter()
-        .map(|item| (cursor::encode(&item.id().encode()), wrap(item.clone())))
+    let log = call_log(ctx);
+    loop {
+        let listing = engine(ctx)
+            .list::<T>(filter.clone(), order_by.clone(), plan.need, &log)
+            .await
+            .map_err(|e| coded("BAD_USER_INPUT", e.to_string()))?;
+        match assemble(&listing.items, listing.total, &plan, wrap) {
+            // The cursor's record moved beyond what was fetched: fetch everything, once.
+            Err(PageError::Refetch) if plan.need != Need::All => plan.widen(),
+            result => {
+                report_failures(ctx, &listing.failures);
+                return result.map_err(page_error);
+            }
+        }
+    }
+}
+
+/// A nested list (a course's runs, a participant's enrolments): the records of the parent's
+/// provider whose `field` equals the parent's key, batched across parents, then paged.
+#[allow(clippy::too_many_arguments)]
+pub async fn nested<T: Entity, C: Page>(
+    ctx: &Context<'_>,
+    provider: &Arc<str>,
+    field: &'static str,
+    parent: &str,
+    filter: Option<Filter>,
+    order_by: Vec<OrderBy>,
+    page: PageRequest,
+    wrap: fn(Sourced<T>) -> C::Node,
+) -> Result<C> {
+    let limits = ctx.data_unchecked::<Limits>();
+    let plan = page
+        .plan(limits.default_page_size, limits.max_page_size)
+        .map_err(page_error)?;
+    let items = children::<T>(
+        ctx,
+        provider,
+        field,
+        parent,
+        &ListArgs::new(filter, order_by),
+    )
+    .await?;
+    assemble(&items, items.len(), &plan, wrap).map_err(page_error)
+}
+
+fn assemble<T: Entity, C: Page>(
+    items: &[Sourced<T>],
+    total: usize,
+    plan: &PagePlan,
+    wrap: fn(Sourced<T>) -> C::Node,
+) -> Result<C, PageError> {
+    let window = plan.window(total, items.len(), |i| items[i].id().encode())?;
+    let edges: Vec<(String, C::Node)> = (window.start..window.end)
+        .map(|i| {
+            (
+                cursor::encode(i, &items[i].id().encode()),
+                wrap(items[i].clone()),
+            )
+        })
         .collect();
     let page_info = PageInfo {
         has_next_page: window.has_next,
@@ -121,18 +170,11 @@ pub async fn list<T: Entity, C: Page>(
     Ok(C::assemble(
         edges,
         page_info,
-        i32::try_from(items.len()).unwrap_or(i32::MAX),
+        i32::try_from(total).unwrap_or(i32::MAX),
     ))
 }
 
-/// `filter` restricted to the records of one provider whose `field` equals `key` (a nested
-/// list such as a course's runs).
-pub fn within(provider: &str, field: &str, key: &str, filter: Option<Filter>) -> Option<Filter> {
-    use simpul_schema::CompareOp;
-    let mut parts = vec![
-        Filter::compare("provider", CompareOp::Eq, provider),
-        Filter::compare(field, CompareOp::Eq, key),
-    ];
-    parts.extend(filter);
-    Some(Filter::And(parts))
+/// The request's call log (a fresh one when the schema runs outside the HTTP handler).
+pub fn call_log(ctx: &Context<'_>) -> CallLog {
+    ctx.data_opt::<CallLog>().cloned().unwrap_or_default()
 }

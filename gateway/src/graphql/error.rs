@@ -35,6 +35,10 @@ pub fn page_error(error: PageError) -> Error {
     match error {
         PageError::BadArguments(m) => coded("BAD_USER_INPUT", m),
         PageError::BadCursor(m) => coded("INVALID_CURSOR", m),
+        PageError::Refetch => coded(
+            "INVALID_CURSOR",
+            "the cursor names no record of this result",
+        ),
     }
 }
 

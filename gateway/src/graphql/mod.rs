@@ -10,6 +10,7 @@
 pub mod connection;
 pub mod error;
 pub mod filters;
+pub mod loader;
 pub mod objects;
 pub mod query;
 pub mod scalars;

@@ -7,7 +7,7 @@ use super::connection::{
     list, CourseConnection, CourseRunConnection, ParticipantConnection, PartnershipConnection,
     TrainingCenterConnection,
 };
-use super::error::{coded, failure_error};
+use super::error::coded;
 use super::filters::{
     filter_of, order_keys, CourseBoolExp, CourseOrderBy, CourseRunBoolExp, CourseRunOrderBy,
     ParticipantBoolExp, ParticipantOrderBy, TrainingCenterBoolExp, TrainingCenterOrderBy,
@@ -297,9 +297,5 @@ async fn fetch<T: Entity>(
     provider: &str,
     key: String,
 ) -> Result<Option<crate::engine::Sourced<T>>> {
-    let found = engine(ctx)
-        .get::<T>(provider, vec![key])
-        .await
-        .map_err(failure_error)?;
-    Ok(found.into_iter().next())
+    super::loader::related::<T>(ctx, &std::sync::Arc::from(provider), &key).await
 }

@@ -9,6 +9,8 @@
 //! - Request errors (parse, validation, variable coercion: no `data`) are 400 under
 //!   `application/graphql-response+json`, 200 under `application/json`.
 //! - A mutation over GET is 405 with `Allow: POST`. A browser GET without a query gets GraphiQL.
+//! - `"extensions": { "simpul": { "trace": true } }` adds `extensions.simpul.providers` to the
+//!   response: per provider, the adapter calls made and what was pushed down.
 
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
@@ -16,7 +18,11 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use serde_json::{json, Map, Value};
 
+use std::sync::Arc;
+
 use super::AppState;
+use crate::engine::CallLog;
+use crate::graphql::loader::RecordLoader;
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
 const JSON: &str = "application/json";
@@ -289,7 +295,10 @@ fn percent_decode(s: &str) -> String {
 }
 
 async fn execute(state: &AppState, media: MediaType, params: Params) -> Response {
-    let mut request = async_graphql::Request::new(params.query);
+    let log = CallLog::default();
+    let mut request = async_graphql::Request::new(params.query)
+        .data(log.clone())
+        .data(RecordLoader::new(Arc::clone(&state.engine), log.clone()));
     if let Some(name) = params.operation_name {
         request = request.operation_name(name);
     }
@@ -298,6 +307,13 @@ async fn execute(state: &AppState, media: MediaType, params: Params) -> Response
             variables,
         )));
     }
+    let trace = params
+        .extensions
+        .as_ref()
+        .and_then(|e| e.get("simpul"))
+        .and_then(|s| s.get("trace"))
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
     if let Some(extensions) = params.extensions {
         for (key, value) in extensions {
             if let Ok(value) = async_graphql::Value::from_json(value) {
@@ -337,11 +353,15 @@ async fn execute(state: &AppState, media: MediaType, params: Params) -> Response
             serde_json::to_value(&response.errors).unwrap_or(Value::Null),
         );
     }
-    if !response.extensions.is_empty() {
-        body.insert(
-            "extensions".into(),
-            serde_json::to_value(&response.extensions).unwrap_or(Value::Null),
-        );
+    let mut extensions = match serde_json::to_value(&response.extensions) {
+        Ok(Value::Object(map)) => map,
+        _ => Map::new(),
+    };
+    if trace {
+        extensions.insert("simpul".into(), json!({ "providers": log.to_json() }));
+    }
+    if !extensions.is_empty() {
+        body.insert("extensions".into(), Value::Object(extensions));
     }
     let status = if request_error && media == MediaType::GraphqlResponse {
         StatusCode::BAD_REQUEST

@@ -5,13 +5,13 @@ use simpul_schema as model;
 
 use super::training_center::provider_of;
 use super::{
-    related, CourseRunStatus, DataWarning, DeliveryMode, Enrollment, FundingSchemeCode, Money,
-    Occupation, Partnership, Provider, Region, TargetGroup, TrainingCenter, TrainingField,
-    TrainingType,
+    related, related_many, CourseRunStatus, DataWarning, DeliveryMode, Enrollment,
+    FundingSchemeCode, Money, Occupation, Partnership, Provider, Region, TargetGroup,
+    TrainingCenter, TrainingField, TrainingType,
 };
 use crate::engine::cursor::PageRequest;
 use crate::engine::Sourced;
-use crate::graphql::connection::{list, within, CourseRunConnection, EnrollmentConnection};
+use crate::graphql::connection::{nested, CourseRunConnection, EnrollmentConnection};
 use crate::graphql::filters::{
     filter_of, order_keys, CourseRunBoolExp, CourseRunOrderBy, EnrollmentBoolExp,
 };
@@ -95,12 +95,6 @@ impl Course {
         #[graphql(name = "where")] filter: Option<CourseRunBoolExp>,
         #[graphql(name = "order_by")] order_by: Option<Vec<CourseRunOrderBy>>,
     ) -> Result<CourseRunConnection> {
-        let filter = within(
-            &self.0.provider,
-            "courseId",
-            &self.0.record.source_id,
-            filter_of(&filter)?,
-        );
         let page = PageRequest {
             first,
             after,
@@ -108,7 +102,17 @@ impl Course {
             before,
             ..Default::default()
         };
-        list(ctx, filter, order_keys(&order_by), page, CourseRun).await
+        nested(
+            ctx,
+            &self.0.provider,
+            "courseId",
+            &self.0.record.source_id,
+            filter_of(&filter)?,
+            order_keys(&order_by),
+            page,
+            CourseRun,
+        )
+        .await
     }
 }
 
@@ -208,14 +212,8 @@ impl CourseRun {
     }
     /// The partnerships behind it.
     async fn partnerships(&self, ctx: &Context<'_>) -> Result<Vec<Partnership>> {
-        let keys = self.0.record.partnership_ids.clone();
-        if keys.is_empty() {
-            return Ok(Vec::new());
-        }
-        let found = super::engine(ctx)
-            .get::<model::Partnership>(&self.0.provider, keys)
-            .await
-            .map_err(crate::graphql::error::failure_error)?;
+        let keys = &self.0.record.partnership_ids;
+        let found = related_many::<model::Partnership>(ctx, &self.0.provider, keys).await?;
         Ok(found.into_iter().map(Partnership).collect())
     }
     /// Instructor or facilitator.
@@ -235,17 +233,21 @@ impl CourseRun {
         after: Option<String>,
         #[graphql(name = "where")] filter: Option<EnrollmentBoolExp>,
     ) -> Result<EnrollmentConnection> {
-        let filter = within(
-            &self.0.provider,
-            "courseRunId",
-            &self.0.record.source_id,
-            filter_of(&filter)?,
-        );
         let page = PageRequest {
             first,
             after,
             ..Default::default()
         };
-        list(ctx, filter, Vec::new(), page, Enrollment).await
+        nested(
+            ctx,
+            &self.0.provider,
+            "courseRunId",
+            &self.0.record.source_id,
+            filter_of(&filter)?,
+            Vec::new(),
+            page,
+            Enrollment,
+        )
+        .await
     }
 }

@@ -17,10 +17,10 @@ pub use reference::{Occupation, Region};
 pub use training_center::TrainingCenter;
 pub use values::*;
 
-use async_graphql::{Context, Interface, Result, ID};
+use async_graphql::{Context, Interface, ID};
 
-use crate::engine::{Engine, Entity, Sourced};
-use crate::graphql::error::failure_error;
+use crate::engine::Engine;
+pub use crate::graphql::loader::{related, related_many};
 
 /// An object with a global id (Relay).
 #[derive(Interface)]
@@ -55,17 +55,4 @@ pub enum Node {
 /// The engine from the schema's data.
 pub fn engine<'a>(ctx: &Context<'a>) -> &'a Engine {
     ctx.data_unchecked::<std::sync::Arc<Engine>>()
-}
-
-/// Load one related record of the same provider by local key.
-pub async fn related<T: Entity>(
-    ctx: &Context<'_>,
-    provider: &str,
-    key: &str,
-) -> Result<Option<Sourced<T>>> {
-    let found = engine(ctx)
-        .get::<T>(provider, vec![key.to_owned()])
-        .await
-        .map_err(failure_error)?;
-    Ok(found.into_iter().next())
 }

@@ -10,14 +10,15 @@ use simpul_schema as model;
 
 use super::training_center::provider_of;
 use super::{
-    engine, related, CourseRun, DataWarning, EducationLevel, EmploymentStatus, EnrollmentRoute,
+    related, CourseRun, DataWarning, EducationLevel, EmploymentStatus, EnrollmentRoute,
     EnrollmentStatus, Money, OutcomeStatus, Provider, Region, SelectionStatus, Sex,
 };
 use crate::engine::cursor::PageRequest;
 use crate::engine::Sourced;
-use crate::graphql::connection::{list, within, EnrollmentConnection};
-use crate::graphql::error::{failure_error, forbidden};
+use crate::graphql::connection::{nested, EnrollmentConnection};
+use crate::graphql::error::forbidden;
 use crate::graphql::filters::{filter_of, EnrollmentBoolExp};
+use crate::graphql::loader::{children, ListArgs};
 use crate::graphql::scalars::{Date, DateTime};
 
 /// The scope that personal fields need.
@@ -172,18 +173,22 @@ impl Participant {
         after: Option<String>,
         #[graphql(name = "where")] filter: Option<EnrollmentBoolExp>,
     ) -> Result<EnrollmentConnection> {
-        let filter = within(
-            &self.0.provider,
-            "participantId",
-            &self.0.record.source_id,
-            filter_of(&filter)?,
-        );
         let page = PageRequest {
             first,
             after,
             ..Default::default()
         };
-        list(ctx, filter, Vec::new(), page, Enrollment).await
+        nested(
+            ctx,
+            &self.0.provider,
+            "participantId",
+            &self.0.record.source_id,
+            filter_of(&filter)?,
+            Vec::new(),
+            page,
+            Enrollment,
+        )
+        .await
     }
 }
 
@@ -254,19 +259,10 @@ impl Enrollment {
     }
     /// The latest observed outcome, when followed up.
     async fn outcome(&self, ctx: &Context<'_>) -> Result<Option<Outcome>> {
-        let filter = within(
-            &self.0.provider,
-            "enrollmentId",
-            &self.0.record.source_id,
-            None,
-        );
-        let listing = engine(ctx)
-            .list::<model::Outcome>(filter, Vec::new())
-            .await?;
-        if let Some(failure) = listing.failures.into_iter().next() {
-            return Err(failure_error(failure));
-        }
-        Ok(listing.items.into_iter().next().map(Outcome))
+        let args = ListArgs::new(None, Vec::new());
+        let (provider, key) = (&self.0.provider, &self.0.record.source_id);
+        let found = children::<model::Outcome>(ctx, provider, "enrollmentId", key, &args).await?;
+        Ok(found.into_iter().next().map(Outcome))
     }
 }
 

@@ -9,7 +9,7 @@ use super::{
 };
 use crate::engine::cursor::PageRequest;
 use crate::engine::Sourced;
-use crate::graphql::connection::{list, within, CourseConnection};
+use crate::graphql::connection::{nested, CourseConnection};
 use crate::graphql::filters::{filter_of, order_keys, CourseBoolExp, CourseOrderBy};
 use crate::graphql::scalars::RegionCode;
 
@@ -130,12 +130,6 @@ impl TrainingCenter {
         #[graphql(name = "where")] filter: Option<CourseBoolExp>,
         #[graphql(name = "order_by")] order_by: Option<Vec<CourseOrderBy>>,
     ) -> Result<CourseConnection> {
-        let filter = within(
-            &self.0.provider,
-            "trainingCenterId",
-            &self.0.record.source_id,
-            filter_of(&filter)?,
-        );
         let page = PageRequest {
             first,
             after,
@@ -143,6 +137,16 @@ impl TrainingCenter {
             before,
             ..Default::default()
         };
-        list(ctx, filter, order_keys(&order_by), page, Course).await
+        nested(
+            ctx,
+            &self.0.provider,
+            "trainingCenterId",
+            &self.0.record.source_id,
+            filter_of(&filter)?,
+            order_keys(&order_by),
+            page,
+            Course,
+        )
+        .await
     }
 }

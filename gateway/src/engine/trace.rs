@@ -1,0 +1,68 @@
+//! What the engine did for one request, per provider: calls made and what was pushed down.
+//!
+//! Collected for every request; returned in the response's `extensions.simpul.providers` when
+//! the request asks for it (`"extensions": { "simpul": { "trace": true } }`).
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use serde::Serialize;
+use simpul_schema::Collection;
+
+/// One adapter call.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CallRecord {
+    /// Which collection.
+    pub collection: Collection,
+    /// `list` (a filtered, ordered read) or `lookup` (by local keys).
+    pub kind: &'static str,
+    /// The filter went to the adapter.
+    pub filter_pushed: bool,
+    /// The order went to the adapter.
+    pub order_pushed: bool,
+    /// The adapter was asked for at most this many records (`None`: all matching).
+    pub limit: Option<u64>,
+    /// Records the adapter returned.
+    pub records: usize,
+    /// Error code when the call failed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<&'static str>,
+}
+
+/// The calls of one request, by provider. Cheap to clone (shared).
+#[derive(Debug, Clone, Default)]
+pub struct CallLog(Arc<Mutex<BTreeMap<String, Vec<CallRecord>>>>);
+
+impl CallLog {
+    /// Record one call.
+    pub fn record(&self, provider: &str, call: CallRecord) {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .entry(provider.to_owned())
+            .or_default()
+            .push(call);
+    }
+
+    /// Calls per provider so far.
+    pub fn snapshot(&self) -> BTreeMap<String, Vec<CallRecord>> {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// The trace as JSON: `{ "<provider>": { "calls": n, "details": [...] } }`.
+    pub fn to_json(&self) -> serde_json::Value {
+        let calls = self.snapshot();
+        serde_json::Value::Object(
+            calls
+                .into_iter()
+                .map(|(provider, details)| {
+                    (
+                        provider,
+                        serde_json::json!({ "calls": details.len(), "details": details }),
+                    )
+                })
+                .collect(),
+        )
+    }
+}

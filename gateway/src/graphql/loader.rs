@@ -1,0 +1,323 @@
+//! Batching: every relation and nested list goes through one request-scoped [`DataLoader`], so
+//! a query makes at most one adapter call per provider, collection and nesting level, however
+//! many parents it has.
+//!
+//! - [`RecordKey`]: one record by local key (`run.course`, `course.trainingCenter`): the keys of
+//!   one level become one lookup per provider.
+//! - [`ChildrenKey`]: the records whose `field` equals a parent's key (`course.runs`,
+//!   `participant.enrollments`, `enrollment.outcome`): the parents of one level become one
+//!   `field _in [...]` list per provider (children lists with the same arguments share it).
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::marker::PhantomData;
+use std::sync::Arc;
+
+use async_graphql::dataloader::{DataLoader, Loader};
+use async_graphql::futures_util::future::join_all;
+use async_graphql::{Context, Error, Result};
+use simpul_schema::filter::FieldValue;
+use simpul_schema::{CompareOp, Filter, Literal, OrderBy};
+
+use super::error::{coded, failure_error};
+use crate::engine::{CallLog, Engine, Entity, Need, Sourced};
+
+/// Loads records for one request, recording its calls in the request's [`CallLog`].
+pub struct RecordLoader {
+    engine: Arc<Engine>,
+    log: CallLog,
+}
+
+impl RecordLoader {
+    /// A loader for one request.
+    pub fn new(engine: Arc<Engine>, log: CallLog) -> DataLoader<Self> {
+        DataLoader::new(Self { engine, log }, tokio::spawn)
+    }
+}
+
+/// One record of type `T` by provider and local key.
+pub struct RecordKey<T> {
+    provider: Arc<str>,
+    key: String,
+    kind: PhantomData<fn() -> T>,
+}
+
+impl<T> RecordKey<T> {
+    /// The record `key` at `provider`.
+    pub fn new(provider: &Arc<str>, key: &str) -> Self {
+        Self {
+            provider: Arc::clone(provider),
+            key: key.to_owned(),
+            kind: PhantomData,
+        }
+    }
+}
+
+impl<T> Clone for RecordKey<T> {
+    fn clone(&self) -> Self {
+        Self::new(&self.provider, &self.key)
+    }
+}
+impl<T> PartialEq for RecordKey<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.provider == other.provider && self.key == other.key
+    }
+}
+impl<T> Eq for RecordKey<T> {}
+impl<T> Hash for RecordKey<T> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.provider.hash(state);
+        self.key.hash(state);
+    }
+}
+
+impl<T: Entity> Loader<RecordKey<T>> for RecordLoader {
+    type Value = Result<Sourced<T>, Error>;
+    type Error = std::convert::Infallible;
+
+    async fn load(
+        &self,
+        keys: &[RecordKey<T>],
+    ) -> Result<HashMap<RecordKey<T>, Self::Value>, Self::Error> {
+        let mut by_provider: HashMap<Arc<str>, Vec<String>> = HashMap::new();
+        for key in keys {
+            let wanted = by_provider.entry(Arc::clone(&key.provider)).or_default();
+            if !wanted.contains(&key.key) {
+                wanted.push(key.key.clone());
+            }
+        }
+        let calls = by_provider
+            .into_iter()
+            .map(|(provider, wanted)| async move {
+                let result = self
+                    .engine
+                    .get::<T>(&provider, wanted.clone(), &self.log)
+                    .await;
+                (provider, wanted, result)
+            });
+        let mut found = HashMap::new();
+        for (provider, wanted, result) in join_all(calls).await {
+            match result {
+                Ok(records) => {
+                    for record in records {
+                        found.insert(
+                            RecordKey::new(&provider, record.record.source_id()),
+                            Ok(record),
+                        );
+                    }
+                }
+                Err(failure) => {
+                    let error = failure_error(failure);
+                    for key in wanted {
+                        found.insert(RecordKey::new(&provider, &key), Err(error.clone()));
+                    }
+                }
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// The arguments of a nested list, shared by all parents of one level.
+#[derive(Debug)]
+pub struct ListArgs {
+    filter: Option<Filter>,
+    order_by: Vec<OrderBy>,
+    canonical: String,
+}
+
+impl ListArgs {
+    /// Arguments from a field's `where` and `order_by`.
+    pub fn new(filter: Option<Filter>, order_by: Vec<OrderBy>) -> Arc<Self> {
+        let canonical = serde_json::to_string(&(&filter, &order_by)).unwrap_or_default();
+        Arc::new(Self {
+            filter,
+            order_by,
+            canonical,
+        })
+    }
+}
+
+/// The `T` records of one provider whose `field` equals `parent`, under shared arguments.
+pub struct ChildrenKey<T> {
+    provider: Arc<str>,
+    field: &'static str,
+    parent: String,
+    args: Arc<ListArgs>,
+    kind: PhantomData<fn() -> T>,
+}
+
+impl<T> ChildrenKey<T> {
+    /// Children of `parent` through `field` at `provider`.
+    pub fn new(
+        provider: &Arc<str>,
+        field: &'static str,
+        parent: &str,
+        args: &Arc<ListArgs>,
+    ) -> Self {
+        Self {
+            provider: Arc::clone(provider),
+            field,
+            parent: parent.to_owned(),
+            args: Arc::clone(args),
+            kind: PhantomData,
+        }
+    }
+}
+
+impl<T> Clone for ChildrenKey<T> {
+    fn clone(&self) -> Self {
+        Self::new(&self.provider, self.field, &self.parent, &self.args)
+    }
+}
+impl<T> PartialEq for ChildrenKey<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.provider == other.provider
+            && self.field == other.field
+            && self.parent == other.parent
+            && self.args.canonical == other.args.canonical
+    }
+}
+impl<T> Eq for ChildrenKey<T> {}
+impl<T> Hash for ChildrenKey<T> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.provider.hash(state);
+        self.field.hash(state);
+        self.parent.hash(state);
+        self.args.canonical.hash(state);
+    }
+}
+
+impl<T: Entity> Loader<ChildrenKey<T>> for RecordLoader {
+    type Value = Result<Vec<Sourced<T>>, Error>;
+    type Error = std::convert::Infallible;
+
+    async fn load(
+        &self,
+        keys: &[ChildrenKey<T>],
+    ) -> Result<HashMap<ChildrenKey<T>, Self::Value>, Self::Error> {
+        // One list per (provider, field, arguments), covering every parent of this level.
+        let mut groups: HashMap<(Arc<str>, &'static str, String), (Arc<ListArgs>, Vec<String>)> =
+            HashMap::new();
+        for key in keys {
+            let group = groups
+                .entry((
+                    Arc::clone(&key.provider),
+                    key.field,
+                    key.args.canonical.clone(),
+                ))
+                .or_insert_with(|| (Arc::clone(&key.args), Vec::new()));
+            if !group.1.contains(&key.parent) {
+                group.1.push(key.parent.clone());
+            }
+        }
+        let calls = groups
+            .into_iter()
+            .map(|((provider, field, _), (args, parents))| async move {
+                let mut parts = vec![
+                    Filter::compare("provider", CompareOp::Eq, &*provider),
+                    Filter::compare(
+                        field,
+                        CompareOp::In,
+                        Literal::List(parents.iter().map(|p| Literal::from(p.as_str())).collect()),
+                    ),
+                ];
+                parts.extend(args.filter.clone());
+                let result = self
+                    .engine
+                    .list::<T>(
+                        Some(Filter::And(parts)),
+                        args.order_by.clone(),
+                        Need::All,
+                        &self.log,
+                    )
+                    .await;
+                (provider, field, args, parents, result)
+            });
+        let mut found = HashMap::new();
+        for (provider, field, args, parents, result) in join_all(calls).await {
+            let outcome: Result<HashMap<String, Vec<Sourced<T>>>, Error> = match result {
+                Err(e) => Err(coded("BAD_USER_INPUT", e.to_string())),
+                Ok(listing) if !listing.failures.is_empty() => Err(failure_error(
+                    listing.failures.into_iter().next().expect("non-empty"),
+                )),
+                Ok(listing) => {
+                    let mut by_parent: HashMap<String, Vec<Sourced<T>>> = HashMap::new();
+                    for item in listing.items {
+                        if let Some(FieldValue::Text(parent)) = item.field(field) {
+                            by_parent.entry(parent).or_default().push(item);
+                        }
+                    }
+                    Ok(by_parent)
+                }
+            };
+            for parent in parents {
+                let key = ChildrenKey::new(&provider, field, &parent, &args);
+                let value = match &outcome {
+                    Ok(by_parent) => Ok(by_parent.get(&parent).cloned().unwrap_or_default()),
+                    Err(e) => Err(e.clone()),
+                };
+                found.insert(key, value);
+            }
+        }
+        Ok(found)
+    }
+}
+
+fn loader<'a>(ctx: &Context<'a>) -> &'a DataLoader<RecordLoader> {
+    ctx.data_unchecked::<DataLoader<RecordLoader>>()
+}
+
+/// One related record of the same provider by local key.
+pub async fn related<T: Entity>(
+    ctx: &Context<'_>,
+    provider: &Arc<str>,
+    key: &str,
+) -> Result<Option<Sourced<T>>> {
+    match loader(ctx)
+        .load_one(RecordKey::<T>::new(provider, key))
+        .await
+    {
+        Ok(Some(found)) => found.map(Some),
+        Ok(None) => Ok(None),
+        Err(never) => match never {},
+    }
+}
+
+/// Several related records of the same provider by local keys, in the order of `keys`.
+pub async fn related_many<T: Entity>(
+    ctx: &Context<'_>,
+    provider: &Arc<str>,
+    keys: &[String],
+) -> Result<Vec<Sourced<T>>> {
+    let wanted: Vec<RecordKey<T>> = keys.iter().map(|k| RecordKey::new(provider, k)).collect();
+    let mut found = match loader(ctx).load_many(wanted.iter().cloned()).await {
+        Ok(found) => found,
+        Err(never) => match never {},
+    };
+    let mut out = Vec::new();
+    for key in &wanted {
+        if let Some(result) = found.remove(key) {
+            out.push(result?);
+        }
+    }
+    Ok(out)
+}
+
+/// The records of one provider whose `field` equals `parent`, under `args`.
+pub async fn children<T: Entity>(
+    ctx: &Context<'_>,
+    provider: &Arc<str>,
+    field: &'static str,
+    parent: &str,
+    args: &Arc<ListArgs>,
+) -> Result<Vec<Sourced<T>>> {
+    match loader(ctx)
+        .load_one(ChildrenKey::<T>::new(provider, field, parent, args))
+        .await
+    {
+        Ok(Some(found)) => found,
+        Ok(None) => Ok(Vec::new()),
+        Err(never) => match never {},
+    }
+}
