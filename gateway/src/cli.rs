@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand};
 use crate::config::Config;
 use crate::engine::Engine;
 use crate::host::PluginHost;
+use crate::metrics::Metrics;
 use crate::{demo, graphql, http};
 
 /// Simpul: one GraphQL graph over Indonesia's vocational-training providers.
@@ -93,13 +94,15 @@ fn serve(config: Option<&Path>, listen: Option<SocketAddr>) -> Result<()> {
     }
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async move {
-        let host = PluginHost::start(&config).await?;
+        let metrics = Arc::new(Metrics::default());
+        let host = PluginHost::start(&config, Arc::clone(&metrics)).await?;
         let engine = Arc::new(Engine::new(host));
         let schema = graphql::build(Arc::clone(&engine), config.limits.clone());
         let state = http::AppState {
             schema,
             engine: Arc::clone(&engine),
             request_timeout: Duration::from_millis(config.limits.request_timeout_ms),
+            metrics,
         };
         let listener = tokio::net::TcpListener::bind(config.listen)
             .await

@@ -7,7 +7,10 @@
 //! key = "spn"                      # namespace of global ids
 //! library = "simpul_adapter_spn"   # a path, or a bare crate name found beside the binary
 //! required = false                 # true: refuse to start without it
-//! timeout_ms = 5000
+//! timeout_ms = 5000               # deadline per adapter call
+//! max_concurrency = 16            # calls in flight at once
+//! retry = { max_attempts = 2, backoff_ms = 50, on_timeout = false }
+//! breaker = { failure_threshold = 5, open_ms = 10000 }
 //! [providers.config]               # the adapter's own config, checked against its schema
 //! data_dir = "data/spn"
 //! ```
@@ -89,9 +92,69 @@ pub struct ProviderConfig {
     /// Deadline for one call to the adapter, in milliseconds (default 5000).
     #[serde(default = "default_timeout_ms")]
     pub timeout_ms: u64,
+    /// Most calls in flight to this provider at once (default 16); more wait, up to the
+    /// deadline, then fail with `PROVIDER_TIMEOUT`.
+    #[serde(default = "default_max_concurrency")]
+    pub max_concurrency: usize,
+    /// When to try a failed call again.
+    #[serde(default)]
+    pub retry: RetryPolicy,
+    /// When to stop calling a failing provider for a while.
+    #[serde(default)]
+    pub breaker: BreakerPolicy,
     /// The adapter's config, validated against the plugin's config schema.
     #[serde(default = "empty_table")]
     pub config: toml::Value,
+}
+
+fn default_max_concurrency() -> usize {
+    16
+}
+
+/// Retries of a failed adapter call. Only failures that another attempt may cure are retried
+/// (the source unavailable, the call cancelled; timeouts when `on_timeout`); never a panic or
+/// a rejected request.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RetryPolicy {
+    /// Attempts in all, the first included (default 2; 1 = no retry).
+    pub max_attempts: u32,
+    /// Wait before the second attempt, doubled for each later one, in milliseconds (default 50).
+    pub backoff_ms: u64,
+    /// Also retry calls that ran past their deadline (default false: a slow provider is
+    /// usually still slow).
+    pub on_timeout: bool,
+}
+
+impl Default for RetryPolicy {
+    fn default() -> Self {
+        Self {
+            max_attempts: 2,
+            backoff_ms: 50,
+            on_timeout: false,
+        }
+    }
+}
+
+/// The circuit breaker: closed → open after `failure_threshold` failures in a row → after
+/// `open_ms`, half-open: one probe call; its success closes the breaker, its failure opens it
+/// again. While open, calls fail at once with `PROVIDER_UNAVAILABLE`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct BreakerPolicy {
+    /// Consecutive failed calls that open the breaker (default 5).
+    pub failure_threshold: u32,
+    /// How long it stays open before a probe, in milliseconds (default 10000).
+    pub open_ms: u64,
+}
+
+impl Default for BreakerPolicy {
+    fn default() -> Self {
+        Self {
+            failure_threshold: 5,
+            open_ms: 10_000,
+        }
+    }
 }
 
 fn default_timeout_ms() -> u64 {

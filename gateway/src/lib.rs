@@ -3,8 +3,8 @@
 //! A request flows one way: [`http`] (GraphQL over HTTP) → [`graphql`] (validation, limits,
 //! the unified schema) → [`engine`] (plans per provider, fans out, merges, pages) → [`host`]
 //! (calls each provider's plugin) → adapters → back up as unified records.
-//! [`config`] reads `simpul.toml`; [`demo`] is the embedded default; [`cli`] is the `simpul`
-//! command.
+//! [`config`] reads `simpul.toml`; [`demo`] is the embedded default; [`metrics`] feeds
+//! `/metrics`; [`cli`] is the `simpul` command.
 #![forbid(unsafe_code)]
 
 pub mod cli;
@@ -14,3 +14,4 @@ pub mod engine;
 pub mod graphql;
 pub mod host;
 pub mod http;
+pub mod metrics;

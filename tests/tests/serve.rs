@@ -568,3 +568,167 @@ fn a_first_page_asks_the_adapter_for_only_that_many_records() {
         "the total stays exact: {body}"
     );
 }
+
+fn zoo_config(dir: &Path, providers: &str) {
+    let spn_dir = simpul_tests::workspace().join("gateway/demo/spn");
+    let text = format!(
+        "[[providers]]\nkey = \"spn\"\nlibrary = \"{}\"\n[providers.config]\ndata_dir = \"{}\"\n{providers}",
+        library("simpul_adapter_spn").display(),
+        spn_dir.display()
+    )
+    .replace("{zoo}", &library("simpul_zoo_misbehaving").display().to_string());
+    std::fs::write(dir.join("simpul.toml"), text).unwrap();
+}
+
+fn error_codes(body: &Value) -> Vec<(String, String)> {
+    body["errors"]
+        .as_array()
+        .map(|errors| {
+            errors
+                .iter()
+                .map(|e| {
+                    (
+                        e["extensions"]["provider"]
+                            .as_str()
+                            .unwrap_or("")
+                            .to_owned(),
+                        e["extensions"]["code"].as_str().unwrap_or("").to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_breaker_opens_after_repeated_failures_and_metrics_show_it() {
+    let dir = scratch_dir("breaker");
+    zoo_config(
+        &dir,
+        "[[providers]]\nkey = \"panicky\"\nlibrary = \"{zoo}\"\nbreaker = { failure_threshold = 2, open_ms = 60000 }\nretry = { max_attempts = 1 }\n[providers.config]\nmode = \"panic_on_call\"\n",
+    );
+    let gw = Gateway::start(&dir, &[], &[]);
+    let query = "{ trainingCenters(first: 10) { totalCount nodes { name } } }";
+    let (_, first) = gw.query(query, json!(null));
+    assert_eq!(
+        error_codes(&first),
+        [("panicky".to_owned(), "PLUGIN_PANIC".to_owned())]
+    );
+    let (_, second) = gw.query(query, json!(null));
+    assert_eq!(
+        error_codes(&second),
+        [("panicky".to_owned(), "PLUGIN_PANIC".to_owned())],
+        "poisoned: still a plugin failure"
+    );
+    let (_, third) = gw.query(query, json!(null));
+    assert_eq!(
+        error_codes(&third),
+        [("panicky".to_owned(), "PROVIDER_UNAVAILABLE".to_owned())],
+        "{third}"
+    );
+    assert!(
+        third["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("circuit breaker"),
+        "{third}"
+    );
+    assert_eq!(
+        third["data"]["trainingCenters"]["totalCount"],
+        first["data"]["trainingCenters"]["totalCount"],
+        "SPN still serves"
+    );
+
+    let (_, ready) = gw.get("/readyz");
+    let ready: Value = serde_json::from_str(&ready).unwrap();
+    let breaker = |key: &str| {
+        ready["providers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["key"] == key)
+            .unwrap()["breaker"]
+            .clone()
+    };
+    assert_eq!(
+        (breaker("panicky"), breaker("spn")),
+        (json!("open"), json!("closed"))
+    );
+
+    let (status, metrics) = gw.get("/metrics");
+    assert_eq!(status, 200);
+    for line in [
+        r#"simpul_provider_breaker_state{provider="panicky"} 2"#,
+        r#"simpul_provider_breaker_state{provider="spn"} 0"#,
+        r#"simpul_provider_errors_total{provider="panicky",code="PLUGIN_PANIC"} 2"#,
+        r#"simpul_provider_errors_total{provider="panicky",code="PROVIDER_UNAVAILABLE"} 1"#,
+        r#"simpul_provider_calls_total{provider="spn",collection="trainingCenters",outcome="ok"} 3"#,
+        r#"simpul_graphql_requests_total{operation="anonymous",outcome="error"} 3"#,
+    ] {
+        assert!(metrics.contains(line), "missing `{line}` in\n{metrics}");
+    }
+    assert!(
+        metrics.contains(r#"simpul_provider_call_duration_seconds_count{provider="spn"}"#),
+        "{metrics}"
+    );
+    assert!(gw.log().contains("circuit breaker open"), "{}", gw.log());
+}
+
+#[test]
+fn a_transient_failure_is_retried() {
+    let dir = scratch_dir("retry");
+    zoo_config(
+        &dir,
+        "[[providers]]\nkey = \"flaky\"\nlibrary = \"{zoo}\"\nretry = { max_attempts = 3, backoff_ms = 1 }\n[providers.config]\nmode = \"flaky\"\nfail_first = 2\n",
+    );
+    let gw = Gateway::start(&dir, &[], &[]);
+    let (status, body) = gw.query("{ trainingCenters(where: { provider: { _eq: \"flaky\" } }) { totalCount nodes { name } } }", json!(null));
+    assert_eq!(status, 200);
+    assert!(body.get("errors").is_none(), "{body}");
+    assert_eq!(body["data"]["trainingCenters"]["totalCount"], 1);
+    let (_, metrics) = gw.get("/metrics");
+    assert!(
+        metrics.contains(
+            r#"simpul_provider_errors_total{provider="flaky",code="PROVIDER_UNAVAILABLE"} 2"#
+        ),
+        "{metrics}"
+    );
+}
+
+#[test]
+fn requests_carry_an_id_into_every_log_line() {
+    let dir = scratch_dir("request-id");
+    let demo_dir = dir.join("demo");
+    let gw = Gateway::start(
+        &dir,
+        &[],
+        &[
+            ("SIMPUL_DEMO_DIR", demo_dir.to_str().unwrap()),
+            ("SIMPUL_LOG", "info,simpul_gateway=debug"),
+        ],
+    );
+    let response = ureq::post(&format!("{}/graphql", gw.base))
+        .set("content-type", "application/json")
+        .set("x-request-id", "trace-me-42")
+        .send_string(
+            &json!({ "query": "{ courseRuns(first: 2) { nodes { course { name } } } }" })
+                .to_string(),
+        )
+        .unwrap();
+    assert_eq!(response.header("x-request-id"), Some("trace-me-42"));
+    let made_up = ureq::get(&format!("{}/healthz", gw.base)).call().unwrap();
+    assert!(made_up
+        .header("x-request-id")
+        .is_some_and(|id| !id.is_empty()));
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    let log = gw.log();
+    let lines: Vec<&str> = log.lines().filter(|l| l.contains("trace-me-42")).collect();
+    assert!(
+        lines.iter().any(|l| l.contains("request finished")),
+        "{log}"
+    );
+    assert!(
+        lines.iter().any(|l| l.contains("adapter_call")),
+        "adapter calls log inside the request span:\n{log}"
+    );
+}

@@ -21,7 +21,7 @@ mod trace;
 use std::sync::Arc;
 
 use async_graphql::futures_util::future::join_all;
-use simpul_plugin::{CollectionCapabilities, PluginError, PluginErrorKind};
+use simpul_plugin::{CollectionCapabilities, PluginError};
 use simpul_schema::filter::{self, FieldValue, FilterError};
 use simpul_schema::{AdapterRequest, AdapterResponse, Filter, OrderBy, QueryRequest};
 
@@ -340,25 +340,13 @@ fn covers(capabilities: &CollectionCapabilities, filter: &Filter) -> bool {
 }
 
 fn failure(provider: &str, error: CallError) -> ProviderFailure {
-    let code = match &error {
-        CallError::Unavailable(_) => "PROVIDER_UNAVAILABLE",
-        CallError::Plugin(PluginError::Call { kind, .. }) => match kind {
-            PluginErrorKind::Timeout(_) => "PROVIDER_TIMEOUT",
-            PluginErrorKind::Panicked(_) | PluginErrorKind::Poisoned => "PLUGIN_PANIC",
-            PluginErrorKind::Adapter(e) if e.code == "SOURCE_UNAVAILABLE" => "PROVIDER_UNAVAILABLE",
-            PluginErrorKind::Cancelled => "PROVIDER_UNAVAILABLE",
-            _ => "PROVIDER_ERROR",
-        },
-        CallError::Plugin(_) => "PROVIDER_UNAVAILABLE",
-    };
     let message = match &error {
         CallError::Plugin(PluginError::Call { kind, .. }) => kind.to_string(),
         other => other.to_string(),
     };
-    tracing::warn!(provider, code, "provider call failed: {message}");
     ProviderFailure {
         provider: provider.to_owned(),
-        code,
+        code: error.code(),
         message,
     }
 }

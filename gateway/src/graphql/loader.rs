@@ -29,9 +29,13 @@ pub struct RecordLoader {
 }
 
 impl RecordLoader {
-    /// A loader for one request.
+    /// A loader for one request. Its batches run as tasks inside the current span (the
+    /// request's), so their log lines carry the request id.
     pub fn new(engine: Arc<Engine>, log: CallLog) -> DataLoader<Self> {
-        DataLoader::new(Self { engine, log }, tokio::spawn)
+        let span = tracing::Span::current();
+        DataLoader::new(Self { engine, log }, move |batch| {
+            tokio::spawn(tracing::Instrument::instrument(batch, span.clone()))
+        })
     }
 }
 
@@ -138,6 +142,9 @@ impl ListArgs {
     }
 }
 
+/// One batched list: provider, relation field, canonical arguments.
+type GroupKey = (Arc<str>, &'static str, String);
+
 /// The `T` records of one provider whose `field` equals `parent`, under shared arguments.
 pub struct ChildrenKey<T> {
     provider: Arc<str>,
@@ -197,8 +204,7 @@ impl<T: Entity> Loader<ChildrenKey<T>> for RecordLoader {
         keys: &[ChildrenKey<T>],
     ) -> Result<HashMap<ChildrenKey<T>, Self::Value>, Self::Error> {
         // One list per (provider, field, arguments), covering every parent of this level.
-        let mut groups: HashMap<(Arc<str>, &'static str, String), (Arc<ListArgs>, Vec<String>)> =
-            HashMap::new();
+        let mut groups: HashMap<GroupKey, (Arc<ListArgs>, Vec<String>)> = HashMap::new();
         for key in keys {
             let group = groups
                 .entry((

@@ -321,11 +321,16 @@ async fn execute(state: &AppState, media: MediaType, params: Params) -> Response
             }
         }
     }
+    let started = std::time::Instant::now();
+    let operation = request.operation_name.clone();
     let response = match tokio::time::timeout(state.request_timeout, state.schema.execute(request))
         .await
     {
         Ok(response) => response,
         Err(_) => {
+            state
+                .metrics
+                .request(operation.as_deref(), started.elapsed(), false);
             let body = json!({ "errors": [{ "message": format!("the request ran longer than {:?}", state.request_timeout), "extensions": { "code": "REQUEST_TIMEOUT" } }] });
             return (
                 StatusCode::GATEWAY_TIMEOUT,
@@ -363,6 +368,11 @@ async fn execute(state: &AppState, media: MediaType, params: Params) -> Response
     if !extensions.is_empty() {
         body.insert("extensions".into(), Value::Object(extensions));
     }
+    state.metrics.request(
+        operation.as_deref(),
+        started.elapsed(),
+        response.errors.is_empty(),
+    );
     let status = if request_error && media == MediaType::GraphqlResponse {
         StatusCode::BAD_REQUEST
     } else {

@@ -1,6 +1,8 @@
-//! `/healthz` (the process is up) and `/readyz` (each provider's state).
+//! `/healthz` (the process is up), `/readyz` (each provider's state) and `/metrics`
+//! (Prometheus).
 
 use axum::extract::State;
+use axum::http::header;
 use axum::http::StatusCode;
 use axum::Json;
 use serde_json::{json, Value};
@@ -31,5 +33,30 @@ pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) 
     (
         code,
         Json(json!({ "status": status, "providers": reports })),
+    )
+}
+
+/// Prometheus metrics, with each provider's breaker state as a gauge.
+pub async fn metrics(State(state): State<AppState>) -> impl axum::response::IntoResponse {
+    let gauges: Vec<_> = state
+        .engine
+        .host()
+        .providers()
+        .iter()
+        .map(|p| {
+            let labels = vec![("provider", p.key.clone())];
+            (
+                "simpul_provider_breaker_state",
+                labels,
+                f64::from(p.breaker.state().gauge()),
+            )
+        })
+        .collect();
+    (
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        state.metrics.render(&gauges),
     )
 }

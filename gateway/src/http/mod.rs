@@ -1,8 +1,10 @@
-//! The HTTP surface: `/graphql` (GraphQL over HTTP, GraphiQL for browsers), `/healthz` and
-//! `/readyz`.
+//! The HTTP surface: `/graphql` (GraphQL over HTTP, GraphiQL for browsers), `/healthz`,
+//! `/readyz` and `/metrics`. Every request runs in a `request` span with its id
+//! (`x-request-id`, taken from the client or made up, and echoed back).
 
 mod graphql;
 mod health;
+mod request_id;
 
 use std::sync::Arc;
 
@@ -11,6 +13,7 @@ use axum::Router;
 
 use crate::engine::Engine;
 use crate::graphql::SimpulSchema;
+use crate::metrics::Metrics;
 
 /// What every handler shares.
 #[derive(Clone)]
@@ -21,6 +24,8 @@ pub struct AppState {
     pub engine: Arc<Engine>,
     /// Longest time one GraphQL request may run.
     pub request_timeout: std::time::Duration,
+    /// Counters and histograms for `/metrics`.
+    pub metrics: Arc<Metrics>,
 }
 
 /// The gateway's routes.
@@ -29,7 +34,9 @@ pub fn router(state: AppState) -> Router {
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/metrics", get(health::metrics))
         .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn(request_id::request_id))
         .with_state(state)
 }
 

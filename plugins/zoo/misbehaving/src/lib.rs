@@ -1,6 +1,7 @@
 //! A real adapter that misbehaves as its config says: panics in `create` or in a call (at the
 //! first poll, or after waiting on a timer), hangs past the deadline (asynchronously, or by
-//! blocking its thread), or behaves. When healthy it serves one training centre.
+//! blocking its thread), fails its first calls with `SOURCE_UNAVAILABLE` (flaky), or behaves.
+//! When it answers, it serves one training centre.
 
 use std::time::Duration;
 
@@ -26,6 +27,8 @@ pub enum Mode {
     PanicAfterIo,
     /// Never answer (an async wait that honours cancellation).
     Hang,
+    /// Fail the first `fail_first` calls with `SOURCE_UNAVAILABLE`, then behave.
+    Flaky,
     /// Wait on a timer, then block the plugin's thread for `block_ms`, ignoring the deadline
     /// (the host must give up on its own).
     Block,
@@ -40,11 +43,15 @@ pub struct Config {
     /// How long `block` blocks, in milliseconds.
     #[serde(default)]
     pub block_ms: u64,
+    /// How many calls `flaky` fails before it behaves.
+    #[serde(default)]
+    pub fail_first: u32,
 }
 
 /// The adapter.
 pub struct Misbehaving {
     config: Config,
+    calls: std::sync::atomic::AtomicU32,
 }
 
 impl Adapter for Misbehaving {
@@ -71,7 +78,8 @@ impl Adapter for Misbehaving {
                 "additionalProperties": false,
                 "required": ["mode"],
                 "properties": {
-                    "mode": { "enum": ["healthy", "panic_on_create", "panic_on_call", "panic_after_io", "hang", "block"] },
+                    "mode": { "enum": ["healthy", "panic_on_create", "panic_on_call", "panic_after_io", "hang", "block", "flaky"] },
+                    "fail_first": { "type": "integer", "minimum": 0 },
                     "block_ms": { "type": "integer", "minimum": 0 }
                 }
             }),
@@ -83,7 +91,10 @@ impl Adapter for Misbehaving {
             panic!("zoo: panic in create, as configured");
         }
         host.info("zoo adapter created");
-        Ok(Self { config })
+        Ok(Self {
+            config,
+            calls: std::sync::atomic::AtomicU32::new(0),
+        })
     }
 
     async fn handle(&self, request: AdapterRequest) -> Result<AdapterResponse, AdapterError> {
@@ -97,6 +108,20 @@ impl Adapter for Misbehaving {
             Mode::Block => {
                 tokio::time::sleep(Duration::from_millis(1)).await;
                 std::thread::sleep(Duration::from_millis(self.config.block_ms));
+            }
+            Mode::Flaky => {
+                let query = !matches!(request, AdapterRequest::Status);
+                let call = if query {
+                    self.calls.fetch_add(1, std::sync::atomic::Ordering::SeqCst)
+                } else {
+                    u32::MAX
+                };
+                if call < self.config.fail_first {
+                    return Err(AdapterError::new(
+                        "SOURCE_UNAVAILABLE",
+                        format!("zoo: failing call {}, as configured", call + 1),
+                    ));
+                }
             }
             Mode::Healthy | Mode::PanicOnCreate => {}
         }

@@ -4,16 +4,28 @@
 //! A provider that fails to load is kept with its reason (and reported by `/readyz` and as a
 //! GraphQL error on every list it would have contributed to); the gateway serves the others,
 //! unless the provider is marked `required`.
+//!
+//! Every call goes through the provider's policy: its circuit breaker ([`breaker`]), a bound on
+//! calls in flight, a deadline, and retries of failures another attempt may cure. Each call is
+//! a `tracing` span (`adapter_call`, with provider and collection) and is counted in
+//! [`Metrics`].
+
+pub mod breaker;
 
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use simpul_plugin::host::{PluginInstance, PluginLibrary};
-use simpul_plugin::{Manifest, PluginError};
+use simpul_plugin::{Manifest, PluginError, PluginErrorKind};
 use simpul_schema::{AdapterRequest, AdapterResponse, SourceStatus};
 
-use crate::config::{resolve_library, Config, ProviderConfig};
+use tokio::sync::Semaphore;
+use tracing::Instrument;
+
+use self::breaker::{BreakerState, CircuitBreaker};
+use crate::config::{resolve_library, Config, ProviderConfig, RetryPolicy};
+use crate::metrics::Metrics;
 
 /// One configured provider.
 #[derive(Debug)]
@@ -32,6 +44,12 @@ pub struct Provider {
     pub state: ProviderState,
     /// What the adapter reported about its source at start-up.
     pub source_status: Option<SourceStatus>,
+    /// The circuit breaker.
+    pub breaker: CircuitBreaker,
+    breaker_open_ms: u64,
+    permits: Semaphore,
+    retry: RetryPolicy,
+    metrics: Arc<Metrics>,
 }
 
 /// Whether a provider can serve.
@@ -62,6 +80,7 @@ pub struct ProviderReport {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     rejected: Vec<simpul_schema::SourceIssue>,
     warnings: u64,
+    breaker: &'static str,
 }
 
 impl ProviderReport {
@@ -95,10 +114,10 @@ pub struct PluginHost {
 
 impl PluginHost {
     /// Load and create every provider in `config`.
-    pub async fn start(config: &Config) -> Result<Self, StartError> {
+    pub async fn start(config: &Config, metrics: Arc<Metrics>) -> Result<Self, StartError> {
         let mut providers: Vec<Provider> = Vec::new();
         for (index, entry) in config.providers.iter().enumerate() {
-            let provider = start_provider(index, entry).await;
+            let provider = start_provider(index, entry, Arc::clone(&metrics)).await;
             if let ProviderState::Failed(reason) = &provider.state {
                 if provider.required {
                     return Err(StartError::RequiredProvider {
@@ -150,6 +169,7 @@ impl PluginHost {
                     rejected_records: status.map_or(0, |s| s.rejected.len()),
                     rejected: status.map(|s| s.rejected.clone()).unwrap_or_default(),
                     warnings: status.map_or(0, |s| s.warnings),
+                    breaker: p.breaker.state().as_str(),
                 }
             })
             .collect()
@@ -168,15 +188,98 @@ impl PluginHost {
 }
 
 impl Provider {
-    /// Call the provider's adapter under its deadline.
+    /// Call the provider's adapter through its policy: breaker, concurrency bound, deadline,
+    /// retries.
     pub async fn call(&self, request: &AdapterRequest) -> Result<AdapterResponse, CallError> {
-        match &self.state {
-            ProviderState::Ready(instance) => instance
+        let instance = match &self.state {
+            ProviderState::Ready(instance) => instance,
+            ProviderState::Failed(reason) => return Err(CallError::Unavailable(reason.clone())),
+        };
+        let collection = match request {
+            AdapterRequest::Query(q) => serde_json::to_value(q.collection)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned))
+                .unwrap_or_default(),
+            AdapterRequest::Status => "status".to_owned(),
+        };
+        let span =
+            tracing::info_span!("adapter_call", provider = %self.key, collection = %collection);
+        async {
+            let mut attempt = 1;
+            loop {
+                match self.attempt(instance, request, &collection).await {
+                    Err(e)
+                        if attempt < self.retry.max_attempts
+                            && e.retryable(self.retry.on_timeout) =>
+                    {
+                        let pause = self
+                            .retry
+                            .backoff_ms
+                            .saturating_mul(1 << (attempt - 1).min(10));
+                        tracing::info!(attempt, code = e.code(), "retrying in {pause} ms");
+                        tokio::time::sleep(Duration::from_millis(pause)).await;
+                        attempt += 1;
+                    }
+                    other => return other,
+                }
+            }
+        }
+        .instrument(span)
+        .await
+    }
+
+    async fn attempt(
+        &self,
+        instance: &PluginInstance,
+        request: &AdapterRequest,
+        collection: &str,
+    ) -> Result<AdapterResponse, CallError> {
+        let Some(admission) = self.breaker.admit() else {
+            self.metrics.provider_call(
+                &self.key,
+                collection,
+                Duration::ZERO,
+                Some("PROVIDER_UNAVAILABLE"),
+            );
+            return Err(CallError::CircuitOpen);
+        };
+        let started = Instant::now();
+        let result = match tokio::time::timeout(self.timeout, self.permits.acquire()).await {
+            Ok(Ok(_permit)) => instance
                 .call(request, self.timeout)
                 .await
                 .map_err(CallError::Plugin),
-            ProviderState::Failed(reason) => Err(CallError::Unavailable(reason.clone())),
+            Ok(Err(_closed)) => Err(CallError::Unavailable(
+                "the provider is shutting down".into(),
+            )),
+            Err(_elapsed) => Err(CallError::Busy),
+        };
+        let changed = match &result {
+            Ok(_) => self.breaker.success(admission),
+            Err(e) if e.is_callers_fault() => {
+                self.breaker.neutral(admission);
+                None
+            }
+            Err(_) => self.breaker.failure(admission),
+        };
+        match changed {
+            Some(BreakerState::Open) => {
+                tracing::warn!(
+                    "circuit breaker open: calls fail fast for {} ms",
+                    self.breaker_open_ms
+                )
+            }
+            Some(state) => tracing::info!("circuit breaker {}", state.as_str()),
+            None => {}
         }
+        let code = result.as_ref().err().map(CallError::code);
+        match &result {
+            Ok(_) => tracing::debug!(ms = started.elapsed().as_millis() as u64, "adapter call ok"),
+            Err(e) => tracing::warn!(code = code.unwrap_or_default(), "adapter call failed: {e}"),
+        }
+        self.metrics
+            .provider_call(&self.key, collection, started.elapsed(), code);
+        result
     }
 }
 
@@ -186,14 +289,72 @@ pub enum CallError {
     /// The provider never started.
     #[error("provider is unavailable: {0}")]
     Unavailable(String),
+    /// Its circuit breaker is open after repeated failures.
+    #[error("provider is unavailable: its circuit breaker is open after repeated failures")]
+    CircuitOpen,
+    /// Too many calls in flight until the deadline.
+    #[error("provider is busy: no call slot freed up before the deadline")]
+    Busy,
     /// The plugin failed the call.
     #[error(transparent)]
     Plugin(PluginError),
 }
 
-async fn start_provider(index: usize, entry: &ProviderConfig) -> Provider {
+impl CallError {
+    /// The GraphQL error code for this failure.
+    pub fn code(&self) -> &'static str {
+        match self {
+            CallError::Unavailable(_) | CallError::CircuitOpen => "PROVIDER_UNAVAILABLE",
+            CallError::Busy => "PROVIDER_TIMEOUT",
+            CallError::Plugin(PluginError::Call { kind, .. }) => match kind {
+                PluginErrorKind::Timeout(_) => "PROVIDER_TIMEOUT",
+                PluginErrorKind::Panicked(_) | PluginErrorKind::Poisoned => "PLUGIN_PANIC",
+                PluginErrorKind::Adapter(e) if e.code.starts_with("SOURCE_") => {
+                    "PROVIDER_UNAVAILABLE"
+                }
+                PluginErrorKind::Adapter(e) if e.code == "BAD_REQUEST" => "BAD_USER_INPUT",
+                PluginErrorKind::Cancelled => "PROVIDER_UNAVAILABLE",
+                _ => "PROVIDER_ERROR",
+            },
+            CallError::Plugin(_) => "PROVIDER_UNAVAILABLE",
+        }
+    }
+
+    /// The caller's request was at fault, not the provider: no retry, no breaker count.
+    fn is_callers_fault(&self) -> bool {
+        match self {
+            CallError::Plugin(PluginError::Call { kind, .. }) => match kind {
+                PluginErrorKind::Adapter(e) => e.code == "BAD_REQUEST",
+                PluginErrorKind::BadRequest(_) => true,
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// Whether another attempt may succeed.
+    fn retryable(&self, on_timeout: bool) -> bool {
+        match self {
+            CallError::Plugin(PluginError::Call { kind, .. }) => match kind {
+                PluginErrorKind::Adapter(e) => e.code == "SOURCE_UNAVAILABLE",
+                PluginErrorKind::Cancelled => true,
+                PluginErrorKind::Timeout(_) => on_timeout,
+                _ => false,
+            },
+            CallError::Busy => on_timeout,
+            _ => false,
+        }
+    }
+}
+
+async fn start_provider(index: usize, entry: &ProviderConfig, metrics: Arc<Metrics>) -> Provider {
     let path = resolve_library(&entry.library);
     let mut provider = Provider {
+        breaker: CircuitBreaker::new(entry.breaker.clone()),
+        breaker_open_ms: entry.breaker.open_ms,
+        permits: Semaphore::new(entry.max_concurrency.max(1)),
+        retry: entry.retry.clone(),
+        metrics,
         key: entry
             .key
             .clone()

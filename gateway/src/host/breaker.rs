@@ -1,0 +1,181 @@
+//! A per-provider circuit breaker: closed → open after N failures in a row → half-open (one
+//! probe) after a pause → closed on the probe's success, open again on its failure.
+
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use crate::config::BreakerPolicy;
+
+/// The breaker's state, as `/readyz` and `/metrics` show it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BreakerState {
+    /// Calls go through.
+    Closed,
+    /// Calls fail at once.
+    Open,
+    /// One probe call is allowed through.
+    HalfOpen,
+}
+
+impl BreakerState {
+    /// `closed`, `open`, `half_open`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BreakerState::Closed => "closed",
+            BreakerState::Open => "open",
+            BreakerState::HalfOpen => "half_open",
+        }
+    }
+
+    /// 0 closed, 1 half-open, 2 open (the `/metrics` gauge).
+    pub fn gauge(self) -> u8 {
+        match self {
+            BreakerState::Closed => 0,
+            BreakerState::HalfOpen => 1,
+            BreakerState::Open => 2,
+        }
+    }
+}
+
+#[derive(Debug)]
+enum Inner {
+    Closed { failures: u32 },
+    Open { until: Instant },
+    HalfOpen { probing: bool },
+}
+
+/// One provider's breaker.
+#[derive(Debug)]
+pub struct CircuitBreaker {
+    policy: BreakerPolicy,
+    inner: Mutex<Inner>,
+}
+
+/// Permission to make one call; report how it went.
+#[derive(Debug)]
+#[must_use = "report the call's outcome to the breaker"]
+pub struct Admission {
+    probe: bool,
+}
+
+impl CircuitBreaker {
+    /// A closed breaker.
+    pub fn new(policy: BreakerPolicy) -> Self {
+        Self {
+            policy,
+            inner: Mutex::new(Inner::Closed { failures: 0 }),
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        self.inner.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The current state (an open breaker whose pause is over reads as half-open).
+    pub fn state(&self) -> BreakerState {
+        match &*self.lock() {
+            Inner::Closed { .. } => BreakerState::Closed,
+            Inner::Open { until } if Instant::now() >= *until => BreakerState::HalfOpen,
+            Inner::Open { .. } => BreakerState::Open,
+            Inner::HalfOpen { .. } => BreakerState::HalfOpen,
+        }
+    }
+
+    /// May a call go through now? `None` while open (or while a probe is in flight).
+    pub fn admit(&self) -> Option<Admission> {
+        let mut inner = self.lock();
+        match &*inner {
+            Inner::Closed { .. } => Some(Admission { probe: false }),
+            Inner::Open { until } if Instant::now() >= *until => {
+                *inner = Inner::HalfOpen { probing: true };
+                Some(Admission { probe: true })
+            }
+            Inner::Open { .. } | Inner::HalfOpen { probing: true } => None,
+            Inner::HalfOpen { probing: false } => {
+                *inner = Inner::HalfOpen { probing: true };
+                Some(Admission { probe: true })
+            }
+        }
+    }
+
+    /// The admitted call succeeded. Returns the new state when it changed.
+    pub fn success(&self, admission: Admission) -> Option<BreakerState> {
+        let mut inner = self.lock();
+        let changed = admission.probe || !matches!(&*inner, Inner::Closed { .. });
+        *inner = Inner::Closed { failures: 0 };
+        changed.then_some(BreakerState::Closed)
+    }
+
+    /// The admitted call failed. Returns the new state when it changed.
+    pub fn failure(&self, admission: Admission) -> Option<BreakerState> {
+        let mut inner = self.lock();
+        let open = Inner::Open {
+            until: Instant::now() + Duration::from_millis(self.policy.open_ms),
+        };
+        match &mut *inner {
+            _ if admission.probe => {
+                *inner = open;
+                Some(BreakerState::Open)
+            }
+            Inner::Closed { failures } => {
+                *failures += 1;
+                if *failures >= self.policy.failure_threshold.max(1) {
+                    *inner = open;
+                    Some(BreakerState::Open)
+                } else {
+                    None
+                }
+            }
+            // A call admitted before the breaker opened: it is open already.
+            _ => None,
+        }
+    }
+
+    /// The call was not made or did not say anything about the provider's health (a request
+    /// the adapter rejected): release a probe slot without changing the state.
+    pub fn neutral(&self, admission: Admission) {
+        if admission.probe {
+            *self.lock() = Inner::HalfOpen { probing: false };
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn opens_after_the_threshold_then_probes_once() {
+        let breaker = CircuitBreaker::new(BreakerPolicy {
+            failure_threshold: 2,
+            open_ms: 30,
+        });
+        assert_eq!(breaker.failure(breaker.admit().unwrap()), None);
+        assert_eq!(
+            breaker.failure(breaker.admit().unwrap()),
+            Some(BreakerState::Open)
+        );
+        assert!(breaker.admit().is_none(), "open: calls fail fast");
+        std::thread::sleep(Duration::from_millis(40));
+        assert_eq!(breaker.state(), BreakerState::HalfOpen);
+        let probe = breaker.admit().expect("one probe");
+        assert!(breaker.admit().is_none(), "only one probe at a time");
+        assert_eq!(breaker.failure(probe), Some(BreakerState::Open));
+        std::thread::sleep(Duration::from_millis(40));
+        let probe = breaker.admit().unwrap();
+        assert_eq!(breaker.success(probe), Some(BreakerState::Closed));
+        assert_eq!(breaker.state(), BreakerState::Closed);
+    }
+
+    #[test]
+    fn a_success_resets_the_count() {
+        let breaker = CircuitBreaker::new(BreakerPolicy {
+            failure_threshold: 2,
+            open_ms: 1000,
+        });
+        let _ = breaker.failure(breaker.admit().unwrap());
+        assert_eq!(breaker.success(breaker.admit().unwrap()), None);
+        assert_eq!(breaker.failure(breaker.admit().unwrap()), None);
+        assert_eq!(breaker.state(), BreakerState::Closed);
+    }
+}
