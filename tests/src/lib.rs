@@ -34,6 +34,10 @@ pub fn artifacts() -> &'static Path {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let mut command = Command::new(cargo);
         command.arg("build").arg("--quiet").current_dir(workspace());
+        // Benchmarks run optimised, from target/release: build the plugins to match.
+        if !cfg!(debug_assertions) {
+            command.arg("--release");
+        }
         for package in PACKAGES {
             command.args(["-p", package]);
         }
