@@ -191,9 +191,12 @@ impl Engine {
             order_pushed: push_order,
             limit: request.limit,
             records: 0,
+            micros: 0,
             error: None,
         };
+        let started = std::time::Instant::now();
         let outcome = self.query::<T>(provider, request).await;
+        call.micros = started.elapsed().as_micros() as u64;
         let (records, adapter_total) = match outcome {
             Ok(answer) => answer,
             Err(failure) => {
@@ -283,9 +286,12 @@ impl Engine {
             order_pushed: true,
             limit: None,
             records: 0,
+            micros: 0,
             error: None,
         };
+        let started = std::time::Instant::now();
         let result = self.query::<T>(provider, request).await;
+        call.micros = started.elapsed().as_micros() as u64;
         call.records = result.as_ref().map_or(0, |r| r.0.len());
         call.error = result.as_ref().err().map(|f| f.code);
         log.record(&provider.key, call);

@@ -25,6 +25,8 @@ pub struct CallRecord {
     pub limit: Option<u64>,
     /// Records the adapter returned.
     pub records: usize,
+    /// Time the call took, in microseconds (retries included).
+    pub micros: u64,
     /// Error code when the call failed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<&'static str>,
