@@ -10,9 +10,10 @@ use crate::model::{
     Course, CourseRun, Enrollment, Outcome, Participant, Partnership, TrainingCenter,
 };
 
-/// A request from the gateway to an adapter.
+/// A request from the gateway to an adapter. Adjacently tagged (`{"kind": …, "body": …}`), so
+/// a decoder streams the body instead of buffering it to find the tag.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
+#[serde(tag = "kind", content = "body", rename_all = "camelCase")]
 pub enum AdapterRequest {
     /// Read records of one collection.
     Query(QueryRequest),
@@ -22,7 +23,7 @@ pub enum AdapterRequest {
 
 /// An adapter's answer to an [`AdapterRequest`] of the same kind.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "camelCase")]
+#[serde(tag = "kind", content = "body", rename_all = "camelCase")]
 pub enum AdapterResponse {
     /// Records of one collection.
     Query(QueryResponse),
