@@ -1,0 +1,209 @@
+//! Which parts of a unified filter the API can apply itself (openapi.yaml query parameters).
+//!
+//! A pushed parameter only ever narrows the fetch to a *superset* of the matching records: the
+//! unified filter is still evaluated in full afterwards ([`simpul_schema::filter::apply`]), so
+//! pushing down is an optimisation, never a change of meaning. Only equality (and `_in` on
+//! `courseRunId`) in the top-level conjunction is considered, and only where the mapping from
+//! API value to unified value is exact:
+//!
+//! | collection | unified filter | API parameter |
+//! |---|---|---|
+//! | trainingCenters | `institutionType _eq LPK/LKP/LSP` | `jenis_lembaga` (same) |
+//! | trainingCenters | `institutionType _eq BLKK` | `jenis_lembaga=BLK` (BLKK only comes from BLK) |
+//! | trainingCenters | `active _eq true` | `status=AKTIF` |
+//! | courses, courseRuns | `trainingCenterId _eq LM-…` | `lembaga_id` |
+//! | courseRuns | `fiscalYear _eq 2019…2100` | `tahun` |
+//! | courseRuns | `deliveryMode _eq IN_PERSON/ONLINE/BLENDED` | `metode` |
+//! | enrollments | `courseRunId _eq/_in PV-…` | only those programmes' `program_id` |
+
+use std::collections::BTreeSet;
+
+use simpul_schema::{Collection, CompareOp, Filter, Literal, QueryRequest};
+
+/// API parameters for one request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Pushdown {
+    /// For `GET /v1/lembaga-mitra`.
+    pub lembaga: Vec<(&'static str, String)>,
+    /// For `GET /v1/program-vokasi`.
+    pub programmes: Vec<(&'static str, String)>,
+    /// Only these programmes' enrolments (`GET /v1/peserta?program_id=`).
+    pub course_runs: Option<BTreeSet<String>>,
+}
+
+/// The API parameters equivalent to (a superset of) `request`'s filter.
+pub fn pushdown(request: &QueryRequest) -> Pushdown {
+    let mut out = Pushdown::default();
+    let Some(filter) = &request.filter else {
+        return out;
+    };
+    let mut parts = Vec::new();
+    conjuncts(filter, &mut parts);
+    for (field, op, value) in parts {
+        let text = match value {
+            Literal::Text(s) => Some(s.as_str()),
+            _ => None,
+        };
+        match (request.collection, field, op) {
+            (Collection::TrainingCenters, "institutionType", CompareOp::Eq) => {
+                let param = match text {
+                    Some(t @ ("LPK" | "LKP" | "LSP")) => Some(t),
+                    Some("BLKK") => Some("BLK"),
+                    _ => None,
+                };
+                if let Some(p) = param {
+                    set(&mut out.lembaga, "jenis_lembaga", p.to_owned());
+                }
+            }
+            (Collection::TrainingCenters, "active", CompareOp::Eq) => {
+                if matches!(value, Literal::Bool(true)) {
+                    set(&mut out.lembaga, "status", "AKTIF".to_owned());
+                }
+            }
+            (Collection::Courses | Collection::CourseRuns, "trainingCenterId", CompareOp::Eq) => {
+                if let Some(id) = text.filter(|t| is_lembaga_id(t)) {
+                    set(&mut out.programmes, "lembaga_id", id.to_owned());
+                }
+            }
+            (Collection::CourseRuns, "fiscalYear", CompareOp::Eq) => {
+                if let Literal::Int(year @ 2019..=2100) = value {
+                    set(&mut out.programmes, "tahun", year.to_string());
+                }
+            }
+            (Collection::CourseRuns, "deliveryMode", CompareOp::Eq) => {
+                let method = match text {
+                    Some("IN_PERSON") => Some("LURING"),
+                    Some("ONLINE") => Some("DARING"),
+                    Some("BLENDED") => Some("CAMPURAN"),
+                    _ => None,
+                };
+                if let Some(m) = method {
+                    set(&mut out.programmes, "metode", m.to_owned());
+                }
+            }
+            (Collection::Enrollments, "courseRunId", CompareOp::Eq | CompareOp::In) => {
+                let ids: Option<BTreeSet<String>> = match value {
+                    Literal::Text(s) => Some(BTreeSet::from([s.clone()])),
+                    Literal::List(items) => items
+                        .iter()
+                        .map(|i| match i {
+                            Literal::Text(s) => Some(s.clone()),
+                            _ => None,
+                        })
+                        .collect(),
+                    _ => None,
+                };
+                if let Some(ids) = ids {
+                    // Two conjuncts on courseRunId: only what both allow.
+                    out.course_runs = Some(match out.course_runs.take() {
+                        Some(before) => before.intersection(&ids).cloned().collect(),
+                        None => ids,
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The comparisons of the top-level conjunction (nested `_and`s flattened).
+fn conjuncts<'a>(filter: &'a Filter, out: &mut Vec<(&'a str, CompareOp, &'a Literal)>) {
+    match filter {
+        Filter::And(parts) => parts.iter().for_each(|p| conjuncts(p, out)),
+        Filter::Compare { field, op, value } => out.push((field.as_str(), *op, value)),
+        Filter::Or(_) | Filter::Not(_) => {}
+    }
+}
+
+/// Set a parameter once; a second, different value for it means no record matches both, but
+/// the API takes one value, so the parameter is dropped (the filter still runs afterwards).
+fn set(params: &mut Vec<(&'static str, String)>, name: &'static str, value: String) {
+    match params.iter().position(|(n, _)| *n == name) {
+        None => params.push((name, value)),
+        Some(i) if params[i].1 != value => {
+            params.remove(i);
+        }
+        Some(_) => {}
+    }
+}
+
+fn is_lembaga_id(s: &str) -> bool {
+    s.strip_prefix("LM-")
+        .is_some_and(|d| d.len() == 4 && d.bytes().all(|b| b.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(collection: Collection, filter: Filter) -> QueryRequest {
+        let mut r = QueryRequest::all(collection);
+        r.filter = Some(filter);
+        r
+    }
+
+    #[test]
+    fn pushes_exact_equalities_only() {
+        let f = Filter::And(vec![
+            Filter::compare("trainingCenterId", CompareOp::Eq, "LM-0003"),
+            Filter::And(vec![Filter::compare("fiscalYear", CompareOp::Eq, 2020_i64)]),
+            Filter::compare("deliveryMode", CompareOp::Eq, "ONLINE"),
+            Filter::compare("status", CompareOp::Eq, "COMPLETED"),
+        ]);
+        let p = pushdown(&request(Collection::CourseRuns, f));
+        assert_eq!(
+            p.programmes,
+            [
+                ("lembaga_id", "LM-0003".to_owned()),
+                ("tahun", "2020".to_owned()),
+                ("metode", "DARING".to_owned())
+            ]
+        );
+        // Under _or or _not nothing is pushed.
+        let f = Filter::Or(vec![Filter::compare("fiscalYear", CompareOp::Eq, 2020_i64)]);
+        assert_eq!(
+            pushdown(&request(Collection::CourseRuns, f)),
+            Pushdown::default()
+        );
+        let f = Filter::compare("fiscalYear", CompareOp::Gte, 2020_i64);
+        assert_eq!(
+            pushdown(&request(Collection::CourseRuns, f)),
+            Pushdown::default()
+        );
+        let f = Filter::compare("institutionType", CompareOp::Eq, "OTHER");
+        assert_eq!(
+            pushdown(&request(Collection::TrainingCenters, f)),
+            Pushdown::default()
+        );
+        let f = Filter::compare("institutionType", CompareOp::Eq, "BLKK");
+        assert_eq!(
+            pushdown(&request(Collection::TrainingCenters, f)).lembaga,
+            [("jenis_lembaga", "BLK".to_owned())]
+        );
+    }
+
+    #[test]
+    fn enrolments_by_course_run() {
+        let f = Filter::And(vec![
+            Filter::compare(
+                "courseRunId",
+                CompareOp::In,
+                Literal::List(vec!["PV-2020-0001".into(), "PV-2020-0002".into()]),
+            ),
+            Filter::compare("courseRunId", CompareOp::Eq, "PV-2020-0002"),
+        ]);
+        let p = pushdown(&request(Collection::Enrollments, f));
+        assert_eq!(
+            p.course_runs,
+            Some(BTreeSet::from(["PV-2020-0002".to_owned()]))
+        );
+        let f = Filter::compare("fiscalYear", CompareOp::Eq, 2019_i64);
+        let p = pushdown(&request(Collection::Courses, f));
+        assert_eq!(p, Pushdown::default());
+        let mut conflicting = Vec::new();
+        set(&mut conflicting, "tahun", "2019".into());
+        set(&mut conflicting, "tahun", "2020".into());
+        assert!(conflicting.is_empty());
+    }
+}

@@ -1,0 +1,368 @@
+//! What to fetch for an answer, and for how long to reuse it: the four list endpoints walked
+//! through [`Client`], decoded item by item into [`crate::wire`] types, cached per collection
+//! for `cache_ttl_ms`, with the API-native filters of [`Pushdown`] applied when caching is off.
+
+use std::collections::BTreeSet;
+use std::future::Future;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use serde::de::DeserializeOwned;
+use simpul_schema::SourceIssue;
+use tokio::sync::Mutex;
+
+use crate::client::{Client, Listing};
+use crate::error::{Endpoint, Error};
+use crate::identity::valid_kpj;
+use crate::mapping::{issue, Inputs, ProgrammeEnrolments};
+use crate::pushdown::Pushdown;
+use crate::wire::{Kepesertaan, LembagaMitra, Penempatan, ProgramVokasi};
+
+/// Which endpoints an answer needs (each implies the ones before it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Needs {
+    /// Partners only (training centres, partnerships).
+    Partners,
+    /// Partners and programmes (courses, runs).
+    Programmes,
+    /// Plus enrolments (participants, enrolments).
+    Enrolments,
+    /// Plus placements (outcomes; the source status).
+    Everything,
+}
+
+/// Decoded items of one endpoint, with the items that could not be used.
+#[derive(Debug, Clone)]
+pub struct Fetched<T> {
+    /// Decoded items, in API order.
+    pub items: Vec<T>,
+    /// Items skipped and paging problems.
+    pub issues: Vec<SourceIssue>,
+}
+
+impl<T> Default for Fetched<T> {
+    fn default() -> Self {
+        Self {
+            items: Vec::new(),
+            issues: Vec::new(),
+        }
+    }
+}
+
+/// Everything fetched for one answer.
+#[derive(Debug, Clone, Default)]
+pub struct Snapshot {
+    /// Partners.
+    pub lembaga: Option<Arc<Fetched<LembagaMitra>>>,
+    /// Programmes.
+    pub programmes: Option<Arc<Fetched<ProgramVokasi>>>,
+    /// Enrolments per programme.
+    pub enrolments: Option<Arc<Fetched<ProgrammeEnrolments>>>,
+    /// Placements.
+    pub placements: Option<Arc<Fetched<Penempatan>>>,
+}
+
+impl Snapshot {
+    /// The mapping's view of this snapshot.
+    pub fn inputs(&self) -> Inputs<'_> {
+        let mut fetch_issues = Vec::new();
+        for issues in [
+            self.lembaga.as_ref().map(|f| &f.issues),
+            self.programmes.as_ref().map(|f| &f.issues),
+            self.enrolments.as_ref().map(|f| &f.issues),
+            self.placements.as_ref().map(|f| &f.issues),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            fetch_issues.extend(issues.iter().cloned());
+        }
+        Inputs {
+            lembaga: self.lembaga.as_ref().map(|f| f.items.as_slice()),
+            programmes: self.programmes.as_ref().map(|f| f.items.as_slice()),
+            enrolments: self.enrolments.as_ref().map(|f| f.items.as_slice()),
+            placements: self.placements.as_ref().map(|f| f.items.as_slice()),
+            fetch_issues,
+        }
+    }
+}
+
+/// A cached value with the time it was fetched. Holding the lock while fetching makes
+/// concurrent callers wait for one fetch instead of each starting their own.
+#[derive(Debug)]
+struct Slot<T> {
+    cell: Mutex<Option<(Instant, Arc<T>)>>,
+}
+
+impl<T> Slot<T> {
+    fn new() -> Self {
+        Self {
+            cell: Mutex::new(None),
+        }
+    }
+
+    async fn get<F, Fut>(&self, ttl: Duration, fetch: F) -> Result<Arc<T>, Error>
+    where
+        F: FnOnce() -> Fut,
+        Fut: Future<Output = Result<T, Error>>,
+    {
+        let mut cell = self.cell.lock().await;
+        if let Some((at, value)) = cell.as_ref() {
+            if at.elapsed() < ttl {
+                return Ok(Arc::clone(value));
+            }
+        }
+        let value = Arc::new(fetch().await?);
+        *cell = (!ttl.is_zero()).then(|| (Instant::now(), Arc::clone(&value)));
+        Ok(value)
+    }
+}
+
+/// The API as collections.
+#[derive(Debug)]
+pub struct Source {
+    client: Client,
+    ttl: Duration,
+    lembaga: Slot<Fetched<LembagaMitra>>,
+    programmes: Slot<Fetched<ProgramVokasi>>,
+    enrolments: Slot<Fetched<ProgrammeEnrolments>>,
+    placements: Slot<Fetched<Penempatan>>,
+}
+
+impl Source {
+    /// A source over `client`, reusing fetched collections for `ttl` (zero: never).
+    pub fn new(client: Client, ttl: Duration) -> Self {
+        Self {
+            client,
+            ttl,
+            lembaga: Slot::new(),
+            programmes: Slot::new(),
+            enrolments: Slot::new(),
+            placements: Slot::new(),
+        }
+    }
+
+    /// Whether collections are cached (and so filters are not pushed down).
+    pub fn caching(&self) -> bool {
+        !self.ttl.is_zero()
+    }
+
+    /// Fetch (or reuse) what `needs` asks for. `pushdown` narrows the fetch when caching is
+    /// off; with caching on it is ignored, since whole collections are fetched and reused.
+    ///
+    /// # Errors
+    /// Any endpoint fails (see [`Error`]).
+    pub async fn snapshot(&self, needs: Needs, pushdown: &Pushdown) -> Result<Snapshot, Error> {
+        let push = !self.caching();
+        let mut snapshot = Snapshot::default();
+        let lembaga = if push && !pushdown.lembaga.is_empty() && needs == Needs::Partners {
+            Arc::new(self.fetch_lembaga(pushdown.lembaga.clone()).await?)
+        } else {
+            self.lembaga
+                .get(self.ttl, || self.fetch_lembaga(Vec::new()))
+                .await?
+        };
+        snapshot.lembaga = Some(lembaga);
+        if needs < Needs::Programmes {
+            return Ok(snapshot);
+        }
+        let programmes = if push && !pushdown.programmes.is_empty() && needs == Needs::Programmes {
+            Arc::new(self.fetch_programmes(pushdown.programmes.clone()).await?)
+        } else {
+            self.programmes
+                .get(self.ttl, || self.fetch_programmes(Vec::new()))
+                .await?
+        };
+        let ids: Vec<String> = programmes
+            .items
+            .iter()
+            .map(|p| p.program_id.clone())
+            .collect();
+        snapshot.programmes = Some(programmes);
+        if needs < Needs::Enrolments {
+            return Ok(snapshot);
+        }
+        let enrolments = match &pushdown.course_runs {
+            Some(only) if push && needs == Needs::Enrolments => {
+                let ids = ids.into_iter().filter(|id| only.contains(id)).collect();
+                Arc::new(self.fetch_enrolments(ids).await?)
+            }
+            _ => {
+                self.enrolments
+                    .get(self.ttl, || self.fetch_enrolments(ids))
+                    .await?
+            }
+        };
+        snapshot.enrolments = Some(enrolments);
+        if needs < Needs::Everything {
+            return Ok(snapshot);
+        }
+        let placements = self
+            .placements
+            .get(self.ttl, || self.fetch_placements())
+            .await?;
+        snapshot.placements = Some(placements);
+        Ok(snapshot)
+    }
+
+    /// `GET /v1/peserta/{kpj}`: the membership record of one KPJ, `None` when the API does not
+    /// know it (404). Never logs or returns the KPJ or the URL.
+    ///
+    /// # Errors
+    /// [`Error::InvalidKpj`] for anything but 11 digits (the API is not called); otherwise as
+    /// [`Client::get_json`].
+    pub async fn kepesertaan(&self, kpj: &str) -> Result<Option<Kepesertaan>, Error> {
+        let kpj = valid_kpj(kpj).ok_or(Error::InvalidKpj)?;
+        let path = format!("/v1/peserta/{kpj}");
+        match self
+            .client
+            .get_json(Endpoint::Kepesertaan, &path, &[])
+            .await
+        {
+            Ok(value) => serde_json::from_value(value)
+                .map(Some)
+                .map_err(|e| Error::Decode {
+                    endpoint: Endpoint::Kepesertaan,
+                    reason: sanitize(&e),
+                }),
+            Err(Error::Rejected { status: 404, .. }) => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn fetch_lembaga(
+        &self,
+        query: Vec<(&'static str, String)>,
+    ) -> Result<Fetched<LembagaMitra>, Error> {
+        let listing = self
+            .client
+            .list(Endpoint::LembagaMitra, "/v1/lembaga-mitra", query)
+            .await?;
+        Ok(decode(listing, Endpoint::LembagaMitra, "lembagaId"))
+    }
+
+    async fn fetch_programmes(
+        &self,
+        query: Vec<(&'static str, String)>,
+    ) -> Result<Fetched<ProgramVokasi>, Error> {
+        let listing = self
+            .client
+            .list(Endpoint::ProgramVokasi, "/v1/program-vokasi", query)
+            .await?;
+        Ok(decode(listing, Endpoint::ProgramVokasi, "programId"))
+    }
+
+    async fn fetch_placements(&self) -> Result<Fetched<Penempatan>, Error> {
+        let listing = self
+            .client
+            .list(Endpoint::Penempatan, "/v1/penempatan", Vec::new())
+            .await?;
+        Ok(decode(listing, Endpoint::Penempatan, "penempatanId"))
+    }
+
+    /// Enrolments of each programme (one list walk per programme, never per person), the
+    /// programmes concurrently within the client's limit, kept in programme order. A programme
+    /// the API no longer knows (404) is reported and skipped.
+    async fn fetch_enrolments(
+        &self,
+        program_ids: Vec<String>,
+    ) -> Result<Fetched<ProgrammeEnrolments>, Error> {
+        let unique: BTreeSet<String> = program_ids.iter().cloned().collect();
+        let mut tasks = tokio::task::JoinSet::new();
+        for (i, id) in unique.into_iter().enumerate() {
+            let client = self.client.clone();
+            tasks.spawn(async move {
+                let query = vec![("program_id", id.clone())];
+                let listing = client.list(Endpoint::Peserta, "/v1/peserta", query).await;
+                (i, id, listing)
+            });
+        }
+        let mut done = Vec::new();
+        while let Some(joined) = tasks.join_next().await {
+            let (i, id, listing) = joined.map_err(|e| Error::Transport {
+                endpoint: Endpoint::Peserta,
+                attempts: 1,
+                reason: format!("enrolment task failed: {e}"),
+            })?;
+            done.push((i, id, listing));
+        }
+        done.sort_by_key(|(i, _, _)| *i);
+        let mut out = Fetched::default();
+        for (_, program_id, listing) in done {
+            match listing {
+                Ok(listing) => {
+                    let decoded = decode(listing, Endpoint::Peserta, "pesertaProgramId");
+                    out.issues.extend(decoded.issues);
+                    out.items.push(ProgrammeEnrolments {
+                        program_id,
+                        items: decoded.items,
+                    });
+                }
+                Err(Error::Rejected { status: 404, .. }) => out.issues.push(issue(
+                    Endpoint::Peserta,
+                    format!(
+                        "programme `{program_id}` is listed but its enrolments answer 404; skipped"
+                    ),
+                )),
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// Decode each item on its own: one that does not fit the contract is skipped with an issue
+/// naming its position and (when it looks like one) its id, never its content.
+pub fn decode<T: DeserializeOwned>(
+    listing: Listing,
+    endpoint: Endpoint,
+    id_field: &str,
+) -> Fetched<T> {
+    let mut out = Fetched {
+        items: Vec::with_capacity(listing.items.len()),
+        issues: listing
+            .problems
+            .into_iter()
+            .map(|p| issue(endpoint, p))
+            .collect(),
+    };
+    for (i, value) in listing.items.into_iter().enumerate() {
+        let id = value
+            .get(id_field)
+            .and_then(|v| v.as_str())
+            .filter(|s| {
+                !s.is_empty()
+                    && s.len() <= 32
+                    && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                    && !s.chars().all(|c| c.is_ascii_digit())
+            })
+            .map_or_else(|| "without a usable id".to_owned(), |s| format!("`{s}`"));
+        match serde_json::from_value::<T>(value) {
+            Ok(item) => out.items.push(item),
+            Err(e) => out.issues.push(issue(
+                endpoint,
+                format!(
+                    "item {} {id} does not fit the contract ({}); skipped",
+                    i + 1,
+                    sanitize(&e)
+                ),
+            )),
+        }
+    }
+    out
+}
+
+/// serde's reason without the offending value (it could be personal data).
+fn sanitize(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    if text.starts_with("missing field") {
+        text.split(" at line")
+            .next()
+            .unwrap_or("missing field")
+            .to_owned()
+    } else if text.starts_with("invalid type") {
+        "a field has the wrong type".to_owned()
+    } else {
+        "its shape is wrong".to_owned()
+    }
+}
