@@ -11,6 +11,7 @@ use std::time::Duration;
 const PACKAGES: &[&str] = &[
     "simpul-gateway",
     "simpul-adapter-spn",
+    "simpul-adapter-bpjamsostek",
     "simpul-zoo-bad-magic",
     "simpul-zoo-bad-abi-major",
     "simpul-zoo-aborting",

@@ -309,10 +309,13 @@ impl CallError {
             CallError::Plugin(PluginError::Call { kind, .. }) => match kind {
                 PluginErrorKind::Timeout(_) => "PROVIDER_TIMEOUT",
                 PluginErrorKind::Panicked(_) | PluginErrorKind::Poisoned => "PLUGIN_PANIC",
-                PluginErrorKind::Adapter(e) if e.code.starts_with("SOURCE_") => {
-                    "PROVIDER_UNAVAILABLE"
-                }
-                PluginErrorKind::Adapter(e) if e.code == "BAD_REQUEST" => "BAD_USER_INPUT",
+                PluginErrorKind::Adapter(e) => match e.code.as_str() {
+                    "SOURCE_TIMEOUT" => "PROVIDER_TIMEOUT",
+                    "SOURCE_INVALID" => "PROVIDER_ERROR",
+                    "BAD_REQUEST" => "BAD_USER_INPUT",
+                    code if code.starts_with("SOURCE_") => "PROVIDER_UNAVAILABLE",
+                    _ => "PROVIDER_ERROR",
+                },
                 PluginErrorKind::Cancelled => "PROVIDER_UNAVAILABLE",
                 _ => "PROVIDER_ERROR",
             },
