@@ -69,31 +69,41 @@ pub fn run(cli: Cli) -> Result<()> {
     }
 }
 
-/// The configuration `serve` uses: `--config`, else `./simpul.toml`, else the embedded demo.
-fn load_config(path: Option<&Path>) -> Result<Config> {
+/// The configuration `serve` uses: `--config`, else `./simpul.toml`, else the embedded demo
+/// (whose simulator must keep running, so it is returned too).
+async fn load_config(path: Option<&Path>) -> Result<(Config, Option<demo::Demo>)> {
     let env = std::env::vars();
     let local = Path::new("simpul.toml");
     if let Some(path) = path {
-        return Config::load(path, env).context("cannot use the config file");
+        return Ok((
+            Config::load(path, env).context("cannot use the config file")?,
+            None,
+        ));
     }
     if local.exists() {
-        return Config::load(local, env).context("cannot use ./simpul.toml");
+        return Ok((
+            Config::load(local, env).context("cannot use ./simpul.toml")?,
+            None,
+        ));
     }
     let dir = demo::default_dir();
     tracing::info!(
-        "no config given and no ./simpul.toml: serving the embedded demo data from {}",
+        "no config given and no ./simpul.toml: serving the embedded demo from {}",
         dir.display()
     );
-    demo::materialise(&dir, env).context("cannot prepare the embedded demo")
+    let demo = demo::start(&dir, env)
+        .await
+        .context("cannot prepare the embedded demo")?;
+    Ok((demo.config.clone(), Some(demo)))
 }
 
 fn serve(config: Option<&Path>, listen: Option<SocketAddr>) -> Result<()> {
-    let mut config = load_config(config)?;
-    if let Some(listen) = listen {
-        config.listen = listen;
-    }
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async move {
+        let (mut config, _demo) = load_config(config).await?;
+        if let Some(listen) = listen {
+            config.listen = listen;
+        }
         let metrics = Arc::new(Metrics::default());
         let host = PluginHost::start(&config, Arc::clone(&metrics)).await?;
         let engine = Arc::new(Engine::new(host));
@@ -101,7 +111,8 @@ fn serve(config: Option<&Path>, listen: Option<SocketAddr>) -> Result<()> {
         let state = http::AppState {
             schema,
             engine: Arc::clone(&engine),
-            request_timeout: Duration::from_millis(config.limits.request_timeout_ms),
+                        request_timeout: Duration::from_millis(config.limits.request_timeout_ms),
+            batch_window: Duration::from_millis(config.limits.batch_window_ms),
             metrics,
         };
         let listener = tokio::net::TcpListener::bind(config.listen)

@@ -38,9 +38,24 @@ pub struct Config {
     /// Request limits.
     #[serde(default)]
     pub limits: Limits,
+    /// How people are linked across providers.
+    #[serde(default)]
+    pub identity: IdentityConfig,
     /// The providers, each served by one adapter plugin.
     #[serde(default)]
     pub providers: Vec<ProviderConfig>,
+}
+
+/// People are linked across providers by a keyed hash (HMAC-SHA-256) of their NIK, computed
+/// inside the adapters, so the raw NIK never leaves the adapter that holds it.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IdentityConfig {
+    /// The key of those hashes (at least 16 characters). It is given to every plugin whose
+    /// config schema has an `identity_secret` field, unless the provider's config sets one.
+    /// Without it, people are not linked across providers. Keep it secret and stable: person
+    /// ids change when it changes. Set it from the environment: `SIMPUL__IDENTITY__SECRET`.
+    pub secret: Option<String>,
 }
 
 fn default_listen() -> SocketAddr {
@@ -63,6 +78,10 @@ pub struct Limits {
     /// Longest time one GraphQL request may run, in milliseconds (default 30000); longer
     /// requests get HTTP 504 with `REQUEST_TIMEOUT`.
     pub request_timeout_ms: u64,
+    /// How long the loader of relations waits to gather the keys of one nesting level into one
+    /// adapter call, in milliseconds (default 2). Longer windows batch more reliably on a busy
+    /// machine and add that much latency per level.
+    pub batch_window_ms: u64,
 }
 
 impl Default for Limits {
@@ -73,6 +92,7 @@ impl Default for Limits {
             max_depth: 12,
             max_complexity: 5000,
             request_timeout_ms: 30_000,
+            batch_window_ms: 2,
         }
     }
 }

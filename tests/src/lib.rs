@@ -12,6 +12,7 @@ const PACKAGES: &[&str] = &[
     "simpul-gateway",
     "simpul-adapter-spn",
     "simpul-adapter-bpjamsostek",
+    "simpul-adapter-bbplk",
     "simpul-zoo-bad-magic",
     "simpul-zoo-bad-abi-major",
     "simpul-zoo-aborting",
@@ -28,13 +29,23 @@ pub fn workspace() -> PathBuf {
 }
 
 /// Build the gateway binary and every plugin (once per test process; cargo makes this a
-/// no-op when they are fresh) and return the directory they are in (`target/debug`).
+/// no-op when they are fresh) and return the directory they are in (`target/e2e/debug`).
+///
+/// They are built in a target directory of their own: a crate that is both a `cdylib` and an
+/// `rlib` gets an rlib without a hash in its name, so building it here with other features
+/// than the test run's would overwrite the rlib the test run links against (cargo #6313).
 pub fn artifacts() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let mut command = Command::new(cargo);
-        command.arg("build").arg("--quiet").current_dir(workspace());
+        let target = workspace().join("target").join("e2e");
+        command
+            .arg("build")
+            .arg("--quiet")
+            .arg("--target-dir")
+            .arg(&target)
+            .current_dir(workspace());
         // Benchmarks run optimised, from target/release: build the plugins to match.
         if !cfg!(debug_assertions) {
             command.arg("--release");
@@ -44,12 +55,11 @@ pub fn artifacts() -> &'static Path {
         }
         let status = command.status().expect("cannot run cargo build");
         assert!(status.success(), "cargo build of the plugins failed");
-        // This test binary lives in target/<profile>/deps/.
-        let exe = std::env::current_exe().expect("test executable path");
-        exe.parent()
-            .and_then(Path::parent)
-            .expect("target/<profile>")
-            .to_path_buf()
+        target.join(if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        })
     })
 }
 

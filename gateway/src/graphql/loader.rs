@@ -31,11 +31,12 @@ pub struct RecordLoader {
 impl RecordLoader {
     /// A loader for one request. Its batches run as tasks inside the current span (the
     /// request's), so their log lines carry the request id.
-    pub fn new(engine: Arc<Engine>, log: CallLog) -> DataLoader<Self> {
+    pub fn new(engine: Arc<Engine>, log: CallLog, window: std::time::Duration) -> DataLoader<Self> {
         let span = tracing::Span::current();
         DataLoader::new(Self { engine, log }, move |batch| {
             tokio::spawn(tracing::Instrument::instrument(batch, span.clone()))
         })
+        .delay(window)
     }
 }
 

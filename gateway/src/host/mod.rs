@@ -117,7 +117,8 @@ impl PluginHost {
     pub async fn start(config: &Config, metrics: Arc<Metrics>) -> Result<Self, StartError> {
         let mut providers: Vec<Provider> = Vec::new();
         for (index, entry) in config.providers.iter().enumerate() {
-            let provider = start_provider(index, entry, Arc::clone(&metrics)).await;
+            let secret = config.identity.secret.as_deref();
+            let provider = start_provider(index, entry, secret, Arc::clone(&metrics)).await;
             if let ProviderState::Failed(reason) = &provider.state {
                 if provider.required {
                     return Err(StartError::RequiredProvider {
@@ -350,7 +351,12 @@ impl CallError {
     }
 }
 
-async fn start_provider(index: usize, entry: &ProviderConfig, metrics: Arc<Metrics>) -> Provider {
+async fn start_provider(
+    index: usize,
+    entry: &ProviderConfig,
+    identity_secret: Option<&str>,
+    metrics: Arc<Metrics>,
+) -> Provider {
     let path = resolve_library(&entry.library);
     let mut provider = Provider {
         breaker: CircuitBreaker::new(entry.breaker.clone()),
@@ -381,7 +387,19 @@ async fn start_provider(index: usize, entry: &ProviderConfig, metrics: Arc<Metri
     }
     provider.manifest = Some(library.manifest().clone());
     let config = match serde_json::to_value(&entry.config) {
-        Ok(config) => config,
+        Ok(mut config) => {
+            let wants_secret = library.manifest().config_schema["properties"]
+                .get("identity_secret")
+                .is_some();
+            if let (Some(secret), Some(table), true) =
+                (identity_secret, config.as_object_mut(), wants_secret)
+            {
+                table
+                    .entry("identity_secret")
+                    .or_insert_with(|| secret.into());
+            }
+            config
+        }
         Err(e) => {
             provider.state =
                 ProviderState::Failed(format!("config cannot be expressed as JSON: {e}"));

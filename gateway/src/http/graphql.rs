@@ -298,7 +298,11 @@ async fn execute(state: &AppState, media: MediaType, params: Params) -> Response
     let log = CallLog::default();
     let mut request = async_graphql::Request::new(params.query)
         .data(log.clone())
-        .data(RecordLoader::new(Arc::clone(&state.engine), log.clone()));
+        .data(RecordLoader::new(
+            Arc::clone(&state.engine),
+            log.clone(),
+            state.batch_window,
+        ));
     if let Some(name) = params.operation_name {
         request = request.operation_name(name);
     }

@@ -24,6 +24,8 @@ pub struct AppState {
     pub engine: Arc<Engine>,
     /// Longest time one GraphQL request may run.
     pub request_timeout: std::time::Duration,
+    /// How long relation loads of one level are gathered into one call.
+    pub batch_window: std::time::Duration,
     /// Counters and histograms for `/metrics`.
     pub metrics: Arc<Metrics>,
 }

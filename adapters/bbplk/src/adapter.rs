@@ -1,0 +1,108 @@
+//! [`BbplkAdapter`]: the plugin's [`Adapter`] implementation, its manifest and capabilities.
+//!
+//! Every collection declares every filter operator, sorting, paging and lookups by id: each
+//! becomes SQL ([`crate::query`]), so the engine never has to evaluate anything itself and the
+//! adapter never fetches rows it does not return.
+
+use simpul_plugin::sdk::{Adapter, Host};
+use simpul_plugin::{AdapterError, Capabilities, CollectionCapabilities, Manifest, ProviderInfo};
+use simpul_schema::{
+    AdapterRequest, AdapterResponse, Collection, CompareOp, ProviderKind, SourceKind,
+};
+
+use crate::{BbplkConfig, BbplkSource};
+
+/// Version of the BBPLK provider contract this adapter implements.
+pub const CONTRACT_VERSION: &str = "1.0";
+
+/// What the adapter does itself, for every collection: all twelve operators on every field,
+/// `order_by`, `offset`/`limit`, lookups by id.
+pub fn capabilities() -> Capabilities {
+    let every = CollectionCapabilities {
+        filter_operators: vec![
+            CompareOp::Eq,
+            CompareOp::Neq,
+            CompareOp::Gt,
+            CompareOp::Gte,
+            CompareOp::Lt,
+            CompareOp::Lte,
+            CompareOp::In,
+            CompareOp::Nin,
+            CompareOp::Like,
+            CompareOp::Ilike,
+            CompareOp::IsNull,
+            CompareOp::Prefix,
+        ],
+        order_by: true,
+        paging: true,
+        lookup_by_id: true,
+    };
+    Capabilities {
+        collections: Collection::ALL
+            .iter()
+            .map(|c| (*c, every.clone()))
+            .collect(),
+    }
+}
+
+/// The BBPLK adapter: a read-only pool on the provider's database.
+pub struct BbplkAdapter {
+    source: BbplkSource,
+    host: Host,
+}
+
+impl BbplkAdapter {
+    /// The source (for tests and in-process use).
+    pub fn source(&self) -> &BbplkSource {
+        &self.source
+    }
+}
+
+impl Adapter for BbplkAdapter {
+    type Config = BbplkConfig;
+
+    fn manifest() -> Manifest {
+        Manifest {
+            name: env!("CARGO_PKG_NAME").into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            provider: ProviderInfo {
+                key: "bbplk".into(),
+                name: "Kemnaker BBPLK / BLK".into(),
+                kind: ProviderKind::GovernmentTrainingAuthority,
+                source_kind: SourceKind::SqlDatabase,
+                contract_version: CONTRACT_VERSION.into(),
+            },
+            capabilities: capabilities(),
+            config_schema: serde_json::to_value(schemars::schema_for!(BbplkConfig))
+                .unwrap_or_default(),
+        }
+    }
+
+    async fn create(config: BbplkConfig, host: Host) -> Result<Self, AdapterError> {
+        let source = BbplkSource::connect(&config).await?;
+        source.check_schema().await?;
+        host.info(&format!(
+            "reading {} ({:?}, read-only, up to {} connections)",
+            config.redacted_url(),
+            source.dialect(),
+            config.max_connections
+        ));
+        Ok(Self { source, host })
+    }
+
+    async fn handle(&self, request: AdapterRequest) -> Result<AdapterResponse, AdapterError> {
+        match request {
+            AdapterRequest::Status => {
+                let status = self.source.status().await?;
+                for issue in &status.rejected {
+                    self.host
+                        .warn(&format!("rejected {} row: {}", issue.source, issue.reason));
+                }
+                Ok(AdapterResponse::Status(status))
+            }
+            AdapterRequest::Query(query) => {
+                Ok(AdapterResponse::Query(self.source.query(&query).await?))
+            }
+        }
+    }
+}

@@ -1,0 +1,166 @@
+//! [`BbplkError`]: why the adapter cannot connect, why the database does not fit the contract,
+//! and why a request cannot be answered.
+//!
+//! A bad *row* is never an error: it becomes a warning on its record or a
+//! [`simpul_schema::SourceIssue`] in the source status. Messages name tables, columns and ids,
+//! never a cell value: database messages that quote a value (`invalid input syntax …: "…"`) are
+//! cut before the value, and decode errors keep only the column.
+
+use sea_orm::{DbErr, RuntimeErr};
+use simpul_plugin::AdapterError;
+
+/// Everything that can go wrong in the BBPLK adapter.
+#[derive(Debug, thiserror::Error)]
+pub enum BbplkError {
+    /// The configuration is unusable (`INVALID_CONFIG`).
+    #[error("invalid BBPLK adapter config: {0}")]
+    Config(String),
+    /// The database cannot be reached or opened (`SOURCE_UNAVAILABLE`).
+    #[error("cannot open the BBPLK database {target}: {reason}")]
+    Connect {
+        /// The URL or path, password redacted.
+        target: String,
+        /// The driver's reason.
+        reason: String,
+    },
+    /// A table or column the contract promises is missing or unreadable (`SOURCE_INVALID`).
+    #[error("the BBPLK database does not match the contract: table `{table}`: {reason}")]
+    Schema {
+        /// The table.
+        table: &'static str,
+        /// The database's reason.
+        reason: String,
+    },
+    /// No pooled connection became free in time, or the connection broke
+    /// (`SOURCE_UNAVAILABLE`).
+    #[error("the BBPLK database is unavailable while reading {what}: {reason}")]
+    Unavailable {
+        /// What was being read.
+        what: String,
+        /// Why.
+        reason: String,
+    },
+    /// A statement failed (`SOURCE_ERROR`).
+    #[error("reading {what} from the BBPLK database failed: {reason}")]
+    Query {
+        /// What was being read.
+        what: String,
+        /// The database's reason, without values.
+        reason: String,
+    },
+    /// The request cannot be answered as asked: unknown field, a literal that does not fit,
+    /// an operator the field does not support (`BAD_REQUEST`).
+    #[error("{0}")]
+    BadRequest(String),
+}
+
+impl BbplkError {
+    /// The stable code the gateway sees (`AdapterError::code`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            BbplkError::Config(_) => "INVALID_CONFIG",
+            BbplkError::Connect { .. } | BbplkError::Unavailable { .. } => "SOURCE_UNAVAILABLE",
+            BbplkError::Schema { .. } => "SOURCE_INVALID",
+            BbplkError::Query { .. } => "SOURCE_ERROR",
+            BbplkError::BadRequest(_) => "BAD_REQUEST",
+        }
+    }
+
+    /// A database error while reading `what`, classified and stripped of values.
+    pub fn db(what: impl Into<String>, error: &DbErr) -> Self {
+        let what = what.into();
+        let reason = describe(error);
+        if is_unavailable(error) {
+            BbplkError::Unavailable { what, reason }
+        } else {
+            BbplkError::Query { what, reason }
+        }
+    }
+}
+
+impl From<BbplkError> for AdapterError {
+    fn from(error: BbplkError) -> Self {
+        AdapterError::new(error.code(), error.to_string())
+    }
+}
+
+fn is_unavailable(error: &DbErr) -> bool {
+    use sea_orm::sqlx::Error as S;
+    match error {
+        DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
+        DbErr::Query(RuntimeErr::SqlxError(e)) | DbErr::Exec(RuntimeErr::SqlxError(e)) => {
+            matches!(
+                e,
+                S::PoolTimedOut | S::PoolClosed | S::Io(_) | S::Tls(_) | S::WorkerCrashed
+            )
+        }
+        _ => false,
+    }
+}
+
+/// A database error as text that carries no cell values.
+pub fn describe(error: &DbErr) -> String {
+    match error {
+        DbErr::ConnectionAcquire(e) => format!("no pooled connection: {e}"),
+        DbErr::Conn(RuntimeErr::SqlxError(e))
+        | DbErr::Exec(RuntimeErr::SqlxError(e))
+        | DbErr::Query(RuntimeErr::SqlxError(e)) => describe_sqlx(e),
+        DbErr::Type(_) | DbErr::TryIntoErr { .. } => "a value could not be decoded".into(),
+        DbErr::RecordNotFound(_) => "no such record".into(),
+        _ => "database error".into(),
+    }
+}
+
+/// A driver error as text without values.
+pub fn describe_sqlx(error: &sea_orm::sqlx::Error) -> String {
+    use sea_orm::sqlx::Error as S;
+    match error {
+        S::Database(db) => {
+            let code = db.code().map(|c| format!(" {c}")).unwrap_or_default();
+            format!("database error{code}: {}", without_values(db.message()))
+        }
+        S::ColumnDecode { index, .. } => format!("column {index} could not be decoded"),
+        S::ColumnNotFound(name) => format!("column `{name}` not found"),
+        S::Decode(_) => "a value could not be decoded".into(),
+        S::PoolTimedOut => "timed out waiting for a pooled connection".into(),
+        S::PoolClosed => "the connection pool is closed".into(),
+        S::Io(e) => format!("I/O error: {}", e.kind()),
+        S::Tls(_) => "TLS error".into(),
+        S::Configuration(_) => "the connection settings are invalid".into(),
+        S::Protocol(_) => "protocol error".into(),
+        _ => "driver error".into(),
+    }
+}
+
+/// Cut a database message before a quoted value (`…: "3275…"`); identifiers quoted elsewhere
+/// (`column "x" does not exist`) stay.
+fn without_values(message: &str) -> String {
+    match message.find(": \"").or_else(|| message.find(": '")) {
+        Some(at) => format!("{}: …", &message[..at]),
+        None => message.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_cut_from_messages() {
+        assert_eq!(
+            without_values("invalid input syntax for type integer: \"32750505\""),
+            "invalid input syntax for type integer: …"
+        );
+        assert_eq!(
+            without_values("column \"nik\" does not exist"),
+            "column \"nik\" does not exist"
+        );
+    }
+
+    #[test]
+    fn codes() {
+        assert_eq!(BbplkError::BadRequest("x".into()).code(), "BAD_REQUEST");
+        let e: AdapterError = BbplkError::Config("x".into()).into();
+        assert_eq!(e.code, "INVALID_CONFIG");
+    }
+}

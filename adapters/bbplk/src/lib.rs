@@ -1,0 +1,83 @@
+//! Simpul adapter for the Kemnaker BBPLK / BLK training database: a relational database
+//! (PostgreSQL in production, SQLite embedded and in tests) with the DDL of the BBPLK
+//! provider contract, read through sea-orm and answered in Simpul's unified model.
+//!
+//! # Overview
+//!
+//! ```text
+//! QueryRequest ──► query::statement ──► ONE SELECT (WHERE, ORDER BY, LIMIT, COUNT(*) OVER ())
+//!                  (plans + filter)          │
+//! QueryResponse ◄── mapping (rows → model) ◄─┘
+//! ```
+//!
+//! - [`config`]: [`BbplkConfig`], the database URL and pool size, and its JSON Schema.
+//! - [`source`]: [`BbplkSource`], the read-only pool, the contract check, queries, status.
+//! - [`entity`]: the contract's tables as sea-orm entities, one file per table.
+//! - [`query`]: pushdown. Each unified field is a SQL expression computing its unified value,
+//!   so filters (all twelve operators, SQL null semantics identical to
+//!   `simpul_schema::filter`), sorting (Hasura null placement), paging and lookups by id run
+//!   in the database, on PostgreSQL and SQLite alike.
+//! - [`mapping`]: rows → [`simpul_schema`] records per UNIFIED.md §4, with data-quality
+//!   warnings that never carry personal values.
+//! - [`status`]: record counts, freshness, unusable rows, warnings.
+//! - [`error`]: [`BbplkError`] and its stable codes.
+//! - [`adapter`]: [`BbplkAdapter`], the plugin (manifest, capabilities, calls).
+//!
+//! The provider contract is `CONTRACT.md` beside this crate; its DDL is [`SCHEMA_SQL`]
+//! (`schema.sql`, verbatim). What the adapter does with the contract's §6 ("What an adapter must
+//! do"):
+//!
+//! - contract columns are selected by name (extra columns are ignored), and [`BbplkSource::check_schema`]
+//!   refuses a database that lacks one;
+//! - `nik` is trimmed and validated; an invalid NIK is neither exposed nor linked
+//!   (`NIK_INVALID`); one `Participant` per `peserta` row, rows sharing a valid NIK are
+//!   flagged `DUPLICATE_NIK_IN_PROVIDER` (the gateway links them into one `Person`);
+//! - duplicate (`id_angkatan`, `id_peserta`) registrations keep the lowest id (the others are
+//!   reported as rejected rows, a placement filed against one moves to the kept registration);
+//! - non-positive `kuota`/`durasi_jp`, scores outside 0–100 and `tgl_selesai < tgl_mulai`
+//!   become null with a warning; 0 attendance and 0 scores are kept;
+//! - `TIMESTAMP`s are read as WIB (`+07:00`); names stay upper case; `isMinor` is computed at
+//!   the first registration;
+//! - filters, sorting, paging, lookups and counts run in SQL. There is no aggregate request in
+//!   the plugin protocol yet, so `group by` is not pushed down; the status's warning count maps
+//!   every record once (without personal data in clear).
+//!
+//! Not served: certificates (`sertifikasi`, `lsp`: no credential collection in the unified
+//! schema yet), the programme catalogue as its own collection (a course carries its
+//! `program_id`), regions (the gateway resolves codes from the shared reference table).
+//!
+//! ```no_run
+//! use simpul_adapter_bbplk::{BbplkConfig, BbplkSource};
+//! use simpul_schema::{Collection, CompareOp, Filter, QueryRequest};
+//!
+//! # async fn demo() -> Result<(), simpul_adapter_bbplk::BbplkError> {
+//! let source = BbplkSource::connect(&BbplkConfig::new("bbplk.db")).await?;
+//! let mut request = QueryRequest::all(Collection::CourseRuns);
+//! request.filter = Some(Filter::compare("regionCode", CompareOp::Prefix, "32.16"));
+//! request.limit = Some(10);
+//! let page = source.query(&request).await?;
+//! println!("{} runs in Kabupaten Bekasi", page.total_count);
+//! # Ok(()) }
+//! ```
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod adapter;
+pub mod config;
+pub mod entity;
+pub mod error;
+pub mod mapping;
+pub mod query;
+pub mod source;
+pub mod status;
+
+pub use adapter::BbplkAdapter;
+pub use config::BbplkConfig;
+pub use error::BbplkError;
+pub use source::{connect, BbplkSource};
+
+/// The contract's DDL (`schema.sql`), for tools that create a BBPLK database (the sample-data
+/// generator, tests). Portable: it loads unchanged into PostgreSQL and SQLite.
+pub const SCHEMA_SQL: &str = include_str!("../schema.sql");
+
+simpul_plugin::export_adapter!(BbplkAdapter);

@@ -1,0 +1,225 @@
+//! The raw rows the query plans return, one struct per collection. Field names are the column
+//! aliases the plans project ([`crate::query::plans`]); types are what both PostgreSQL and
+//! SQLite can return for those projections (dates and timestamps as text, `SMALLINT` as
+//! `BIGINT`, `NUMERIC` as double). Every row carries `total_count`, the `COUNT(*) OVER ()` of
+//! its statement.
+//!
+//! Columns the contract declares `NOT NULL` that the mapping needs verbatim (business keys,
+//! names) are plain `String`s; everything the adapter validates itself is an `Option`.
+
+use sea_orm::FromQueryResult;
+
+/// `lembaga` with its supervisor's key and its fields (a JSON array of `[code, name]`).
+#[derive(Debug, Clone, PartialEq, FromQueryResult)]
+pub struct CenterRow {
+    /// `lembaga.kode_lembaga`.
+    pub kode_lembaga: String,
+    /// `lembaga.nama_lembaga`.
+    pub nama_lembaga: String,
+    /// `lembaga.nama_alias`.
+    pub nama_alias: Option<String>,
+    /// `lembaga.jenis_lembaga`.
+    pub jenis_lembaga: Option<String>,
+    /// `lembaga.status_pengelola`.
+    pub status_pengelola: Option<String>,
+    /// `lembaga.id_lembaga_pembina`.
+    pub id_lembaga_pembina: Option<i64>,
+    /// The supervisor's `kode_lembaga`, when the supervisor exists.
+    pub kode_pembina: Option<String>,
+    /// `lembaga.alamat`.
+    pub alamat: Option<String>,
+    /// `lembaga.kode_wilayah`.
+    pub kode_wilayah: Option<String>,
+    /// `lembaga.telepon`.
+    pub telepon: Option<String>,
+    /// `lembaga.email`.
+    pub email: Option<String>,
+    /// `lembaga.tahun_berdiri`.
+    pub tahun_berdiri: Option<i64>,
+    /// `lembaga.aktif`.
+    pub aktif: Option<bool>,
+    /// `[[kode_kejuruan, nama_kejuruan], …]` from `lembaga_kejuruan` + `kejuruan`.
+    pub kejuruan: Option<String>,
+    /// Matching rows before paging.
+    pub total_count: i64,
+}
+
+/// A distinct (`lembaga`, `program_pelatihan`) pair of `angkatan`, with its field.
+#[derive(Debug, Clone, PartialEq, FromQueryResult)]
+pub struct CourseRow {
+    /// `lembaga.kode_lembaga`.
+    pub kode_lembaga: String,
+    /// `program_pelatihan.kode_program`.
+    pub kode_program: String,
+    /// `program_pelatihan.nama_program`.
+    pub nama_program: String,
+    /// `program_pelatihan.kode_kbji`.
+    pub kode_kbji: Option<String>,
+    /// `kejuruan.kode_kejuruan`.
+    pub kode_kejuruan: Option<String>,
+    /// `kejuruan.nama_kejuruan`.
+    pub nama_kejuruan: Option<String>,
+    /// Matching rows before paging.
+    pub total_count: i64,
+}
+
+/// `angkatan` with its programme's keys and hours and its institution's region.
+#[derive(Debug, Clone, PartialEq, FromQueryResult)]
+pub struct RunRow {
+    /// `angkatan.kode_angkatan`.
+    pub kode_angkatan: String,
+    /// `lembaga.kode_lembaga`.
+    pub kode_lembaga: String,
+    /// `program_pelatihan.kode_program`.
+    pub kode_program: String,
+    /// `angkatan.tgl_mulai`, as text.
+    pub tgl_mulai: Option<String>,
+    /// `angkatan.tgl_selesai`, as text.
+    pub tgl_selesai: Option<String>,
+    /// `angkatan.status_angkatan`.
+    pub status_angkatan: Option<String>,
+    /// `angkatan.moda`.
+    pub moda: Option<String>,
+    /// `angkatan.skema_pembiayaan`.
+    pub skema_pembiayaan: Option<String>,
+    /// `lembaga.kode_wilayah`.
+    pub kode_wilayah: Option<String>,
+    /// `angkatan.kuota`.
+    pub kuota: Option<i64>,
+    /// `program_pelatihan.durasi_jp`.
+    pub durasi_jp: Option<i64>,
+    /// `angkatan.tahun_anggaran`.
+    pub tahun_anggaran: Option<i64>,
+    /// `angkatan.gelombang`.
+    pub gelombang: Option<i64>,
+    /// `angkatan.instruktur`.
+    pub instruktur: Option<String>,
+    /// `angkatan.catatan`.
+    pub catatan: Option<String>,
+    /// Matching rows before paging.
+    pub total_count: i64,
+}
+
+/// `peserta`. The clear-text personal columns are NULL unless the request asked for them.
+#[derive(Debug, Clone, PartialEq, FromQueryResult)]
+pub struct ParticipantRow {
+    /// `peserta.id_peserta`.
+    pub id_peserta: i64,
+    /// `peserta.nik` (personal data; validated and masked, in clear only on request).
+    pub nik: Option<String>,
+    /// `peserta.jenis_kelamin`.
+    pub jenis_kelamin: Option<String>,
+    /// `peserta.tanggal_lahir`, as text.
+    pub tanggal_lahir: Option<String>,
+    /// `peserta.pendidikan_terakhir`.
+    pub pendidikan_terakhir: Option<String>,
+    /// `peserta.kode_wilayah`.
+    pub kode_wilayah: Option<String>,
+    /// `peserta.no_kpj`.
+    pub no_kpj: Option<String>,
+    /// `peserta.status_pekerjaan`.
+    pub status_pekerjaan: Option<String>,
+    /// `peserta.no_hp` (read to validate it; in clear only on request).
+    pub no_hp: Option<String>,
+    /// The earliest `pendaftaran.tgl_daftar` of this row, as text.
+    pub first_registration: Option<String>,
+    /// Whether another `peserta` row has the same trimmed NIK.
+    pub shared_nik: Option<bool>,
+    /// `peserta.nama_lengkap` (on request only).
+    pub nama_lengkap: Option<String>,
+    /// `peserta.tempat_lahir` (on request only).
+    pub tempat_lahir: Option<String>,
+    /// `peserta.alamat` (on request only).
+    pub alamat: Option<String>,
+    /// `peserta.email` (on request only).
+    pub email: Option<String>,
+    /// `peserta.ragam_disabilitas` (on request only).
+    pub ragam_disabilitas: Option<String>,
+    /// Matching rows before paging.
+    pub total_count: i64,
+}
+
+/// `pendaftaran` (the kept row of its (batch, trainee) pair) with its batch.
+#[derive(Debug, Clone, PartialEq, FromQueryResult)]
+pub struct EnrollmentRow {
+    /// `pendaftaran.id_pendaftaran`.
+    pub id_pendaftaran: i64,
+    /// `pendaftaran.id_peserta`.
+    pub id_peserta: i64,
+    /// `angkatan.kode_angkatan`.
+    pub kode_angkatan: String,
+    /// `pendaftaran.tgl_daftar`, as text.
+    pub tgl_daftar: Option<String>,
+    /// `pendaftaran.jalur`.
+    pub jalur: Option<String>,
+    /// `pendaftaran.status_seleksi`.
+    pub status_seleksi: Option<String>,
+    /// `pendaftaran.status_akhir`.
+    pub status_akhir: Option<String>,
+    /// `angkatan.status_angkatan`.
+    pub status_angkatan: Option<String>,
+    /// `pendaftaran.nilai_akhir`.
+    pub nilai_akhir: Option<f64>,
+    /// `pendaftaran.persen_kehadiran`.
+    pub persen_kehadiran: Option<f64>,
+    /// Whether later rows of the same (batch, trainee) pair were merged into this one.
+    pub has_duplicates: Option<bool>,
+    /// Matching rows before paging.
+    pub total_count: i64,
+}
+
+/// `penempatan` (the latest report of its enrolment).
+#[derive(Debug, Clone, PartialEq, FromQueryResult)]
+pub struct OutcomeRow {
+    /// `penempatan.id_penempatan`.
+    pub id_penempatan: i64,
+    /// The kept `id_pendaftaran` of the report's (batch, trainee) pair.
+    pub id_enrollment: i64,
+    /// Whether the report was filed against a duplicate registration.
+    pub merged: Option<bool>,
+    /// `penempatan.status_penempatan`.
+    pub status_penempatan: Option<String>,
+    /// `penempatan.nama_perusahaan`.
+    pub nama_perusahaan: Option<String>,
+    /// `penempatan.jabatan`.
+    pub jabatan: Option<String>,
+    /// `penempatan.kode_wilayah_kerja`.
+    pub kode_wilayah_kerja: Option<String>,
+    /// `penempatan.tgl_mulai_kerja`, as text.
+    pub tgl_mulai_kerja: Option<String>,
+    /// `penempatan.tgl_lapor`, as text (a date, or a timestamp).
+    pub tgl_lapor: Option<String>,
+    /// `penempatan.sumber_info`.
+    pub sumber_info: Option<String>,
+    /// Matching rows before paging.
+    pub total_count: i64,
+}
+
+/// `kemitraan` with its institution.
+#[derive(Debug, Clone, PartialEq, FromQueryResult)]
+pub struct PartnershipRow {
+    /// `kemitraan.id_kemitraan`.
+    pub id_kemitraan: i64,
+    /// `lembaga.kode_lembaga`.
+    pub kode_lembaga: String,
+    /// `lembaga.nama_lembaga`.
+    pub nama_lembaga: String,
+    /// `lembaga.jenis_lembaga`.
+    pub jenis_lembaga: Option<String>,
+    /// `kemitraan.nama_mitra`.
+    pub nama_mitra: String,
+    /// `kemitraan.jenis_mitra`.
+    pub jenis_mitra: Option<String>,
+    /// `kemitraan.bentuk`.
+    pub bentuk: Option<String>,
+    /// `kemitraan.nomor_dokumen`.
+    pub nomor_dokumen: Option<String>,
+    /// `kemitraan.tgl_mulai`, as text.
+    pub tgl_mulai: Option<String>,
+    /// `kemitraan.tgl_berakhir`, as text.
+    pub tgl_berakhir: Option<String>,
+    /// `kemitraan.keterangan`.
+    pub keterangan: Option<String>,
+    /// Matching rows before paging.
+    pub total_count: i64,
+}

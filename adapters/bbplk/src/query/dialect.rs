@@ -1,0 +1,318 @@
+//! The SQL building blocks that differ between PostgreSQL and SQLite, and the SQL twins of the
+//! Rust value rules in [`crate::mapping::values`].
+//!
+//! Everything here returns a sea-query [`SimpleExpr`]. Dialect-specific function calls are
+//! written as small templates with `$1`, `$2`, … arguments ([`Dialect::sql`]), which become
+//! sea-query custom expressions with the right placeholders for the backend. Values from a
+//! request are always bound parameters; only the adapter's own constants (vocabulary labels)
+//! are inlined, escaped by sea-query.
+
+use sea_orm::sea_query::{
+    Alias, Expr, IntoIden, Keyword, Query, SelectStatement, SimpleExpr, SubQueryStatement, Value,
+};
+use sea_orm::DbBackend;
+
+use crate::mapping::values::Vocab;
+
+/// The two database engines the contract allows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dialect {
+    /// SQLite ≥ 3.35 (embedded use and tests).
+    Sqlite,
+    /// PostgreSQL ≥ 12 (production).
+    Postgres,
+}
+
+impl Dialect {
+    /// The dialect of a sea-orm backend; `None` for MySQL, which the contract does not cover.
+    pub fn from_backend(backend: DbBackend) -> Option<Self> {
+        match backend {
+            DbBackend::Sqlite => Some(Dialect::Sqlite),
+            DbBackend::Postgres => Some(Dialect::Postgres),
+            DbBackend::MySql => None,
+        }
+    }
+
+    /// The sea-orm backend.
+    pub fn backend(self) -> DbBackend {
+        match self {
+            Dialect::Sqlite => DbBackend::Sqlite,
+            Dialect::Postgres => DbBackend::Postgres,
+        }
+    }
+
+    /// A custom SQL fragment: `$n` in `template` is replaced by `args[n - 1]` (which may be
+    /// used several times). Templates are the adapter's own constants and contain no other
+    /// `$` or `?`; an index without an argument renders as `NULL` rather than panicking in
+    /// sea-query (the integration tests run every template on both engines).
+    pub fn sql(self, template: &str, args: &[SimpleExpr]) -> SimpleExpr {
+        let mut text = String::with_capacity(template.len());
+        let mut ordered = Vec::new();
+        let mut chars = template.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c != '$' {
+                text.push(c);
+                continue;
+            }
+            let mut digits = String::new();
+            while let Some(d) = chars.peek().copied().filter(char::is_ascii_digit) {
+                digits.push(d);
+                chars.next();
+            }
+            let arg = digits
+                .parse::<usize>()
+                .ok()
+                .and_then(|n| n.checked_sub(1))
+                .and_then(|i| args.get(i));
+            match (arg, self) {
+                (Some(arg), Dialect::Postgres) => {
+                    ordered.push(arg.clone());
+                    text.push_str(&format!("${}", ordered.len()));
+                }
+                (Some(arg), Dialect::Sqlite) => {
+                    ordered.push(arg.clone());
+                    text.push('?');
+                }
+                (None, _) => text.push_str("NULL"),
+            }
+        }
+        Expr::cust_with_exprs(text, ordered)
+    }
+
+    /// A whole number as `BIGINT`. SQLite keeps what it was given, so a non-integer cell
+    /// (or one outside the unified 32-bit range) reads as NULL instead of failing the query.
+    pub fn int(self, e: SimpleExpr) -> SimpleExpr {
+        match self {
+            Dialect::Sqlite => self.sql(
+                "(CASE WHEN typeof($1) = 'integer' AND $1 BETWEEN -2147483648 AND 2147483647 \
+                 THEN $1 END)",
+                &[e],
+            ),
+            Dialect::Postgres => self.sql("CAST($1 AS BIGINT)", &[e]),
+        }
+    }
+
+    /// An integer key as `BIGINT` (SQLite's `INTEGER PRIMARY KEY` always is one).
+    pub fn key(self, e: SimpleExpr) -> SimpleExpr {
+        match self {
+            Dialect::Sqlite => e,
+            Dialect::Postgres => self.sql("CAST($1 AS BIGINT)", &[e]),
+        }
+    }
+
+    /// A `NUMERIC` as double precision (the driver has no decimal type enabled).
+    pub fn float(self, e: SimpleExpr) -> SimpleExpr {
+        match self {
+            Dialect::Sqlite => self.sql(
+                "(CASE WHEN typeof($1) IN ('integer', 'real') THEN CAST($1 AS REAL) END)",
+                &[e],
+            ),
+            Dialect::Postgres => self.sql("CAST($1 AS DOUBLE PRECISION)", &[e]),
+        }
+    }
+
+    /// A `BOOLEAN` (SQLite stores `TRUE` as 1; anything that is not an integer reads as NULL).
+    pub fn boolean(self, e: SimpleExpr) -> SimpleExpr {
+        match self {
+            Dialect::Sqlite => {
+                self.sql("(CASE WHEN typeof($1) = 'integer' THEN $1 <> 0 END)", &[e])
+            }
+            Dialect::Postgres => e,
+        }
+    }
+
+    /// A `DATE` as `YYYY-MM-DD` text, NULL unless it is a real date in exactly that shape:
+    /// the twin of [`crate::mapping::values::strict_date`]. (SQLite's `date(x, '+0 days')`
+    /// normalises, so comparing it with the cell rejects `2023-02-30` and other shapes.)
+    pub fn date(self, e: SimpleExpr) -> SimpleExpr {
+        match self {
+            Dialect::Sqlite => self.sql("(CASE WHEN date($1, '+0 days') = $1 THEN $1 END)", &[e]),
+            Dialect::Postgres => self.sql("to_char($1, 'YYYY-MM-DD')", &[e]),
+        }
+    }
+
+    /// The local day of a `DATE` or `TIMESTAMP` cell, as `YYYY-MM-DD` text: the twin of
+    /// [`crate::mapping::values::local_instant`] followed by `date_naive()`.
+    pub fn day_of(self, e: SimpleExpr) -> SimpleExpr {
+        match self {
+            Dialect::Sqlite => self.sql(
+                "(CASE WHEN date($1, '+0 days') = $1 THEN $1 \
+                 WHEN datetime($1, '+0 days') = $1 THEN substr($1, 1, 10) END)",
+                &[e],
+            ),
+            Dialect::Postgres => self.sql("to_char($1, 'YYYY-MM-DD')", &[e]),
+        }
+    }
+
+    /// A `DATE` for reading: text, validated in Rust (so a bad cell becomes a warning).
+    pub fn date_text(self, e: SimpleExpr) -> SimpleExpr {
+        match self {
+            Dialect::Sqlite => self.sql("CAST($1 AS TEXT)", &[e]),
+            Dialect::Postgres => self.sql("to_char($1, 'YYYY-MM-DD')", &[e]),
+        }
+    }
+
+    /// A `TIMESTAMP` (or `DATE`) for reading: `YYYY-MM-DD HH:MM:SS` text on PostgreSQL, the
+    /// stored text on SQLite.
+    pub fn instant_text(self, e: SimpleExpr) -> SimpleExpr {
+        match self {
+            Dialect::Sqlite => self.sql("CAST($1 AS TEXT)", &[e]),
+            Dialect::Postgres => self.sql("to_char($1, 'YYYY-MM-DD HH24:MI:SS')", &[e]),
+        }
+    }
+
+    /// The year of a `DATE` cell, NULL when the date is not valid.
+    pub fn year(self, e: SimpleExpr) -> SimpleExpr {
+        match self {
+            Dialect::Sqlite => {
+                let day = self.date(e);
+                self.sql("CAST(substr($1, 1, 4) AS INTEGER)", &[day])
+            }
+            Dialect::Postgres => self.sql("CAST(EXTRACT(YEAR FROM $1) AS INTEGER)", &[e]),
+        }
+    }
+
+    /// Text in code-point order for `<`, `>` and `ORDER BY`, whatever the database's default
+    /// collation (Rust's `str` order, which the reference semantics use). SQLite's default
+    /// `BINARY` collation already is.
+    pub fn sortable(self, e: SimpleExpr) -> SimpleExpr {
+        match self {
+            Dialect::Sqlite => e,
+            Dialect::Postgres => self.sql("($1 COLLATE \"C\")", &[e]),
+        }
+    }
+
+    /// `[[a, b], …]` as JSON text, aggregated over the rows of a subquery.
+    pub fn json_pairs(self, a: SimpleExpr, b: SimpleExpr) -> SimpleExpr {
+        match self {
+            Dialect::Sqlite => self.sql("json_group_array(json_array($1, $2))", &[a, b]),
+            Dialect::Postgres => {
+                self.sql("CAST(json_agg(json_build_array($1, $2)) AS TEXT)", &[a, b])
+            }
+        }
+    }
+
+    /// A condition that is never NULL and always (or never) holds: `(1 = 1)` / `(1 = 0)`.
+    pub fn constant(self, holds: bool) -> SimpleExpr {
+        Expr::cust(if holds { "(1 = 1)" } else { "(1 = 0)" })
+    }
+}
+
+/// `table_alias.column`.
+pub fn col(table: &'static str, column: impl IntoIden + 'static) -> SimpleExpr {
+    Expr::col((Alias::new(table), column)).into()
+}
+
+/// An inline string constant (escaped by sea-query). For the adapter's own labels only.
+pub fn lit(s: &str) -> SimpleExpr {
+    SimpleExpr::Constant(Value::from(s))
+}
+
+/// SQL `NULL`.
+pub fn null() -> SimpleExpr {
+    SimpleExpr::Keyword(Keyword::Null)
+}
+
+/// `NULLIF(TRIM(e), '')`: the twin of [`crate::mapping::values::opt_text`].
+pub fn opt_text(d: Dialect, e: SimpleExpr) -> SimpleExpr {
+    d.sql("NULLIF(TRIM($1), '')", &[e])
+}
+
+/// `CAST(e AS TEXT)` (an integer key as the unified text key).
+pub fn as_text(d: Dialect, e: SimpleExpr) -> SimpleExpr {
+    d.sql("CAST($1 AS TEXT)", &[e])
+}
+
+/// `a || '/' || b`: the twin of [`crate::mapping::organisations::course_key`].
+pub fn course_key(d: Dialect, a: SimpleExpr, b: SimpleExpr) -> SimpleExpr {
+    d.sql("($1 || '/' || $2)", &[a, b])
+}
+
+/// The regency/city of a region code: the twin of [`crate::mapping::values::regency_of`].
+pub fn regency(d: Dialect, code: SimpleExpr) -> SimpleExpr {
+    d.sql(
+        "(CASE WHEN length($1) >= 5 THEN substr($1, 1, 5) END)",
+        &[code],
+    )
+}
+
+/// A 0–100 number, NULL outside: the twin of [`crate::mapping::values::in_percent_range`].
+pub fn percent(d: Dialect, e: SimpleExpr) -> SimpleExpr {
+    d.sql("(CASE WHEN $1 BETWEEN 0 AND 100 THEN $1 END)", &[e])
+}
+
+/// A vocabulary as a `CASE`: the unified name of the trimmed raw label, the fallback for an
+/// unknown label, NULL for an empty cell. The twin of [`Vocab::lookup`].
+pub fn vocab(d: Dialect, v: &Vocab, raw: SimpleExpr) -> SimpleExpr {
+    let raw = opt_text(d, raw);
+    let mut case = Expr::case(Expr::expr(raw.clone()).is_null(), null());
+    for (label, name) in v.pairs {
+        case = case.case(Expr::expr(raw.clone()).eq(lit(label)), lit(name));
+    }
+    case.finally(v.fallback.map_or_else(null, lit)).into()
+}
+
+/// A scalar subquery `( SELECT … )`.
+pub fn scalar(select: SelectStatement) -> SimpleExpr {
+    SimpleExpr::SubQuery(None, Box::new(SubQueryStatement::SelectStatement(select)))
+}
+
+/// `EXISTS ( SELECT 1 FROM … )`.
+pub fn exists(mut select: SelectStatement) -> SimpleExpr {
+    select.expr(Expr::cust("1"));
+    Expr::exists(select)
+}
+
+/// A fresh `SELECT` (for subqueries).
+pub fn select() -> SelectStatement {
+    Query::select()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sea_orm::sea_query::{PostgresQueryBuilder, SqliteQueryBuilder};
+
+    fn render(d: Dialect, e: SimpleExpr) -> String {
+        let q = Query::select().expr(e).to_owned();
+        match d {
+            Dialect::Sqlite => q.to_string(SqliteQueryBuilder),
+            Dialect::Postgres => q.to_string(PostgresQueryBuilder),
+        }
+    }
+
+    #[test]
+    fn templates_reuse_arguments_on_both_backends() {
+        let e = col("a", Alias::new("kuota"));
+        assert_eq!(
+            render(Dialect::Sqlite, Dialect::Sqlite.int(e.clone())),
+            "SELECT (CASE WHEN typeof(\"a\".\"kuota\") = 'integer' AND \"a\".\"kuota\" \
+             BETWEEN -2147483648 AND 2147483647 THEN \"a\".\"kuota\" END)"
+        );
+        assert_eq!(
+            render(Dialect::Postgres, Dialect::Postgres.sortable(e.clone())),
+            "SELECT (\"a\".\"kuota\" COLLATE \"C\")"
+        );
+        assert_eq!(
+            render(
+                Dialect::Postgres,
+                Dialect::Postgres.sql("f($2, $1, $9)", &[e, lit("x")])
+            ),
+            "SELECT f('x', \"a\".\"kuota\", NULL)"
+        );
+    }
+
+    #[test]
+    fn vocab_case() {
+        let e = col("a", Alias::new("moda"));
+        let sql = render(
+            Dialect::Sqlite,
+            vocab(Dialect::Sqlite, &crate::mapping::values::DELIVERY_MODE, e),
+        );
+        assert!(
+            sql.contains("WHEN ((NULLIF(TRIM(\"a\".\"moda\"), '')) = 'Luring') THEN 'IN_PERSON'"),
+            "{sql}"
+        );
+        assert!(sql.ends_with("ELSE NULL END)"), "{sql}");
+    }
+}

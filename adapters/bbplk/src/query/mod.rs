@@ -1,0 +1,297 @@
+//! Pushdown: a [`QueryRequest`] becomes ONE SQL statement (lookup by ids, filter, order,
+//! offset and limit, and the total as `COUNT(*) OVER ()`), whose rows are mapped to the
+//! unified model.
+//!
+//! - [`dialect`]: what differs between PostgreSQL and SQLite, and the SQL twins of the
+//!   mapping's value rules.
+//! - [`filter`]: `Filter`/`OrderBy` over unified names → conditions and sort keys, with the
+//!   reference null semantics.
+//! - [`pattern`]: `_like`/`_ilike` patterns per engine.
+//! - [`plans`]: per collection, the tables, projections and unified field expressions.
+//!
+//! A typical statement (PostgreSQL; course runs from 2023 in Jawa Barat that are not
+//! cancelled, newest first, second page of 2), abbreviated:
+//!
+//! ```sql
+//! SELECT "a"."kode_angkatan" AS "kode_angkatan", …, to_char("a"."tgl_mulai", 'YYYY-MM-DD') AS "tgl_mulai", …,
+//!        COUNT(*) OVER () AS "total_count"
+//! FROM "angkatan" AS "a"
+//!   INNER JOIN "lembaga" AS "l" ON "l"."id_lembaga" = "a"."id_lembaga"
+//!   INNER JOIN "program_pelatihan" AS "p" ON "p"."id_program" = "a"."id_program"
+//! WHERE (CAST("a"."tahun_anggaran" AS BIGINT)) >= (CAST($1 AS BIGINT))
+//!   AND ((NULLIF(TRIM("l"."kode_wilayah"), '') = $2 OR substr(NULLIF(TRIM("l"."kode_wilayah"), ''), 1, $3) = $4))
+//!   AND ((CASE … WHEN ((NULLIF(TRIM("a"."status_angkatan"), '')) = 'Dibatalkan') THEN 'CANCELLED' ELSE 'UNKNOWN' END) IS NULL
+//!        OR (NOT (CASE … END) = $5))
+//! ORDER BY (to_char("a"."tgl_mulai", 'YYYY-MM-DD') COLLATE "C") DESC NULLS FIRST, "a"."id_angkatan" ASC
+//! LIMIT $6 OFFSET $7
+//! ```
+
+pub mod dialect;
+pub mod filter;
+pub mod pattern;
+pub mod plans;
+
+use sea_orm::sea_query::{Alias, Expr, Order, SelectStatement, SimpleExpr, Value};
+use sea_orm::{ConnectionTrait, DatabaseConnection, FromQueryResult, Statement};
+use simpul_schema::filter::Filterable;
+use simpul_schema::{
+    Collection, Course, CourseRun, Enrollment, Outcome, Participant, Partnership, QueryRequest,
+    QueryResponse, Records, TrainingCenter,
+};
+
+use self::dialect::Dialect;
+use self::plans::{Key, Plan};
+use crate::error::BbplkError;
+use crate::mapping::rows::*;
+use crate::mapping::{organisations, people};
+
+/// The unified field names of a collection (its `Filterable::FIELDS`).
+pub fn field_names(collection: Collection) -> &'static [&'static str] {
+    match collection {
+        Collection::TrainingCenters => TrainingCenter::FIELDS,
+        Collection::Courses => Course::FIELDS,
+        Collection::CourseRuns => CourseRun::FIELDS,
+        Collection::Participants => Participant::FIELDS,
+        Collection::Enrollments => Enrollment::FIELDS,
+        Collection::Outcomes => Outcome::FIELDS,
+        Collection::Partnerships => Partnership::FIELDS,
+    }
+}
+
+/// The camelCase name of a collection (`courseRuns`), for messages and record counts.
+pub fn collection_name(collection: Collection) -> &'static str {
+    match collection {
+        Collection::TrainingCenters => "trainingCenters",
+        Collection::Courses => "courses",
+        Collection::CourseRuns => "courseRuns",
+        Collection::Participants => "participants",
+        Collection::Enrollments => "enrollments",
+        Collection::Outcomes => "outcomes",
+        Collection::Partnerships => "partnerships",
+    }
+}
+
+/// The `WHERE` of a request: the plan's own condition, the ids, the filter.
+fn conditions(
+    d: Dialect,
+    plan: &Plan,
+    request: &QueryRequest,
+) -> Result<Vec<SimpleExpr>, BbplkError> {
+    let mut out = Vec::new();
+    if let Some(keep) = &plan.keep {
+        out.push(keep.clone());
+    }
+    if let Some(ids) = &request.ids {
+        out.push(lookup(d, &plan.key, ids));
+    }
+    if let Some(f) = &request.filter {
+        out.push(filter::condition(d, &plan.fields, f)?);
+    }
+    Ok(out)
+}
+
+/// `key IN (…)`. Integer keys match only canonical decimal ids (`"17"`, not `"017"`), as a
+/// text comparison of the unified `sourceId` would.
+fn lookup(d: Dialect, key: &Key, ids: &[String]) -> SimpleExpr {
+    let (expr, values): (&SimpleExpr, Vec<Value>) = match key {
+        Key::Text(e) => (e, ids.iter().map(|i| Value::from(i.clone())).collect()),
+        Key::Int(e) => (
+            e,
+            ids.iter()
+                .filter_map(|i| i.parse::<i64>().ok().filter(|n| n.to_string() == *i))
+                .map(Value::from)
+                .collect(),
+        ),
+    };
+    if values.is_empty() {
+        d.constant(false)
+    } else {
+        Expr::expr(expr.clone()).is_in(values)
+    }
+}
+
+/// The statement for one request.
+///
+/// # Errors
+/// [`BbplkError::BadRequest`] when the filter or sort cannot be evaluated as asked.
+pub fn statement(d: Dialect, request: &QueryRequest) -> Result<SelectStatement, BbplkError> {
+    simpul_schema::filter::validate(request, field_names(request.collection))
+        .map_err(|e| BbplkError::BadRequest(e.to_string()))?;
+    let plan = plans::plan(d, request.collection, request.include_pii);
+    let mut select = plan.from.clone();
+    for (alias, expr) in &plan.columns {
+        select.expr_as(expr.clone(), Alias::new(*alias));
+    }
+    select.expr_as(Expr::cust("COUNT(*) OVER ()"), Alias::new("total_count"));
+    for condition in conditions(d, &plan, request)? {
+        select.and_where(condition);
+    }
+    for (expr, order, nulls) in filter::sort_keys(d, &plan.fields, &request.order_by)? {
+        select.order_by_expr_with_nulls(expr, order, nulls);
+    }
+    for expr in &plan.natural {
+        select.order_by_expr(expr.clone(), Order::Asc);
+    }
+    let limit = request.limit.map(|l| l.min(i64::MAX as u64));
+    match (limit, request.offset) {
+        (Some(limit), offset) => {
+            select.limit(limit);
+            if offset > 0 {
+                select.offset(offset.min(i64::MAX as u64));
+            }
+        }
+        // SQLite wants a LIMIT before an OFFSET; -1 means none there.
+        (None, offset) if offset > 0 => {
+            select.limit(i64::MAX as u64);
+            select.offset(offset.min(i64::MAX as u64));
+        }
+        (None, _) => {}
+    }
+    Ok(select)
+}
+
+/// How many records match a request, ignoring paging (one `COUNT(*)`).
+///
+/// # Errors
+/// As [`statement`], plus database errors.
+pub async fn count(
+    db: &DatabaseConnection,
+    d: Dialect,
+    request: &QueryRequest,
+) -> Result<u64, BbplkError> {
+    let plan = plans::plan(d, request.collection, false);
+    let mut select = plan.from.clone();
+    select.expr_as(Expr::cust("COUNT(*)"), Alias::new("n"));
+    for condition in conditions(d, &plan, request)? {
+        select.and_where(condition);
+    }
+    let what = collection_name(request.collection);
+    let row = db
+        .query_one(d.backend().build(&select))
+        .await
+        .map_err(|e| BbplkError::db(what, &e))?;
+    let n: i64 = match row {
+        Some(row) => row.try_get("", "n").map_err(|e| BbplkError::db(what, &e))?,
+        None => 0,
+    };
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
+/// Answer a query with one statement (plus a `COUNT(*)` only when the page is empty although
+/// rows may match: an offset past the end, or `limit = 0`).
+///
+/// # Errors
+/// [`BbplkError::BadRequest`] for a filter or sort the collection cannot evaluate; database
+/// errors as [`BbplkError::Unavailable`] or [`BbplkError::Query`].
+pub async fn run(
+    db: &DatabaseConnection,
+    d: Dialect,
+    request: &QueryRequest,
+) -> Result<QueryResponse, BbplkError> {
+    let stmt = d.backend().build(&statement(d, request)?);
+    let what = collection_name(request.collection);
+    let pii = request.include_pii;
+    let (records, total) = match request.collection {
+        Collection::TrainingCenters => {
+            let (rows, total) = fetch::<CenterRow>(db, stmt, what).await?;
+            (
+                Records::TrainingCenters(rows.into_iter().map(organisations::map_center).collect()),
+                total,
+            )
+        }
+        Collection::Courses => {
+            let (rows, total) = fetch::<CourseRow>(db, stmt, what).await?;
+            (
+                Records::Courses(rows.into_iter().map(organisations::map_course).collect()),
+                total,
+            )
+        }
+        Collection::CourseRuns => {
+            let (rows, total) = fetch::<RunRow>(db, stmt, what).await?;
+            (
+                Records::CourseRuns(rows.into_iter().map(organisations::map_run).collect()),
+                total,
+            )
+        }
+        Collection::Participants => {
+            let (rows, total) = fetch::<ParticipantRow>(db, stmt, what).await?;
+            let records = rows
+                .into_iter()
+                .map(|r| people::map_participant(r, pii))
+                .collect();
+            (Records::Participants(records), total)
+        }
+        Collection::Enrollments => {
+            let (rows, total) = fetch::<EnrollmentRow>(db, stmt, what).await?;
+            (
+                Records::Enrollments(rows.into_iter().map(people::map_enrollment).collect()),
+                total,
+            )
+        }
+        Collection::Outcomes => {
+            let (rows, total) = fetch::<OutcomeRow>(db, stmt, what).await?;
+            (
+                Records::Outcomes(rows.into_iter().map(people::map_outcome).collect()),
+                total,
+            )
+        }
+        Collection::Partnerships => {
+            let (rows, total) = fetch::<PartnershipRow>(db, stmt, what).await?;
+            (
+                Records::Partnerships(
+                    rows.into_iter()
+                        .map(organisations::map_partnership)
+                        .collect(),
+                ),
+                total,
+            )
+        }
+    };
+    let total_count = match total {
+        Some(n) => u64::try_from(n).unwrap_or(0),
+        None if request.offset > 0 || request.limit == Some(0) => count(db, d, request).await?,
+        None => 0,
+    };
+    Ok(QueryResponse {
+        records,
+        total_count,
+    })
+}
+
+/// A row that carries its statement's `COUNT(*) OVER ()`.
+trait Counted {
+    fn total(&self) -> i64;
+}
+
+macro_rules! counted {
+    ($($t:ty),+) => {$(
+        impl Counted for $t {
+            fn total(&self) -> i64 {
+                self.total_count
+            }
+        }
+    )+};
+}
+
+counted!(
+    CenterRow,
+    CourseRow,
+    RunRow,
+    ParticipantRow,
+    EnrollmentRow,
+    OutcomeRow,
+    PartnershipRow
+);
+
+async fn fetch<R: FromQueryResult + Counted>(
+    db: &DatabaseConnection,
+    stmt: Statement,
+    what: &str,
+) -> Result<(Vec<R>, Option<i64>), BbplkError> {
+    let rows = R::find_by_statement(stmt)
+        .all(db)
+        .await
+        .map_err(|e| BbplkError::db(what, &e))?;
+    let total = rows.first().map(Counted::total);
+    Ok((rows, total))
+}

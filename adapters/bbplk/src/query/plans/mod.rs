@@ -1,0 +1,151 @@
+//! One query plan per unified collection: which tables it reads and how they join, which rows
+//! it keeps, what it projects for the mapping, the SQL expression of each unified field that
+//! filters and sorts see, its key for lookups by id, its natural order, and which source rows
+//! it cannot use (for the source status).
+//!
+//! Table aliases are fixed: `l` lembaga (`lp` its supervisor), `p` program_pelatihan,
+//! `k` kejuruan, `a` angkatan, `c` the distinct (lembaga, program) pairs, `s` peserta,
+//! `d` pendaftaran, `t` penempatan, `m` kemitraan; `*2` aliases inside correlated subqueries.
+
+mod organisations;
+mod people;
+
+use sea_orm::sea_query::{Alias, Expr, IntoIden, JoinType, SelectStatement, SimpleExpr};
+use simpul_schema::Collection;
+
+use super::dialect::Dialect;
+use super::filter::FieldDef;
+
+/// How a collection reads the database.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// `FROM` and `JOIN`s; no projection, no `WHERE`.
+    pub from: SelectStatement,
+    /// Which joined rows become records (duplicates and superseded rows are not).
+    pub keep: Option<SimpleExpr>,
+    /// `(alias, expression)` pairs the row struct of [`crate::mapping::rows`] decodes.
+    pub columns: Vec<(&'static str, SimpleExpr)>,
+    /// The unified fields filters and sorts may name.
+    pub fields: Vec<FieldDef>,
+    /// The local key, for lookups by id.
+    pub key: Key,
+    /// Sort keys that make the order total (the natural order; also breaks ties).
+    pub natural: Vec<SimpleExpr>,
+    /// Source rows this collection cannot use, with why.
+    pub rejects: Vec<Reject>,
+}
+
+/// The local key of a collection's records.
+#[derive(Debug, Clone)]
+pub enum Key {
+    /// A text business key (`kode_angkatan`, `<kode_lembaga>/<kode_program>`).
+    Text(SimpleExpr),
+    /// An integer surrogate key, exposed as its decimal text (`17`).
+    Int(SimpleExpr),
+}
+
+/// A query for source rows that cannot become records, projecting `id` and optionally `other`
+/// (a related id for the reason).
+#[derive(Debug, Clone)]
+pub struct Reject {
+    /// The source table.
+    pub table: &'static str,
+    /// Its key column.
+    pub id_column: &'static str,
+    /// `SELECT … AS id, … AS other`.
+    pub query: SelectStatement,
+    /// Why; `{other}` is replaced by the `other` id.
+    pub reason: &'static str,
+}
+
+/// The plan of `collection`. Personal columns in clear are projected only with `include_pii`.
+pub fn plan(d: Dialect, collection: Collection, include_pii: bool) -> Plan {
+    match collection {
+        Collection::TrainingCenters => organisations::centers(d),
+        Collection::Courses => organisations::courses(d),
+        Collection::CourseRuns => organisations::runs(d),
+        Collection::Partnerships => organisations::partnerships(d),
+        Collection::Participants => people::participants(d, include_pii),
+        Collection::Enrollments => people::enrollments(d),
+        Collection::Outcomes => people::outcomes(d),
+    }
+}
+
+/// `table AS alias`.
+fn from(table: impl IntoIden + 'static, alias: &'static str) -> SelectStatement {
+    let mut select = SelectStatement::new();
+    select.from_as(table, Alias::new(alias));
+    select
+}
+
+/// Add `[LEFT] JOIN table AS alias ON left_col = right_col`.
+fn join(
+    select: &mut SelectStatement,
+    kind: JoinType,
+    table: impl IntoIden + 'static,
+    alias: &'static str,
+    on: (SimpleExpr, SimpleExpr),
+) {
+    select.join_as(kind, table, Alias::new(alias), Expr::expr(on.0).eq(on.1));
+}
+
+/// The plan's `from` plus its `keep` condition.
+pub fn kept(plan: &Plan) -> SelectStatement {
+    let mut select = plan.from.clone();
+    if let Some(keep) = &plan.keep {
+        select.and_where(keep.clone());
+    }
+    select
+}
+
+/// `SELECT x.<id> AS id FROM <table> x WHERE x.<id> NOT IN (SELECT <served id> FROM <plan>)`:
+/// rows of the driving table whose references do not resolve.
+fn orphans(
+    d: Dialect,
+    table: impl IntoIden + Clone + 'static,
+    id: impl IntoIden + Clone + 'static,
+    served: &SelectStatement,
+    served_id: SimpleExpr,
+) -> SelectStatement {
+    let mut inner = served.clone();
+    inner.expr(served_id);
+    let mut outer = SelectStatement::new();
+    outer
+        .expr_as(
+            d.key(Expr::col((Alias::new("x"), id.clone())).into()),
+            Alias::new("id"),
+        )
+        .expr_as(Expr::cust("NULL"), Alias::new("other"))
+        .from_as(table, Alias::new("x"))
+        .and_where(Expr::col((Alias::new("x"), id)).not_in_subquery(inner));
+    outer
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use simpul_schema::filter::Filterable;
+    use simpul_schema::{
+        Course, CourseRun, Enrollment, Outcome, Participant, Partnership, TrainingCenter,
+    };
+
+    #[test]
+    fn every_unified_field_has_an_expression() {
+        let expected: [(Collection, &[&str]); 7] = [
+            (Collection::TrainingCenters, TrainingCenter::FIELDS),
+            (Collection::Courses, Course::FIELDS),
+            (Collection::CourseRuns, CourseRun::FIELDS),
+            (Collection::Participants, Participant::FIELDS),
+            (Collection::Enrollments, Enrollment::FIELDS),
+            (Collection::Outcomes, Outcome::FIELDS),
+            (Collection::Partnerships, Partnership::FIELDS),
+        ];
+        for d in [Dialect::Sqlite, Dialect::Postgres] {
+            for (collection, names) in expected {
+                let plan = plan(d, collection, false);
+                let have: Vec<&str> = plan.fields.iter().map(|f| f.name).collect();
+                assert_eq!(have, names, "{collection:?}");
+            }
+        }
+    }
+}

@@ -1,0 +1,172 @@
+//! [`BbplkSource`]: the connection pool to the provider's database (PostgreSQL or SQLite,
+//! always read-only), the start-up check that the contract's tables and columns are there, and
+//! the entry points for queries and status.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sea_orm::sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
+use sea_orm::sqlx::ConnectOptions as _;
+use sea_orm::{
+    ConnectionTrait, DatabaseConnection, EntityTrait, QuerySelect, SqlxPostgresConnector,
+    SqlxSqliteConnector,
+};
+use simpul_schema::{QueryRequest, QueryResponse, SourceStatus};
+
+use crate::config::{BbplkConfig, Target};
+use crate::entity;
+use crate::error::{describe_sqlx, BbplkError};
+use crate::query::{self, dialect::Dialect};
+use crate::status;
+
+/// A read-only handle on a BBPLK database.
+#[derive(Debug, Clone)]
+pub struct BbplkSource {
+    db: DatabaseConnection,
+    dialect: Dialect,
+}
+
+impl BbplkSource {
+    /// Open the pool the config describes (see [`connect`]).
+    ///
+    /// # Errors
+    /// [`BbplkError::Config`] or [`BbplkError::Connect`].
+    pub async fn connect(config: &BbplkConfig) -> Result<Self, BbplkError> {
+        Self::new(connect(config).await?)
+    }
+
+    /// Use an existing connection (for tests that watch statements, or an embedding
+    /// application). The adapter never writes through it.
+    ///
+    /// # Errors
+    /// [`BbplkError::Config`] for a MySQL connection, which the contract does not cover.
+    pub fn new(db: DatabaseConnection) -> Result<Self, BbplkError> {
+        let dialect = Dialect::from_backend(db.get_database_backend()).ok_or_else(|| {
+            BbplkError::Config("the BBPLK contract covers PostgreSQL and SQLite only".into())
+        })?;
+        Ok(Self { db, dialect })
+    }
+
+    /// The connection.
+    pub fn connection(&self) -> &DatabaseConnection {
+        &self.db
+    }
+
+    /// The SQL dialect in use.
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    /// Check that every table the adapter reads has every contract column (a `SELECT` of the
+    /// entity's columns with `LIMIT 0`, so no row is read).
+    ///
+    /// # Errors
+    /// [`BbplkError::Schema`] naming the first table that does not fit.
+    pub async fn check_schema(&self) -> Result<(), BbplkError> {
+        macro_rules! check {
+            ($($table:ident),+) => {$(
+                entity::$table::Entity::find()
+                    .limit(0)
+                    .all(&self.db)
+                    .await
+                    .map_err(|e| BbplkError::Schema {
+                        table: stringify!($table),
+                        reason: crate::error::describe(&e),
+                    })?;
+            )+};
+        }
+        check!(
+            lembaga,
+            kejuruan,
+            lembaga_kejuruan,
+            program_pelatihan,
+            angkatan,
+            peserta,
+            pendaftaran,
+            penempatan,
+            kemitraan
+        );
+        Ok(())
+    }
+
+    /// Answer a query with one statement (see [`crate::query`]).
+    ///
+    /// # Errors
+    /// [`BbplkError::BadRequest`] for a filter or sort the collection cannot evaluate; database
+    /// errors otherwise.
+    pub async fn query(&self, request: &QueryRequest) -> Result<QueryResponse, BbplkError> {
+        query::run(&self.db, self.dialect, request).await
+    }
+
+    /// The source status (see [`crate::status`]).
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn status(&self) -> Result<SourceStatus, BbplkError> {
+        status::status(&self.db, self.dialect).await
+    }
+}
+
+/// Open a connection pool for `config`: PostgreSQL sessions with
+/// `default_transaction_read_only = on`, SQLite files opened read-only (never created), pool
+/// sized by `max_connections`/`min_connections`, waits bounded by `acquire_timeout_ms`, driver
+/// statement logging off.
+///
+/// # Errors
+/// [`BbplkError::Config`] for unusable settings, [`BbplkError::Connect`] when the database
+/// cannot be opened.
+pub async fn connect(config: &BbplkConfig) -> Result<DatabaseConnection, BbplkError> {
+    let target = config.target()?;
+    let failed = |reason: String| BbplkError::Connect {
+        target: config.redacted_url(),
+        reason,
+    };
+    let acquire = Duration::from_millis(config.acquire_timeout_ms);
+    match target {
+        Target::Postgres(url) => {
+            let options = PgConnectOptions::from_str(&url)
+                .map_err(|e| failed(describe_sqlx(&e)))?
+                .options([("default_transaction_read_only", "on")])
+                .application_name("simpul-adapter-bbplk")
+                .disable_statement_logging();
+            let pool = PgPoolOptions::new()
+                .max_connections(config.max_connections)
+                .min_connections(config.min_connections)
+                .acquire_timeout(acquire)
+                .connect_with(options)
+                .await
+                .map_err(|e| failed(describe_sqlx(&e)))?;
+            Ok(SqlxPostgresConnector::from_sqlx_postgres_pool(pool))
+        }
+        Target::SqliteUrl(url) => {
+            let options =
+                SqliteConnectOptions::from_str(&url).map_err(|e| failed(describe_sqlx(&e)))?;
+            open_sqlite(options, config, acquire).await.map_err(failed)
+        }
+        Target::SqliteFile(path) => {
+            let options = SqliteConnectOptions::new().filename(path);
+            open_sqlite(options, config, acquire).await.map_err(failed)
+        }
+    }
+}
+
+/// An SQLite pool, read-only, never creating the file.
+async fn open_sqlite(
+    options: SqliteConnectOptions,
+    config: &BbplkConfig,
+    acquire: Duration,
+) -> Result<DatabaseConnection, String> {
+    let options = options
+        .read_only(true)
+        .create_if_missing(false)
+        .disable_statement_logging();
+    let pool = SqlitePoolOptions::new()
+        .max_connections(config.max_connections)
+        .min_connections(config.min_connections)
+        .acquire_timeout(acquire)
+        .connect_with(options)
+        .await
+        .map_err(|e| describe_sqlx(&e))?;
+    Ok(SqlxSqliteConnector::from_sqlx_sqlite_pool(pool))
+}

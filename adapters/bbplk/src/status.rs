@@ -1,0 +1,138 @@
+//! The `Status` answer ([`SourceStatus`]): record counts per collection (one `COUNT(*)` each,
+//! over exactly the rows each collection serves), freshness (`data_as_of`: the latest
+//! `lembaga.diubah_pada`/`dibuat_pada` or `peserta.dibuat_pada`, as `+07:00`), the source rows
+//! that cannot be used (table, id and reason; never a value), and how many served records
+//! carry a data-quality warning.
+//!
+//! Warnings are computed by the Rust mapping (NIK checks, phone numbers, …), so counting them
+//! maps every record once, without personal data in clear; the gateway asks for the status
+//! once, when it starts the provider.
+
+use chrono::{DateTime, FixedOffset, SecondsFormat};
+use sea_orm::sea_query::{Alias, Expr, IntoIden, Order};
+use sea_orm::{ConnectionTrait, DatabaseConnection, FromQueryResult};
+use simpul_schema::{Collection, QueryRequest, Records, SourceIssue, SourceStatus};
+
+use crate::entity::{lembaga as lb, peserta as ps};
+use crate::error::BbplkError;
+use crate::mapping::values::lenient_instant;
+use crate::query::dialect::{col, select, Dialect};
+use crate::query::{self, collection_name, plans};
+
+/// One unusable row: its id and, for some reasons, a related id.
+#[derive(Debug, FromQueryResult)]
+struct IssueRow {
+    id: i64,
+    other: Option<i64>,
+}
+
+/// The whole status.
+///
+/// # Errors
+/// Database errors.
+pub async fn status(db: &DatabaseConnection, d: Dialect) -> Result<SourceStatus, BbplkError> {
+    let mut record_counts = std::collections::BTreeMap::new();
+    let mut warnings = 0;
+    for &collection in Collection::ALL {
+        let all = QueryRequest::all(collection);
+        record_counts.insert(
+            collection_name(collection).to_owned(),
+            query::count(db, d, &all).await?,
+        );
+        warnings += records_with_warnings(&query::run(db, d, &all).await?.records);
+    }
+    Ok(SourceStatus {
+        data_as_of: data_as_of(db, d).await?,
+        record_counts,
+        rejected: rejected(db, d).await?,
+        warnings,
+    })
+}
+
+fn records_with_warnings(records: &Records) -> u64 {
+    let n = match records {
+        Records::TrainingCenters(r) => r.iter().filter(|x| !x.warnings.is_empty()).count(),
+        Records::Courses(r) => r.iter().filter(|x| !x.warnings.is_empty()).count(),
+        Records::CourseRuns(r) => r.iter().filter(|x| !x.warnings.is_empty()).count(),
+        Records::Participants(r) => r.iter().filter(|x| !x.warnings.is_empty()).count(),
+        Records::Enrollments(r) => r.iter().filter(|x| !x.warnings.is_empty()).count(),
+        Records::Outcomes(r) => r.iter().filter(|x| !x.warnings.is_empty()).count(),
+        Records::Partnerships(r) => r.iter().filter(|x| !x.warnings.is_empty()).count(),
+    };
+    n as u64
+}
+
+/// Every source row some collection cannot use, in table and id order.
+///
+/// # Errors
+/// Database errors.
+pub async fn rejected(db: &DatabaseConnection, d: Dialect) -> Result<Vec<SourceIssue>, BbplkError> {
+    let mut issues = Vec::new();
+    for &collection in Collection::ALL {
+        for reject in plans::plan(d, collection, false).rejects {
+            let mut query = reject.query.clone();
+            query.order_by(Alias::new("id"), Order::Asc);
+            let rows = IssueRow::find_by_statement(d.backend().build(&query))
+                .all(db)
+                .await
+                .map_err(|e| BbplkError::db(reject.table, &e))?;
+            for row in rows {
+                let other = row.other.map(|o| o.to_string()).unwrap_or_default();
+                issues.push(SourceIssue {
+                    source: reject.table.to_owned(),
+                    line: None,
+                    reason: format!(
+                        "{} {}: {}",
+                        reject.id_column,
+                        row.id,
+                        reject.reason.replace("{other}", &other)
+                    ),
+                });
+            }
+        }
+    }
+    issues.sort_by(|a, b| a.source.cmp(&b.source));
+    Ok(issues)
+}
+
+/// The latest change the source records, as RFC 3339 with `+07:00`.
+///
+/// # Errors
+/// Database errors.
+pub async fn data_as_of(db: &DatabaseConnection, d: Dialect) -> Result<Option<String>, BbplkError> {
+    let mut latest: Option<DateTime<FixedOffset>> = None;
+    let changed = d.sql(
+        "COALESCE($1, $2)",
+        &[
+            col("l", lb::Column::DiubahPada),
+            col("l", lb::Column::DibuatPada),
+        ],
+    );
+    let sources = [
+        (lb::Entity.into_iden(), "l", changed),
+        (
+            ps::Entity.into_iden(),
+            "s",
+            col("s", ps::Column::DibuatPada),
+        ),
+    ];
+    for (table, alias, expr) in sources {
+        let mut q = select();
+        q.expr_as(d.instant_text(Expr::expr(expr).max()), Alias::new("latest"))
+            .from_as(table, Alias::new(alias));
+        let row = db
+            .query_one(d.backend().build(&q))
+            .await
+            .map_err(|e| BbplkError::db("freshness", &e))?;
+        let text: Option<String> = match row {
+            Some(row) => row
+                .try_get("", "latest")
+                .map_err(|e| BbplkError::db("freshness", &e))?,
+            None => None,
+        };
+        if let Some(at) = text.as_deref().and_then(lenient_instant) {
+            latest = latest.max(Some(at));
+        }
+    }
+    Ok(latest.map(|t| t.to_rfc3339_opts(SecondsFormat::Secs, false)))
+}
