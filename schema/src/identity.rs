@@ -12,8 +12,51 @@
 //! ```
 
 use chrono::NaiveDate;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
 
 use crate::model::Sex;
+
+/// Lowercase hex of HMAC-SHA-256(`secret`, `message`): the keyed hash behind person ids and
+/// participant keys. Never a plain hash: NIK and KPJ spaces are small enough to brute-force.
+pub fn keyed_hash(secret: &[u8], message: &[u8]) -> String {
+    // HMAC accepts keys of any length, so this cannot fail.
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret).expect("HMAC takes any key length");
+    mac.update(message);
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Person keys: the keyed hash of a valid NIK under the gateway's identity secret, the same at
+/// every provider, so records of one person link across providers without the NIK leaving the
+/// adapter that holds it. `Debug` hides the secret.
+#[derive(Clone)]
+pub struct PersonKeys {
+    secret: Vec<u8>,
+}
+
+impl PersonKeys {
+    /// Keys under `secret` (the `identity_secret` adapters receive).
+    pub fn new(secret: &str) -> Self {
+        Self {
+            secret: secret.as_bytes().to_vec(),
+        }
+    }
+
+    /// The person key of a valid NIK: 64 lowercase hex digits.
+    pub fn person_key(&self, nik: &Nik) -> String {
+        keyed_hash(&self.secret, nik.as_str().as_bytes())
+    }
+}
+
+impl std::fmt::Debug for PersonKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PersonKeys(<secret>)")
+    }
+}
 
 /// A well-formed 16-digit NIK: `PPKKCC` (region of first registration) + `DDMMYY` (birth date,
 /// women's day + 40) + `NNNN` (sequence). Its `Debug` output is masked.
@@ -161,6 +204,23 @@ mod tests {
         assert_eq!(format!("{nik:?}"), "Nik(360214******9004)");
         assert_eq!(nik.sex(), Sex::Male);
         assert!(nik.agrees_with_birth_date(NaiveDate::from_ymd_opt(1994, 8, 17).unwrap()));
+    }
+
+    #[test]
+    fn keyed_hash_matches_rfc_4231_style_vectors() {
+        // Known HMAC-SHA-256 value.
+        assert_eq!(
+            keyed_hash(b"key", b"The quick brown fox jumps over the lazy dog"),
+            "f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8"
+        );
+        let keys = PersonKeys::new("a secret of sixteen+");
+        let nik = Nik::parse("3602141708949004").unwrap();
+        assert_eq!(keys.person_key(&nik).len(), 64);
+        assert_ne!(
+            keys.person_key(&nik),
+            PersonKeys::new("another secret!!").person_key(&nik)
+        );
+        assert!(!format!("{keys:?}").contains("secret of"));
     }
 
     #[test]

@@ -758,3 +758,80 @@ fn requests_carry_an_id_into_every_log_line() {
         "adapter calls log inside the request span:\n{log}"
     );
 }
+
+#[test]
+fn a_person_at_two_providers_is_resolved_with_both_histories() {
+    let (gw, _dir) = demo("people");
+    let (status, body) = gw.query(
+        r#"{ participants(first: 100, where: { provider: { _eq: "bbplk" } }) { nodes { sourceId person { id providers } } } }"#,
+        json!(null),
+    );
+    assert_eq!(status, 200, "{body}");
+    let linked = body["data"]["participants"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| {
+            n["person"]["providers"]
+                .as_array()
+                .is_some_and(|p| p.len() >= 2)
+        })
+        .unwrap_or_else(|| {
+            panic!("the demo links some BBPLK participants to another provider: {body}")
+        })
+        .clone();
+    let id = linked["person"]["id"].as_str().unwrap();
+    let (status, person) = gw.query(
+        "query($id: ID!) { person(id: $id) { id providers participantRecords { sourceId nikMasked provider { key } } \
+           enrollments(first: 50) { totalCount nodes { registeredOn status provider { key } courseRun { code } } } conflicts { field providers } } }",
+        json!({ "id": id }),
+    );
+    assert_eq!(status, 200, "{person}");
+    assert!(person.get("errors").is_none(), "{person}");
+    assert!(
+        sixteen_digit_runs(&person.to_string()).is_empty(),
+        "no clear NIK: {person}"
+    );
+    let p = &person["data"]["person"];
+    let providers: Vec<&str> = p["providers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(
+        providers.len() >= 2 && providers.contains(&"bbplk"),
+        "{person}"
+    );
+    let records = p["participantRecords"].as_array().unwrap();
+    assert_eq!(records.len(), providers.len());
+    assert!(
+        records
+            .windows(2)
+            .all(|w| w[0]["nikMasked"] == w[1]["nikMasked"]),
+        "the same NIK behind every record"
+    );
+    let enrollments = p["enrollments"]["nodes"].as_array().unwrap();
+    for provider in &providers {
+        assert!(
+            enrollments
+                .iter()
+                .any(|e| e["provider"]["key"] == *provider),
+            "{provider}'s history is missing: {person}"
+        );
+    }
+    let dates: Vec<&str> = enrollments
+        .iter()
+        .filter_map(|e| e["registeredOn"].as_str())
+        .collect();
+    assert!(
+        dates.windows(2).all(|w| w[0] <= w[1]),
+        "oldest first: {dates:?}"
+    );
+    // The same person through node(id).
+    let (_, node) = gw.query(
+        "query($id: ID!) { node(id: $id) { ... on Person { providers } } }",
+        json!({ "id": id }),
+    );
+    assert_eq!(node["data"]["node"]["providers"], p["providers"]);
+}

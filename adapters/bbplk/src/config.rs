@@ -17,7 +17,7 @@ use crate::error::BbplkError;
 ///     serde_json::from_str(r#"{"url": "postgres://reader@db.example/bbplk"}"#).unwrap();
 /// assert_eq!(config.max_connections, 4);
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct BbplkConfig {
     /// Where the BBPLK database is (required). Either a PostgreSQL URL
@@ -38,6 +38,12 @@ pub struct BbplkConfig {
     #[serde(default = "default_acquire_timeout_ms")]
     #[schemars(range(min = 1))]
     pub acquire_timeout_ms: u64,
+    /// Key of the keyed hash (HMAC-SHA-256) that links people across providers by NIK; at
+    /// least 16 characters. The gateway passes its `[identity] secret` here. Default: none
+    /// (participants carry no person key).
+    #[serde(default)]
+    #[schemars(length(min = 16))]
+    pub identity_secret: Option<String>,
 }
 
 // impl Default is deliberately absent: `url` has no sensible default.
@@ -63,6 +69,21 @@ pub enum Target {
     SqliteFile(PathBuf),
 }
 
+impl std::fmt::Debug for BbplkConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BbplkConfig")
+            .field("url", &self.redacted_url())
+            .field("max_connections", &self.max_connections)
+            .field("min_connections", &self.min_connections)
+            .field("acquire_timeout_ms", &self.acquire_timeout_ms)
+            .field(
+                "identity_secret",
+                &self.identity_secret.as_ref().map(|_| "<secret>"),
+            )
+            .finish()
+    }
+}
+
 impl BbplkConfig {
     /// A configuration for `url` with the default pool settings.
     pub fn new(url: impl Into<String>) -> Self {
@@ -71,6 +92,7 @@ impl BbplkConfig {
             max_connections: default_max_connections(),
             min_connections: 0,
             acquire_timeout_ms: default_acquire_timeout_ms(),
+            identity_secret: None,
         }
     }
 

@@ -66,6 +66,7 @@ pub mod adapter;
 pub mod config;
 pub mod entity;
 pub mod error;
+pub mod identity;
 pub mod mapping;
 pub mod query;
 pub mod source;

@@ -17,6 +17,7 @@ use simpul_schema::{QueryRequest, QueryResponse, SourceStatus};
 use crate::config::{BbplkConfig, Target};
 use crate::entity;
 use crate::error::{describe_sqlx, BbplkError};
+use crate::identity::PersonIndex;
 use crate::query::{self, dialect::Dialect};
 use crate::status;
 
@@ -25,6 +26,7 @@ use crate::status;
 pub struct BbplkSource {
     db: DatabaseConnection,
     dialect: Dialect,
+    people: std::sync::Arc<PersonIndex>,
 }
 
 impl BbplkSource {
@@ -33,7 +35,13 @@ impl BbplkSource {
     /// # Errors
     /// [`BbplkError::Config`] or [`BbplkError::Connect`].
     pub async fn connect(config: &BbplkConfig) -> Result<Self, BbplkError> {
-        Self::new(connect(config).await?)
+        Ok(Self::new(connect(config).await?)?.with_identity(config.identity_secret.as_deref()))
+    }
+
+    /// Give participants person keys under `secret` (the gateway's identity secret).
+    pub fn with_identity(mut self, secret: Option<&str>) -> Self {
+        self.people = std::sync::Arc::new(PersonIndex::new(secret));
+        self
     }
 
     /// Use an existing connection (for tests that watch statements, or an embedding
@@ -45,7 +53,11 @@ impl BbplkSource {
         let dialect = Dialect::from_backend(db.get_database_backend()).ok_or_else(|| {
             BbplkError::Config("the BBPLK contract covers PostgreSQL and SQLite only".into())
         })?;
-        Ok(Self { db, dialect })
+        Ok(Self {
+            db,
+            dialect,
+            people: std::sync::Arc::new(PersonIndex::new(None)),
+        })
     }
 
     /// The connection.
@@ -96,7 +108,14 @@ impl BbplkSource {
     /// [`BbplkError::BadRequest`] for a filter or sort the collection cannot evaluate; database
     /// errors otherwise.
     pub async fn query(&self, request: &QueryRequest) -> Result<QueryResponse, BbplkError> {
-        query::run(&self.db, self.dialect, request).await
+        match request.filter.as_ref().filter(|f| PersonIndex::mentions(f)) {
+            Some(filter) => {
+                let mut request = request.clone();
+                request.filter = Some(self.people.rewrite(&self.db, filter).await?);
+                query::run(&self.db, self.dialect, &request, self.people.keys()).await
+            }
+            None => query::run(&self.db, self.dialect, request, self.people.keys()).await,
+        }
     }
 
     /// The source status (see [`crate::status`]).

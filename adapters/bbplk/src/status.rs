@@ -39,7 +39,7 @@ pub async fn status(db: &DatabaseConnection, d: Dialect) -> Result<SourceStatus,
             collection_name(collection).to_owned(),
             query::count(db, d, &all).await?,
         );
-        warnings += records_with_warnings(&query::run(db, d, &all).await?.records);
+        warnings += records_with_warnings(&query::run(db, d, &all, None).await?.records);
     }
     Ok(SourceStatus {
         data_as_of: data_as_of(db, d).await?,

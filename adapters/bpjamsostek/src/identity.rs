@@ -2,8 +2,7 @@
 //! KPJ (UNIFIED.md §1), so a participant is keyed `k<hex HMAC-SHA-256(identity_secret, kpj)>`.
 //! A plain hash would not do: 11-digit KPJs are few enough to brute-force.
 
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
+use simpul_schema::identity::{keyed_hash, Nik};
 
 /// Turns valid KPJs into participant keys under the configured secret.
 #[derive(Clone)]
@@ -23,25 +22,14 @@ impl ParticipantKeys {
     /// [`valid_kpj`]); `None` otherwise.
     pub fn for_kpj(&self, kpj: &str) -> Option<String> {
         let kpj = valid_kpj(kpj)?;
-        Some(format!(
-            "k{}",
-            hmac_sha256_hex(&self.secret, kpj.as_bytes())?
-        ))
+        Some(format!("k{}", keyed_hash(&self.secret, kpj.as_bytes())))
     }
-}
 
-/// Lowercase hex HMAC-SHA-256 of `message` under `key` (`None` never happens: HMAC takes keys
-/// of any length).
-fn hmac_sha256_hex(key: &[u8], message: &[u8]) -> Option<String> {
-    let mut mac = Hmac::<Sha256>::new_from_slice(key).ok()?;
-    mac.update(message);
-    Some(
-        mac.finalize()
-            .into_bytes()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect(),
-    )
+    /// The person key of a valid NIK: the keyed hash every adapter computes the same way
+    /// ([`simpul_schema::identity::PersonKeys`]), so one person links across providers.
+    pub fn person_key(&self, nik: &Nik) -> String {
+        keyed_hash(&self.secret, nik.as_str().as_bytes())
+    }
 }
 
 impl std::fmt::Debug for ParticipantKeys {
@@ -77,15 +65,10 @@ mod tests {
         assert_eq!(a.for_kpj("99096000000"), Some(key.clone()));
         assert_ne!(b.for_kpj("99096000000"), Some(key));
         assert_ne!(a.for_kpj("99096000001"), a.for_kpj("99096000000"));
-        // The well-known HMAC-SHA-256 test vector.
-        assert_eq!(
-            hmac_sha256_hex(b"key", b"The quick brown fox jumps over the lazy dog").unwrap(),
-            "f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8"
-        );
         let known = ParticipantKeys::new("key");
         assert_eq!(
             known.for_kpj("12345678901"),
-            hmac_sha256_hex(b"key", b"12345678901").map(|h| format!("k{h}"))
+            Some(format!("k{}", keyed_hash(b"key", b"12345678901")))
         );
     }
 

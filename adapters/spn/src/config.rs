@@ -15,7 +15,7 @@ use serde::Deserialize;
 pub const CONTRACT_SNAPSHOT: (i32, u32, u32) = (2025, 6, 30);
 
 /// Configuration of the SPN adapter.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, JsonSchema)]
+#[derive(Clone, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "snake_case")]
 pub struct SpnConfig {
     /// Folder holding the SPN spreadsheet export: `pusat_pelatihan.csv`, `pelatihan.csv`,
@@ -29,6 +29,25 @@ pub struct SpnConfig {
     #[serde(default = "default_snapshot")]
     #[schemars(schema_with = "snapshot_schema")]
     pub snapshot_date: Option<NaiveDate>,
+    /// Key of the keyed hash (HMAC-SHA-256) that links people across providers by NIK; at
+    /// least 16 characters. The gateway passes its `[identity] secret` here. Default: none
+    /// (participants carry no person key).
+    #[serde(default)]
+    #[schemars(length(min = 16))]
+    pub identity_secret: Option<String>,
+}
+
+impl std::fmt::Debug for SpnConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SpnConfig")
+            .field("data_dir", &self.data_dir)
+            .field("snapshot_date", &self.snapshot_date)
+            .field(
+                "identity_secret",
+                &self.identity_secret.as_ref().map(|_| "<secret>"),
+            )
+            .finish()
+    }
 }
 
 impl SpnConfig {
@@ -37,6 +56,7 @@ impl SpnConfig {
         Self {
             data_dir: data_dir.into(),
             snapshot_date: default_snapshot(),
+            identity_secret: None,
         }
     }
 

@@ -202,3 +202,35 @@ fn demo_filters_and_paging() {
     request.filter = Some(Filter::compare("noSuchField", CompareOp::Eq, "x"));
     assert!(data.query(&request).is_err());
 }
+
+#[test]
+fn person_keys_only_with_a_secret_and_a_valid_nik() {
+    assert!(
+        demo().participants.iter().all(|p| p.person_key.is_none()),
+        "no secret, no keys"
+    );
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../gateway/demo/spn");
+    let config = SpnConfig {
+        identity_secret: Some("a secret of at least 16".into()),
+        ..SpnConfig::new(dir)
+    };
+    let data = SpnData::load(&config).expect("demo loads");
+    for p in &data.participants {
+        match &p.person_key {
+            Some(key) => {
+                assert!(p.nik_valid);
+                assert_eq!(key.len(), 64);
+                let nik = p.pii.as_ref().and_then(|pii| pii.nik.clone()).unwrap();
+                assert!(!key.contains(&nik), "a keyed hash, not the NIK");
+                let unkeyed = simpul_schema::identity::keyed_hash(b"", nik.as_bytes());
+                assert_ne!(*key, unkeyed, "keyed with the secret");
+            }
+            None => assert!(!p.nik_valid),
+        }
+    }
+    assert!(data.participants.iter().any(|p| p.person_key.is_some()));
+    assert!(
+        !format!("{config:?}").contains("a secret of"),
+        "Debug hides the secret"
+    );
+}

@@ -158,8 +158,8 @@ fn enrollment_results_and_blank_by_run_status() {
         ),
     ] {
         let config = SpnConfig {
-            data_dir: f.path.clone(),
             snapshot_date: snapshot,
+            ..SpnConfig::new(f.path.clone())
         };
         let data = SpnData::load(&config).expect("load");
         assert_eq!(data.course_runs[0].status, run);

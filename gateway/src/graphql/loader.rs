@@ -328,3 +328,65 @@ pub async fn children<T: Entity>(
         Err(never) => match never {},
     }
 }
+
+/// A person by key: every provider's participant records with that person key.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct PersonKey(pub String);
+
+impl Loader<PersonKey> for RecordLoader {
+    type Value = Result<Vec<Sourced<simpul_schema::Participant>>, Error>;
+    type Error = std::convert::Infallible;
+
+    async fn load(
+        &self,
+        keys: &[PersonKey],
+    ) -> Result<HashMap<PersonKey, Self::Value>, Self::Error> {
+        let wanted = Literal::List(keys.iter().map(|k| Literal::from(k.0.as_str())).collect());
+        let filter = Filter::compare("personKey", CompareOp::In, wanted);
+        let result = self
+            .engine
+            .list::<simpul_schema::Participant>(Some(filter), Vec::new(), Need::All, &self.log)
+            .await;
+        let mut found: HashMap<PersonKey, Self::Value> = HashMap::new();
+        match result {
+            Err(e) => {
+                let error = coded("BAD_USER_INPUT", e.to_string());
+                for key in keys {
+                    found.insert(key.clone(), Err(error.clone()));
+                }
+            }
+            Ok(listing) => {
+                // A provider that failed leaves the person partial: say so once, per key.
+                let failure = listing.failures.into_iter().next().map(failure_error);
+                for key in keys {
+                    found.insert(key.clone(), Ok(Vec::new()));
+                }
+                for item in listing.items {
+                    if let Some(key) = item.record.person_key.clone() {
+                        if let Some(Ok(records)) = found.get_mut(&PersonKey(key)) {
+                            records.push(item);
+                        }
+                    }
+                }
+                if let Some(error) = failure {
+                    for value in found.values_mut() {
+                        if value.as_ref().is_ok_and(|r| r.is_empty()) {
+                            *value = Err(error.clone());
+                        }
+                    }
+                }
+            }
+        }
+        Ok(found)
+    }
+}
+
+/// The person with this key (`None` when no provider has a record of them).
+pub async fn person(ctx: &Context<'_>, key: &str) -> Result<Option<super::objects::Person>> {
+    let records = match loader(ctx).load_one(PersonKey(key.to_owned())).await {
+        Ok(Some(found)) => found?,
+        Ok(None) => Vec::new(),
+        Err(never) => match never {},
+    };
+    Ok(super::objects::Person::new(key.to_owned(), records))
+}

@@ -14,7 +14,7 @@ use super::filters::{
 };
 use super::objects::{
     engine, Course, CourseRun, Enrollment, Node, Occupation, Outcome, Participant, Partnership,
-    Provider, Region, RegionLevel, TrainingCenter,
+    Person, Provider, Region, RegionLevel, TrainingCenter,
 };
 use super::scalars::RegionCode;
 use crate::engine::cursor::PageRequest;
@@ -45,6 +45,13 @@ impl Query {
             out.push(node(ctx, id).await?);
         }
         Ok(out)
+    }
+
+    /// A person across providers, by id (`gw:Person:<keyed hash>`, from `participant.person`).
+    async fn person(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Person>> {
+        let gid = GlobalId::decode(&id).map_err(|e| coded("INVALID_ID", e.to_string()))?;
+        let key = Person::key_of(&gid).ok_or_else(|| coded("INVALID_ID", "not a Person id"))?;
+        super::loader::person(ctx, key).await
     }
 
     /// The data sources, in configuration order.
@@ -245,6 +252,9 @@ async fn node(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
         )
     };
     match (gid.namespace.as_str(), gid.type_name.as_str()) {
+        ("gw", "Person") => Ok(super::loader::person(ctx, &gid.local_key)
+            .await?
+            .map(Node::Person)),
         ("gw", "Provider") => Ok(engine(ctx)
             .host()
             .get(&gid.local_key)

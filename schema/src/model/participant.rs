@@ -25,6 +25,11 @@ pub struct Participant {
     pub nik_masked: Option<String>,
     /// Whether the provider's NIK passed validation.
     pub nik_valid: bool,
+    /// Keyed hash of the valid NIK ([`crate::identity::PersonKeys`]), the same at every
+    /// provider: links this record to the same person elsewhere. `None` without a valid NIK
+    /// or without an identity secret.
+    #[serde(default)]
+    pub person_key: Option<String>,
     /// KPJ with the middle digits hidden (`990*****001`).
     pub kpj_masked: Option<String>,
     /// Sex as recorded.
@@ -97,6 +102,7 @@ impl Filterable for Participant {
         "employmentStatusAtRegistration",
         "education",
         "nikValid",
+        "personKey",
     ];
 
     fn field(&self, name: &str) -> Option<FieldValue> {
@@ -110,6 +116,7 @@ impl Filterable for Participant {
             }
             "education" => FieldValue::from(self.education.map(|e| e.as_str())),
             "nikValid" => FieldValue::Bool(self.nik_valid),
+            "personKey" => FieldValue::from(self.person_key.as_ref()),
             _ => return None,
         })
     }

@@ -5,7 +5,7 @@
 //! columns and rules, never a NIK, KPJ, name, phone number or birth date.
 
 use chrono::{Datelike, NaiveDate};
-use simpul_schema::identity::{mask_kpj, normalize_phone, Nik};
+use simpul_schema::identity::{mask_kpj, normalize_phone, Nik, PersonKeys};
 use simpul_schema::{
     DataWarning, Enrollment, EnrollmentStatus, Outcome, OutcomeStatus, Participant, ParticipantPii,
 };
@@ -33,7 +33,11 @@ pub fn check_nik(raw: Option<&str>) -> Result<Nik, String> {
 }
 
 /// A `peserta` row → a participant; its personal data in clear only when `include_pii`.
-pub fn map_participant(row: ParticipantRow, include_pii: bool) -> Participant {
+pub fn map_participant(
+    row: ParticipantRow,
+    include_pii: bool,
+    keys: Option<&PersonKeys>,
+) -> Participant {
     let mut w = Vec::new();
     let nik = match check_nik(row.nik.as_deref()) {
         Ok(nik) => Some(nik),
@@ -125,6 +129,10 @@ pub fn map_participant(row: ParticipantRow, include_pii: bool) -> Participant {
         source_id: row.id_peserta.to_string(),
         nik_masked: nik.as_ref().map(Nik::masked),
         nik_valid: nik.is_some(),
+        person_key: nik
+            .as_ref()
+            .zip(keys)
+            .map(|(nik, keys)| keys.person_key(nik)),
         kpj_masked: kpj.as_deref().map(mask_kpj),
         sex,
         birth_year: birth_date.map(|d| d.year()),

@@ -35,23 +35,40 @@ use sea_orm::sea_query::{Alias, Expr, Order, SelectStatement, SimpleExpr, Value}
 use sea_orm::{ConnectionTrait, DatabaseConnection, FromQueryResult, Statement};
 use simpul_schema::filter::Filterable;
 use simpul_schema::{
-    Collection, Course, CourseRun, Enrollment, Outcome, Participant, Partnership, QueryRequest,
-    QueryResponse, Records, TrainingCenter,
+    Collection, Course, CourseRun, Enrollment, Outcome, Partnership, QueryRequest, QueryResponse,
+    Records, TrainingCenter,
 };
 
 use self::dialect::Dialect;
+use simpul_schema::identity::PersonKeys;
+
 use self::plans::{Key, Plan};
 use crate::error::BbplkError;
 use crate::mapping::rows::*;
 use crate::mapping::{organisations, people};
 
-/// The unified field names of a collection (its `Filterable::FIELDS`).
+/// The unified participant fields, plus `nikKey`, which `crate::identity` puts in place of
+/// `personKey` (the keyed hash has no SQL expression; the NIK it stands for does).
+const PARTICIPANT_FIELDS: &[&str] = &[
+    "sourceId",
+    "sex",
+    "birthYear",
+    "domicileRegencyCode",
+    "employmentStatusAtRegistration",
+    "education",
+    "nikValid",
+    "personKey",
+    "nikKey",
+];
+
+/// The field names a request may use for a collection (its `Filterable::FIELDS`; for
+/// participants, plus `nikKey`).
 pub fn field_names(collection: Collection) -> &'static [&'static str] {
     match collection {
         Collection::TrainingCenters => TrainingCenter::FIELDS,
         Collection::Courses => Course::FIELDS,
         Collection::CourseRuns => CourseRun::FIELDS,
-        Collection::Participants => Participant::FIELDS,
+        Collection::Participants => PARTICIPANT_FIELDS,
         Collection::Enrollments => Enrollment::FIELDS,
         Collection::Outcomes => Outcome::FIELDS,
         Collection::Partnerships => Partnership::FIELDS,
@@ -187,6 +204,7 @@ pub async fn run(
     db: &DatabaseConnection,
     d: Dialect,
     request: &QueryRequest,
+    keys: Option<&PersonKeys>,
 ) -> Result<QueryResponse, BbplkError> {
     let stmt = d.backend().build(&statement(d, request)?);
     let what = collection_name(request.collection);
@@ -217,7 +235,7 @@ pub async fn run(
             let (rows, total) = fetch::<ParticipantRow>(db, stmt, what).await?;
             let records = rows
                 .into_iter()
-                .map(|r| people::map_participant(r, pii))
+                .map(|r| people::map_participant(r, pii, keys))
                 .collect();
             (Records::Participants(records), total)
         }

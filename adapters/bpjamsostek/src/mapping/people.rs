@@ -179,6 +179,11 @@ pub fn map_people(
         };
         let first = rows.iter().filter_map(|(_, d)| *d).min();
         let mut p = participant(key, latest, first);
+        p.person_key = latest
+            .nik
+            .as_deref()
+            .and_then(|nik| Nik::parse(nik).ok())
+            .map(|nik| keys.person_key(&nik));
         let niks: HashSet<&str> = rows
             .iter()
             .filter_map(|(r, _)| r.nik.as_deref().map(str::trim))
@@ -255,6 +260,7 @@ pub fn participant(key: &str, row: &PesertaProgram, first: Option<NaiveDate>) ->
     Participant {
         source_id: key.to_owned(),
         nik_valid: nik.is_some(),
+        person_key: None,
         nik_masked,
         kpj_masked,
         sex,

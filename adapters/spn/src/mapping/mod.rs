@@ -22,6 +22,8 @@ use simpul_schema::{
 pub use organisations::{map_courses_and_runs, map_partnerships, map_training_centers, run_status};
 pub use people::{map_outcomes, map_people};
 
+use simpul_schema::identity::{Nik, PersonKeys};
+
 use crate::config::SpnConfig;
 use crate::error::SpnError;
 use crate::source::{self, RawRow, RawTable, SpnFiles};
@@ -57,7 +59,24 @@ impl SpnData {
     /// reported in [`SpnData::status`] instead.
     pub fn load(config: &SpnConfig) -> Result<Self, SpnError> {
         let files = source::read_folder(&config.data_dir)?;
-        Ok(Self::from_files(files, config.effective_snapshot()))
+        let mut data = Self::from_files(files, config.effective_snapshot());
+        if let Some(secret) = &config.identity_secret {
+            data.link_people(&PersonKeys::new(secret));
+        }
+        Ok(data)
+    }
+
+    /// Give every participant with a valid NIK its person key (the keyed hash that links the
+    /// same person across providers).
+    pub fn link_people(&mut self, keys: &PersonKeys) {
+        for participant in &mut self.participants {
+            participant.person_key = participant
+                .pii
+                .as_ref()
+                .and_then(|pii| pii.nik.as_deref())
+                .and_then(|nik| Nik::parse(nik).ok())
+                .map(|nik| keys.person_key(&nik));
+        }
     }
 
     /// Map files already read; `snapshot` is the day run statuses are derived for.

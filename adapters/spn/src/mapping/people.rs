@@ -211,6 +211,7 @@ pub fn map_person(id: &str, row: &RawRow, first_registration: Option<NaiveDate>)
         source_id: id.to_owned(),
         nik_masked: nik.as_ref().map(Nik::masked),
         nik_valid: nik.is_some(),
+        person_key: None,
         kpj_masked: None,
         sex,
         birth_year: birth_date.map(|d| d.year()),

@@ -4,6 +4,7 @@
 mod course;
 mod participant;
 mod partnership;
+mod person;
 mod provider;
 mod reference;
 mod training_center;
@@ -12,6 +13,7 @@ mod values;
 pub use course::{Course, CourseRun};
 pub use participant::{Enrollment, Outcome, Participant};
 pub use partnership::Partnership;
+pub use person::Person;
 pub use provider::Provider;
 pub use reference::{Occupation, Region};
 pub use training_center::TrainingCenter;
@@ -44,6 +46,8 @@ pub enum Node {
     CourseRun(CourseRun),
     /// A participant.
     Participant(Participant),
+    /// A person across providers.
+    Person(Person),
     /// An enrolment.
     Enrollment(Enrollment),
     /// An outcome.

@@ -11,14 +11,14 @@ use simpul_schema as model;
 use super::training_center::provider_of;
 use super::{
     related, CourseRun, DataWarning, EducationLevel, EmploymentStatus, EnrollmentRoute,
-    EnrollmentStatus, Money, OutcomeStatus, Provider, Region, SelectionStatus, Sex,
+    EnrollmentStatus, Money, OutcomeStatus, Person, Provider, Region, SelectionStatus, Sex,
 };
 use crate::engine::cursor::PageRequest;
 use crate::engine::Sourced;
 use crate::graphql::connection::{nested, EnrollmentConnection};
 use crate::graphql::error::forbidden;
 use crate::graphql::filters::{filter_of, EnrollmentBoolExp};
-use crate::graphql::loader::{children, ListArgs};
+use crate::graphql::loader::{children, person, ListArgs};
 use crate::graphql::scalars::{Date, DateTime};
 
 /// The scope that personal fields need.
@@ -80,6 +80,14 @@ impl Participant {
     /// Whether the provider's NIK passed validation (reveals no digits).
     async fn nik_valid(&self) -> bool {
         self.0.record.nik_valid
+    }
+    /// The same person across providers (linked by a keyed hash of the valid NIK). Null when
+    /// the NIK is missing or invalid, or the gateway has no identity secret.
+    async fn person(&self, ctx: &Context<'_>) -> Result<Option<Person>> {
+        let Some(key) = &self.0.record.person_key else {
+            return Ok(None);
+        };
+        person(ctx, key).await
     }
     /// Social-security member number (personal data).
     async fn kpj(&self) -> Result<Option<String>> {

@@ -116,6 +116,9 @@ pub fn participants(d: Dialect, include_pii: bool) -> Plan {
                 Kind::Bool,
                 nik_valid(d, col("s", ps::Column::Nik)),
             ),
+            // Internal: the trimmed NIK, compared only by the person-key rewrite
+            // (`crate::identity`), never by a caller (the gateway validates fields first).
+            FieldDef::new("nikKey", Kind::Text, trim(d, col("s", ps::Column::Nik))),
         ],
         key: Key::Int(col("s", ps::Column::IdPeserta)),
         natural: vec![col("s", ps::Column::IdPeserta)],
