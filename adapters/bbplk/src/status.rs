@@ -5,13 +5,16 @@
 //! carry a data-quality warning.
 //!
 //! Warnings are computed by the Rust mapping (NIK checks, phone numbers, …), so counting them
-//! maps every record once, without personal data in clear; the gateway asks for the status
-//! once, when it starts the provider.
+//! maps every record once, without personal data in clear, a page at a time (memory stays
+//! bounded); the gateway asks for the status once, when it starts the provider.
 
 use chrono::{DateTime, FixedOffset, SecondsFormat};
 use sea_orm::sea_query::{Alias, Expr, IntoIden, Order};
 use sea_orm::{ConnectionTrait, DatabaseConnection, FromQueryResult};
-use simpul_schema::{Collection, QueryRequest, Records, SourceIssue, SourceStatus};
+use simpul_schema::{
+    Collection, CompareOp, Direction, Filter, OrderBy, QueryRequest, Records, SourceIssue,
+    SourceStatus,
+};
 
 use crate::entity::{lembaga as lb, peserta as ps};
 use crate::error::BbplkError;
@@ -39,7 +42,7 @@ pub async fn status(db: &DatabaseConnection, d: Dialect) -> Result<SourceStatus,
             collection_name(collection).to_owned(),
             query::count(db, d, &all).await?,
         );
-        warnings += records_with_warnings(&query::run(db, d, &all, None).await?.records);
+        warnings += warnings_in(db, d, collection).await?;
     }
     Ok(SourceStatus {
         data_as_of: data_as_of(db, d).await?,
@@ -47,6 +50,55 @@ pub async fn status(db: &DatabaseConnection, d: Dialect) -> Result<SourceStatus,
         rejected: rejected(db, d).await?,
         warnings,
     })
+}
+
+/// Records of one collection per page while counting warnings: memory stays bounded however
+/// large the database.
+const PAGE: u64 = 20_000;
+
+/// How many records of `collection` carry a warning, read page by page in `sourceId` order
+/// (each page starts after the last key of the one before).
+async fn warnings_in(
+    db: &DatabaseConnection,
+    d: Dialect,
+    collection: Collection,
+) -> Result<u64, BbplkError> {
+    let mut warnings = 0;
+    let mut last: Option<String> = None;
+    loop {
+        let mut page = QueryRequest::all(collection);
+        page.order_by = vec![OrderBy {
+            field: "sourceId".into(),
+            direction: Direction::Asc,
+        }];
+        page.limit = Some(PAGE);
+        page.filter = last
+            .as_deref()
+            .map(|key| Filter::compare("sourceId", CompareOp::Gt, key));
+        let records = query::run(db, d, &page, None).await?.records;
+        warnings += records_with_warnings(&records);
+        let (count, key) = last_key(&records);
+        if (count as u64) < PAGE {
+            return Ok(warnings);
+        }
+        last = key;
+    }
+}
+
+/// The number of records and the `sourceId` of the last one.
+fn last_key(records: &Records) -> (usize, Option<String>) {
+    fn last<T>(r: &[T], id: impl Fn(&T) -> &String) -> (usize, Option<String>) {
+        (r.len(), r.last().map(|x| id(x).clone()))
+    }
+    match records {
+        Records::TrainingCenters(r) => last(r, |x| &x.source_id),
+        Records::Courses(r) => last(r, |x| &x.source_id),
+        Records::CourseRuns(r) => last(r, |x| &x.source_id),
+        Records::Participants(r) => last(r, |x| &x.source_id),
+        Records::Enrollments(r) => last(r, |x| &x.source_id),
+        Records::Outcomes(r) => last(r, |x| &x.source_id),
+        Records::Partnerships(r) => last(r, |x| &x.source_id),
+    }
 }
 
 fn records_with_warnings(records: &Records) -> u64 {

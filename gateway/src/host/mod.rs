@@ -12,7 +12,7 @@
 
 pub mod breaker;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
@@ -42,8 +42,8 @@ pub struct Provider {
     pub manifest: Option<Manifest>,
     /// Ready to serve, or why not.
     pub state: ProviderState,
-    /// What the adapter reported about its source at start-up.
-    pub source_status: Option<SourceStatus>,
+    /// What the adapter reported about its source, once it has (see [`STATUS_WAIT`]).
+    source_status: Arc<OnceLock<SourceStatus>>,
     /// The circuit breaker.
     pub breaker: CircuitBreaker,
     breaker_open_ms: u64,
@@ -151,7 +151,7 @@ impl PluginHost {
         self.providers
             .iter()
             .map(|p| {
-                let status = p.source_status.as_ref();
+                let status = p.source_status();
                 ProviderReport {
                     key: p.key.clone(),
                     name: p.manifest.as_ref().map(|m| m.provider.name.clone()),
@@ -189,6 +189,11 @@ impl PluginHost {
 }
 
 impl Provider {
+    /// What the adapter reported about its source (`None` until it has answered).
+    pub fn source_status(&self) -> Option<&SourceStatus> {
+        self.source_status.get()
+    }
+
     /// Call the provider's adapter through its policy: breaker, concurrency bound, deadline,
     /// retries.
     pub async fn call(&self, request: &AdapterRequest) -> Result<AdapterResponse, CallError> {
@@ -373,7 +378,7 @@ async fn start_provider(
         timeout: Duration::from_millis(entry.timeout_ms),
         manifest: None,
         state: ProviderState::Failed("not started".into()),
-        source_status: None,
+        source_status: Arc::new(OnceLock::new()),
     };
     let library = match PluginLibrary::open(&path) {
         Ok(library) => library,
@@ -413,25 +418,45 @@ async fn start_provider(
             return provider;
         }
     };
-    match instance
-        .call(&AdapterRequest::Status, provider.timeout)
+    // The source's status (counts, rejected rows) can take long on a large source: wait for
+    // it briefly, then let it finish in the background while the provider already serves.
+    let mut status = tokio::spawn(fetch_status(
+        Arc::clone(&instance),
+        provider.key.clone(),
+        provider.timeout.max(STATUS_DEADLINE),
+        Arc::clone(&provider.source_status),
+    ));
+    if tokio::time::timeout(STATUS_WAIT, &mut status)
         .await
+        .is_err()
     {
-        Ok(AdapterResponse::Status(status)) => {
-            // Each rejected row is in the plugin's own log and in /readyz; here, the count.
-            tracing::info!(
-                provider = %provider.key,
-                rejected = status.rejected.len(),
-                warnings = status.warnings,
-                "provider ready"
-            );
-            provider.source_status = Some(status);
-        }
-        Ok(_) => {
-            tracing::warn!(provider = %provider.key, "status request answered with another kind of response")
-        }
-        Err(e) => tracing::warn!(provider = %provider.key, "status request failed: {e}"),
+        tracing::info!(provider = %provider.key, "the source's status is still being gathered; serving meanwhile");
     }
     provider.state = ProviderState::Ready(instance);
     provider
+}
+
+/// How long start-up waits for a provider's status before serving without it.
+pub const STATUS_WAIT: Duration = Duration::from_secs(2);
+/// The least deadline of the status request (it may count every record of a large source).
+const STATUS_DEADLINE: Duration = Duration::from_secs(300);
+
+/// Ask the adapter for its source's status and keep the answer.
+async fn fetch_status(
+    instance: Arc<PluginInstance>,
+    key: String,
+    deadline: Duration,
+    slot: Arc<OnceLock<SourceStatus>>,
+) {
+    match instance.call(&AdapterRequest::Status, deadline).await {
+        Ok(AdapterResponse::Status(status)) => {
+            // Each rejected row is in the plugin's own log and in /readyz; here, the count.
+            tracing::info!(provider = %key, rejected = status.rejected.len(), warnings = status.warnings, "source status");
+            let _ = slot.set(status);
+        }
+        Ok(_) => {
+            tracing::warn!(provider = %key, "status request answered with another kind of response")
+        }
+        Err(e) => tracing::warn!(provider = %key, "status request failed: {e}"),
+    }
 }

@@ -34,10 +34,7 @@ pub struct Provider {
 impl From<&host::Provider> for Provider {
     fn from(p: &host::Provider) -> Self {
         let manifest = p.manifest.as_ref();
-        let rejected = p
-            .source_status
-            .as_ref()
-            .is_some_and(|s| !s.rejected.is_empty());
+        let rejected = p.source_status().is_some_and(|s| !s.rejected.is_empty());
         Self {
             key: p.key.clone(),
             name: manifest.map_or_else(|| p.key.clone(), |m| m.provider.name.clone()),
@@ -47,8 +44,7 @@ impl From<&host::Provider> for Provider {
             contract_version: manifest
                 .map_or_else(String::new, |m| m.provider.contract_version.clone()),
             data_as_of: p
-                .source_status
-                .as_ref()
+                .source_status()
                 .and_then(|s| s.data_as_of.as_deref())
                 .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
                 .map(DateTime),
