@@ -6,9 +6,7 @@
 
 use simpul_plugin::sdk::{Adapter, Host};
 use simpul_plugin::{AdapterError, Capabilities, CollectionCapabilities, Manifest, ProviderInfo};
-use simpul_schema::{
-    AdapterRequest, AdapterResponse, Collection, CompareOp, ProviderKind, SourceKind,
-};
+use simpul_schema::{AdapterRequest, AdapterResponse, Collection, ProviderKind, SourceKind};
 
 use crate::{BbplkConfig, BbplkSource};
 
@@ -18,25 +16,7 @@ pub const CONTRACT_VERSION: &str = "1.0";
 /// What the adapter does itself, for every collection: all twelve operators on every field,
 /// `order_by`, `offset`/`limit`, lookups by id.
 pub fn capabilities() -> Capabilities {
-    let every = CollectionCapabilities {
-        filter_operators: vec![
-            CompareOp::Eq,
-            CompareOp::Neq,
-            CompareOp::Gt,
-            CompareOp::Gte,
-            CompareOp::Lt,
-            CompareOp::Lte,
-            CompareOp::In,
-            CompareOp::Nin,
-            CompareOp::Like,
-            CompareOp::Ilike,
-            CompareOp::IsNull,
-            CompareOp::Prefix,
-        ],
-        order_by: true,
-        paging: true,
-        lookup_by_id: true,
-    };
+    let every = CollectionCapabilities::full();
     Capabilities {
         collections: Collection::ALL
             .iter()

@@ -1,5 +1,5 @@
 //! Kemnaker BBPLK / BLK: the contract's relational database, created with the contract DDL
-//! (`sql/bbplk_schema.sql`) and filled with batched multi-row `INSERT`s — as a SQLite file,
+//! (`adapters/bbplk/schema.sql`, the one copy in the repo) and filled with batched multi-row `INSERT`s — as a SQLite file,
 //! a `.sql` script for `psql -f`, and/or straight into PostgreSQL ([`sink`]).
 //!
 //! Reference rows and institutions come from [`reference`]. People are streamed in chunks of

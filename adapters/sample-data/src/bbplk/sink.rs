@@ -20,7 +20,7 @@ use crate::error::{redact_url, GenerateError};
 use crate::manifest::FileSummary;
 
 /// The BBPLK contract DDL, copied from `shared/providers/bbplk/schema.sql`.
-pub const SCHEMA_SQL: &str = include_str!("../../sql/bbplk_schema.sql");
+pub const SCHEMA_SQL: &str = include_str!("../../../bbplk/schema.sql");
 
 /// Rows per `INSERT` statement.
 pub const ROWS_PER_INSERT: usize = 500;
