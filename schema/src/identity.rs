@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::model::Sex;
+use crate::model::{DataWarning, Sex};
 
 /// Lowercase hex of HMAC-SHA-256(`secret`, `message`): the keyed hash behind person ids and
 /// participant keys. Never a plain hash: NIK and KPJ spaces are small enough to brute-force.
@@ -142,6 +142,34 @@ impl Nik {
         use chrono::Datelike;
         let (day, month, year2) = self.birth_day_month_year2();
         date.day() == day && date.month() == month && (date.year() % 100) as u32 == year2
+    }
+
+    /// Data-quality warnings when a record's sex or birth date disagrees with this NIK
+    /// (`NIK_SEX_MISMATCH`, `NIK_BIRTH_DATE_MISMATCH`); the messages name the provider's
+    /// columns, never the values.
+    pub fn disagreements(
+        &self,
+        sex: Option<Sex>,
+        birth_date: Option<NaiveDate>,
+        sex_column: &str,
+        birth_date_column: &str,
+    ) -> Vec<DataWarning> {
+        let mut warnings = Vec::new();
+        if sex.is_some_and(|s| s != self.sex()) {
+            warnings.push(DataWarning::new(
+                "NIK_SEX_MISMATCH",
+                "sex",
+                format!("`{sex_column}` disagrees with the sex encoded in the NIK"),
+            ));
+        }
+        if birth_date.is_some_and(|d| !self.agrees_with_birth_date(d)) {
+            warnings.push(DataWarning::new(
+                "NIK_BIRTH_DATE_MISMATCH",
+                "birthDate",
+                format!("`{birth_date_column}` disagrees with the birth date encoded in the NIK"),
+            ));
+        }
+        warnings
     }
 
     fn day_part(&self) -> u32 {

@@ -58,20 +58,7 @@ pub fn map_participant(
         &mut w,
     );
     if let Some(nik) = &nik {
-        if sex.is_some_and(|s| s != nik.sex()) {
-            w.push(DataWarning::new(
-                NIK_SEX_MISMATCH,
-                "sex",
-                "`jenis_kelamin` disagrees with the sex encoded in the NIK",
-            ));
-        }
-        if birth_date.is_some_and(|d| !nik.agrees_with_birth_date(d)) {
-            w.push(DataWarning::new(
-                NIK_BIRTH_DATE_MISMATCH,
-                "birthDate",
-                "`tanggal_lahir` disagrees with the birth date encoded in the NIK",
-            ));
-        }
+        w.extend(nik.disagreements(sex, birth_date, "jenis_kelamin", "tanggal_lahir"));
         if row.shared_nik == Some(true) {
             w.push(DataWarning::new(
                 DUPLICATE_NIK_IN_PROVIDER,

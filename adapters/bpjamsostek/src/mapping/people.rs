@@ -220,20 +220,7 @@ pub fn participant(key: &str, row: &PesertaProgram, first: Option<NaiveDate>) ->
         &mut w,
     );
     if let Some(nik) = &nik {
-        if sex.is_some_and(|s| s != nik.sex()) {
-            w.push(DataWarning::new(
-                NIK_SEX_MISMATCH,
-                "sex",
-                "`jenisKelamin` disagrees with the sex encoded in the NIK",
-            ));
-        }
-        if birth_date.is_some_and(|d| !nik.agrees_with_birth_date(d)) {
-            w.push(DataWarning::new(
-                NIK_BIRTH_DATE_MISMATCH,
-                "birthDate",
-                "`tanggalLahir` disagrees with the birth date encoded in the NIK",
-            ));
-        }
+        w.extend(nik.disagreements(sex, birth_date, "jenisKelamin", "tanggalLahir"));
     }
     let domicile = region_code(
         row.kode_wilayah_domisili.as_ref(),

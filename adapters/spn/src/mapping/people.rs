@@ -156,20 +156,7 @@ pub fn map_person(id: &str, row: &RawRow, first_registration: Option<NaiveDate>)
     };
     let birth_date = optional_date(row.get("tgl_lahir"), "birthDate", "tgl_lahir", &mut w);
     if let Some(nik) = &nik {
-        if sex.is_some_and(|s| s != nik.sex()) {
-            w.push(DataWarning::new(
-                NIK_SEX_MISMATCH,
-                "sex",
-                "`jenis_kelamin` disagrees with the sex encoded in the NIK",
-            ));
-        }
-        if birth_date.is_some_and(|d| !nik.agrees_with_birth_date(d)) {
-            w.push(DataWarning::new(
-                NIK_BIRTH_DATE_MISMATCH,
-                "birthDate",
-                "`tgl_lahir` disagrees with the birth date encoded in the NIK",
-            ));
-        }
+        w.extend(nik.disagreements(sex, birth_date, "jenis_kelamin", "tgl_lahir"));
     }
     let names = RegionNames {
         village: row.get("desa_kelurahan"),
