@@ -193,3 +193,15 @@ pub fn sixteen_digit_runs(text: &str) -> Vec<String> {
     }
     found
 }
+
+/// Start `simpul serve` on the embedded demo, its data in a scratch folder of its own.
+pub fn demo(name: &str) -> (Gateway, PathBuf) {
+    let dir = scratch_dir(name);
+    let demo_dir = dir.join("demo");
+    let gateway = Gateway::start(
+        &dir,
+        &[],
+        &[("SIMPUL_DEMO_DIR", demo_dir.to_str().unwrap_or_default())],
+    );
+    (gateway, dir)
+}

@@ -1,0 +1,295 @@
+//! End to end, resilience: broken and failing providers next to healthy ones, the circuit
+//! breaker, retries, metrics and request ids.
+
+use std::path::Path;
+
+use serde_json::{json, Value};
+use simpul_tests::{library, scratch_dir, Gateway};
+
+/// Write a config with the healthy SPN provider and broken ones beside it.
+fn mixed_config(dir: &Path) -> std::path::PathBuf {
+    let spn_dir = simpul_tests::workspace().join("gateway/demo/spn");
+    let config = format!(
+        r#"
+[[providers]]
+key = "spn"
+library = "{spn}"
+[providers.config]
+data_dir = "{data}"
+
+[[providers]]
+key = "panicky"
+library = "{zoo}"
+[providers.config]
+mode = "panic_on_call"
+
+[[providers]]
+key = "slow"
+library = "{zoo}"
+timeout_ms = 300
+[providers.config]
+mode = "hang"
+
+[[providers]]
+key = "broken"
+library = "{zoo}"
+[providers.config]
+mode = "panic_on_create"
+
+[[providers]]
+key = "forged"
+library = "{forged}"
+"#,
+        spn = library("simpul_adapter_spn").display(),
+        data = spn_dir.display(),
+        zoo = library("simpul_zoo_misbehaving").display(),
+        forged = library("simpul_zoo_bad_magic").display(),
+    );
+    let path = dir.join("simpul.toml");
+    std::fs::write(&path, config).unwrap();
+    path
+}
+
+#[test]
+fn broken_providers_give_partial_data_with_precise_errors() {
+    let dir = scratch_dir("mixed");
+    let config = mixed_config(&dir);
+    // Found as ./simpul.toml in the working directory.
+    let gw = Gateway::start(&dir, &[], &[]);
+    let _ = config;
+    let (status, body) = gw.query(
+        "{ trainingCenters(first: 10) { totalCount nodes { name provider { key } } } }",
+        json!(null),
+    );
+    assert_eq!(status, 200, "{body}");
+    let nodes = body["data"]["trainingCenters"]["nodes"]
+        .as_array()
+        .expect("partial data, not data: null");
+    assert!(
+        !nodes.is_empty() && nodes.iter().all(|n| n["provider"]["key"] == "spn"),
+        "{body}"
+    );
+    let mut codes: Vec<(String, String)> = body["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            assert_eq!(e["path"], json!(["trainingCenters"]), "{e}");
+            (
+                e["extensions"]["provider"].as_str().unwrap().to_owned(),
+                e["extensions"]["code"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    codes.sort();
+    assert_eq!(
+        codes,
+        [
+            ("broken".to_owned(), "PROVIDER_UNAVAILABLE".to_owned()),
+            ("forged".to_owned(), "PROVIDER_UNAVAILABLE".to_owned()),
+            ("panicky".to_owned(), "PLUGIN_PANIC".to_owned()),
+            ("slow".to_owned(), "PROVIDER_TIMEOUT".to_owned()),
+        ]
+    );
+    // The poisoned instance stays contained; SPN keeps serving.
+    let (_, again) = gw.query("{ trainingCenters(first: 10) { totalCount } }", json!(null));
+    assert_eq!(
+        again["data"]["trainingCenters"]["totalCount"],
+        body["data"]["trainingCenters"]["totalCount"]
+    );
+
+    let (status, ready) = gw.get("/readyz");
+    assert_eq!(status, 200);
+    let ready: Value = serde_json::from_str(&ready).unwrap();
+    assert_eq!(ready["status"], "degraded");
+    let state = |key: &str| {
+        ready["providers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["key"] == key)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(state("spn")["state"], "ready");
+    assert_eq!(state("broken")["state"], "failed");
+    assert!(
+        state("broken")["reason"]
+            .as_str()
+            .unwrap()
+            .contains("panicked while creating"),
+        "{ready}"
+    );
+    assert!(
+        state("forged")["reason"]
+            .as_str()
+            .unwrap()
+            .contains("magic"),
+        "{ready}"
+    );
+    assert!(gw.log().contains("provider unavailable"), "{}", gw.log());
+}
+
+fn zoo_config(dir: &Path, providers: &str) {
+    let spn_dir = simpul_tests::workspace().join("gateway/demo/spn");
+    let text = format!(
+        "[[providers]]\nkey = \"spn\"\nlibrary = \"{}\"\n[providers.config]\ndata_dir = \"{}\"\n{providers}",
+        library("simpul_adapter_spn").display(),
+        spn_dir.display()
+    )
+    .replace("{zoo}", &library("simpul_zoo_misbehaving").display().to_string());
+    std::fs::write(dir.join("simpul.toml"), text).unwrap();
+}
+
+fn error_codes(body: &Value) -> Vec<(String, String)> {
+    body["errors"]
+        .as_array()
+        .map(|errors| {
+            errors
+                .iter()
+                .map(|e| {
+                    (
+                        e["extensions"]["provider"]
+                            .as_str()
+                            .unwrap_or("")
+                            .to_owned(),
+                        e["extensions"]["code"].as_str().unwrap_or("").to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_breaker_opens_after_repeated_failures_and_metrics_show_it() {
+    let dir = scratch_dir("breaker");
+    zoo_config(
+        &dir,
+        "[[providers]]\nkey = \"panicky\"\nlibrary = \"{zoo}\"\nbreaker = { failure_threshold = 2, open_ms = 60000 }\nretry = { max_attempts = 1 }\n[providers.config]\nmode = \"panic_on_call\"\n",
+    );
+    let gw = Gateway::start(&dir, &[], &[]);
+    let query = "{ trainingCenters(first: 10) { totalCount nodes { name } } }";
+    let (_, first) = gw.query(query, json!(null));
+    assert_eq!(
+        error_codes(&first),
+        [("panicky".to_owned(), "PLUGIN_PANIC".to_owned())]
+    );
+    let (_, second) = gw.query(query, json!(null));
+    assert_eq!(
+        error_codes(&second),
+        [("panicky".to_owned(), "PLUGIN_PANIC".to_owned())],
+        "poisoned: still a plugin failure"
+    );
+    let (_, third) = gw.query(query, json!(null));
+    assert_eq!(
+        error_codes(&third),
+        [("panicky".to_owned(), "PROVIDER_UNAVAILABLE".to_owned())],
+        "{third}"
+    );
+    assert!(
+        third["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("circuit breaker"),
+        "{third}"
+    );
+    assert_eq!(
+        third["data"]["trainingCenters"]["totalCount"],
+        first["data"]["trainingCenters"]["totalCount"],
+        "SPN still serves"
+    );
+
+    let (_, ready) = gw.get("/readyz");
+    let ready: Value = serde_json::from_str(&ready).unwrap();
+    let breaker = |key: &str| {
+        ready["providers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["key"] == key)
+            .unwrap()["breaker"]
+            .clone()
+    };
+    assert_eq!(
+        (breaker("panicky"), breaker("spn")),
+        (json!("open"), json!("closed"))
+    );
+
+    let (status, metrics) = gw.get("/metrics");
+    assert_eq!(status, 200);
+    for line in [
+        r#"simpul_provider_breaker_state{provider="panicky"} 2"#,
+        r#"simpul_provider_breaker_state{provider="spn"} 0"#,
+        r#"simpul_provider_errors_total{provider="panicky",code="PLUGIN_PANIC"} 2"#,
+        r#"simpul_provider_errors_total{provider="panicky",code="PROVIDER_UNAVAILABLE"} 1"#,
+        r#"simpul_provider_calls_total{provider="spn",collection="trainingCenters",outcome="ok"} 3"#,
+        r#"simpul_graphql_requests_total{operation="anonymous",outcome="error"} 3"#,
+    ] {
+        assert!(metrics.contains(line), "missing `{line}` in\n{metrics}");
+    }
+    assert!(
+        metrics.contains(r#"simpul_provider_call_duration_seconds_count{provider="spn"}"#),
+        "{metrics}"
+    );
+    assert!(gw.log().contains("circuit breaker open"), "{}", gw.log());
+}
+
+#[test]
+fn a_transient_failure_is_retried() {
+    let dir = scratch_dir("retry");
+    zoo_config(
+        &dir,
+        "[[providers]]\nkey = \"flaky\"\nlibrary = \"{zoo}\"\nretry = { max_attempts = 3, backoff_ms = 1 }\n[providers.config]\nmode = \"flaky\"\nfail_first = 2\n",
+    );
+    let gw = Gateway::start(&dir, &[], &[]);
+    let (status, body) = gw.query("{ trainingCenters(where: { provider: { _eq: \"flaky\" } }) { totalCount nodes { name } } }", json!(null));
+    assert_eq!(status, 200);
+    assert!(body.get("errors").is_none(), "{body}");
+    assert_eq!(body["data"]["trainingCenters"]["totalCount"], 1);
+    let (_, metrics) = gw.get("/metrics");
+    assert!(
+        metrics.contains(
+            r#"simpul_provider_errors_total{provider="flaky",code="PROVIDER_UNAVAILABLE"} 2"#
+        ),
+        "{metrics}"
+    );
+}
+
+#[test]
+fn requests_carry_an_id_into_every_log_line() {
+    let dir = scratch_dir("request-id");
+    let demo_dir = dir.join("demo");
+    let gw = Gateway::start(
+        &dir,
+        &[],
+        &[
+            ("SIMPUL_DEMO_DIR", demo_dir.to_str().unwrap()),
+            ("SIMPUL_LOG", "info,simpul_gateway=debug"),
+        ],
+    );
+    let response = ureq::post(&format!("{}/graphql", gw.base))
+        .set("content-type", "application/json")
+        .set("x-request-id", "trace-me-42")
+        .send_string(
+            &json!({ "query": "{ courseRuns(first: 2) { nodes { course { name } } } }" })
+                .to_string(),
+        )
+        .unwrap();
+    assert_eq!(response.header("x-request-id"), Some("trace-me-42"));
+    let made_up = ureq::get(&format!("{}/healthz", gw.base)).call().unwrap();
+    assert!(made_up
+        .header("x-request-id")
+        .is_some_and(|id| !id.is_empty()));
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    let log = gw.log();
+    let lines: Vec<&str> = log.lines().filter(|l| l.contains("trace-me-42")).collect();
+    assert!(
+        lines.iter().any(|l| l.contains("request finished")),
+        "{log}"
+    );
+    assert!(
+        lines.iter().any(|l| l.contains("adapter_call")),
+        "adapter calls log inside the request span:\n{log}"
+    );
+}
