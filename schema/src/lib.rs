@@ -7,7 +7,8 @@
 //!   Relations inside one provider are local keys; the gateway turns them into [`GlobalId`]s.
 //! - [`query`]: the messages that cross the plugin boundary: an [`AdapterRequest`] asks for
 //!   records of a [`Collection`] with a Hasura-style [`Filter`], [`OrderBy`] and paging.
-//! - [`filter`]: the reference semantics of those filters, evaluated in memory.
+//! - [`filter`]: the reference semantics of those filters, evaluated in memory; [`memory`]
+//!   answers whole requests from records held in memory.
 //! - [`identity`]: NIK/KPJ validation and masking, phone normalisation.
 //! - [`reference`]: Kemendagri regions and KBJI occupations, embedded.
 //!
@@ -27,6 +28,7 @@
 pub mod filter;
 pub mod id;
 pub mod identity;
+pub mod memory;
 pub mod model;
 pub mod query;
 pub mod reference;

@@ -15,10 +15,10 @@ pub mod values;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, FixedOffset, SecondsFormat};
-use simpul_schema::filter::{self, FilterError};
+use simpul_schema::filter::FilterError;
 use simpul_schema::{
-    Collection, Course, CourseRun, DataWarning, Enrollment, Outcome, Participant, Partnership,
-    QueryRequest, QueryResponse, Records, SourceIssue, SourceStatus, TrainingCenter,
+    Course, CourseRun, DataWarning, Enrollment, Outcome, Participant, Partnership, QueryRequest,
+    QueryResponse, SourceIssue, SourceStatus, TrainingCenter,
 };
 
 pub use membership::{map_membership, JkpStatus, MembershipSegment, SocialSecurityMembership};
@@ -125,44 +125,16 @@ impl BpjamsostekData {
     /// The filter or sort names a field the collection does not have, or a literal that does
     /// not fit it.
     pub fn query(&self, request: &QueryRequest) -> Result<QueryResponse, FilterError> {
-        let (records, total_count) = match request.collection {
-            Collection::TrainingCenters => {
-                let (r, n) = filter::apply(&self.training_centers, request)?;
-                (Records::TrainingCenters(r), n)
-            }
-            Collection::Courses => {
-                let (r, n) = filter::apply(&self.courses, request)?;
-                (Records::Courses(r), n)
-            }
-            Collection::CourseRuns => {
-                let (r, n) = filter::apply(&self.course_runs, request)?;
-                (Records::CourseRuns(r), n)
-            }
-            Collection::Participants => {
-                let (mut r, n) = filter::apply(&self.participants, request)?;
-                if !request.include_pii {
-                    r.iter_mut().for_each(|p| p.pii = None);
-                }
-                (Records::Participants(r), n)
-            }
-            Collection::Enrollments => {
-                let (r, n) = filter::apply(&self.enrollments, request)?;
-                (Records::Enrollments(r), n)
-            }
-            Collection::Outcomes => {
-                // BPJAMSOSTEK reports no revenue, so there is nothing personal to strip.
-                let (r, n) = filter::apply(&self.outcomes, request)?;
-                (Records::Outcomes(r), n)
-            }
-            Collection::Partnerships => {
-                let (r, n) = filter::apply(&self.partnerships, request)?;
-                (Records::Partnerships(r), n)
-            }
-        };
-        Ok(QueryResponse {
-            records,
-            total_count,
-        })
+        simpul_schema::memory::InMemory {
+            training_centers: &self.training_centers,
+            courses: &self.courses,
+            course_runs: &self.course_runs,
+            participants: &self.participants,
+            enrollments: &self.enrollments,
+            outcomes: &self.outcomes,
+            partnerships: &self.partnerships,
+        }
+        .query(request)
     }
 
     /// Freshness, counts, issues and records with warnings, for `/readyz`.

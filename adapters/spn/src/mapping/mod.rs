@@ -13,10 +13,10 @@ pub mod values;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
-use simpul_schema::filter::{self, FilterError};
+use simpul_schema::filter::FilterError;
 use simpul_schema::{
     Collection, Course, CourseRun, Enrollment, Outcome, Participant, Partnership, QueryRequest,
-    QueryResponse, Records, SourceIssue, SourceStatus, TrainingCenter,
+    QueryResponse, SourceIssue, SourceStatus, TrainingCenter,
 };
 
 pub use organisations::{map_courses_and_runs, map_partnerships, map_training_centers, run_status};
@@ -129,46 +129,16 @@ impl SpnData {
     /// The filter or sort names a field the collection does not have, or a literal that does
     /// not fit it.
     pub fn query(&self, request: &QueryRequest) -> Result<QueryResponse, FilterError> {
-        let (records, total_count) = match request.collection {
-            Collection::TrainingCenters => {
-                let (r, n) = filter::apply(&self.training_centers, request)?;
-                (Records::TrainingCenters(r), n)
-            }
-            Collection::Courses => {
-                let (r, n) = filter::apply(&self.courses, request)?;
-                (Records::Courses(r), n)
-            }
-            Collection::CourseRuns => {
-                let (r, n) = filter::apply(&self.course_runs, request)?;
-                (Records::CourseRuns(r), n)
-            }
-            Collection::Participants => {
-                let (mut r, n) = filter::apply(&self.participants, request)?;
-                if !request.include_pii {
-                    r.iter_mut().for_each(|p| p.pii = None);
-                }
-                (Records::Participants(r), n)
-            }
-            Collection::Enrollments => {
-                let (r, n) = filter::apply(&self.enrollments, request)?;
-                (Records::Enrollments(r), n)
-            }
-            Collection::Outcomes => {
-                let (mut r, n) = filter::apply(&self.outcomes, request)?;
-                if !request.include_pii {
-                    r.iter_mut().for_each(|o| o.monthly_revenue = None);
-                }
-                (Records::Outcomes(r), n)
-            }
-            Collection::Partnerships => {
-                let (r, n) = filter::apply(&self.partnerships, request)?;
-                (Records::Partnerships(r), n)
-            }
-        };
-        Ok(QueryResponse {
-            records,
-            total_count,
-        })
+        simpul_schema::memory::InMemory {
+            training_centers: &self.training_centers,
+            courses: &self.courses,
+            course_runs: &self.course_runs,
+            participants: &self.participants,
+            enrollments: &self.enrollments,
+            outcomes: &self.outcomes,
+            partnerships: &self.partnerships,
+        }
+        .query(request)
     }
 
     /// Records served per collection, keyed by the camelCase collection name.
