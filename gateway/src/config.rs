@@ -11,6 +11,7 @@
 //! max_concurrency = 16            # calls in flight at once
 //! retry = { max_attempts = 2, backoff_ms = 50, on_timeout = false }
 //! breaker = { failure_threshold = 5, open_ms = 10000 }
+//! pushdown = true                  # false: the engine filters, orders and pages itself
 //! [providers.config]               # the adapter's own config, checked against its schema
 //! data_dir = "data/spn"
 //! ```
@@ -122,9 +123,18 @@ pub struct ProviderConfig {
     /// When to stop calling a failing provider for a while.
     #[serde(default)]
     pub breaker: BreakerPolicy,
+    /// Push filters, orders, paging and aggregates down to the adapter as far as its declared
+    /// capabilities allow (default true). `false` makes the engine ask for plain records and do
+    /// all of it itself: slower, with the same answers; useful to check an adapter.
+    #[serde(default = "default_pushdown")]
+    pub pushdown: bool,
     /// The adapter's config, validated against the plugin's config schema.
     #[serde(default = "empty_table")]
     pub config: toml::Value,
+}
+
+fn default_pushdown() -> bool {
+    true
 }
 
 fn default_max_concurrency() -> usize {

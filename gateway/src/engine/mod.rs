@@ -116,11 +116,11 @@ impl Engine {
         check.order_by = order_by.clone();
         filter::validate(&check, &fields)?;
 
-        let serving = self.host.providers().iter().filter(|p| {
-            p.manifest
-                .as_ref()
-                .is_none_or(|m| m.capabilities.collections.contains_key(&T::COLLECTION))
-        });
+        let serving = self
+            .host
+            .providers()
+            .iter()
+            .filter(|p| p.serves(T::COLLECTION));
         let calls = serving
             .map(|provider| self.list_one::<T>(provider, filter.as_ref(), &order_by, need, log));
         let mut parts = Vec::new();
@@ -158,12 +158,7 @@ impl Engine {
                 total: 0,
             });
         }
-        let capabilities = provider
-            .manifest
-            .as_ref()
-            .and_then(|m| m.capabilities.collections.get(&T::COLLECTION))
-            .cloned()
-            .unwrap_or_default();
+        let capabilities = provider.capabilities(T::COLLECTION);
         let push_filter = bound.as_ref().is_none_or(|f| covers(&capabilities, f));
         // `provider` is constant within one provider: it only matters when merging.
         let own_order: Vec<OrderBy> = order_by
@@ -277,12 +272,16 @@ impl Engine {
         let Some(provider) = self.host.get(provider) else {
             return Ok(Vec::new());
         };
+        // An adapter that cannot look records up by key sends them all; they are picked here.
+        let pushed = provider.capabilities(T::COLLECTION).lookup_by_id;
         let mut request = QueryRequest::all(T::COLLECTION);
-        request.ids = Some(keys);
+        if pushed {
+            request.ids = Some(keys.clone());
+        }
         let mut call = CallRecord {
             collection: T::COLLECTION,
             kind: "lookup",
-            filter_pushed: true,
+            filter_pushed: pushed,
             order_pushed: true,
             limit: None,
             records: 0,
@@ -290,7 +289,17 @@ impl Engine {
             error: None,
         };
         let started = std::time::Instant::now();
-        let result = self.query::<T>(provider, request).await;
+        let result = self
+            .query::<T>(provider, request)
+            .await
+            .map(|(mut records, total)| {
+                if !pushed {
+                    let wanted: std::collections::HashSet<&str> =
+                        keys.iter().map(String::as_str).collect();
+                    records.retain(|r| wanted.contains(r.source_id()));
+                }
+                (records, total)
+            });
         call.micros = started.elapsed().as_micros() as u64;
         call.records = result.as_ref().map_or(0, |r| r.0.len());
         call.error = result.as_ref().err().map(|f| f.code);

@@ -17,8 +17,8 @@ use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use simpul_plugin::host::{PluginInstance, PluginLibrary};
-use simpul_plugin::{Manifest, PluginError, PluginErrorKind};
-use simpul_schema::{AdapterRequest, AdapterResponse, SourceStatus};
+use simpul_plugin::{CollectionCapabilities, Manifest, PluginError, PluginErrorKind};
+use simpul_schema::{AdapterRequest, AdapterResponse, Collection, SourceStatus};
 
 use tokio::sync::Semaphore;
 use tracing::Instrument;
@@ -40,6 +40,8 @@ pub struct Provider {
     pub timeout: Duration,
     /// The plugin's manifest, when the library loaded.
     pub manifest: Option<Manifest>,
+    /// Whether the engine may push work down to the adapter (see [`Provider::capabilities`]).
+    pub pushdown: bool,
     /// Ready to serve, or why not.
     pub state: ProviderState,
     /// What the adapter reported about its source, once it has (see [`STATUS_WAIT`]).
@@ -189,6 +191,25 @@ impl PluginHost {
 }
 
 impl Provider {
+    /// Whether the adapter serves this collection at all (assumed when its manifest is unknown,
+    /// so that a provider that failed to load still reports its failure).
+    pub fn serves(&self, collection: Collection) -> bool {
+        self.manifest
+            .as_ref()
+            .is_none_or(|m| m.capabilities.collections.contains_key(&collection))
+    }
+
+    /// What the engine may push down to the adapter for this collection: the manifest's
+    /// declaration, or nothing when the provider is configured with `pushdown = false`.
+    pub fn capabilities(&self, collection: Collection) -> CollectionCapabilities {
+        self.manifest
+            .as_ref()
+            .filter(|_| self.pushdown)
+            .and_then(|m| m.capabilities.collections.get(&collection))
+            .cloned()
+            .unwrap_or_default()
+    }
+
     /// What the adapter reported about its source (`None` until it has answered).
     pub fn source_status(&self) -> Option<&SourceStatus> {
         self.source_status.get()
@@ -377,6 +398,7 @@ async fn start_provider(
         required: entry.required,
         timeout: Duration::from_millis(entry.timeout_ms),
         manifest: None,
+        pushdown: entry.pushdown,
         state: ProviderState::Failed("not started".into()),
         source_status: Arc::new(OnceLock::new()),
     };
