@@ -45,6 +45,10 @@ pub struct ProviderInfo {
 pub struct Capabilities {
     /// Capabilities by collection.
     pub collections: BTreeMap<Collection, CollectionCapabilities>,
+    /// The aggregate views the plugin summarises itself, any filter and group keys included
+    /// (`AdapterRequest::Aggregate`); the gateway computes the others from records.
+    #[serde(default)]
+    pub aggregates: Vec<simpul_schema::analytics::AggregateView>,
 }
 
 /// What a plugin does itself for one collection.
@@ -104,5 +108,14 @@ impl AdapterError {
             code: code.to_owned(),
             message: message.into(),
         }
+    }
+
+    /// `UNSUPPORTED`: a request the adapter's capabilities do not declare (the gateway only
+    /// sends those to adapters that declare them).
+    pub fn unsupported(what: &str) -> Self {
+        Self::new(
+            "UNSUPPORTED",
+            format!("{what} is not among this adapter's capabilities"),
+        )
     }
 }

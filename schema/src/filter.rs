@@ -414,6 +414,19 @@ fn kind_rank(v: &FieldValue) -> u8 {
 
 /// Check that a filter and sort keys name only fields in `fields`.
 pub fn validate(request: &QueryRequest, fields: &[&str]) -> Result<(), FilterError> {
+    if let Some(filter) = &request.filter {
+        validate_filter(filter, fields)?;
+    }
+    for key in &request.order_by {
+        if !fields.contains(&key.field.as_str()) {
+            return Err(FilterError::UnknownField(key.field.clone()));
+        }
+    }
+    Ok(())
+}
+
+/// Check that a filter names only fields in `fields`, with literals that fit its operators.
+pub fn validate_filter(filter: &Filter, fields: &[&str]) -> Result<(), FilterError> {
     fn walk(filter: &Filter, fields: &[&str]) -> Result<(), FilterError> {
         match filter {
             Filter::And(parts) | Filter::Or(parts) => {
@@ -439,15 +452,7 @@ pub fn validate(request: &QueryRequest, fields: &[&str]) -> Result<(), FilterErr
             }
         }
     }
-    if let Some(filter) = &request.filter {
-        walk(filter, fields)?;
-    }
-    for key in &request.order_by {
-        if !fields.contains(&key.field.as_str()) {
-            return Err(FilterError::UnknownField(key.field.clone()));
-        }
-    }
-    Ok(())
+    walk(filter, fields)
 }
 
 /// Run a [`QueryRequest`] over records in memory: ids, filter, order, then offset and limit.

@@ -17,6 +17,9 @@ use crate::model::{
 pub enum AdapterRequest {
     /// Read records of one collection.
     Query(QueryRequest),
+    /// Group and summarise records (only sent to adapters that declare the view in their
+    /// capabilities; the gateway computes the others itself).
+    Aggregate(crate::analytics::AggregateRequest),
     /// Report the state of the source: freshness, rejected input, counts.
     Status,
 }
@@ -27,6 +30,8 @@ pub enum AdapterRequest {
 pub enum AdapterResponse {
     /// Records of one collection.
     Query(QueryResponse),
+    /// Groups and their summaries.
+    Aggregate(crate::analytics::AggregateResponse),
     /// The state of the source.
     Status(SourceStatus),
 }

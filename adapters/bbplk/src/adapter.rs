@@ -22,6 +22,7 @@ pub fn capabilities() -> Capabilities {
             .iter()
             .map(|c| (*c, every.clone()))
             .collect(),
+        aggregates: Vec::new(),
     }
 }
 
@@ -80,6 +81,7 @@ impl Adapter for BbplkAdapter {
                 }
                 Ok(AdapterResponse::Status(status))
             }
+            AdapterRequest::Aggregate(_) => Err(AdapterError::unsupported("aggregation")),
             AdapterRequest::Query(query) => {
                 Ok(AdapterResponse::Query(self.source.query(&query).await?))
             }

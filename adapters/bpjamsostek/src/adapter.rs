@@ -201,7 +201,10 @@ impl Adapter for BpjamsostekAdapter {
                 source_kind: SourceKind::RestApi,
                 contract_version: CONTRACT_VERSION.into(),
             },
-            capabilities: Capabilities { collections: every },
+            capabilities: Capabilities {
+                collections: every,
+                aggregates: Vec::new(),
+            },
             config_schema: serde_json::to_value(schemars::schema_for!(BpjamsostekConfig))
                 .unwrap_or_default(),
         }
@@ -221,6 +224,7 @@ impl Adapter for BpjamsostekAdapter {
         let answer = match request {
             AdapterRequest::Status => self.status().await.map(AdapterResponse::Status),
             AdapterRequest::Query(query) => self.query(&query).await.map(AdapterResponse::Query),
+            AdapterRequest::Aggregate(_) => return Err(AdapterError::unsupported("aggregation")),
         };
         answer.map_err(|e| {
             if matches!(e, Error::Unauthorized { .. } | Error::Forbidden { .. }) {

@@ -44,7 +44,10 @@ impl Adapter for SpnAdapter {
                 source_kind: SourceKind::CsvFiles,
                 contract_version: CONTRACT_VERSION.into(),
             },
-            capabilities: Capabilities { collections: every },
+            capabilities: Capabilities {
+                collections: every,
+                aggregates: Vec::new(),
+            },
             config_schema: serde_json::to_value(schemars::schema_for!(SpnConfig))
                 .unwrap_or_default(),
         }
@@ -79,6 +82,7 @@ impl Adapter for SpnAdapter {
     async fn handle(&self, request: AdapterRequest) -> Result<AdapterResponse, AdapterError> {
         match request {
             AdapterRequest::Status => Ok(AdapterResponse::Status(self.data.status.clone())),
+            AdapterRequest::Aggregate(_) => Err(AdapterError::unsupported("aggregation")),
             AdapterRequest::Query(query) => self
                 .data
                 .query(&query)

@@ -227,6 +227,10 @@ impl Provider {
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_owned))
                 .unwrap_or_default(),
+            AdapterRequest::Aggregate(a) => serde_json::to_value(a.view)
+                .ok()
+                .and_then(|v| v.as_str().map(|view| format!("{view}_aggregate")))
+                .unwrap_or_default(),
             AdapterRequest::Status => "status".to_owned(),
         };
         let span =

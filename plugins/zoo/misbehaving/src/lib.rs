@@ -145,6 +145,7 @@ impl Adapter for Misbehaving {
         };
         Ok(match request {
             AdapterRequest::Status => AdapterResponse::Status(SourceStatus::default()),
+            AdapterRequest::Aggregate(_) => return Err(AdapterError::unsupported("aggregation")),
             AdapterRequest::Query(query) => {
                 let (records, total) = simpul_schema::filter::apply(&[center], &query)
                     .map_err(|e| AdapterError::new("BAD_REQUEST", e.to_string()))?;
