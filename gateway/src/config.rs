@@ -83,6 +83,9 @@ pub struct Limits {
     /// adapter call, in milliseconds (default 2). Longer windows batch more reliably on a busy
     /// machine and add that much latency per level.
     pub batch_window_ms: u64,
+    /// Smallest group an aggregate shows (default 5): smaller groups are withheld, so that an
+    /// answer cannot single out a person. 0 or 1 shows every group.
+    pub min_cell_size: u64,
 }
 
 impl Default for Limits {
@@ -94,6 +97,7 @@ impl Default for Limits {
             max_complexity: 5000,
             request_timeout_ms: 30_000,
             batch_window_ms: 2,
+            min_cell_size: 5,
         }
     }
 }

@@ -13,7 +13,9 @@
 //! A provider that fails contributes a [`ProviderFailure`] instead of records; the caller turns
 //! it into a GraphQL error next to the other providers' data.
 
+pub mod aggregate;
 pub mod cursor;
+pub mod disclosure;
 mod entity;
 mod merge;
 mod trace;

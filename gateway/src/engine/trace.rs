@@ -15,7 +15,8 @@ use simpul_schema::Collection;
 pub struct CallRecord {
     /// Which collection.
     pub collection: Collection,
-    /// `list` (a filtered, ordered read) or `lookup` (by local keys).
+    /// `list` (a filtered, ordered read), `lookup` (by local keys), `aggregate` (groups summarised
+    /// by the adapter) or `scan` (a page of records the engine summarises itself).
     pub kind: &'static str,
     /// The filter went to the adapter.
     pub filter_pushed: bool,

@@ -40,10 +40,10 @@ impl From<OrderDirection> for Direction {
 
 /// Collects the comparisons of one boolean expression.
 #[derive(Default)]
-struct Terms(Vec<Filter>);
+pub(crate) struct Terms(Vec<Filter>);
 
 impl Terms {
-    fn add(&mut self, field: &str, op: CompareOp, value: Option<Literal>) {
+    pub(crate) fn add(&mut self, field: &str, op: CompareOp, value: Option<Literal>) {
         if let Some(value) = value {
             self.0.push(Filter::compare(field, op, value));
         }
@@ -55,7 +55,7 @@ impl Terms {
             .map(|v| Literal::List(v.iter().cloned().map(Into::into).collect()))
     }
 
-    fn nested<E: BoolExp>(
+    pub(crate) fn nested<E: BoolExp>(
         &mut self,
         and: &Option<Vec<E>>,
         or: &Option<Vec<E>>,
@@ -83,7 +83,7 @@ impl Terms {
         Ok(())
     }
 
-    fn done(mut self) -> Filter {
+    pub(crate) fn done(mut self) -> Filter {
         if self.0.len() == 1 {
             self.0.remove(0)
         } else {
@@ -125,7 +125,7 @@ pub struct StringComparison {
 }
 
 impl StringComparison {
-    fn add_to(&self, terms: &mut Terms, field: &str) {
+    pub(crate) fn add_to(&self, terms: &mut Terms, field: &str) {
         terms.add(field, CompareOp::Eq, text(&self.eq));
         terms.add(field, CompareOp::Neq, text(&self.neq));
         terms.add(field, CompareOp::In, Terms::list(&self.r#in));
@@ -161,7 +161,7 @@ pub struct IntComparison {
 }
 
 impl IntComparison {
-    fn add_to(&self, terms: &mut Terms, field: &str) {
+    pub(crate) fn add_to(&self, terms: &mut Terms, field: &str) {
         terms.add(field, CompareOp::Eq, self.eq.map(Literal::Int));
         terms.add(field, CompareOp::Neq, self.neq.map(Literal::Int));
         terms.add(field, CompareOp::Gt, self.gt.map(Literal::Int));
@@ -195,7 +195,7 @@ pub struct FloatComparison {
 }
 
 impl FloatComparison {
-    fn add_to(&self, terms: &mut Terms, field: &str) {
+    pub(crate) fn add_to(&self, terms: &mut Terms, field: &str) {
         terms.add(field, CompareOp::Eq, self.eq.map(Literal::Float));
         terms.add(field, CompareOp::Neq, self.neq.map(Literal::Float));
         terms.add(field, CompareOp::Gt, self.gt.map(Literal::Float));
@@ -219,7 +219,7 @@ pub struct BooleanComparison {
 }
 
 impl BooleanComparison {
-    fn add_to(&self, terms: &mut Terms, field: &str) {
+    pub(crate) fn add_to(&self, terms: &mut Terms, field: &str) {
         terms.add(field, CompareOp::Eq, self.eq.map(Literal::Bool));
         terms.add(field, CompareOp::Neq, self.neq.map(Literal::Bool));
         terms.add(field, CompareOp::IsNull, self.is_null.map(Literal::Bool));
@@ -257,7 +257,7 @@ impl From<Date> for Literal {
 }
 
 impl DateComparison {
-    fn add_to(&self, terms: &mut Terms, field: &str) {
+    pub(crate) fn add_to(&self, terms: &mut Terms, field: &str) {
         terms.add(field, CompareOp::Eq, self.eq.map(Into::into));
         terms.add(field, CompareOp::Neq, self.neq.map(Into::into));
         terms.add(field, CompareOp::Gt, self.gt.map(Into::into));
@@ -292,7 +292,7 @@ impl From<RegionCode> for Literal {
 }
 
 impl RegionCodeComparison {
-    fn add_to(&self, terms: &mut Terms, field: &str) {
+    pub(crate) fn add_to(&self, terms: &mut Terms, field: &str) {
         terms.add(field, CompareOp::Eq, self.eq.clone().map(Into::into));
         terms.add(field, CompareOp::In, Terms::list(&self.r#in));
         terms.add(
@@ -316,7 +316,7 @@ pub struct IdComparison {
 
 impl IdComparison {
     /// A global id names a provider and a local key: compare both.
-    fn add_to(&self, terms: &mut Terms, field: &str, type_name: &str) -> Result<()> {
+    pub(crate) fn add_to(&self, terms: &mut Terms, field: &str, type_name: &str) -> Result<()> {
         let one = |id: &ID| -> Result<Filter> {
             let gid =
                 GlobalId::decode(id).map_err(|e| coded("INVALID_ID", format!("`{field}`: {e}")))?;

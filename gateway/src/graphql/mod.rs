@@ -7,6 +7,7 @@
 //! The SDL that [`build`] serves is checked into the repo as `schema/schema.graphql`
 //! (`simpul schema` prints it); a test fails when the two drift apart.
 
+pub mod aggregate;
 pub mod connection;
 pub mod error;
 pub mod filters;

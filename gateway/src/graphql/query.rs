@@ -3,6 +3,7 @@
 use async_graphql::{Context, Object, Result, ID};
 use simpul_schema::{self as model, Collection, GlobalId};
 
+use super::aggregate::{self, AggregateHaving, EnrollmentFactBoolExp};
 use super::connection::{
     list, CourseConnection, CourseRunConnection, ParticipantConnection, PartnershipConnection,
     TrainingCenterConnection,
@@ -186,6 +187,44 @@ impl Query {
             CourseRun,
         )
         .await
+    }
+
+    /// Counts and numbers of enrollments across providers, joined with their run, course,
+    /// centre, participant and outcome, overall and per group. Small cells are withheld.
+    #[graphql(name = "enrollments_aggregate")]
+    async fn enrollments_aggregate(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(name = "where")] filter: Option<EnrollmentFactBoolExp>,
+        #[graphql(name = "group_by")] group_by: Option<Vec<aggregate::EnrollmentGroupBy>>,
+        having: Option<AggregateHaving>,
+    ) -> Result<aggregate::EnrollmentAggregate> {
+        aggregate::enrollments(ctx, filter_of(&filter)?, group_by, having.as_ref()).await
+    }
+
+    /// Counts of participants across providers, overall and per group. Small cells are
+    /// withheld.
+    #[graphql(name = "participants_aggregate")]
+    async fn participants_aggregate(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(name = "where")] filter: Option<ParticipantBoolExp>,
+        #[graphql(name = "group_by")] group_by: Option<Vec<aggregate::ParticipantGroupBy>>,
+        having: Option<AggregateHaving>,
+    ) -> Result<aggregate::ParticipantAggregate> {
+        aggregate::participants(ctx, filter_of(&filter)?, group_by, having.as_ref()).await
+    }
+
+    /// Counts of course runs across providers, overall and per group.
+    #[graphql(name = "courseRuns_aggregate")]
+    async fn course_runs_aggregate(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(name = "where")] filter: Option<CourseRunBoolExp>,
+        #[graphql(name = "group_by")] group_by: Option<Vec<aggregate::CourseRunGroupBy>>,
+        having: Option<AggregateHaving>,
+    ) -> Result<aggregate::CourseRunAggregate> {
+        aggregate::course_runs(ctx, filter_of(&filter)?, group_by, having.as_ref()).await
     }
 
     /// Providers' records of people (personal fields masked), across providers.

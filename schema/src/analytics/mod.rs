@@ -50,7 +50,7 @@ pub use accumulate::{bucket, Accumulator};
 pub use fact::{EnrollmentFact, Related};
 
 use crate::filter::{FilterError, Filterable};
-use crate::query::{Filter, Literal};
+use crate::query::{Collection, Filter, Literal};
 use crate::{Course, CourseRun, Participant, TrainingCenter};
 
 /// What an aggregate summarises: a collection's own records, or (for enrollments) each
@@ -80,6 +80,17 @@ impl AggregateView {
         AggregateView::TrainingCenters,
     ];
 
+    /// The collection whose records the view summarises.
+    pub fn collection(self) -> Collection {
+        match self {
+            AggregateView::Enrollments => Collection::Enrollments,
+            AggregateView::Participants => Collection::Participants,
+            AggregateView::CourseRuns => Collection::CourseRuns,
+            AggregateView::Courses => Collection::Courses,
+            AggregateView::TrainingCenters => Collection::TrainingCenters,
+        }
+    }
+
     /// The fields a filter or a group key may name.
     pub fn fields(self) -> &'static [&'static str] {
         match self {
@@ -96,7 +107,7 @@ impl AggregateView {
         match self {
             AggregateView::Enrollments => &["finalScore", "attendancePercent"],
             AggregateView::Participants => &["birthYear"],
-            AggregateView::CourseRuns => &["fiscalYear", "capacity", "nominalHours"],
+            AggregateView::CourseRuns => &["fiscalYear"],
             AggregateView::Courses | AggregateView::TrainingCenters => &[],
         }
     }

@@ -1,0 +1,307 @@
+//! The `*_aggregate` root fields: counts, sums, averages, minima and maxima across providers,
+//! overall and per group, with small cells withheld ([`crate::engine::disclosure`]).
+//!
+//! ```graphql
+//! {
+//!   enrollments_aggregate(
+//!     where: { employmentStatusAtRegistration: { _eq: "LAID_OFF" }, regionCode: { _prefix: "36" } }
+//!     group_by: [provider, field, outcomeStatus]
+//!   ) {
+//!     aggregate { count }
+//!     groups { key { provider field outcomeStatus } aggregate { count avg { finalScore } } suppressed }
+//!   }
+//! }
+//! ```
+//!
+//! Each view is declared once with [`aggregate_view!`], which makes its group-by enum, its key
+//! and number objects, and the resolver behind the root field.
+
+pub mod inputs;
+
+use async_graphql::{Context, Result};
+use simpul_schema::analytics::{AggregateRequest, AggregateView, Bucket, GroupKey, Summary};
+use simpul_schema::{Filter, Literal};
+
+use super::connection::call_log;
+use super::error::{coded, report_failures};
+use super::objects::engine;
+use crate::config::Limits;
+use crate::engine::disclosure::{protect, Cell, Protected};
+
+pub use inputs::{AggregateHaving, EnrollmentFactBoolExp};
+
+/// A group-key value in its GraphQL type.
+pub trait KeyValue: Sized {
+    /// Convert from the engine's key value.
+    fn from_key(value: &Option<Literal>) -> Option<Self>;
+}
+
+impl KeyValue for String {
+    fn from_key(value: &Option<Literal>) -> Option<Self> {
+        match value {
+            Some(Literal::Text(t)) => Some(t.clone()),
+            Some(Literal::Int(i)) => Some(i.to_string()),
+            Some(Literal::Float(f)) => Some(f.to_string()),
+            Some(Literal::Bool(b)) => Some(b.to_string()),
+            _ => None,
+        }
+    }
+}
+
+impl KeyValue for i32 {
+    fn from_key(value: &Option<Literal>) -> Option<Self> {
+        match value {
+            Some(Literal::Int(i)) => i32::try_from(*i).ok(),
+            _ => None,
+        }
+    }
+}
+
+/// Run one aggregate: translate, ask the engine, report failed providers, protect the cells,
+/// apply `having`.
+async fn run(
+    ctx: &Context<'_>,
+    view: AggregateView,
+    filter: Option<Filter>,
+    group_by: Vec<GroupKey>,
+    having: Option<&AggregateHaving>,
+) -> Result<Protected> {
+    let request = AggregateRequest {
+        view,
+        filter,
+        measures: view
+            .numeric_fields()
+            .iter()
+            .map(|m| (*m).to_owned())
+            .collect(),
+        group_by,
+    };
+    let log = call_log(ctx);
+    let answer = engine(ctx)
+        .aggregate(&request, &log)
+        .await
+        .map_err(|e| coded("BAD_USER_INPUT", e.to_string()))?;
+    report_failures(ctx, &answer.failures);
+    let threshold = ctx.data_unchecked::<Limits>().min_cell_size;
+    let mut protected = protect(answer.groups, threshold);
+    if let Some(having) = having {
+        let mut kept = Vec::with_capacity(protected.groups.len());
+        for cell in protected.groups {
+            if having.holds(cell.count)? {
+                kept.push(cell);
+            }
+        }
+        protected.groups = kept;
+    }
+    Ok(protected)
+}
+
+/// The value of one summary part for a number field, unless withheld.
+fn part(cell: &Cell, index: usize, pick: fn(&Summary) -> Option<f64>) -> Option<f64> {
+    cell.measures.as_ref()?.get(index).and_then(pick)
+}
+
+/// Declares one aggregate view: its GraphQL types and the function its root field calls.
+macro_rules! aggregate_view {
+    (
+        $view:expr, $run:ident,
+        $aggregate:ident, $group:ident, $fields:ident, $numbers:ident, $key:ident, $group_by:ident,
+        numbers { $($number:ident => $measure:literal),* $(,)? }
+        keys { $($variant:ident / $key_field:ident : $key_ty:ty => $unified:literal $( @ $bucket:ident)?),+ $(,)? }
+    ) => {
+        /// What the groups can be keyed by.
+        #[derive(async_graphql::Enum, Copy, Clone, Eq, PartialEq, Debug)]
+        #[graphql(rename_items = "camelCase")]
+        pub enum $group_by {
+            $(
+                #[doc = concat!("`", $unified, "`", $(" by ", stringify!($bucket))?)]
+                $variant,
+            )+
+        }
+
+        impl $group_by {
+            fn key(self) -> GroupKey {
+                match self {
+                    $($group_by::$variant => GroupKey {
+                        field: $unified.to_owned(),
+                        bucket: None $(.or(Some(Bucket::$bucket)))?,
+                    },)+
+                }
+            }
+        }
+
+        /// The key of a group: the values of the `group_by` keys (null for the others, and for
+        /// records without a value).
+        #[derive(async_graphql::SimpleObject, Default, Debug)]
+        pub struct $key {
+            $(
+                #[doc = concat!("`", $unified, "`", $(" by ", stringify!($bucket))?)]
+                pub $key_field: Option<$key_ty>,
+            )+
+        }
+
+        /// Numbers of one summary (sum, avg, min or max) per numeric field.
+        #[derive(async_graphql::SimpleObject, Default, Debug)]
+        pub struct $numbers {
+            $(
+                #[doc = concat!("`", $measure, "`")]
+                pub $number: Option<f64>,
+            )*
+        }
+
+        /// Count and numbers of a set of records; null when withheld.
+        #[derive(async_graphql::SimpleObject, Debug)]
+        pub struct $fields {
+            /// Records (null when withheld as a small cell).
+            pub count: Option<i64>,
+            /// Sums.
+            pub sum: $numbers,
+            /// Means over the records with a value.
+            pub avg: $numbers,
+            /// Least values.
+            pub min: $numbers,
+            /// Greatest values.
+            pub max: $numbers,
+        }
+
+        impl $fields {
+            #[allow(unused_variables, clippy::redundant_field_names)]
+            fn of(cell: &Cell) -> Self {
+                let numbers = |pick: fn(&Summary) -> Option<f64>| {
+                    let mut index = 0usize;
+                    $(let $number = part(cell, index, pick); index += 1;)*
+                    let _ = index;
+                    $numbers { $($number: $number,)* }
+                };
+                Self {
+                    count: cell.count.map(|c| c as i64),
+                    sum: numbers(|s| (s.count > 0).then_some(s.sum)),
+                    avg: numbers(Summary::avg),
+                    min: numbers(|s| s.min),
+                    max: numbers(|s| s.max),
+                }
+            }
+        }
+
+        /// One group.
+        #[derive(async_graphql::SimpleObject, Debug)]
+        pub struct $group {
+            /// Its key.
+            pub key: $key,
+            /// Its count and numbers.
+            pub aggregate: $fields,
+            /// Whether its count and numbers were withheld (a small cell).
+            pub suppressed: bool,
+        }
+
+        /// An aggregate across providers.
+        #[derive(async_graphql::SimpleObject, Debug)]
+        pub struct $aggregate {
+            /// Every matching record together.
+            pub aggregate: $fields,
+            /// Per group, in key order (empty without `group_by`).
+            pub groups: Vec<$group>,
+            /// How many groups were withheld.
+            pub suppressed_groups: i32,
+        }
+
+        /// Resolve the root field of this view.
+        pub async fn $run(
+            ctx: &Context<'_>,
+            filter: Option<Filter>,
+            group_by: Option<Vec<$group_by>>,
+            having: Option<&AggregateHaving>,
+        ) -> Result<$aggregate> {
+            let by: Vec<$group_by> = group_by.unwrap_or_default();
+            let keys = by.iter().map(|k| k.key()).collect();
+            let protected = run(ctx, $view, filter, keys, having).await?;
+            let groups: Vec<$group> = protected
+                .groups
+                .iter()
+                .map(|cell| {
+                    let mut key = $key::default();
+                    for (which, value) in by.iter().zip(&cell.key) {
+                        match which {
+                            $($group_by::$variant => key.$key_field = KeyValue::from_key(value),)+
+                        }
+                    }
+                    $group {
+                        key,
+                        aggregate: $fields::of(cell),
+                        suppressed: cell.suppressed,
+                    }
+                })
+                .collect();
+            Ok($aggregate {
+                aggregate: $fields::of(&protected.total),
+                suppressed_groups: groups.iter().filter(|g| g.suppressed).count() as i32,
+                groups,
+            })
+        }
+    };
+}
+
+aggregate_view!(
+    AggregateView::Enrollments, enrollments,
+    EnrollmentAggregate, EnrollmentAggregateGroup, EnrollmentAggregateFields,
+    EnrollmentNumbers, EnrollmentGroupKey, EnrollmentGroupBy,
+    numbers { final_score => "finalScore", attendance_percent => "attendancePercent" }
+    keys {
+        Provider / provider: String => "provider",
+        Status / status: String => "status",
+        Route / route: String => "route",
+        TrainingCenterId / training_center_id: String => "trainingCenterId",
+        CourseId / course_id: String => "courseId",
+        Field / field: String => "field",
+        OccupationCode / occupation_code: String => "occupationCode",
+        FundingScheme / funding_scheme: String => "fundingScheme",
+        Province / province: String => "regionCode" @ Province,
+        Regency / regency: String => "regionCode" @ Regency,
+        StartYear / start_year: i32 => "startDate" @ Year,
+        StartMonth / start_month: String => "startDate" @ Month,
+        FiscalYear / fiscal_year: i32 => "fiscalYear",
+        Sex / sex: String => "sex",
+        BirthYear / birth_year: i32 => "birthYear",
+        DomicileProvince / domicile_province: String => "domicileRegencyCode" @ Province,
+        DomicileRegency / domicile_regency: String => "domicileRegencyCode" @ Regency,
+        EmploymentStatusAtRegistration / employment_status_at_registration: String => "employmentStatusAtRegistration",
+        OutcomeStatus / outcome_status: String => "outcomeStatus",
+    }
+);
+
+aggregate_view!(
+    AggregateView::Participants, participants,
+    ParticipantAggregate, ParticipantAggregateGroup, ParticipantAggregateFields,
+    ParticipantNumbers, ParticipantGroupKey, ParticipantGroupBy,
+    numbers { birth_year => "birthYear" }
+    keys {
+        Provider / provider: String => "provider",
+        Sex / sex: String => "sex",
+        BirthYear / birth_year: i32 => "birthYear",
+        DomicileProvince / domicile_province: String => "domicileRegencyCode" @ Province,
+        DomicileRegency / domicile_regency: String => "domicileRegencyCode" @ Regency,
+        EmploymentStatusAtRegistration / employment_status_at_registration: String => "employmentStatusAtRegistration",
+        Education / education: String => "education",
+        NikValid / nik_valid: String => "nikValid",
+    }
+);
+
+aggregate_view!(
+    AggregateView::CourseRuns, course_runs,
+    CourseRunAggregate, CourseRunAggregateGroup, CourseRunAggregateFields,
+    CourseRunNumbers, CourseRunGroupKey, CourseRunGroupBy,
+    numbers { fiscal_year => "fiscalYear" }
+    keys {
+        Provider / provider: String => "provider",
+        Status / status: String => "status",
+        DeliveryMode / delivery_mode: String => "deliveryMode",
+        FundingScheme / funding_scheme: String => "fundingScheme",
+        Province / province: String => "regionCode" @ Province,
+        Regency / regency: String => "regionCode" @ Regency,
+        StartYear / start_year: i32 => "startDate" @ Year,
+        StartMonth / start_month: String => "startDate" @ Month,
+        FiscalYear / fiscal_year: i32 => "fiscalYear",
+        TrainingCenterId / training_center_id: String => "trainingCenterId",
+        CourseId / course_id: String => "courseId",
+    }
+);
