@@ -127,6 +127,10 @@ pub enum FilterError {
         /// What is wrong.
         reason: &'static str,
     },
+    /// A relation filter reached a place that evaluates records (the gateway resolves them
+    /// first), or names no relation of the collection.
+    #[error("relation `{0}` cannot be evaluated here")]
+    UnresolvedRelation(String),
 }
 
 /// Whether `record` satisfies `filter`.
@@ -158,6 +162,7 @@ pub fn matches_with(
             Ok(false)
         }
         Filter::Not(inner) => Ok(!matches_with(inner, lookup)?),
+        Filter::Related { relation, .. } => Err(FilterError::UnresolvedRelation(relation.clone())),
         Filter::Compare { field, op, value } => {
             let actual = lookup(field).ok_or_else(|| FilterError::UnknownField(field.clone()))?;
             compare(field, &actual, *op, value)
@@ -433,6 +438,8 @@ pub fn validate_filter(filter: &Filter, fields: &[&str]) -> Result<(), FilterErr
                 parts.iter().try_for_each(|p| walk(p, fields))
             }
             Filter::Not(inner) => walk(inner, fields),
+            // Checked against the related collection when the gateway resolves it.
+            Filter::Related { .. } => Ok(()),
             Filter::Compare { field, op, value } => {
                 if !fields.contains(&field.as_str()) {
                     return Err(FilterError::UnknownField(field.clone()));

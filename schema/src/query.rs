@@ -142,6 +142,15 @@ pub enum Filter {
     Or(Vec<Filter>),
     /// Must not hold.
     Not(Box<Filter>),
+    /// Holds when a related record matches (`relation` names it from this collection:
+    /// `trainingCenter` of a run, `enrollments` of a participant). The gateway resolves it into
+    /// key comparisons before any adapter sees the filter, so adapters never receive it.
+    Related {
+        /// The relation's name.
+        relation: String,
+        /// What the related record must satisfy.
+        filter: Box<Filter>,
+    },
     /// Compare one field with a literal.
     Compare {
         /// Unified field name (`startDate`).

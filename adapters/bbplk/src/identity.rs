@@ -56,6 +56,7 @@ impl PersonIndex {
             Filter::And(parts) | Filter::Or(parts) => parts.iter().any(Self::mentions),
             Filter::Not(inner) => Self::mentions(inner),
             Filter::Compare { field, .. } => field == "personKey",
+            Filter::Related { .. } => false,
         }
     }
 

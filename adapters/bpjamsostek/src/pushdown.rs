@@ -112,7 +112,7 @@ fn conjuncts<'a>(filter: &'a Filter, out: &mut Vec<(&'a str, CompareOp, &'a Lite
     match filter {
         Filter::And(parts) => parts.iter().for_each(|p| conjuncts(p, out)),
         Filter::Compare { field, op, value } => out.push((field.as_str(), *op, value)),
-        Filter::Or(_) | Filter::Not(_) => {}
+        Filter::Or(_) | Filter::Not(_) | Filter::Related { .. } => {}
     }
 }
 

@@ -56,6 +56,15 @@ impl Engine {
         request: &AggregateRequest,
         log: &CallLog,
     ) -> Result<Aggregation, FilterError> {
+        let mut failures = Vec::new();
+        let mut request = request.clone();
+        if let Some(filter) = request.filter.take() {
+            request.filter = Some(
+                self.resolve_relations(request.view.collection(), filter, log, &mut failures)
+                    .await?,
+            );
+        }
+        let request = &request;
         let mut fields = request.view.fields().to_vec();
         fields.push(PROVIDER);
         if let Some(filter) = &request.filter {
@@ -87,7 +96,6 @@ impl Engine {
                 }
             });
         let mut merged = Accumulator::new(request);
-        let mut failures = Vec::new();
         for (provider, result) in join_all(calls).await {
             match result {
                 Ok(answer) => {
@@ -309,6 +317,7 @@ fn mentions(request: &AggregateRequest, names: &[&str]) -> bool {
             Filter::And(parts) | Filter::Or(parts) => parts.iter().any(|p| in_filter(p, names)),
             Filter::Not(inner) => in_filter(inner, names),
             Filter::Compare { field, .. } => names.contains(&field.as_str()),
+            Filter::Related { .. } => false,
         }
     }
     request.filter.as_ref().is_some_and(|f| in_filter(f, names))

@@ -18,6 +18,7 @@ pub mod cursor;
 pub mod disclosure;
 mod entity;
 mod merge;
+pub mod relations;
 mod trace;
 
 use std::sync::Arc;
@@ -111,6 +112,14 @@ impl Engine {
         need: Need,
         log: &CallLog,
     ) -> Result<Listing<T>, FilterError> {
+        let mut failures = Vec::new();
+        let filter = match filter {
+            Some(f) => Some(
+                self.resolve_relations(T::COLLECTION, f, log, &mut failures)
+                    .await?,
+            ),
+            None => None,
+        };
         let mut fields: Vec<&str> = T::FIELDS.to_vec();
         fields.push("provider");
         let mut check = QueryRequest::all(T::COLLECTION);
@@ -126,7 +135,6 @@ impl Engine {
         let calls = serving
             .map(|provider| self.list_one::<T>(provider, filter.as_ref(), &order_by, need, log));
         let mut parts = Vec::new();
-        let mut failures = Vec::new();
         let mut total = 0;
         for result in join_all(calls).await {
             match result {
@@ -343,6 +351,7 @@ fn is_always_false(filter: &Filter) -> bool {
         Filter::Or(parts) => parts.iter().all(is_always_false),
         Filter::And(parts) => parts.iter().any(is_always_false),
         Filter::Not(inner) => matches!(&**inner, Filter::And(parts) if parts.is_empty()),
+        Filter::Related { .. } => false,
         Filter::Compare { .. } => false,
     }
 }
@@ -352,6 +361,7 @@ fn covers(capabilities: &CollectionCapabilities, filter: &Filter) -> bool {
     match filter {
         Filter::And(parts) | Filter::Or(parts) => parts.iter().all(|p| covers(capabilities, p)),
         Filter::Not(inner) => covers(capabilities, inner),
+        Filter::Related { .. } => false,
         Filter::Compare { op, .. } => capabilities.filter_operators.contains(op),
     }
 }

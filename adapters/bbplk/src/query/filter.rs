@@ -99,6 +99,9 @@ fn translate(
             Ok(out.unwrap_or_else(|| d.constant(conjunction)))
         }
         Filter::Not(inner) => translate(d, fields, inner, !positive),
+        Filter::Related { relation, .. } => Err(BbplkError::BadRequest(format!(
+            "relation filter `{relation}` reached the adapter unresolved"
+        ))),
         Filter::Compare { field, op, value } => {
             let def = fields
                 .iter()

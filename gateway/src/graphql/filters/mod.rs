@@ -1,11 +1,15 @@
 //! `where` and `order_by` inputs in Hasura's conventions, and their translation into the
 //! engine's [`Filter`] tree over unified field names.
 
-use async_graphql::{Enum, InputObject, Result, ID};
-use simpul_schema::{CompareOp, Direction, Filter, GlobalId, Literal, OrderBy};
+use async_graphql::{Enum, InputObject, Result};
+use simpul_schema::{CompareOp, Direction, Filter, Literal, OrderBy};
 
-use super::error::coded;
-use super::scalars::{Date, RegionCode};
+mod comparisons;
+
+pub use comparisons::{
+    BooleanComparison, DateComparison, FloatComparison, IdComparison, IntComparison,
+    RegionCodeComparison, StringComparison,
+};
 
 /// Hasura's sort directions.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
@@ -83,6 +87,21 @@ impl Terms {
         Ok(())
     }
 
+    /// A condition on a related record (resolved by the engine).
+    pub(crate) fn related<E: BoolExp>(
+        &mut self,
+        relation: &str,
+        inner: &Option<Box<E>>,
+    ) -> Result<()> {
+        if let Some(inner) = inner {
+            self.0.push(Filter::Related {
+                relation: relation.to_owned(),
+                filter: Box::new(inner.to_filter()?),
+            });
+        }
+        Ok(())
+    }
+
     pub(crate) fn done(mut self) -> Filter {
         if self.0.len() == 1 {
             self.0.remove(0)
@@ -96,254 +115,6 @@ impl Terms {
 pub trait BoolExp {
     /// The engine's filter.
     fn to_filter(&self) -> Result<Filter>;
-}
-
-fn text(v: &Option<String>) -> Option<Literal> {
-    v.clone().map(Literal::Text)
-}
-
-/// Comparisons on text and enum-valued fields.
-#[derive(InputObject, Default, Debug)]
-#[graphql(name = "String_comparison_exp")]
-pub struct StringComparison {
-    #[graphql(name = "_eq")]
-    eq: Option<String>,
-    #[graphql(name = "_neq")]
-    neq: Option<String>,
-    #[graphql(name = "_in")]
-    r#in: Option<Vec<String>>,
-    #[graphql(name = "_nin")]
-    nin: Option<Vec<String>>,
-    /// SQL LIKE: `%` any run, `_` one character.
-    #[graphql(name = "_like")]
-    like: Option<String>,
-    /// Case-insensitive `_like`.
-    #[graphql(name = "_ilike")]
-    ilike: Option<String>,
-    #[graphql(name = "_is_null")]
-    is_null: Option<bool>,
-}
-
-impl StringComparison {
-    pub(crate) fn add_to(&self, terms: &mut Terms, field: &str) {
-        terms.add(field, CompareOp::Eq, text(&self.eq));
-        terms.add(field, CompareOp::Neq, text(&self.neq));
-        terms.add(field, CompareOp::In, Terms::list(&self.r#in));
-        terms.add(field, CompareOp::Nin, Terms::list(&self.nin));
-        terms.add(field, CompareOp::Like, text(&self.like));
-        terms.add(field, CompareOp::Ilike, text(&self.ilike));
-        terms.add(field, CompareOp::IsNull, self.is_null.map(Literal::Bool));
-    }
-}
-
-/// Comparisons on whole numbers.
-#[derive(InputObject, Default, Debug)]
-#[graphql(name = "Int_comparison_exp")]
-pub struct IntComparison {
-    #[graphql(name = "_eq")]
-    eq: Option<i64>,
-    #[graphql(name = "_neq")]
-    neq: Option<i64>,
-    #[graphql(name = "_gt")]
-    gt: Option<i64>,
-    #[graphql(name = "_gte")]
-    gte: Option<i64>,
-    #[graphql(name = "_lt")]
-    lt: Option<i64>,
-    #[graphql(name = "_lte")]
-    lte: Option<i64>,
-    #[graphql(name = "_in")]
-    r#in: Option<Vec<i64>>,
-    #[graphql(name = "_nin")]
-    nin: Option<Vec<i64>>,
-    #[graphql(name = "_is_null")]
-    is_null: Option<bool>,
-}
-
-impl IntComparison {
-    pub(crate) fn add_to(&self, terms: &mut Terms, field: &str) {
-        terms.add(field, CompareOp::Eq, self.eq.map(Literal::Int));
-        terms.add(field, CompareOp::Neq, self.neq.map(Literal::Int));
-        terms.add(field, CompareOp::Gt, self.gt.map(Literal::Int));
-        terms.add(field, CompareOp::Gte, self.gte.map(Literal::Int));
-        terms.add(field, CompareOp::Lt, self.lt.map(Literal::Int));
-        terms.add(field, CompareOp::Lte, self.lte.map(Literal::Int));
-        terms.add(field, CompareOp::In, Terms::list(&self.r#in));
-        terms.add(field, CompareOp::Nin, Terms::list(&self.nin));
-        terms.add(field, CompareOp::IsNull, self.is_null.map(Literal::Bool));
-    }
-}
-
-/// Comparisons on fractional numbers.
-#[derive(InputObject, Default, Debug)]
-#[graphql(name = "Float_comparison_exp")]
-pub struct FloatComparison {
-    #[graphql(name = "_eq")]
-    eq: Option<f64>,
-    #[graphql(name = "_neq")]
-    neq: Option<f64>,
-    #[graphql(name = "_gt")]
-    gt: Option<f64>,
-    #[graphql(name = "_gte")]
-    gte: Option<f64>,
-    #[graphql(name = "_lt")]
-    lt: Option<f64>,
-    #[graphql(name = "_lte")]
-    lte: Option<f64>,
-    #[graphql(name = "_is_null")]
-    is_null: Option<bool>,
-}
-
-impl FloatComparison {
-    pub(crate) fn add_to(&self, terms: &mut Terms, field: &str) {
-        terms.add(field, CompareOp::Eq, self.eq.map(Literal::Float));
-        terms.add(field, CompareOp::Neq, self.neq.map(Literal::Float));
-        terms.add(field, CompareOp::Gt, self.gt.map(Literal::Float));
-        terms.add(field, CompareOp::Gte, self.gte.map(Literal::Float));
-        terms.add(field, CompareOp::Lt, self.lt.map(Literal::Float));
-        terms.add(field, CompareOp::Lte, self.lte.map(Literal::Float));
-        terms.add(field, CompareOp::IsNull, self.is_null.map(Literal::Bool));
-    }
-}
-
-/// Comparisons on booleans.
-#[derive(InputObject, Default, Debug)]
-#[graphql(name = "Boolean_comparison_exp")]
-pub struct BooleanComparison {
-    #[graphql(name = "_eq")]
-    eq: Option<bool>,
-    #[graphql(name = "_neq")]
-    neq: Option<bool>,
-    #[graphql(name = "_is_null")]
-    is_null: Option<bool>,
-}
-
-impl BooleanComparison {
-    pub(crate) fn add_to(&self, terms: &mut Terms, field: &str) {
-        terms.add(field, CompareOp::Eq, self.eq.map(Literal::Bool));
-        terms.add(field, CompareOp::Neq, self.neq.map(Literal::Bool));
-        terms.add(field, CompareOp::IsNull, self.is_null.map(Literal::Bool));
-    }
-}
-
-/// Comparisons on dates.
-#[derive(InputObject, Default, Debug)]
-#[graphql(name = "Date_comparison_exp")]
-pub struct DateComparison {
-    #[graphql(name = "_eq")]
-    eq: Option<Date>,
-    #[graphql(name = "_neq")]
-    neq: Option<Date>,
-    #[graphql(name = "_gt")]
-    gt: Option<Date>,
-    #[graphql(name = "_gte")]
-    gte: Option<Date>,
-    #[graphql(name = "_lt")]
-    lt: Option<Date>,
-    #[graphql(name = "_lte")]
-    lte: Option<Date>,
-    #[graphql(name = "_in")]
-    r#in: Option<Vec<Date>>,
-    #[graphql(name = "_nin")]
-    nin: Option<Vec<Date>>,
-    #[graphql(name = "_is_null")]
-    is_null: Option<bool>,
-}
-
-impl From<Date> for Literal {
-    fn from(d: Date) -> Self {
-        Literal::Text(d.0.format("%Y-%m-%d").to_string())
-    }
-}
-
-impl DateComparison {
-    pub(crate) fn add_to(&self, terms: &mut Terms, field: &str) {
-        terms.add(field, CompareOp::Eq, self.eq.map(Into::into));
-        terms.add(field, CompareOp::Neq, self.neq.map(Into::into));
-        terms.add(field, CompareOp::Gt, self.gt.map(Into::into));
-        terms.add(field, CompareOp::Gte, self.gte.map(Into::into));
-        terms.add(field, CompareOp::Lt, self.lt.map(Into::into));
-        terms.add(field, CompareOp::Lte, self.lte.map(Into::into));
-        terms.add(field, CompareOp::In, Terms::list(&self.r#in));
-        terms.add(field, CompareOp::Nin, Terms::list(&self.nin));
-        terms.add(field, CompareOp::IsNull, self.is_null.map(Literal::Bool));
-    }
-}
-
-/// Comparisons on region codes; `_prefix` selects an area and everything inside it
-/// (`36.02` = Kabupaten Lebak).
-#[derive(InputObject, Default, Debug)]
-#[graphql(name = "RegionCode_comparison_exp")]
-pub struct RegionCodeComparison {
-    #[graphql(name = "_eq")]
-    eq: Option<RegionCode>,
-    #[graphql(name = "_in")]
-    r#in: Option<Vec<RegionCode>>,
-    #[graphql(name = "_prefix")]
-    prefix: Option<RegionCode>,
-    #[graphql(name = "_is_null")]
-    is_null: Option<bool>,
-}
-
-impl From<RegionCode> for Literal {
-    fn from(c: RegionCode) -> Self {
-        Literal::Text(c.0)
-    }
-}
-
-impl RegionCodeComparison {
-    pub(crate) fn add_to(&self, terms: &mut Terms, field: &str) {
-        terms.add(field, CompareOp::Eq, self.eq.clone().map(Into::into));
-        terms.add(field, CompareOp::In, Terms::list(&self.r#in));
-        terms.add(
-            field,
-            CompareOp::Prefix,
-            self.prefix.clone().map(Into::into),
-        );
-        terms.add(field, CompareOp::IsNull, self.is_null.map(Literal::Bool));
-    }
-}
-
-/// Comparisons on global ids of related records.
-#[derive(InputObject, Default, Debug)]
-#[graphql(name = "ID_comparison_exp")]
-pub struct IdComparison {
-    #[graphql(name = "_eq")]
-    eq: Option<ID>,
-    #[graphql(name = "_in")]
-    r#in: Option<Vec<ID>>,
-}
-
-impl IdComparison {
-    /// A global id names a provider and a local key: compare both.
-    pub(crate) fn add_to(&self, terms: &mut Terms, field: &str, type_name: &str) -> Result<()> {
-        let one = |id: &ID| -> Result<Filter> {
-            let gid =
-                GlobalId::decode(id).map_err(|e| coded("INVALID_ID", format!("`{field}`: {e}")))?;
-            if gid.type_name != type_name {
-                return Err(coded(
-                    "INVALID_ID",
-                    format!(
-                        "`{field}` expects a {type_name} id, got a {} id",
-                        gid.type_name
-                    ),
-                ));
-            }
-            Ok(Filter::And(vec![
-                Filter::compare("provider", CompareOp::Eq, gid.namespace),
-                Filter::compare(field, CompareOp::Eq, gid.local_key),
-            ]))
-        };
-        if let Some(id) = &self.eq {
-            terms.0.push(one(id)?);
-        }
-        if let Some(ids) = &self.r#in {
-            terms
-                .0
-                .push(Filter::Or(ids.iter().map(one).collect::<Result<_>>()?));
-        }
-        Ok(())
-    }
 }
 
 /// Filter on training centres.
@@ -408,6 +179,8 @@ pub struct CourseBoolExp {
     /// Any of the course's KBJI/ISCO occupation codes.
     occupation_code: Option<StringComparison>,
     training_center_id: Option<IdComparison>,
+    /// The course's centre matches.
+    training_center: Option<Box<TrainingCenterBoolExp>>,
 }
 
 impl BoolExp for CourseBoolExp {
@@ -429,6 +202,7 @@ impl BoolExp for CourseBoolExp {
         if let Some(c) = &self.training_center_id {
             c.add_to(&mut t, "trainingCenterId", "TrainingCenter")?
         }
+        t.related("trainingCenter", &self.training_center)?;
         Ok(t.done())
     }
 }
@@ -462,6 +236,10 @@ pub struct CourseRunBoolExp {
     region_code: Option<RegionCodeComparison>,
     course_id: Option<IdComparison>,
     training_center_id: Option<IdComparison>,
+    /// The run's centre matches.
+    training_center: Option<Box<TrainingCenterBoolExp>>,
+    /// The run's course matches.
+    course: Option<Box<CourseBoolExp>>,
 }
 
 impl BoolExp for CourseRunBoolExp {
@@ -501,6 +279,8 @@ impl BoolExp for CourseRunBoolExp {
         if let Some(c) = &self.training_center_id {
             c.add_to(&mut t, "trainingCenterId", "TrainingCenter")?
         }
+        t.related("trainingCenter", &self.training_center)?;
+        t.related("course", &self.course)?;
         Ok(t.done())
     }
 }
@@ -531,6 +311,8 @@ pub struct ParticipantBoolExp {
     employment_status_at_registration: Option<StringComparison>,
     education: Option<StringComparison>,
     nik_valid: Option<BooleanComparison>,
+    /// At least one of the participant's enrollments matches.
+    enrollments: Option<Box<EnrollmentBoolExp>>,
 }
 
 impl BoolExp for ParticipantBoolExp {
@@ -558,6 +340,7 @@ impl BoolExp for ParticipantBoolExp {
         if let Some(c) = &self.nik_valid {
             c.add_to(&mut t, "nikValid")
         }
+        t.related("enrollments", &self.enrollments)?;
         Ok(t.done())
     }
 }
@@ -585,6 +368,12 @@ pub struct EnrollmentBoolExp {
     registered_on: Option<DateComparison>,
     final_score: Option<FloatComparison>,
     attendance_percent: Option<FloatComparison>,
+    /// The enrollment's run matches.
+    course_run: Option<Box<CourseRunBoolExp>>,
+    /// The enrollment's participant matches.
+    participant: Option<Box<ParticipantBoolExp>>,
+    /// The enrollment has an outcome, and it matches.
+    outcome: Option<Box<OutcomeBoolExp>>,
 }
 
 impl BoolExp for EnrollmentBoolExp {
@@ -608,6 +397,45 @@ impl BoolExp for EnrollmentBoolExp {
         }
         if let Some(c) = &self.attendance_percent {
             c.add_to(&mut t, "attendancePercent")
+        }
+        t.related("courseRun", &self.course_run)?;
+        t.related("participant", &self.participant)?;
+        t.related("outcome", &self.outcome)?;
+        Ok(t.done())
+    }
+}
+
+/// Filter on outcomes (through `EnrollmentBoolExp.outcome`).
+#[derive(InputObject, Default, Debug)]
+pub struct OutcomeBoolExp {
+    #[graphql(name = "_and")]
+    and: Option<Vec<OutcomeBoolExp>>,
+    #[graphql(name = "_or")]
+    or: Option<Vec<OutcomeBoolExp>>,
+    #[graphql(name = "_not")]
+    not: Option<Box<OutcomeBoolExp>>,
+    provider: Option<StringComparison>,
+    /// `EMPLOYED`, `SELF_EMPLOYED`, `SEEKING_WORK`, ...
+    status: Option<StringComparison>,
+    observed_at: Option<DateComparison>,
+    work_region_code: Option<RegionCodeComparison>,
+}
+
+impl BoolExp for OutcomeBoolExp {
+    fn to_filter(&self) -> Result<Filter> {
+        let mut t = Terms::default();
+        t.nested(&self.and, &self.or, &self.not)?;
+        if let Some(c) = &self.provider {
+            c.add_to(&mut t, "provider")
+        }
+        if let Some(c) = &self.status {
+            c.add_to(&mut t, "status")
+        }
+        if let Some(c) = &self.observed_at {
+            c.add_to(&mut t, "observedAt")
+        }
+        if let Some(c) = &self.work_region_code {
+            c.add_to(&mut t, "workRegionCode")
         }
         Ok(t.done())
     }

@@ -1,0 +1,172 @@
+//! Filters through relations: `runs whose centre lies in Banten`, `participants with an
+//! outcome of EMPLOYED`. A [`Filter::Related`] is resolved here, before any adapter sees the
+//! filter: the related collection is listed with the inner filter (itself resolved first), the
+//! keys that link the two are collected per provider, and the relation becomes
+//! `(provider = p AND <link field> _in [keys at p]) OR ...`, which every adapter can evaluate
+//! (and SQL sources push down). Relations never cross providers: a run's centre is at the
+//! run's provider.
+
+use std::collections::BTreeMap;
+
+use async_graphql::futures_util::future::BoxFuture;
+use simpul_schema::filter::{FieldValue, FilterError};
+use simpul_schema::{
+    Collection, CompareOp, Course, CourseRun, Enrollment, Filter, Literal, Outcome, Participant,
+    TrainingCenter,
+};
+
+use super::{CallLog, Engine, Entity, Need, ProviderFailure};
+
+/// How a record links to the records of a relation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Relation {
+    /// The related collection.
+    pub target: Collection,
+    /// The field of the record that holds the link.
+    pub source_field: &'static str,
+    /// The field of the related record it must equal.
+    pub target_field: &'static str,
+}
+
+/// The relations a filter may follow, by collection and name.
+pub fn relation(collection: Collection, name: &str) -> Option<Relation> {
+    use Collection as C;
+    let (target, source_field, target_field) = match (collection, name) {
+        (C::CourseRuns, "trainingCenter") => (C::TrainingCenters, "trainingCenterId", "sourceId"),
+        (C::CourseRuns, "course") => (C::Courses, "courseId", "sourceId"),
+        (C::Courses, "trainingCenter") => (C::TrainingCenters, "trainingCenterId", "sourceId"),
+        (C::Enrollments, "courseRun") => (C::CourseRuns, "courseRunId", "sourceId"),
+        (C::Enrollments, "participant") => (C::Participants, "participantId", "sourceId"),
+        (C::Enrollments, "outcome") => (C::Outcomes, "sourceId", "enrollmentId"),
+        (C::Participants, "enrollments") => (C::Enrollments, "sourceId", "participantId"),
+        (C::Outcomes, "enrollment") => (C::Enrollments, "enrollmentId", "sourceId"),
+        _ => return None,
+    };
+    Some(Relation {
+        target,
+        source_field,
+        target_field,
+    })
+}
+
+impl Engine {
+    /// Replace every [`Filter::Related`] in `filter` (on `collection`) by key comparisons.
+    /// Providers that fail while the related records are listed are added to `failures`; they
+    /// then match nothing.
+    pub(crate) fn resolve_relations<'a>(
+        &'a self,
+        collection: Collection,
+        filter: Filter,
+        log: &'a CallLog,
+        failures: &'a mut Vec<ProviderFailure>,
+    ) -> BoxFuture<'a, Result<Filter, FilterError>> {
+        Box::pin(async move {
+            Ok(match filter {
+                Filter::And(parts) => {
+                    let mut out = Vec::with_capacity(parts.len());
+                    for part in parts {
+                        out.push(
+                            self.resolve_relations(collection, part, log, failures)
+                                .await?,
+                        );
+                    }
+                    Filter::And(out)
+                }
+                Filter::Or(parts) => {
+                    let mut out = Vec::with_capacity(parts.len());
+                    for part in parts {
+                        out.push(
+                            self.resolve_relations(collection, part, log, failures)
+                                .await?,
+                        );
+                    }
+                    Filter::Or(out)
+                }
+                Filter::Not(inner) => Filter::Not(Box::new(
+                    self.resolve_relations(collection, *inner, log, failures)
+                        .await?,
+                )),
+                Filter::Compare { .. } => filter,
+                Filter::Related {
+                    relation: name,
+                    filter,
+                } => {
+                    let link =
+                        relation(collection, &name).ok_or(FilterError::UnresolvedRelation(name))?;
+                    let keys = self.link_keys(link, *filter, log, failures).await?;
+                    Filter::Or(
+                        keys.into_iter()
+                            .map(|(provider, keys)| {
+                                Filter::And(vec![
+                                    Filter::compare("provider", CompareOp::Eq, provider),
+                                    Filter::compare(
+                                        link.source_field,
+                                        CompareOp::In,
+                                        Literal::List(keys),
+                                    ),
+                                ])
+                            })
+                            .collect(),
+                    )
+                }
+            })
+        })
+    }
+
+    /// The values of the link field of the related records that match `filter`, by provider.
+    async fn link_keys(
+        &self,
+        link: Relation,
+        filter: Filter,
+        log: &CallLog,
+        failures: &mut Vec<ProviderFailure>,
+    ) -> Result<BTreeMap<String, Vec<Literal>>, FilterError> {
+        match link.target {
+            Collection::TrainingCenters => {
+                self.keys_of::<TrainingCenter>(link, filter, log, failures)
+                    .await
+            }
+            Collection::Courses => self.keys_of::<Course>(link, filter, log, failures).await,
+            Collection::CourseRuns => self.keys_of::<CourseRun>(link, filter, log, failures).await,
+            Collection::Participants => {
+                self.keys_of::<Participant>(link, filter, log, failures)
+                    .await
+            }
+            Collection::Enrollments => {
+                self.keys_of::<Enrollment>(link, filter, log, failures)
+                    .await
+            }
+            Collection::Outcomes => self.keys_of::<Outcome>(link, filter, log, failures).await,
+            Collection::Partnerships => Err(FilterError::UnresolvedRelation(format!(
+                "{:?}",
+                link.target
+            ))),
+        }
+    }
+
+    async fn keys_of<T: Entity>(
+        &self,
+        link: Relation,
+        filter: Filter,
+        log: &CallLog,
+        failures: &mut Vec<ProviderFailure>,
+    ) -> Result<BTreeMap<String, Vec<Literal>>, FilterError> {
+        let listing = self
+            .list::<T>(Some(filter), Vec::new(), Need::All, log)
+            .await?;
+        failures.extend(listing.failures);
+        let mut keys: BTreeMap<String, Vec<Literal>> = BTreeMap::new();
+        for item in listing.items {
+            if let Some(FieldValue::Text(key)) = item.field(link.target_field) {
+                keys.entry(item.provider.to_string())
+                    .or_default()
+                    .push(Literal::Text(key));
+            }
+        }
+        for list in keys.values_mut() {
+            list.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
+            list.dedup();
+        }
+        Ok(keys)
+    }
+}
