@@ -1,0 +1,283 @@
+//! Analysts' queries end to end on the demo: aggregates give the same answers whether the
+//! BBPLK adapter runs them as SQL or the engine summarises records; small cells stay withheld;
+//! filters through relations match a join done by hand; the README's example questions run.
+
+use serde_json::{json, Value};
+use simpul_tests::{demo, demo_with, workspace, Gateway};
+
+/// Every provider of the demo with `pushdown = false`.
+const NO_PUSHDOWN: &[(&str, &str)] = &[
+    ("SIMPUL__PROVIDERS__0__PUSHDOWN", "false"),
+    ("SIMPUL__PROVIDERS__1__PUSHDOWN", "false"),
+    ("SIMPUL__PROVIDERS__2__PUSHDOWN", "false"),
+];
+
+fn data(gateway: &Gateway, query: &str) -> Value {
+    let (status, body) = gateway.query(query, json!({}));
+    assert_eq!(status, 200, "{query}: {body}");
+    assert!(body["errors"].is_null(), "{query}: {body}");
+    body["data"].clone()
+}
+
+/// Floats rounded, so that sums added in another order compare equal.
+fn rounded(value: &Value) -> Value {
+    match value {
+        Value::Number(n) if n.is_f64() => {
+            json!((n.as_f64().unwrap_or_default() * 1e6).round() / 1e6)
+        }
+        Value::Array(items) => Value::Array(items.iter().map(rounded).collect()),
+        Value::Object(map) => {
+            Value::Object(map.iter().map(|(k, v)| (k.clone(), rounded(v))).collect())
+        }
+        other => other.clone(),
+    }
+}
+
+const FIELDS: &str = "aggregate { count sum { finalScore attendancePercent } avg { finalScore } \
+                      min { finalScore } max { attendancePercent } }";
+
+#[test]
+fn aggregates_are_the_same_pushed_down_or_summarised_by_the_engine() {
+    let (pushed, _d1) = demo("analytics-pushed");
+    let (local, _d2) = demo_with("analytics-local", NO_PUSHDOWN);
+    let group_bys = [
+        "[]",
+        "[provider]",
+        "[provider, status]",
+        "[province, startYear]",
+        "[regency, field]",
+        "[fundingScheme, outcomeStatus]",
+        "[sex, employmentStatusAtRegistration]",
+        "[startMonth, occupationCode]",
+        "[provider, domicileRegency, birthYear]",
+        "[courseId, trainingCenterId, fiscalYear, route]",
+    ];
+    let filters = [
+        "{}",
+        r#"{ employmentStatusAtRegistration: { _eq: "LAID_OFF" } }"#,
+        r#"{ regionCode: { _prefix: "36" }, startDate: { _gte: "2023-01-01" } }"#,
+        r#"{ _or: [{ outcomeStatus: { _in: ["EMPLOYED", "SELF_EMPLOYED"] } }, { finalScore: { _gt: 90 } }] }"#,
+        r#"{ _not: { status: { _eq: "COMPLETED" } }, outcomeStatus: { _is_null: true } }"#,
+        r#"{ field: { _ilike: "%las%" } }"#,
+        r#"{ provider: { _neq: "spn" }, attendancePercent: { _lte: 80 } }"#,
+    ];
+    let mut non_empty = 0;
+    for group_by in group_bys {
+        let query = filters
+            .iter()
+            .enumerate()
+            .map(|(i, filter)| {
+                format!(
+                    "q{i}: enrollments_aggregate(where: {filter}, group_by: {group_by}) {{ {FIELDS} \
+                     groups {{ key {{ provider status field province startYear regency \
+                     fundingScheme outcomeStatus sex startMonth occupationCode birthYear \
+                     domicileRegency courseId trainingCenterId fiscalYear route \
+                     employmentStatusAtRegistration }} {FIELDS} suppressed }} suppressedGroups }}"
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        let query = format!("{{ {query} }}");
+        let a = data(&pushed, &query);
+        let b = data(&local, &query);
+        assert_eq!(rounded(&a), rounded(&b), "group_by {group_by}");
+        non_empty += a
+            .as_object()
+            .into_iter()
+            .flat_map(|m| m.values())
+            .filter(|v| v["aggregate"]["count"].as_i64().unwrap_or(0) > 0)
+            .count();
+    }
+    assert!(non_empty >= 40, "only {non_empty} answers had records");
+
+    for query in [
+        "{ participants_aggregate(group_by: [provider, sex, domicileRegency]) { aggregate { count avg { birthYear } } groups { key { provider sex domicileRegency } aggregate { count min { birthYear } } suppressed } } }",
+        r#"{ courseRuns_aggregate(where: { startDate: { _gte: "2022-01-01" } }, group_by: [province, status, fundingScheme]) { aggregate { count } groups { key { province status fundingScheme } aggregate { count } } } }"#,
+    ] {
+        assert_eq!(rounded(&data(&pushed, query)), rounded(&data(&local, query)), "{query}");
+    }
+
+    // The pushed gateway let BBPLK aggregate in SQL; the other read records page by page.
+    let trace = |gateway: &Gateway| {
+        let (_, body) = gateway
+            .traced("{ enrollments_aggregate(group_by: [provider]) { aggregate { count } } }");
+        body["extensions"]["simpul"]["providers"]["bbplk"]["details"].clone()
+    };
+    let kinds = |details: Value| -> Vec<String> {
+        details
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|d| d["kind"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    };
+    assert_eq!(kinds(trace(&pushed)), ["aggregate"]);
+    assert!(kinds(trace(&local)).iter().all(|k| k == "scan"));
+}
+
+#[test]
+fn small_cells_are_withheld_and_cannot_be_derived_from_the_total() {
+    let (gateway, _dir) = demo("analytics-cells");
+    let mut withheld = 0;
+    for group_by in [
+        "[field, sex]",
+        "[provider, regency, startYear]",
+        "[occupationCode]",
+        "[birthYear]",
+    ] {
+        let answer = data(
+            &gateway,
+            &format!("{{ enrollments_aggregate(group_by: {group_by}) {{ aggregate {{ count }} groups {{ aggregate {{ count avg {{ finalScore }} }} suppressed }} suppressedGroups }} }}"),
+        );
+        let answer = &answer["enrollments_aggregate"];
+        let groups = answer["groups"].as_array().cloned().unwrap_or_default();
+        let hidden: Vec<&Value> = groups.iter().filter(|g| g["suppressed"] == true).collect();
+        assert_ne!(
+            hidden.len(),
+            1,
+            "{group_by}: one withheld cell is the total minus the rest"
+        );
+        for group in &groups {
+            match group["aggregate"]["count"].as_i64() {
+                Some(count) => assert!(count >= 5, "{group_by}: a cell of {count} is shown"),
+                None => {
+                    assert_eq!(group["suppressed"], true);
+                    assert!(group["aggregate"]["avg"]["finalScore"].is_null());
+                }
+            }
+        }
+        assert_eq!(
+            answer["suppressedGroups"].as_u64(),
+            Some(hidden.len() as u64)
+        );
+        withheld += hidden.len();
+    }
+    assert!(withheld > 0, "the demo has small cells; none was withheld");
+
+    // `having` sees a withheld count as unknown: it cannot pick out the small cells.
+    let small = data(
+        &gateway,
+        "{ enrollments_aggregate(group_by: [field, sex], having: { count: { _lt: 5 } }) { groups { key { field } } } }",
+    );
+    assert_eq!(small["enrollments_aggregate"]["groups"], json!([]));
+}
+
+#[test]
+fn filters_through_relations_match_a_join_done_by_hand() {
+    let (gateway, _dir) = demo("analytics-relations");
+    // Runs whose centre lies in Banten (36), against every run and its centre.
+    let all = data(
+        &gateway,
+        "{ courseRuns(first: 100) { totalCount nodes { id trainingCenter { address { regionCode } } } } }",
+    );
+    let mut expected: Vec<String> = all["courseRuns"]["nodes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|n| {
+            n["trainingCenter"]["address"]["regionCode"]
+                .as_str()
+                .is_some_and(|c| c.starts_with("36."))
+        })
+        .map(|n| n["id"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert!(all["courseRuns"]["totalCount"].as_u64() <= Some(100));
+    let got = data(
+        &gateway,
+        r#"{ courseRuns(first: 100, where: { trainingCenter: { regionCode: { _prefix: "36" } } }) { totalCount nodes { id } } }"#,
+    );
+    let mut ids: Vec<String> = got["courseRuns"]["nodes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|n| n["id"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    expected.sort();
+    ids.sort();
+    assert!(
+        !ids.is_empty()
+            && ids.len() < all["courseRuns"]["totalCount"].as_u64().unwrap_or(0) as usize
+    );
+    assert_eq!(ids, expected);
+
+    // Participants with an employed outcome, against each participant's enrollments.
+    for (provider, sex) in ["spn", "bbplk", "bpjamsostek"]
+        .into_iter()
+        .flat_map(|p| [(p, "MALE"), (p, "FEMALE")])
+    {
+        let everyone = data(
+            &gateway,
+            &format!(
+                r#"{{ participants(first: 100, where: {{ provider: {{ _eq: "{provider}" }}, sex: {{ _eq: "{sex}" }} }}) {{ totalCount nodes {{ id enrollments(first: 10) {{ totalCount nodes {{ outcome {{ status }} }} }} }} }} }}"#
+            ),
+        );
+        assert!(everyone["participants"]["totalCount"].as_u64() <= Some(100));
+        let mut expected: Vec<String> = everyone["participants"]["nodes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|p| {
+                p["enrollments"]["nodes"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .any(|e| e["outcome"]["status"] == "EMPLOYED")
+            })
+            .map(|p| p["id"].as_str().unwrap_or_default().to_owned())
+            .collect();
+        let got = data(
+            &gateway,
+            &format!(
+                r#"{{ participants(first: 100, where: {{ provider: {{ _eq: "{provider}" }}, sex: {{ _eq: "{sex}" }}, enrollments: {{ outcome: {{ status: {{ _eq: "EMPLOYED" }} }} }} }}) {{ nodes {{ id }} }} }}"#
+            ),
+        );
+        let mut ids: Vec<String> = got["participants"]["nodes"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|n| n["id"].as_str().unwrap_or_default().to_owned())
+            .collect();
+        expected.sort();
+        ids.sort();
+        assert!(
+            !ids.is_empty(),
+            "{provider} {sex}: nobody employed in the demo?"
+        );
+        assert_eq!(ids, expected, "{provider} {sex}");
+    }
+
+    // An unknown relation field is a validation error, not a panic.
+    let (status, body) = gateway.query(
+        r#"{ courseRuns(where: { centre: { name: { _eq: "x" } } }) { totalCount } }"#,
+        json!({}),
+    );
+    assert!(status == 200 || status == 400, "{status}");
+    assert!(!body["errors"].is_null());
+}
+
+#[test]
+fn the_readme_questions_run_on_the_demo() {
+    let (gateway, _dir) = demo("analytics-examples");
+    let dir = workspace().join("examples/analyst");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("examples/analyst")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "graphql"))
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 5);
+    for file in files {
+        let query = std::fs::read_to_string(&file).expect("example");
+        let answer = data(&gateway, &query);
+        let root = answer
+            .as_object()
+            .and_then(|m| m.values().next())
+            .cloned()
+            .unwrap_or_default();
+        assert!(
+            root["groups"].as_array().is_some_and(|g| !g.is_empty()),
+            "{}: {answer}",
+            file.display()
+        );
+    }
+}
