@@ -42,9 +42,80 @@ pub struct Config {
     /// How people are linked across providers.
     #[serde(default)]
     pub identity: IdentityConfig,
+    /// The gateway's own store: API keys, audit log, persisted queries.
+    #[serde(default)]
+    pub store: StoreConfig,
+    /// Who may see what without a key, and which requests are accepted.
+    #[serde(default)]
+    pub access: AccessConfig,
+    /// Requests per API key (or, without a key, per client address) over time.
+    #[serde(default)]
+    pub rate_limit: RateLimitConfig,
     /// The providers, each served by one adapter plugin.
     #[serde(default)]
     pub providers: Vec<ProviderConfig>,
+}
+
+/// Where the gateway keeps its own data (`simpul_store`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StoreConfig {
+    /// `sqlite://path?mode=rwc` or `postgres://…`. Default: `simpul-store.sqlite` beside the
+    /// config file (the demo keeps it in its data folder). Migrations run on start.
+    pub url: Option<String>,
+}
+
+/// Access rules that are not per key.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AccessConfig {
+    /// Scopes granted to callers without a key, space-separated, beyond the public catalogue
+    /// (providers, regions, centres, courses, runs). Default none. The demo grants
+    /// `participant:read enrollment:read outcome:read identity:link aggregate:read`.
+    pub anonymous_scopes: String,
+    /// Refuse callers without a key altogether (401).
+    pub require_key: bool,
+    /// Roles that may use introspection (`__schema`, `__type`); default all.
+    pub introspection: Vec<String>,
+    /// Accept only queries registered in the store (`simpul queries add`), sent by hash as
+    /// `extensions.persistedQuery.sha256Hash` (default false).
+    pub persisted_queries_only: bool,
+}
+
+impl Default for AccessConfig {
+    fn default() -> Self {
+        Self {
+            anonymous_scopes: String::new(),
+            require_key: false,
+            introspection: ["anonymous", "partner", "analyst", "admin"]
+                .map(String::from)
+                .to_vec(),
+            persisted_queries_only: false,
+        }
+    }
+}
+
+/// A token bucket per caller.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RateLimitConfig {
+    /// Requests a caller may send at once (default 120; 0 turns rate limiting off).
+    pub capacity: u32,
+    /// Requests added back per second (default 20).
+    pub refill_per_second: f64,
+    /// Share the buckets through this Redis (`redis://127.0.0.1:6379`) so that several gateway
+    /// instances enforce one limit; default: in memory, per instance.
+    pub redis_url: Option<String>,
+}
+
+impl Default for RateLimitConfig {
+    fn default() -> Self {
+        Self {
+            capacity: 120,
+            refill_per_second: 20.0,
+            redis_url: None,
+        }
+    }
 }
 
 /// People are linked across providers by a keyed hash (HMAC-SHA-256) of their NIK, computed
@@ -83,6 +154,10 @@ pub struct Limits {
     /// adapter call, in milliseconds (default 2). Longer windows batch more reliably on a busy
     /// machine and add that much latency per level.
     pub batch_window_ms: u64,
+    /// Most aliased fields in one query (default 100).
+    pub max_aliases: usize,
+    /// Largest request body in bytes (default 1 MiB); larger bodies get 413.
+    pub max_body_bytes: usize,
     /// Smallest group an aggregate shows (default 5): smaller groups are withheld, so that an
     /// answer cannot single out a person. 0 or 1 shows every group.
     pub min_cell_size: u64,
@@ -98,6 +173,8 @@ impl Default for Limits {
             request_timeout_ms: 30_000,
             batch_window_ms: 2,
             min_cell_size: 5,
+            max_aliases: 100,
+            max_body_bytes: 1024 * 1024,
         }
     }
 }
@@ -268,6 +345,10 @@ impl Config {
         let mut config: Config = value
             .try_into()
             .map_err(|e: toml::de::Error| parse_error(e.to_string()))?;
+        if config.store.url.is_none() {
+            let file = base.join("simpul-store.sqlite");
+            config.store.url = Some(format!("sqlite://{}?mode=rwc", file.display()));
+        }
         for provider in &mut config.providers {
             if looks_like_path(&provider.library) && Path::new(&provider.library).is_relative() {
                 provider.library = base.join(&provider.library).to_string_lossy().into_owned();

@@ -43,6 +43,11 @@ const DEMO_CONFIG: &str = r#"
 [identity]
 secret = "{secret}"
 
+# The demo's people are fictitious: callers without a key may list them (personal fields
+# stay masked) and aggregate them. A real deployment grants nothing without a key.
+[access]
+anonymous_scopes = "participant:read enrollment:read outcome:read identity:link aggregate:read"
+
 [[providers]]
 key = "spn"
 library = "simpul_adapter_spn"

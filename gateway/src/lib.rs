@@ -7,6 +7,7 @@
 //! `/metrics`; [`cli`] is the `simpul` command.
 #![forbid(unsafe_code)]
 
+pub mod access;
 pub mod cli;
 pub mod config;
 pub mod demo;

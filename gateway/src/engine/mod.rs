@@ -189,6 +189,7 @@ impl Engine {
             request.order_by = own_order.clone();
         }
         request.limit = push_limit.map(|n| n as u64);
+        request.include_pii = log.personal_data();
         let mut call = CallRecord {
             collection: T::COLLECTION,
             kind: "list",
@@ -288,6 +289,7 @@ impl Engine {
         if pushed {
             request.ids = Some(keys.clone());
         }
+        request.include_pii = log.personal_data();
         let mut call = CallRecord {
             collection: T::COLLECTION,
             kind: "lookup",

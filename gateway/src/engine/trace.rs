@@ -33,14 +33,31 @@ pub struct CallRecord {
     pub error: Option<&'static str>,
 }
 
-/// The calls of one request, by provider. Cheap to clone (shared).
+/// The calls of one request, by provider, and whether the request may read personal data in
+/// clear (then, and only then, the engine asks adapters for it). Cheap to clone (shared).
 #[derive(Debug, Clone, Default)]
-pub struct CallLog(Arc<Mutex<BTreeMap<String, Vec<CallRecord>>>>);
+pub struct CallLog {
+    calls: Arc<Mutex<BTreeMap<String, Vec<CallRecord>>>>,
+    personal_data: bool,
+}
 
 impl CallLog {
+    /// The log of a request whose caller may read personal data in clear (`pii:read`).
+    pub fn with_personal_data() -> Self {
+        Self {
+            calls: Arc::default(),
+            personal_data: true,
+        }
+    }
+
+    /// Whether adapters are asked for personal data in clear.
+    pub fn personal_data(&self) -> bool {
+        self.personal_data
+    }
+
     /// Record one call.
     pub fn record(&self, provider: &str, call: CallRecord) {
-        self.0
+        self.calls
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .entry(provider.to_owned())
@@ -50,7 +67,10 @@ impl CallLog {
 
     /// Calls per provider so far.
     pub fn snapshot(&self) -> BTreeMap<String, Vec<CallRecord>> {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).clone()
+        self.calls
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
     }
 
     /// The trace as JSON: `{ "<provider>": { "calls": n, "details": [...] } }`.

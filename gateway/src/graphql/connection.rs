@@ -97,6 +97,8 @@ pub async fn list<T: Entity, C: Page>(
     page: PageRequest,
     wrap: fn(Sourced<T>) -> C::Node,
 ) -> Result<C> {
+    crate::access::may_read(ctx, T::COLLECTION, None)?;
+    let filter = crate::access::restrict(ctx, T::COLLECTION, filter);
     let limits = ctx.data_unchecked::<Limits>();
     let mut plan = page
         .plan(limits.default_page_size, limits.max_page_size)

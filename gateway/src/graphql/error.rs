@@ -5,7 +5,13 @@
 //! | `BAD_USER_INPUT` | a filter, page size or argument combination is invalid |
 //! | `INVALID_CURSOR` | a cursor is forged or names no record of the current result |
 //! | `INVALID_ID` | an id is not one of ours or names another type |
-//! | `FORBIDDEN` | a personal field was asked for without the scope that may see it |
+//! | `FORBIDDEN` | a personal field, list or aggregate was asked for without the scope for it |
+//! | `UNAUTHENTICATED`, `KEY_REVOKED`, `KEY_EXPIRED` | (HTTP 401) the API key is not valid |
+//! | `RATE_LIMITED` | (HTTP 429, `Retry-After`) the caller's token bucket is empty |
+//! | `LIMIT_EXCEEDED` | too many aliases (depth and complexity fail validation) |
+//! | `INTROSPECTION_DISABLED` | `__schema`/`__type` from a role that may not introspect |
+//! | `PERSISTED_QUERY_NOT_FOUND`, `PERSISTED_QUERY_REQUIRED` | persisted-query rules |
+//! | `AUDIT_UNAVAILABLE` | (HTTP 503) personal data withheld: its audit row cannot be written |
 //! | `PROVIDER_UNAVAILABLE` | a provider failed to load or its source is down |
 //! | `PROVIDER_TIMEOUT` | a provider did not answer within its deadline |
 //! | `PLUGIN_PANIC` | a provider's plugin panicked (that instance is now poisoned) |
@@ -28,6 +34,12 @@ pub fn forbidden(field: &str, scope: &str) -> Error {
         format!("`{field}` is personal data and needs the `{scope}` scope"),
     )
     .extend_with(|_, e| e.set("scope", scope))
+}
+
+/// The error for something (a list, a type, aggregates) the caller's key has no scope for.
+pub fn needs_scope(what: &str, scope: &str) -> Error {
+    coded("FORBIDDEN", format!("{what} needs the `{scope}` scope"))
+        .extend_with(|_, e| e.set("scope", scope))
 }
 
 /// Turn paging problems into GraphQL errors.

@@ -281,6 +281,7 @@ pub async fn related<T: Entity>(
     provider: &Arc<str>,
     key: &str,
 ) -> Result<Option<Sourced<T>>> {
+    crate::access::may_read(ctx, T::COLLECTION, Some(provider))?;
     match loader(ctx)
         .load_one(RecordKey::<T>::new(provider, key))
         .await
@@ -297,6 +298,7 @@ pub async fn related_many<T: Entity>(
     provider: &Arc<str>,
     keys: &[String],
 ) -> Result<Vec<Sourced<T>>> {
+    crate::access::may_read(ctx, T::COLLECTION, Some(provider))?;
     let wanted: Vec<RecordKey<T>> = keys.iter().map(|k| RecordKey::new(provider, k)).collect();
     let mut found = match loader(ctx).load_many(wanted.iter().cloned()).await {
         Ok(found) => found,
@@ -319,6 +321,7 @@ pub async fn children<T: Entity>(
     parent: &str,
     args: &Arc<ListArgs>,
 ) -> Result<Vec<Sourced<T>>> {
+    crate::access::may_read(ctx, T::COLLECTION, Some(provider))?;
     match loader(ctx)
         .load_one(ChildrenKey::<T>::new(provider, field, parent, args))
         .await
@@ -383,6 +386,7 @@ impl Loader<PersonKey> for RecordLoader {
 
 /// The person with this key (`None` when no provider has a record of them).
 pub async fn person(ctx: &Context<'_>, key: &str) -> Result<Option<super::objects::Person>> {
+    crate::access::require(ctx, simpul_store::Scope::IdentityLink, "Person")?;
     let records = match loader(ctx).load_one(PersonKey(key.to_owned())).await {
         Ok(Some(found)) => found?,
         Ok(None) => Vec::new(),

@@ -55,6 +55,22 @@ impl Query {
         super::loader::person(ctx, key).await
     }
 
+    /// A person across providers by NIK. Pass the NIK as a variable
+    /// (`personByNik(nik: $nik)`): an inline NIK is refused, so that it never lands in a
+    /// query log or a persisted query. Needs `identity:link` and `pii:read`.
+    async fn person_by_nik(&self, ctx: &Context<'_>, nik: String) -> Result<Option<Person>> {
+        crate::access::require(ctx, simpul_store::Scope::PiiRead, "personByNik")?;
+        let nik = simpul_schema::identity::Nik::parse(&nik)
+            .map_err(|e| coded("BAD_USER_INPUT", format!("`nik`: {e}")))?;
+        let Some(keys) = engine(ctx).host().person_keys() else {
+            return Err(coded(
+                "NOT_CONFIGURED",
+                "people are not linked: the gateway has no identity secret",
+            ));
+        };
+        super::loader::person(ctx, &keys.person_key(&nik)).await
+    }
+
     /// The data sources, in configuration order.
     async fn providers(&self, ctx: &Context<'_>) -> Vec<Provider> {
         engine(ctx)

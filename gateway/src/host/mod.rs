@@ -112,6 +112,7 @@ pub enum StartError {
 #[derive(Debug, Default)]
 pub struct PluginHost {
     providers: Vec<Provider>,
+    person_keys: Option<simpul_schema::identity::PersonKeys>,
 }
 
 impl PluginHost {
@@ -135,7 +136,19 @@ impl PluginHost {
             }
             providers.push(provider);
         }
-        Ok(Self { providers })
+        Ok(Self {
+            providers,
+            person_keys: config
+                .identity
+                .secret
+                .as_deref()
+                .map(simpul_schema::identity::PersonKeys::new),
+        })
+    }
+
+    /// How person keys are made from NIKs (`None` without an identity secret).
+    pub fn person_keys(&self) -> Option<&simpul_schema::identity::PersonKeys> {
+        self.person_keys.as_ref()
     }
 
     /// Every provider, in configuration order.

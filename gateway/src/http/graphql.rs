@@ -20,8 +20,11 @@ use serde_json::{json, Map, Value};
 
 use std::sync::Arc;
 
+use super::admission;
 use super::AppState;
+use crate::access::Denied;
 use crate::engine::CallLog;
+use simpul_store::Scope;
 use crate::graphql::loader::RecordLoader;
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
@@ -160,7 +163,7 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes
         Err(_) => Err("the request body is not valid JSON"),
     };
     match params {
-        Ok(params) => execute(&state, media, params).await,
+        Ok(params) => execute(&state, &headers, media, params).await,
         Err(message) => request_error(StatusCode::BAD_REQUEST, media, message),
     }
 }
@@ -228,6 +231,7 @@ pub async fn get(
     }
     execute(
         &state,
+        &headers,
         media,
         Params {
             query,
@@ -294,9 +298,49 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-async fn execute(state: &AppState, media: MediaType, params: Params) -> Response {
-    let log = CallLog::default();
-    let mut request = async_graphql::Request::new(params.query)
+/// The response to a request refused before it ran.
+fn denied_response(denied: Denied, media: MediaType) -> Response {
+    let body = json!({ "errors": [{ "message": denied.message, "extensions": { "code": denied.code } }] });
+    let mut response = (
+        denied.status,
+        [(header::CONTENT_TYPE, media.header())],
+        body.to_string(),
+    )
+        .into_response();
+    if let Some(after) = denied.retry_after {
+        let seconds = after.as_secs() + u64::from(after.subsec_nanos() > 0);
+        if let Ok(value) = HeaderValue::from_str(&seconds.max(1).to_string()) {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+    }
+    if denied.status == StatusCode::UNAUTHORIZED {
+        response.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static("Bearer realm=\"simpul\""),
+        );
+    }
+    response
+}
+
+async fn execute(
+    state: &AppState,
+    headers: &HeaderMap,
+    media: MediaType,
+    params: Params,
+) -> Response {
+    let admitted =
+        match admission::admit(state, headers, params.query, params.extensions.as_ref()).await {
+            Ok(admitted) => admitted,
+            Err(denied) => return denied_response(denied, media),
+        };
+    let caller = admitted.caller;
+    let log = if caller.principal.has_scope(Scope::PiiRead) {
+        CallLog::with_personal_data()
+    } else {
+        CallLog::default()
+    };
+    let mut request = async_graphql::Request::new(admitted.query.clone())
+        .data(Arc::clone(&caller))
         .data(log.clone())
         .data(RecordLoader::new(
             Arc::clone(&state.engine),
@@ -305,6 +349,10 @@ async fn execute(state: &AppState, media: MediaType, params: Params) -> Response
         ));
     if let Some(name) = params.operation_name {
         request = request.operation_name(name);
+    }
+    if !state.access.may_introspect(caller.principal.role) {
+        // Refused with a clear error by the admission check; this keeps nested uses out too.
+        request = request.disable_introspection();
     }
     if let Some(variables) = params.variables {
         request = request.variables(async_graphql::Variables::from_json(Value::Object(
@@ -344,6 +392,10 @@ async fn execute(state: &AppState, media: MediaType, params: Params) -> Response
                 .into_response();
         }
     };
+    let request_id = headers.get("x-request-id").and_then(|v| v.to_str().ok());
+    if let Err(denied) = admission::audit(state, &caller, &admitted.query, request_id).await {
+        return denied_response(denied, media);
+    }
     // A request error (parse, validation, coercion) stops before execution: no data entry,
     // and its errors carry no path.
     let request_error = response.data == async_graphql::Value::Null

@@ -2,6 +2,7 @@
 //! `/readyz` and `/metrics`. Every request runs in a `request` span with its id
 //! (`x-request-id`, taken from the client or made up, and echoed back).
 
+mod admission;
 mod graphql;
 mod health;
 mod request_id;
@@ -28,6 +29,12 @@ pub struct AppState {
     pub batch_window: std::time::Duration,
     /// Counters and histograms for `/metrics`.
     pub metrics: Arc<Metrics>,
+    /// Keys, rate limits, audit log, persisted queries.
+    pub access: Arc<crate::access::Access>,
+    /// Most aliases in one query.
+    pub max_aliases: usize,
+    /// Largest request body (bytes); larger bodies get 413.
+    pub max_body_bytes: usize,
 }
 
 /// The gateway's routes.
@@ -37,10 +44,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))
-        .layer(axum::extract::DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::extract::DefaultBodyLimit::max(state.max_body_bytes))
         .layer(axum::middleware::from_fn(request_id::request_id))
         .with_state(state)
 }
-
-/// Largest request body accepted (1 MiB); larger bodies get 413.
-pub const MAX_BODY_BYTES: usize = 1024 * 1024;

@@ -14,7 +14,7 @@ use tracing::Instrument;
 const HEADER: &str = "x-request-id";
 
 /// Run the request inside its span and echo its id.
-pub async fn request_id(request: Request, next: Next) -> Response {
+pub async fn request_id(mut request: Request, next: Next) -> Response {
     let id = request
         .headers()
         .get(HEADER)
@@ -27,6 +27,10 @@ pub async fn request_id(request: Request, next: Next) -> Response {
         })
         .map(str::to_owned)
         .unwrap_or_else(new_id);
+    // Handlers (the audit log) read the id from the request's header.
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        request.headers_mut().insert(HEADER, value);
+    }
     let span = tracing::info_span!("request", id = %id);
     let (method, path) = (request.method().clone(), request.uri().path().to_owned());
     let started = Instant::now();

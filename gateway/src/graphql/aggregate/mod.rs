@@ -21,6 +21,7 @@ pub mod inputs;
 use async_graphql::{Context, Result};
 use simpul_schema::analytics::{AggregateRequest, AggregateView, Bucket, GroupKey, Summary};
 use simpul_schema::{Filter, Literal};
+use simpul_store::Scope;
 
 use super::connection::call_log;
 use super::error::{coded, report_failures};
@@ -66,6 +67,8 @@ async fn run(
     group_by: Vec<GroupKey>,
     having: Option<&AggregateHaving>,
 ) -> Result<Protected> {
+    crate::access::require(ctx, Scope::AggregateRead, "aggregates")?;
+    let filter = crate::access::restrict(ctx, view.collection(), filter);
     let request = AggregateRequest {
         view,
         filter,

@@ -1,9 +1,11 @@
 //! `Participant` (one provider's record of a person), `Enrollment` and `Outcome`.
 //!
 //! Personal fields (`nik`, `fullName`, `birthDate`, `phone`, ...) resolve to null with a
-//! `FORBIDDEN` error: the gateway does not ask adapters for personal data in clear
-//! (`QueryRequest::include_pii` stays off), so it never holds it. Masked and coarse fields
-//! (`nikMasked`, `birthYear`, `domicileRegency`) are returned.
+//! `FORBIDDEN` error unless the caller's key holds `pii:read` (`pii:specific` for health and
+//! financial data). Only then does the engine ask adapters for personal data in clear
+//! (`QueryRequest::include_pii`), and every field returned in clear is noted in the request's
+//! audit trail ([`crate::access::AuditTrail`]). Masked and coarse fields (`nikMasked`,
+//! `birthYear`, `domicileRegency`) are returned to every caller who may see participants.
 
 use async_graphql::{Context, Object, Result, ID};
 use simpul_schema as model;
@@ -16,13 +18,31 @@ use super::{
 use crate::engine::cursor::PageRequest;
 use crate::engine::Sourced;
 use crate::graphql::connection::{nested, EnrollmentConnection};
+use crate::access;
 use crate::graphql::error::forbidden;
+use simpul_store::Scope;
 use crate::graphql::filters::{filter_of, EnrollmentBoolExp};
 use crate::graphql::loader::{children, person, ListArgs};
 use crate::graphql::scalars::{Date, DateTime};
 
-/// The scope that personal fields need.
-const PII_SCOPE: &str = "pii:read";
+/// A personal field in clear: `FORBIDDEN` without `scope`; noted in the audit trail when a
+/// value is returned.
+fn personal<T>(
+    ctx: &Context<'_>,
+    id: &str,
+    field: &str,
+    scope: Scope,
+    value: Option<T>,
+) -> Result<Option<T>> {
+    let caller = access::caller(ctx);
+    if !caller.principal.has_scope(scope) {
+        return Err(forbidden(field, scope.as_str()));
+    }
+    if value.is_some() {
+        caller.trail.note(field, id);
+    }
+    Ok(value)
+}
 
 /// A provider's record of one person.
 #[derive(Clone)]
@@ -30,22 +50,34 @@ pub struct Participant(pub Sourced<model::Participant>);
 
 /// Union membership.
 #[derive(Clone)]
-pub struct UnionMembership(model::UnionMembership);
+pub struct UnionMembership {
+    membership: model::UnionMembership,
+    /// The participant's global id, for the audit trail.
+    participant: String,
+    /// The card number, when the adapter sent personal data.
+    card_number: Option<String>,
+}
 
 /// Membership of a trade union.
 #[Object]
 impl UnionMembership {
     /// Member or not.
     async fn is_member(&self) -> bool {
-        self.0.is_member
+        self.membership.is_member
     }
     /// Which union.
     async fn union(&self) -> Option<&str> {
-        self.0.union.as_deref()
+        self.membership.union.as_deref()
     }
     /// Union card number (personal data).
-    async fn card_number(&self) -> Result<Option<String>> {
-        Err(forbidden("cardNumber", PII_SCOPE))
+    async fn card_number(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        personal(
+            ctx,
+            &self.participant,
+            "UnionMembership.cardNumber",
+            Scope::PiiRead,
+            self.card_number.clone(),
+        )
     }
 }
 
@@ -70,8 +102,9 @@ impl Participant {
         super::warnings(&self.0.record.warnings)
     }
     /// National id (personal data).
-    async fn nik(&self) -> Result<Option<String>> {
-        Err(forbidden("nik", PII_SCOPE))
+    async fn nik(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        let pii = self.0.record.pii.as_ref();
+        personal(ctx, &self.0.id().encode(), "Participant.nik", Scope::PiiRead, pii.and_then(|p| p.nik.clone()))
     }
     /// NIK with the birth-date digits hidden, e.g. `360213******9001`.
     async fn nik_masked(&self) -> Option<&str> {
@@ -90,44 +123,52 @@ impl Participant {
         person(ctx, key).await
     }
     /// Social-security member number (personal data).
-    async fn kpj(&self) -> Result<Option<String>> {
-        Err(forbidden("kpj", PII_SCOPE))
+    async fn kpj(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        let pii = self.0.record.pii.as_ref();
+        personal(ctx, &self.0.id().encode(), "Participant.kpj", Scope::PiiRead, pii.and_then(|p| p.kpj.clone()))
     }
     /// KPJ with the middle digits hidden, e.g. `990*****001`.
     async fn kpj_masked(&self) -> Option<&str> {
         self.0.record.kpj_masked.as_deref()
     }
     /// Full name (personal data).
-    async fn full_name(&self) -> Result<Option<String>> {
-        Err(forbidden("fullName", PII_SCOPE))
+    async fn full_name(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        let pii = self.0.record.pii.as_ref();
+        personal(ctx, &self.0.id().encode(), "Participant.fullName", Scope::PiiRead, pii.and_then(|p| p.full_name.clone()))
     }
     /// Sex as recorded.
     async fn sex(&self) -> Option<Sex> {
         self.0.record.sex.map(Into::into)
     }
     /// Date of birth (personal data).
-    async fn birth_date(&self) -> Result<Option<Date>> {
-        Err(forbidden("birthDate", PII_SCOPE))
+    async fn birth_date(&self, ctx: &Context<'_>) -> Result<Option<Date>> {
+        let pii = self.0.record.pii.as_ref();
+        personal(ctx, &self.0.id().encode(), "Participant.birthDate", Scope::PiiRead, pii.and_then(|p| p.birth_date).map(Date))
     }
     /// Year of birth.
     async fn birth_year(&self) -> Option<i32> {
         self.0.record.birth_year
     }
     /// Place of birth (personal data).
-    async fn birth_place(&self) -> Result<Option<String>> {
-        Err(forbidden("birthPlace", PII_SCOPE))
+    async fn birth_place(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        let pii = self.0.record.pii.as_ref();
+        personal(ctx, &self.0.id().encode(), "Participant.birthPlace", Scope::PiiRead, pii.and_then(|p| p.birth_place.clone()))
     }
     /// Under 18 at first registration.
     async fn is_minor(&self) -> Option<bool> {
         self.0.record.is_minor
     }
     /// Address line (personal data).
-    async fn address(&self) -> Result<Option<String>> {
-        Err(forbidden("address", PII_SCOPE))
+    async fn address(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        let pii = self.0.record.pii.as_ref();
+        personal(ctx, &self.0.id().encode(), "Participant.address", Scope::PiiRead, pii.and_then(|p| p.address.clone()))
     }
     /// Village of domicile (personal data).
-    async fn domicile_village(&self) -> Result<Option<Region>> {
-        Err(forbidden("domicileVillage", PII_SCOPE))
+    async fn domicile_village(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
+        let pii = self.0.record.pii.as_ref();
+        personal(ctx, &self.0.id().encode(), "Participant.domicileVillage", Scope::PiiRead, pii
+                .and_then(|p| p.domicile_village_code.as_deref())
+                .and_then(Region::find))
     }
     /// Regency/city of domicile; coarse enough to return without pii:read.
     async fn domicile_regency(&self) -> Option<Region> {
@@ -138,12 +179,14 @@ impl Participant {
             .and_then(Region::find)
     }
     /// Mobile number (personal data).
-    async fn phone(&self) -> Result<Option<String>> {
-        Err(forbidden("phone", PII_SCOPE))
+    async fn phone(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        let pii = self.0.record.pii.as_ref();
+        personal(ctx, &self.0.id().encode(), "Participant.phone", Scope::PiiRead, pii.and_then(|p| p.phone.clone()))
     }
     /// E-mail (personal data).
-    async fn email(&self) -> Result<Option<String>> {
-        Err(forbidden("email", PII_SCOPE))
+    async fn email(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        let pii = self.0.record.pii.as_ref();
+        personal(ctx, &self.0.id().encode(), "Participant.email", Scope::PiiRead, pii.and_then(|p| p.email.clone()))
     }
     /// Highest education completed.
     async fn education(&self) -> Option<EducationLevel> {
@@ -157,20 +200,45 @@ impl Participant {
             .map(Into::into)
     }
     /// Date of the layoff (personal data).
-    async fn layoff_date(&self) -> Result<Option<Date>> {
-        Err(forbidden("layoffDate", PII_SCOPE))
+    async fn layoff_date(&self, ctx: &Context<'_>) -> Result<Option<Date>> {
+        let pii = self.0.record.pii.as_ref();
+        personal(ctx, &self.0.id().encode(), "Participant.layoffDate", Scope::PiiRead, pii.and_then(|p| p.layoff_date).map(Date))
     }
     /// Last employer (personal data).
-    async fn last_employer(&self) -> Result<Option<String>> {
-        Err(forbidden("lastEmployer", PII_SCOPE))
+    async fn last_employer(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        let pii = self.0.record.pii.as_ref();
+        personal(ctx, &self.0.id().encode(), "Participant.lastEmployer", Scope::PiiRead, pii.and_then(|p| p.last_employer.clone()))
     }
     /// Union membership.
     async fn union_membership(&self) -> Option<UnionMembership> {
-        self.0.record.union_membership.clone().map(UnionMembership)
+        self.0
+            .record
+            .union_membership
+            .clone()
+            .map(|membership| UnionMembership {
+                membership,
+                participant: self.0.id().encode(),
+                card_number: self
+                    .0
+                    .record
+                    .pii
+                    .as_ref()
+                    .and_then(|p| p.union_card_number.clone()),
+            })
     }
     /// Disability (health data: specific personal data).
-    async fn disability(&self) -> Result<Option<String>> {
-        Err(forbidden("disability", "pii:specific"))
+    async fn disability(&self, ctx: &Context<'_>) -> Result<Option<String>> {
+        if !access::caller(ctx).principal.has_scope(Scope::PiiRead) {
+            return Err(forbidden("disability", Scope::PiiRead.as_str()));
+        }
+        let pii = self.0.record.pii.as_ref();
+        personal(
+            ctx,
+            &self.0.id().encode(),
+            "Participant.disability",
+            Scope::PiiSpecific,
+            pii.and_then(|p| p.disability.clone()),
+        )
     }
     /// Enrolments of this participant at this provider.
     #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity")]
@@ -334,8 +402,17 @@ impl Outcome {
         self.0.record.business_type.as_deref()
     }
     /// Monthly revenue (personal financial data: specific).
-    async fn monthly_revenue(&self) -> Result<Option<Money>> {
-        Err(forbidden("monthlyRevenue", "pii:specific"))
+    async fn monthly_revenue(&self, ctx: &Context<'_>) -> Result<Option<Money>> {
+        if !access::caller(ctx).principal.has_scope(Scope::PiiRead) {
+            return Err(forbidden("monthlyRevenue", Scope::PiiRead.as_str()));
+        }
+        personal(
+            ctx,
+            &self.0.id().encode(),
+            "Outcome.monthlyRevenue",
+            Scope::PiiSpecific,
+            self.0.record.monthly_revenue.as_ref().map(Money::from),
+        )
     }
     /// Where the observation came from.
     async fn source(&self) -> Option<&str> {

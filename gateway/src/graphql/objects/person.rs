@@ -60,8 +60,17 @@ impl Person {
         keys
     }
     /// Each provider's record of this person.
-    async fn participant_records(&self) -> Vec<Participant> {
-        self.records.iter().cloned().map(Participant).collect()
+    /// Needs `participant:read`; a partner's key sees its own provider's record only.
+    async fn participant_records(&self, ctx: &Context<'_>) -> Result<Vec<Participant>> {
+        crate::access::may_read(ctx, simpul_schema::Collection::Participants, None)?;
+        let own = crate::access::caller(ctx).principal.provider.as_deref();
+        Ok(self
+            .records
+            .iter()
+            .filter(|r| own.is_none_or(|p| *r.provider == *p))
+            .cloned()
+            .map(Participant)
+            .collect())
     }
     /// Enrolments at every provider, oldest registration first.
     async fn enrollments(

@@ -1,18 +1,24 @@
 //! The `simpul` command line: one function per subcommand.
+//!
+//! - `simpul serve`: serve GraphQL over HTTP ([`server`] starts the gateway);
+//! - `simpul query`: run a query file and print the answer as a table, CSV or JSON ([`query`]);
+//! - `simpul keys`, `simpul audit`, `simpul queries`: API keys, the audit log of personal
+//!   data, persisted queries ([`admin`]);
+//! - `simpul plugins inspect`: a plugin's manifest, or why it cannot be loaded;
+//! - `simpul schema`: the GraphQL schema (SDL).
+
+pub mod admin;
+pub mod query;
+mod server;
 
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::time::Duration;
 
 use anyhow::{Context as _, Result};
 use clap::{Parser, Subcommand};
 
-use crate::config::Config;
-use crate::engine::Engine;
-use crate::host::PluginHost;
-use crate::metrics::Metrics;
-use crate::{demo, graphql, http};
+use self::server::{load_config, Server};
+use crate::{demo, graphql};
 
 /// Simpul: one GraphQL graph over Indonesia's vocational-training providers.
 #[derive(Debug, Parser)]
@@ -34,6 +40,39 @@ pub enum Command {
         /// Address to listen on; overrides the config. Default 127.0.0.1:4000.
         #[arg(long, short)]
         listen: Option<SocketAddr>,
+    },
+    /// Run a GraphQL query file and print the result as a table, CSV or JSON.
+    #[command(
+        long_about = query::LONG_ABOUT,
+        after_long_help = query::EXAMPLES,
+    )]
+    Query(query::QueryArgs),
+    /// Issue, list and revoke API keys.
+    Keys {
+        /// What to do with keys.
+        #[command(subcommand)]
+        command: admin::KeysCommand,
+        /// Which store.
+        #[command(flatten)]
+        store: admin::StoreArgs,
+    },
+    /// Who read which personal data (newest first).
+    Audit {
+        /// Filters.
+        #[command(flatten)]
+        args: admin::AuditArgs,
+        /// Which store.
+        #[command(flatten)]
+        store: admin::StoreArgs,
+    },
+    /// Register and list persisted queries.
+    Queries {
+        /// What to do with persisted queries.
+        #[command(subcommand)]
+        command: admin::QueriesCommand,
+        /// Which store.
+        #[command(flatten)]
+        store: admin::StoreArgs,
     },
     /// Work with plugin libraries.
     Plugins {
@@ -59,6 +98,17 @@ pub enum PluginsCommand {
 pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Serve { config, listen } => serve(config.as_deref(), listen),
+        Command::Query(args) => {
+            if query::run(&args)? == query::Outcome::Partial {
+                // `main` exits 1 on an error; data that came with errors exits 2, after the
+                // output has been written and the embedded gateway stopped.
+                std::process::exit(2);
+            }
+            Ok(())
+        }
+        Command::Keys { command, store } => admin::keys(command, &store),
+        Command::Audit { args, store } => admin::audit(&args, &store),
+        Command::Queries { command, store } => admin::queries(command, &store),
         Command::Plugins {
             command: PluginsCommand::Inspect { library },
         } => inspect(&library),
@@ -69,66 +119,20 @@ pub fn run(cli: Cli) -> Result<()> {
     }
 }
 
-/// The configuration `serve` uses: `--config`, else `./simpul.toml`, else the embedded demo
-/// (whose simulator must keep running, so it is returned too).
-async fn load_config(path: Option<&Path>) -> Result<(Config, Option<demo::Demo>)> {
-    let env = std::env::vars();
-    let local = Path::new("simpul.toml");
-    if let Some(path) = path {
-        return Ok((
-            Config::load(path, env).context("cannot use the config file")?,
-            None,
-        ));
-    }
-    if local.exists() {
-        return Ok((
-            Config::load(local, env).context("cannot use ./simpul.toml")?,
-            None,
-        ));
-    }
-    let dir = demo::default_dir();
-    tracing::info!(
-        "no config given and no ./simpul.toml: serving the embedded demo from {}",
-        dir.display()
-    );
-    let demo = demo::start(&dir, env)
-        .await
-        .context("cannot prepare the embedded demo")?;
-    Ok((demo.config.clone(), Some(demo)))
-}
-
 fn serve(config: Option<&Path>, listen: Option<SocketAddr>) -> Result<()> {
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async move {
-        let (mut config, _demo) = load_config(config).await?;
+        let (mut config, _demo) = load_config(config, &demo::default_dir()).await?;
         if let Some(listen) = listen {
             config.listen = listen;
         }
-        let metrics = Arc::new(Metrics::default());
-        let host = PluginHost::start(&config, Arc::clone(&metrics)).await?;
-        let engine = Arc::new(Engine::new(host));
-        let schema = graphql::build(Arc::clone(&engine), config.limits.clone());
-        let state = http::AppState {
-            schema,
-            engine: Arc::clone(&engine),
-                        request_timeout: Duration::from_millis(config.limits.request_timeout_ms),
-            batch_window: Duration::from_millis(config.limits.batch_window_ms),
-            metrics,
-        };
+        let server = Server::start(&config).await?;
         let listener = tokio::net::TcpListener::bind(config.listen)
             .await
             .with_context(|| format!("cannot listen on {}", config.listen))?;
         let address = listener.local_addr()?;
         println!("Simpul is serving GraphQL at http://{address}/graphql (GraphiQL in a browser; /readyz for providers)");
-        axum::serve(listener, http::router(state))
-            .with_graceful_shutdown(shutdown_signal())
-            .await
-            .context("the HTTP server failed")?;
-        tracing::info!("shutting down");
-        if let Ok(engine) = Arc::try_unwrap(engine) {
-            engine.into_host().shutdown().await;
-        }
-        Ok(())
+        server.run(listener, shutdown_signal()).await
     })
 }
 

@@ -1,0 +1,333 @@
+//! Who is calling and what they may read: API keys from the store, roles and scopes, the
+//! per-caller rate limit, and the audit trail of personal data read in clear.
+//!
+//! ```text
+//! Authorization: Bearer smp_…   or   X-Api-Key: smp_…   (none: the anonymous caller)
+//!        │  Access::admit: key checked (401 unknown/revoked/expired), rate limit (429)
+//!        ▼
+//!   Caller { principal, trail } in the GraphQL request
+//!        │  may_read / require: FORBIDDEN without the scope; partners see only their provider
+//!        ▼
+//!   engine (personal data in clear only with pii:read) ──► trail ──► one audit row per response
+//! ```
+//!
+//! | role | may read |
+//! |---|---|
+//! | anonymous | the public catalogue (providers, regions, centres, courses, runs), plus `[access] anonymous_scopes` |
+//! | partner | + participants and enrolments of its own provider (masked) |
+//! | analyst | + aggregates and pseudonymous person ids (`identity:link`), no personal data |
+//! | admin | everything, personal data in clear (audited) |
+
+mod trail;
+
+use std::time::Duration;
+
+use async_graphql::Context;
+use axum::http::{header, HeaderMap, StatusCode};
+use simpul_schema::{Collection, CompareOp, Filter};
+use simpul_store::{AuthError, Bucket, Principal, RateError, RateLimiter, Role, Scope, Scopes, Store};
+
+pub use trail::AuditTrail;
+
+use crate::config::Config;
+use crate::graphql::error::coded;
+
+/// The gateway's access rules and the store behind them.
+pub struct Access {
+    /// The store: keys, audit log, persisted queries.
+    pub store: Store,
+    limiter: Option<RateLimiter>,
+    anonymous: Principal,
+    require_key: bool,
+    introspection: Vec<Role>,
+    /// Accept only registered queries.
+    pub persisted_queries_only: bool,
+}
+
+impl std::fmt::Debug for Access {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Access")
+            .field("anonymous", &self.anonymous.scopes.to_string())
+            .field("require_key", &self.require_key)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why a request is refused before it runs.
+#[derive(Debug)]
+pub struct Denied {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// `extensions.code`.
+    pub code: &'static str,
+    /// What to tell the caller (never the key).
+    pub message: String,
+    /// When to come back (rate limit).
+    pub retry_after: Option<Duration>,
+}
+
+impl Denied {
+    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        Self {
+            status,
+            code,
+            message: message.into(),
+            retry_after: None,
+        }
+    }
+}
+
+/// Why access cannot be set up.
+#[derive(Debug, thiserror::Error)]
+pub enum AccessError {
+    /// The store cannot be opened.
+    #[error("cannot open the store at {url}: {source}")]
+    Store {
+        /// Where (credentials removed).
+        url: String,
+        /// Why.
+        source: simpul_store::Error,
+    },
+    /// A setting is wrong.
+    #[error("{0}")]
+    Config(String),
+    /// The shared rate limiter cannot reach Redis.
+    #[error("cannot reach the rate limiter's Redis at {url}: {source}")]
+    Redis {
+        /// Where.
+        url: String,
+        /// Why.
+        source: RateError,
+    },
+}
+
+impl Access {
+    /// Open the store and set up the limiter from the config.
+    pub async fn open(config: &Config) -> Result<Self, AccessError> {
+        let url = config.store.url.clone().unwrap_or_default();
+        let store = Store::connect(&url)
+            .await
+            .map_err(|source| AccessError::Store {
+                url: redact(&url),
+                source,
+            })?;
+        let scopes: Scopes = config
+            .access
+            .anonymous_scopes
+            .parse()
+            .map_err(|e| AccessError::Config(format!("[access] anonymous_scopes: {e}")))?;
+        if scopes.contains(Scope::PiiRead) || scopes.contains(Scope::PiiSpecific) || scopes.contains(Scope::Admin) {
+            return Err(AccessError::Config(
+                "[access] anonymous_scopes: personal data and administration need a key".into(),
+            ));
+        }
+        let mut anonymous = Principal::anonymous();
+        anonymous.scopes = scopes;
+        let introspection = config
+            .access
+            .introspection
+            .iter()
+            .map(|r| r.parse::<Role>().map_err(|e| AccessError::Config(format!("[access] introspection: {e}"))))
+            .collect::<Result<_, _>>()?;
+        let rate = &config.rate_limit;
+        let limiter = if rate.capacity == 0 {
+            None
+        } else {
+            let bucket = Bucket::new(rate.capacity, rate.refill_per_second)
+                .map_err(|e| AccessError::Config(format!("[rate_limit]: {e}")))?;
+            Some(match &rate.redis_url {
+                Some(url) => RateLimiter::redis(url, bucket)
+                    .await
+                    .map_err(|source| AccessError::Redis {
+                        url: redact(url),
+                        source,
+                    })?,
+                None => RateLimiter::memory(bucket),
+            })
+        };
+        Ok(Self {
+            store,
+            limiter,
+            anonymous,
+            require_key: config.access.require_key,
+            introspection,
+            persisted_queries_only: config.access.persisted_queries_only,
+        })
+    }
+
+    /// Check the request's key and the caller's rate limit.
+    pub async fn admit(&self, headers: &HeaderMap) -> Result<Principal, Denied> {
+        let principal = match presented_key(headers)? {
+            None if self.require_key => {
+                return Err(Denied::new(
+                    StatusCode::UNAUTHORIZED,
+                    "UNAUTHENTICATED",
+                    "this gateway needs an API key (Authorization: Bearer … or X-Api-Key)",
+                ))
+            }
+            None => self.anonymous.clone(),
+            Some(key) => self.store.keys().authenticate(key).await.map_err(|e| {
+                let (status, code) = match e {
+                    AuthError::Malformed | AuthError::Unknown => {
+                        (StatusCode::UNAUTHORIZED, "UNAUTHENTICATED")
+                    }
+                    AuthError::Revoked => (StatusCode::UNAUTHORIZED, "KEY_REVOKED"),
+                    AuthError::Expired => (StatusCode::UNAUTHORIZED, "KEY_EXPIRED"),
+                    _ => (StatusCode::SERVICE_UNAVAILABLE, "STORE_UNAVAILABLE"),
+                };
+                Denied::new(status, code, e.to_string())
+            })?,
+        };
+        if let Some(limiter) = &self.limiter {
+            let bucket = principal.key_id.as_deref().unwrap_or("anonymous");
+            match limiter.check(bucket).await {
+                Ok(()) => {}
+                Err(RateError::Limited { retry_after }) => {
+                    let mut denied = Denied::new(
+                        StatusCode::TOO_MANY_REQUESTS,
+                        "RATE_LIMITED",
+                        format!(
+                            "too many requests: try again in {} ms",
+                            retry_after.as_millis()
+                        ),
+                    );
+                    denied.retry_after = Some(retry_after);
+                    return Err(denied);
+                }
+                Err(e) => {
+                    // Fail closed: a limit that cannot be checked is not waived.
+                    tracing::error!(error = %e, "rate limiter unavailable");
+                    return Err(Denied::new(
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        "RATE_LIMITER_UNAVAILABLE",
+                        "the rate limiter is unavailable; try again shortly",
+                    ));
+                }
+            }
+        }
+        Ok(principal)
+    }
+
+    /// Whether this role may use introspection.
+    pub fn may_introspect(&self, role: Role) -> bool {
+        self.introspection.contains(&role)
+    }
+}
+
+/// The key in `Authorization: Bearer …` or `X-Api-Key`, if any.
+fn presented_key(headers: &HeaderMap) -> Result<Option<&str>, Denied> {
+    let bad = || {
+        Denied::new(
+            StatusCode::UNAUTHORIZED,
+            "UNAUTHENTICATED",
+            "the Authorization header must be `Bearer <key>`",
+        )
+    };
+    if let Some(value) = headers.get(header::AUTHORIZATION) {
+        let value = value.to_str().map_err(|_| bad())?;
+        let key = value.strip_prefix("Bearer ").ok_or_else(bad)?;
+        return Ok(Some(key.trim()));
+    }
+    match headers.get("x-api-key") {
+        Some(value) => Ok(Some(value.to_str().map_err(|_| bad())?.trim())),
+        None => Ok(None),
+    }
+}
+
+/// A URL without its password.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => format!("{}://…@{}", &url[..scheme], &url[at + 1..]),
+        _ => url.to_owned(),
+    }
+}
+
+/// The caller of one GraphQL request.
+#[derive(Debug)]
+pub struct Caller {
+    /// Who.
+    pub principal: Principal,
+    /// The personal data read in clear so far.
+    pub trail: AuditTrail,
+}
+
+impl Caller {
+    /// A caller with this principal and an empty trail.
+    pub fn new(principal: Principal) -> Self {
+        Self {
+            principal,
+            trail: AuditTrail::default(),
+        }
+    }
+}
+
+/// The caller of the request being resolved (anonymous without scopes when the request was
+/// not admitted through HTTP).
+pub fn caller<'a>(ctx: &Context<'a>) -> &'a Caller {
+    static NOBODY: std::sync::OnceLock<Caller> = std::sync::OnceLock::new();
+    match ctx.data_opt::<std::sync::Arc<Caller>>() {
+        Some(caller) => caller,
+        None => NOBODY.get_or_init(|| Caller::new(Principal::anonymous())),
+    }
+}
+
+/// Fail with `FORBIDDEN` unless the caller holds `scope`.
+pub fn require(ctx: &Context<'_>, scope: Scope, what: &str) -> async_graphql::Result<()> {
+    if caller(ctx).principal.has_scope(scope) {
+        Ok(())
+    } else {
+        Err(crate::graphql::error::needs_scope(what, scope.as_str()))
+    }
+}
+
+/// The scope that reading records of a collection needs, if any (the catalogue needs none).
+pub fn scope_for(collection: Collection) -> Option<Scope> {
+    match collection {
+        Collection::Participants => Some(Scope::ParticipantRead),
+        Collection::Enrollments => Some(Scope::EnrollmentRead),
+        Collection::Outcomes => Some(Scope::OutcomeRead),
+        Collection::TrainingCenters
+        | Collection::Courses
+        | Collection::CourseRuns
+        | Collection::Partnerships => None,
+    }
+}
+
+/// Fail with `FORBIDDEN` unless the caller may read records of `collection` at `provider`.
+pub fn may_read(
+    ctx: &Context<'_>,
+    collection: Collection,
+    provider: Option<&str>,
+) -> async_graphql::Result<()> {
+    let Some(scope) = scope_for(collection) else {
+        return Ok(());
+    };
+    require(ctx, scope, collection.type_name())?;
+    let principal = &caller(ctx).principal;
+    match (provider, &principal.provider) {
+        (Some(asked), Some(own)) if asked != own => Err(coded(
+            "FORBIDDEN",
+            format!(
+                "{} records of `{asked}` are not visible to this key",
+                collection.type_name()
+            ),
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// `filter`, narrowed to the caller's own provider for personal collections when the key
+/// belongs to a partner.
+pub fn restrict(ctx: &Context<'_>, collection: Collection, filter: Option<Filter>) -> Option<Filter> {
+    let own = caller(ctx).principal.provider.as_deref();
+    match (scope_for(collection), own) {
+        (Some(_), Some(own)) => {
+            let mine = Filter::compare("provider", CompareOp::Eq, own);
+            Some(match filter {
+                Some(f) => Filter::And(vec![mine, f]),
+                None => mine,
+            })
+        }
+        _ => filter,
+    }
+}

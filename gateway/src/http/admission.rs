@@ -1,0 +1,268 @@
+//! What a GraphQL request passes before it runs, and the audit row after it: the caller's key
+//! and rate limit ([`crate::access::Access`]), persisted queries, the alias limit, and the
+//! rule that a NIK or KPJ argument comes as a variable, never inline.
+//!
+//! Persisted queries follow Apollo's convention: `extensions.persistedQuery.sha256Hash` with
+//! an empty `query` runs the registered text; with a `query`, the hash must match it (an admin
+//! key registers it). In persisted-queries-only mode, any other text is refused.
+
+use std::sync::Arc;
+
+use async_graphql::parser::types::{
+    DocumentOperations, ExecutableDocument, Selection, SelectionSet,
+};
+use async_graphql::Positioned;
+use axum::http::{HeaderMap, StatusCode};
+use serde_json::{Map, Value};
+use simpul_store::{operation_hash, AuditEntry, Role};
+
+use super::AppState;
+use crate::access::{Caller, Denied};
+
+/// Root fields whose arguments are personal identifiers: only variables are accepted.
+const IDENTIFIER_ARGUMENTS: &[(&str, &str)] = &[
+    ("personByNik", "nik"),
+    ("socialSecurityMembership", "kpj"),
+];
+
+/// A request that may run.
+pub struct Admitted {
+    /// Who is asking.
+    pub caller: Arc<Caller>,
+    /// The query text to run (the registered one for a persisted query).
+    pub query: String,
+}
+
+fn denied(status: StatusCode, code: &'static str, message: impl Into<String>) -> Denied {
+    Denied {
+        status,
+        code,
+        message: message.into(),
+        retry_after: None,
+    }
+}
+
+/// Check the caller, then the query.
+pub async fn admit(
+    state: &AppState,
+    headers: &HeaderMap,
+    query: String,
+    extensions: Option<&Map<String, Value>>,
+) -> Result<Admitted, Denied> {
+    let principal = state.access.admit(headers).await?;
+    let query = persisted(state, principal.role, query, extensions).await?;
+    if let Ok(document) = async_graphql::parser::parse_query(&query) {
+        let introspection = state.access.may_introspect(principal.role);
+        check_document(&document, state.max_aliases, introspection)?;
+    }
+    Ok(Admitted {
+        caller: Arc::new(Caller::new(principal)),
+        query,
+    })
+}
+
+/// Resolve and check a persisted query.
+async fn persisted(
+    state: &AppState,
+    role: Role,
+    query: String,
+    extensions: Option<&Map<String, Value>>,
+) -> Result<String, Denied> {
+    let store = state.access.store.persisted_queries();
+    let unavailable = |e: simpul_store::Error| {
+        tracing::error!(error = %e, "persisted queries unavailable");
+        denied(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "STORE_UNAVAILABLE",
+            "the gateway's store is unavailable",
+        )
+    };
+    let hash = extensions
+        .and_then(|e| e.get("persistedQuery"))
+        .and_then(|p| p.get("sha256Hash"))
+        .and_then(Value::as_str);
+    match hash {
+        Some(hash) if query.trim().is_empty() => match store.get(hash).await.map_err(unavailable)? {
+            Some(text) => Ok(text),
+            None => Err(denied(
+                StatusCode::OK,
+                "PERSISTED_QUERY_NOT_FOUND",
+                "no query is registered under this hash",
+            )),
+        },
+        Some(hash) => {
+            if operation_hash(&query) != hash.to_ascii_lowercase() {
+                return Err(denied(
+                    StatusCode::BAD_REQUEST,
+                    "BAD_REQUEST",
+                    "extensions.persistedQuery.sha256Hash does not match the query",
+                ));
+            }
+            if store.get(hash).await.map_err(unavailable)?.is_some() {
+                return Ok(query);
+            }
+            if role == Role::Admin {
+                store.put(&query).await.map_err(unavailable)?;
+                return Ok(query);
+            }
+            if state.access.persisted_queries_only {
+                return Err(not_registered());
+            }
+            Ok(query)
+        }
+        None if state.access.persisted_queries_only => {
+            match store.get(&operation_hash(&query)).await.map_err(unavailable)? {
+                Some(_) => Ok(query),
+                None => Err(not_registered()),
+            }
+        }
+        None => Ok(query),
+    }
+}
+
+fn not_registered() -> Denied {
+    denied(
+        StatusCode::BAD_REQUEST,
+        "PERSISTED_QUERY_REQUIRED",
+        "this gateway runs registered queries only (`simpul queries add FILE`)",
+    )
+}
+
+/// Count aliases, refuse inline personal identifiers, and introspection when it is off.
+fn check_document(
+    document: &ExecutableDocument,
+    max_aliases: usize,
+    introspection: bool,
+) -> Result<(), Denied> {
+    let mut aliases = 0;
+    let mut sets: Vec<&SelectionSet> = Vec::new();
+    let operations: Vec<_> = match &document.operations {
+        DocumentOperations::Single(op) => vec![op],
+        DocumentOperations::Multiple(ops) => ops.values().collect(),
+    };
+    for op in &operations {
+        for field in root_fields(&op.node.selection_set.node) {
+            for (name, argument) in IDENTIFIER_ARGUMENTS {
+                if field.name.node.as_str() != *name {
+                    continue;
+                }
+                let inline = field.arguments.iter().any(|(arg, value)| {
+                    arg.node.as_str() == *argument
+                        // A value without variables is a literal typed into the query.
+                        && value.node.clone().into_const().is_some()
+                });
+                if inline {
+                    return Err(denied(
+                        StatusCode::BAD_REQUEST,
+                        "BAD_USER_INPUT",
+                        format!(
+                            "`{name}({argument}:)` takes a variable (`{name}({argument}: ${argument})`), never an inline value"
+                        ),
+                    ));
+                }
+            }
+        }
+        sets.push(&op.node.selection_set.node);
+    }
+    for fragment in document.fragments.values() {
+        sets.push(&fragment.node.selection_set.node);
+    }
+    // Iterative walk: a deeply nested document must not exhaust the stack here.
+    while let Some(set) = sets.pop() {
+        for item in &set.items {
+            match &item.node {
+                Selection::Field(field) => {
+                    if field.node.alias.is_some() {
+                        aliases += 1;
+                    }
+                    let name = field.node.name.node.as_str();
+                    if !introspection && (name == "__schema" || name == "__type") {
+                        return Err(denied(
+                            StatusCode::BAD_REQUEST,
+                            "INTROSPECTION_DISABLED",
+                            "introspection is off for this key's role",
+                        ));
+                    }
+                    sets.push(&field.node.selection_set.node);
+                }
+                Selection::InlineFragment(fragment) => {
+                    sets.push(&fragment.node.selection_set.node);
+                }
+                Selection::FragmentSpread(_) => {}
+            }
+        }
+    }
+    if aliases > max_aliases {
+        return Err(denied(
+            StatusCode::BAD_REQUEST,
+            "LIMIT_EXCEEDED",
+            format!("the query has {aliases} aliases; at most {max_aliases} are allowed"),
+        ));
+    }
+    Ok(())
+}
+
+/// The fields directly under an operation (inline fragments flattened).
+fn root_fields(set: &SelectionSet) -> Vec<&async_graphql::parser::types::Field> {
+    let mut out = Vec::new();
+    let mut stack: Vec<&SelectionSet> = vec![set];
+    while let Some(set) = stack.pop() {
+        for item in &set.items {
+            match &item.node {
+                Selection::Field(Positioned { node, .. }) => out.push(node),
+                Selection::InlineFragment(f) => stack.push(&f.node.selection_set.node),
+                Selection::FragmentSpread(_) => {}
+            }
+        }
+    }
+    out
+}
+
+/// Write the audit row of a response that carried personal data in clear. Fails (and the
+/// response must then be withheld) when the row cannot be written.
+pub async fn audit(state: &AppState, caller: &Caller, query: &str, request_id: Option<&str>) -> Result<(), Denied> {
+    let Some((fields, count)) = caller.trail.summary() else {
+        return Ok(());
+    };
+    let mut entry = AuditEntry::new(caller.principal.key_id.clone(), query, fields, count);
+    entry.request_id = request_id.map(str::to_owned);
+    state.access.store.audit().record(entry).await.map(|_| ()).map_err(|e| {
+        tracing::error!(error = %e, "cannot write the audit row: personal data withheld");
+        denied(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "AUDIT_UNAVAILABLE",
+            "personal data cannot be returned while the audit log is unavailable",
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(query: &str, max: usize) -> Result<(), &'static str> {
+        let document = async_graphql::parser::parse_query(query).unwrap();
+        check_document(&document, max, false).map_err(|d| d.code)
+    }
+
+    #[test]
+    fn identifiers_only_as_variables() {
+        assert_eq!(
+            check(r#"{ personByNik(nik: "3602134507900001") { id } }"#, 10),
+            Err("BAD_USER_INPUT")
+        );
+        assert_eq!(check("query($n: String!) { personByNik(nik: $n) { id } }", 10), Ok(()));
+    }
+
+    #[test]
+    fn aliases_are_counted_everywhere() {
+        let query = "{ a: providers { k: key } ...F } fragment F on Query { b: providers { key } }";
+        assert_eq!(check(query, 3), Ok(()));
+        assert_eq!(check(query, 2), Err("LIMIT_EXCEEDED"));
+        assert_eq!(
+            check("{ __schema { types { name } } }", 3),
+            Err("INTROSPECTION_DISABLED")
+        );
+        assert_eq!(check("{ __typename }", 3), Ok(()));
+    }
+}
