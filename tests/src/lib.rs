@@ -149,6 +149,25 @@ impl Gateway {
         read(response)
     }
 
+    /// POST a whole GraphQL-over-HTTP request body (query, variables, extensions) to /graphql;
+    /// returns status and the JSON body.
+    pub fn post(&self, body: &serde_json::Value) -> (u16, serde_json::Value) {
+        let response = ureq::post(&format!("{}/graphql", self.base))
+            .set("content-type", "application/json")
+            .set("accept", "application/graphql-response+json")
+            .send_string(&body.to_string());
+        read(response)
+    }
+
+    /// POST a query with the trace extension on (`{"simpul": {"trace": true}}`); the body has
+    /// the adapter calls per provider in `extensions.simpul.providers`.
+    pub fn traced(&self, query: &str) -> (u16, serde_json::Value) {
+        self.post(&serde_json::json!({
+            "query": query,
+            "extensions": { "simpul": { "trace": true } }
+        }))
+    }
+
     /// GET a path; returns status and the body as text.
     pub fn get(&self, path: &str) -> (u16, String) {
         match ureq::get(&format!("{}{path}", self.base)).call() {
@@ -196,12 +215,16 @@ pub fn sixteen_digit_runs(text: &str) -> Vec<String> {
 
 /// Start `simpul serve` on the embedded demo, its data in a scratch folder of its own.
 pub fn demo(name: &str) -> (Gateway, PathBuf) {
+    demo_with(name, &[])
+}
+
+/// [`demo`] with extra environment, e.g. config overrides such as
+/// `SIMPUL__PROVIDERS__0__PUSHDOWN=false` (the demo config takes `SIMPUL__*` overrides too).
+pub fn demo_with(name: &str, env: &[(&str, &str)]) -> (Gateway, PathBuf) {
     let dir = scratch_dir(name);
     let demo_dir = dir.join("demo");
-    let gateway = Gateway::start(
-        &dir,
-        &[],
-        &[("SIMPUL_DEMO_DIR", demo_dir.to_str().unwrap_or_default())],
-    );
+    let mut all = vec![("SIMPUL_DEMO_DIR", demo_dir.to_str().unwrap_or_default())];
+    all.extend_from_slice(env);
+    let gateway = Gateway::start(&dir, &[], &all);
     (gateway, dir)
 }
