@@ -281,3 +281,53 @@ fn the_readme_questions_run_on_the_demo() {
         );
     }
 }
+
+#[test]
+fn lists_order_by_a_related_records_field_across_pages() {
+    let (gateway, _dir) = demo("analytics-relation-order");
+    let all = data(
+        &gateway,
+        "{ courseRuns(first: 100, order_by: [{ course: { name: desc } }, { code: asc }]) { totalCount nodes { id code course { name } } } }",
+    );
+    let nodes = all["courseRuns"]["nodes"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(nodes.len() > 20);
+    let keys: Vec<(String, String)> = nodes
+        .iter()
+        .map(|n| {
+            (
+                n["course"]["name"].as_str().unwrap_or_default().to_owned(),
+                n["code"].as_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    assert_eq!(keys, sorted, "not in course-name order");
+    // Page by page gives the same sequence.
+    let mut paged = Vec::new();
+    let mut after = Value::Null;
+    loop {
+        let (status, body) = gateway.query(
+            "query($after: String) { courseRuns(first: 7, after: $after, order_by: [{ course: { name: desc } }, { code: asc }]) { pageInfo { hasNextPage endCursor } nodes { id } } }",
+            json!({ "after": after }),
+        );
+        assert_eq!(status, 200, "{body}");
+        let page = &body["data"]["courseRuns"];
+        paged.extend(page["nodes"].as_array().cloned().unwrap_or_default());
+        if page["pageInfo"]["hasNextPage"] != true {
+            break;
+        }
+        after = page["pageInfo"]["endCursor"].clone();
+    }
+    let ids = |v: &[Value]| v.iter().map(|n| n["id"].clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&paged), ids(&nodes));
+    // A relation that is not to-one, or an unknown field, is refused.
+    let (_, body) = gateway.query(
+        "{ courseRuns(order_by: [{ course: { trainingCenter: { name: asc } } }]) { totalCount } }",
+        json!({}),
+    );
+    assert!(!body["errors"].is_null(), "{body}");
+}

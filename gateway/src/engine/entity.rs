@@ -1,5 +1,6 @@
 //! How the engine handles each collection's record type generically.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
@@ -51,6 +52,8 @@ pub struct Sourced<T> {
     pub provider: Arc<str>,
     /// The record.
     pub record: Arc<T>,
+    /// Fields of related records the list is ordered by (`course.name`), when it is.
+    pub related: Option<Arc<BTreeMap<String, FieldValue>>>,
 }
 
 impl<T> Clone for Sourced<T> {
@@ -58,6 +61,7 @@ impl<T> Clone for Sourced<T> {
         Self {
             provider: Arc::clone(&self.provider),
             record: Arc::clone(&self.record),
+            related: self.related.clone(),
         }
     }
 }
@@ -68,6 +72,7 @@ impl<T: Entity> Sourced<T> {
         Self {
             provider,
             record: Arc::new(record),
+            related: None,
         }
     }
 
@@ -80,8 +85,13 @@ impl<T: Entity> Sourced<T> {
         )
     }
 
-    /// A field for filtering and sorting, including `provider`.
+    /// A field for filtering and sorting, including `provider` and the related fields the
+    /// list is ordered by (`course.name`).
     pub fn field(&self, name: &str) -> Option<FieldValue> {
+        if name.contains('.') {
+            let related = self.related.as_ref().and_then(|r| r.get(name)).cloned();
+            return Some(related.unwrap_or(FieldValue::Null));
+        }
         if name == "provider" {
             Some(FieldValue::from(&*self.provider))
         } else {

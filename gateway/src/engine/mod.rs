@@ -124,7 +124,13 @@ impl Engine {
         fields.push("provider");
         let mut check = QueryRequest::all(T::COLLECTION);
         check.filter = filter.clone();
-        check.order_by = order_by.clone();
+        for key in &order_by {
+            if !key.field.contains('.') {
+                check.order_by.push(key.clone());
+            } else if relations::order_path(T::COLLECTION, &key.field).is_none() {
+                return Err(FilterError::UnknownField(key.field.clone()));
+            }
+        }
         filter::validate(&check, &fields)?;
 
         let serving = self
@@ -176,7 +182,9 @@ impl Engine {
             .filter(|k| k.field != "provider")
             .cloned()
             .collect();
-        let push_order = own_order.is_empty() || capabilities.order_by;
+        // An order by a related record's field is applied here, after looking those up.
+        let by_relation = own_order.iter().any(|k| k.field.contains('.'));
+        let push_order = !by_relation && (own_order.is_empty() || capabilities.order_by);
         // Paging is pushed only when the adapter also does the filtering and the ordering.
         let push_limit = need
             .limit()
@@ -218,7 +226,11 @@ impl Engine {
         } else {
             let mut local = QueryRequest::all(T::COLLECTION);
             local.filter = if push_filter { None } else { bound };
-            local.order_by = if push_order { Vec::new() } else { own_order };
+            local.order_by = if push_order || by_relation {
+                Vec::new()
+            } else {
+                own_order.clone()
+            };
             let (records, total) =
                 filter::apply(&records, &local).map_err(|e| ProviderFailure {
                     provider: provider.key.clone(),
@@ -235,17 +247,23 @@ impl Engine {
                 },
             )
         };
-        if let Some(n) = need.limit() {
+        if let (Some(n), false) = (need.limit(), by_relation) {
             records.truncate(n);
         }
         let key: Arc<str> = Arc::from(provider.key.as_str());
-        Ok(Part {
-            items: records
-                .into_iter()
-                .map(|r| Sourced::new(Arc::clone(&key), r))
-                .collect(),
-            total,
-        })
+        let mut items: Vec<Sourced<T>> = records
+            .into_iter()
+            .map(|r| Sourced::new(Arc::clone(&key), r))
+            .collect();
+        if by_relation {
+            self.attach_related(provider, &mut items, &own_order, log)
+                .await?;
+            items.sort_by(|a, b| filter::compare_by(&|f| a.field(f), &|f| b.field(f), &own_order));
+            if let Some(n) = need.limit() {
+                items.truncate(n);
+            }
+        }
+        Ok(Part { items, total })
     }
 
     /// Send one query to one provider and unwrap its records and total.

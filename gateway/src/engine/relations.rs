@@ -5,6 +5,10 @@
 //! `(provider = p AND <link field> _in [keys at p]) OR ...`, which every adapter can evaluate
 //! (and SQL sources push down). Relations never cross providers: a run's centre is at the
 //! run's provider.
+//!
+//! Lists can also be ordered by a field of a to-one relation (`course.name` for runs): the
+//! related records are looked up by key, their fields attached to each record
+//! ([`Sourced::related`]), and the provider's records sorted here.
 
 use std::collections::BTreeMap;
 
@@ -15,7 +19,12 @@ use simpul_schema::{
     TrainingCenter,
 };
 
-use super::{CallLog, Engine, Entity, Need, ProviderFailure};
+use super::{CallLog, Engine, Entity, Need, ProviderFailure, Sourced};
+use crate::host::Provider;
+use simpul_schema::filter::Filterable;
+use simpul_schema::OrderBy;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 /// How a record links to the records of a relation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -168,5 +177,106 @@ impl Engine {
             list.dedup();
         }
         Ok(keys)
+    }
+}
+
+/// The fields of a collection's records.
+pub fn fields_of(collection: Collection) -> &'static [&'static str] {
+    match collection {
+        Collection::TrainingCenters => TrainingCenter::FIELDS,
+        Collection::Courses => Course::FIELDS,
+        Collection::CourseRuns => CourseRun::FIELDS,
+        Collection::Participants => Participant::FIELDS,
+        Collection::Enrollments => Enrollment::FIELDS,
+        Collection::Outcomes => Outcome::FIELDS,
+        Collection::Partnerships => simpul_schema::Partnership::FIELDS,
+    }
+}
+
+/// The to-one relation and field of an order key such as `course.name`, if it names one.
+pub fn order_path(collection: Collection, key: &str) -> Option<(&str, Relation, &str)> {
+    let (name, field) = key.split_once('.')?;
+    let link = relation(collection, name)?;
+    (link.target_field == "sourceId" && fields_of(link.target).contains(&field))
+        .then_some((name, link, field))
+}
+
+impl Engine {
+    /// Attach to each record the related fields named by `order_by`'s dotted keys, looked up
+    /// at the record's provider.
+    pub(crate) async fn attach_related<T: Entity>(
+        &self,
+        provider: &Provider,
+        items: &mut [Sourced<T>],
+        order_by: &[OrderBy],
+        log: &CallLog,
+    ) -> Result<(), ProviderFailure> {
+        let mut values: Vec<BTreeMap<String, FieldValue>> = vec![BTreeMap::new(); items.len()];
+        for key in order_by.iter().filter(|k| k.field.contains('.')) {
+            let Some((_, link, field)) = order_path(T::COLLECTION, &key.field) else {
+                continue;
+            };
+            let link_of = |item: &Sourced<T>| match item.record.field(link.source_field) {
+                Some(FieldValue::Text(k)) => Some(k),
+                _ => None,
+            };
+            let mut keys: Vec<String> = items.iter().filter_map(link_of).collect();
+            keys.sort();
+            keys.dedup();
+            let found = self
+                .field_by_key(provider, link.target, keys, field, log)
+                .await?;
+            for (item, slot) in items.iter().zip(values.iter_mut()) {
+                let value = link_of(item)
+                    .and_then(|k| found.get(&k).cloned())
+                    .unwrap_or(FieldValue::Null);
+                slot.insert(key.field.clone(), value);
+            }
+        }
+        for (item, related) in items.iter_mut().zip(values) {
+            item.related = Some(Arc::new(related));
+        }
+        Ok(())
+    }
+
+    /// `field` of the records of `target` with these keys at one provider.
+    async fn field_by_key(
+        &self,
+        provider: &Provider,
+        target: Collection,
+        keys: Vec<String>,
+        field: &str,
+        log: &CallLog,
+    ) -> Result<HashMap<String, FieldValue>, ProviderFailure> {
+        async fn of<X: Entity>(
+            engine: &Engine,
+            provider: &Provider,
+            keys: Vec<String>,
+            field: &str,
+            log: &CallLog,
+        ) -> Result<HashMap<String, FieldValue>, ProviderFailure> {
+            Ok(engine
+                .get::<X>(&provider.key, keys, log)
+                .await?
+                .into_iter()
+                .map(|r| {
+                    let value = r.record.field(field).unwrap_or(FieldValue::Null);
+                    (r.record.source_id().to_owned(), value)
+                })
+                .collect())
+        }
+        match target {
+            Collection::TrainingCenters => {
+                of::<TrainingCenter>(self, provider, keys, field, log).await
+            }
+            Collection::Courses => of::<Course>(self, provider, keys, field, log).await,
+            Collection::CourseRuns => of::<CourseRun>(self, provider, keys, field, log).await,
+            Collection::Participants => of::<Participant>(self, provider, keys, field, log).await,
+            Collection::Enrollments => of::<Enrollment>(self, provider, keys, field, log).await,
+            Collection::Outcomes => of::<Outcome>(self, provider, keys, field, log).await,
+            Collection::Partnerships => {
+                of::<simpul_schema::Partnership>(self, provider, keys, field, log).await
+            }
+        }
     }
 }

@@ -67,10 +67,7 @@ impl CallLog {
 
     /// Calls per provider so far.
     pub fn snapshot(&self) -> BTreeMap<String, Vec<CallRecord>> {
-        self.calls
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
+        self.calls.lock().unwrap_or_else(|p| p.into_inner()).clone()
     }
 
     /// The trace as JSON: `{ "<provider>": { "calls": n, "details": [...] } }`.

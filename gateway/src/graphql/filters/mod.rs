@@ -212,6 +212,8 @@ impl BoolExp for CourseBoolExp {
 pub struct CourseOrderBy {
     name: Option<OrderDirection>,
     provider: Option<OrderDirection>,
+    /// By a field of the course's centre.
+    training_center: Option<Box<TrainingCenterOrderBy>>,
 }
 
 /// Filter on course runs.
@@ -293,6 +295,10 @@ pub struct CourseRunOrderBy {
     code: Option<OrderDirection>,
     fiscal_year: Option<OrderDirection>,
     provider: Option<OrderDirection>,
+    /// By a field of the run's course.
+    course: Option<Box<CourseOrderBy>>,
+    /// By a field of the run's centre.
+    training_center: Option<Box<TrainingCenterOrderBy>>,
 }
 
 /// Filter on participants. Never accepts a NIK or KPJ.
@@ -442,18 +448,24 @@ impl BoolExp for OutcomeBoolExp {
 }
 
 /// Translate a list of `order_by` inputs. Each input object may name several fields; they
-/// count in the order the schema lists them, after the keys of earlier inputs.
+/// count in the order the schema lists them, after the keys of earlier inputs. A relation
+/// (`course: { name: asc }`) sorts by the related record's field (`course.name`).
 pub trait OrderInput {
     /// (unified field, direction) pairs that are set.
-    fn keys(&self) -> Vec<(&'static str, OrderDirection)>;
+    fn keys(&self) -> Vec<(String, OrderDirection)>;
 }
 
 macro_rules! order_input {
-    ($ty:ty { $($field:ident => $name:literal),+ $(,)? }) => {
+    ($ty:ty { $($field:ident => $name:literal),+ $(,)? } $(relations { $($rel:ident => $rel_name:literal),+ $(,)? })?) => {
         impl OrderInput for $ty {
-            fn keys(&self) -> Vec<(&'static str, OrderDirection)> {
+            fn keys(&self) -> Vec<(String, OrderDirection)> {
                 let mut keys = Vec::new();
-                $(if let Some(d) = self.$field { keys.push(($name, d)); })+
+                $(if let Some(d) = self.$field { keys.push(($name.to_owned(), d)); })+
+                $($(
+                    if let Some(inner) = &self.$rel {
+                        keys.extend(inner.keys().into_iter().map(|(f, d)| (format!("{}.{f}", $rel_name), d)));
+                    }
+                )+)?
                 keys
             }
         }
@@ -461,8 +473,8 @@ macro_rules! order_input {
 }
 
 order_input!(TrainingCenterOrderBy { name => "name", region_code => "regionCode", provider => "provider" });
-order_input!(CourseOrderBy { name => "name", provider => "provider" });
-order_input!(CourseRunOrderBy { start_date => "startDate", end_date => "endDate", code => "code", fiscal_year => "fiscalYear", provider => "provider" });
+order_input!(CourseOrderBy { name => "name", provider => "provider" } relations { training_center => "trainingCenter" });
+order_input!(CourseRunOrderBy { start_date => "startDate", end_date => "endDate", code => "code", fiscal_year => "fiscalYear", provider => "provider" } relations { course => "course", training_center => "trainingCenter" });
 order_input!(ParticipantOrderBy { birth_year => "birthYear", source_id => "sourceId", provider => "provider" });
 
 /// The engine's sort keys for a list of `order_by` inputs.
@@ -472,7 +484,7 @@ pub fn order_keys<O: OrderInput>(inputs: &Option<Vec<O>>) -> Vec<OrderBy> {
         .flatten()
         .flat_map(OrderInput::keys)
         .map(|(field, d)| OrderBy {
-            field: field.to_owned(),
+            field,
             direction: d.into(),
         })
         .collect()
