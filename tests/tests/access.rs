@@ -447,3 +447,62 @@ fn the_rate_limit_is_per_key_and_shared_by_two_gateways_through_redis() {
     let other = format!("Bearer {}", keys.admin);
     assert_eq!(post(&one, &[("authorization", &other)], &query).0, 200);
 }
+
+/// Run the `simpul` binary with the demo's store; stdout, or the failure with stderr.
+fn simpul(demo_dir: &std::path::Path, args: &[&str]) -> String {
+    let output = std::process::Command::new(simpul_tests::artifacts().join("simpul"))
+        .args(args)
+        .env("SIMPUL_DEMO_DIR", demo_dir)
+        .output()
+        .expect("run simpul");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "simpul {args:?}: {stderr}");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn keys_and_the_audit_log_from_the_command_line() {
+    let (gateway, dir) = demo_with("access-cli", &[("SIMPUL__ACCESS__ANONYMOUS_SCOPES", "")]);
+    let demo_dir = dir.join("demo");
+    let secret = simpul(
+        &demo_dir,
+        &["keys", "create", "--role", "admin", "--label", "cli test"],
+    );
+    let secret = secret.trim();
+    assert!(secret.starts_with("smp_"), "{secret}");
+    let id = secret.split('_').nth(1).unwrap_or_default().to_owned();
+    let listed = simpul(&demo_dir, &["keys", "list"]);
+    assert!(listed.contains(&id) && listed.contains("cli test") && !listed.contains(secret));
+
+    let body = ask(
+        &gateway,
+        Some(secret),
+        "query Clear { participants(first: 2) { nodes { nik phone } } }",
+    );
+    assert!(body["errors"].is_null(), "{body}");
+    let audit: Value = serde_json::from_str(&simpul(
+        &demo_dir,
+        &["audit", "--format", "json", "--key", &id],
+    ))
+    .expect("audit JSON");
+    assert_eq!(audit.as_array().map(Vec::len), Some(1), "{audit}");
+    assert_eq!(audit[0]["records"], 2);
+    assert_eq!(audit[0]["operation"], "Clear");
+    assert!(audit[0]["fields"].to_string().contains("Participant.nik"));
+    assert!(
+        sixteen_digit_runs(&audit.to_string()).is_empty(),
+        "a NIK in the audit log"
+    );
+
+    simpul(&demo_dir, &["keys", "revoke", &id]);
+    let bearer = format!("Bearer {secret}");
+    let (status, body, _) = post(
+        &gateway,
+        &[("authorization", &bearer)],
+        &json!({ "query": "{ providers { key } }" }),
+    );
+    assert_eq!(
+        (status, codes(&body)),
+        (401, vec!["KEY_REVOKED".to_owned()])
+    );
+}
