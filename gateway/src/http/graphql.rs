@@ -401,19 +401,6 @@ async fn execute(
     let request_error = response.data == async_graphql::Value::Null
         && !response.errors.is_empty()
         && response.errors.iter().all(|e| e.path.is_empty());
-    let mut body = Map::new();
-    if !request_error {
-        body.insert(
-            "data".into(),
-            response.data.into_json().unwrap_or(Value::Null),
-        );
-    }
-    if !response.errors.is_empty() {
-        body.insert(
-            "errors".into(),
-            serde_json::to_value(&response.errors).unwrap_or(Value::Null),
-        );
-    }
     let mut extensions = match serde_json::to_value(&response.extensions) {
         Ok(Value::Object(map)) => map,
         _ => Map::new(),
@@ -421,9 +408,15 @@ async fn execute(
     if trace {
         extensions.insert("simpul".into(), json!({ "providers": log.to_json() }));
     }
-    if !extensions.is_empty() {
-        body.insert("extensions".into(), Value::Object(extensions));
-    }
+    // Serialised from async-graphql's own (ordered) value, so fields keep the selection's order.
+    let body = ResponseBody {
+        data: (!request_error).then_some(&response.data),
+        errors: &response.errors,
+        extensions: (!extensions.is_empty()).then_some(&extensions),
+    };
+    let body = serde_json::to_string(&body).unwrap_or_else(|e| {
+        json!({ "errors": [{ "message": format!("cannot encode the response: {e}") }] }).to_string()
+    });
     state.metrics.request(
         operation.as_deref(),
         started.elapsed(),
@@ -434,12 +427,18 @@ async fn execute(
     } else {
         StatusCode::OK
     };
-    (
-        status,
-        [(header::CONTENT_TYPE, media.header())],
-        Value::Object(body).to_string(),
-    )
-        .into_response()
+    (status, [(header::CONTENT_TYPE, media.header())], body).into_response()
+}
+
+/// A GraphQL response as sent.
+#[derive(serde::Serialize)]
+struct ResponseBody<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    data: Option<&'a async_graphql::Value>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    errors: &'a [async_graphql::ServerError],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    extensions: Option<&'a Map<String, Value>>,
 }
 
 #[cfg(test)]
