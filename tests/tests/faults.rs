@@ -1,18 +1,47 @@
-//! Real faults at real providers: the BPJAMSOSTEK simulator returning 5xx or answering late.
-//! Each gives partial data (the other providers' records) plus an error with the right code.
+//! Real faults at real providers, no mocks. Each gives partial data (the other providers'
+//! records) plus an error with `path` and `extensions { code, provider }`.
+//!
+//! - BPJAMSOSTEK: its API (the simulator) returning 5xx or answering late, and the breaker.
+//! - SPN: its adapter reads the CSV export once, at start, and answers from memory, so its
+//!   faults are a folder it cannot load at start, and more calls than its `max_concurrency`
+//!   admits while an expensive one runs (a real large export).
+//! - BBPLK (PostgreSQL and SQLite) is in `faults_bbplk.rs`; panics, the same host path for
+//!   every plugin, in `plugin_zoo.rs` and `resilience.rs` (the `misbehaving` zoo plugin).
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use simpul_bpjamsostek_simulator::{Simulator, SimulatorData};
-use simpul_tests::{library, scratch_dir, Gateway};
+use simpul_tests::{demo_with, library, scratch_dir, Gateway};
+
+/// The demo's SPN export.
+fn demo_spn() -> PathBuf {
+    simpul_tests::workspace().join("gateway/demo/spn")
+}
 
 /// A gateway serving SPN's demo export and BPJAMSOSTEK through `simulator`.
 fn gateway(name: &str, simulator: &Simulator, extra: &str) -> Gateway {
+    gateway_with(name, simulator, &demo_spn(), "", extra)
+}
+
+/// A gateway serving SPN from `spn_data` (with `spn_policy` in its provider table) and
+/// BPJAMSOSTEK through `simulator` (with `extra`).
+fn gateway_with(
+    name: &str,
+    simulator: &Simulator,
+    spn_data: &Path,
+    spn_policy: &str,
+    extra: &str,
+) -> Gateway {
     let dir = scratch_dir(name);
     let config = format!(
         r#"
 [[providers]]
 key = "spn"
 library = "{spn}"
+{spn_policy}
 [providers.config]
 data_dir = "{spn_data}"
 
@@ -32,7 +61,7 @@ backoff_base_ms = 1
 timeout_ms = 1000
 "#,
         spn = library("simpul_adapter_spn").display(),
-        spn_data = simpul_tests::workspace().join("gateway/demo/spn").display(),
+        spn_data = spn_data.display(),
         bpjs = library("simpul_adapter_bpjamsostek").display(),
         url = simulator.base_url(),
     );
@@ -145,4 +174,177 @@ fn the_breaker_stops_calling_a_failing_provider_then_probes_it() {
     );
     let (_, ready) = gw.get("/readyz");
     assert!(ready.contains(r#""breaker":"closed""#), "{ready}");
+}
+
+/// The answer has the `others`' records only and one error, SPN's, with this code on the list's
+/// path; returns its message.
+fn spn_failed(body: &Value, code: &str, others: &[&str]) -> String {
+    assert_eq!(providers_of(body), others, "{body}");
+    let errors = body["errors"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{body}"));
+    assert_eq!(errors.len(), 1, "{body}");
+    let e = &errors[0];
+    assert_eq!(e["path"], json!(["trainingCenters"]), "{body}");
+    assert_eq!(
+        (
+            e["extensions"]["code"].as_str(),
+            e["extensions"]["provider"].as_str()
+        ),
+        (Some(code), Some("spn")),
+        "{body}"
+    );
+    e["message"].as_str().unwrap().to_owned()
+}
+
+fn spn_state(gw: &Gateway) -> Value {
+    let (_, ready) = gw.get("/readyz");
+    let ready: Value = serde_json::from_str(&ready).unwrap();
+    ready["providers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["key"] == "spn")
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn an_spn_export_that_cannot_load_leaves_spn_unavailable_and_the_others_serving() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let simulator = runtime
+        .block_on(Simulator::start(SimulatorData::demo()))
+        .unwrap();
+
+    // The folder is not there.
+    let missing = scratch_dir("spn-missing").join("no-such-folder");
+    let gw = gateway_with("spn-missing", &simulator, &missing, "", "");
+    let state = spn_state(&gw);
+    assert_eq!(state["state"], "failed", "{state}");
+    assert!(
+        state["reason"].as_str().unwrap().contains("does not exist"),
+        "{state}"
+    );
+    let (status, body) = gw.query(QUERY, json!(null));
+    assert_eq!(status, 200);
+    spn_failed(&body, "PROVIDER_UNAVAILABLE", &["bpjamsostek"]);
+    drop(gw);
+
+    // The folder is there, without a file the contract requires.
+    let partial = scratch_dir("spn-partial");
+    for file in ["pusat_pelatihan.csv", "pelatihan.csv"] {
+        std::fs::copy(demo_spn().join(file), partial.join(file)).unwrap();
+    }
+    let gw = gateway_with("spn-partial-gw", &simulator, &partial, "", "");
+    let state = spn_state(&gw);
+    assert!(
+        state["reason"].as_str().unwrap().contains("peserta.csv"),
+        "{state}"
+    );
+    let (_, body) = gw.query(QUERY, json!(null));
+    spn_failed(&body, "PROVIDER_UNAVAILABLE", &["bpjamsostek"]);
+}
+
+#[test]
+fn spn_answers_from_memory_after_its_export_is_gone() {
+    // What is not a fault: SPN reads its export once, at start. Removing the folder while the
+    // gateway runs changes nothing until the next start.
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let simulator = runtime
+        .block_on(Simulator::start(SimulatorData::demo()))
+        .unwrap();
+    let copy = scratch_dir("spn-copy");
+    for entry in std::fs::read_dir(demo_spn()).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), copy.join(entry.file_name())).unwrap();
+    }
+    let gw = gateway_with("spn-vanish", &simulator, &copy, "", "");
+    let (_, before) = gw.query(QUERY, json!(null));
+    assert_eq!(providers_of(&before), ["spn", "bpjamsostek"], "{before}");
+    std::fs::remove_dir_all(&copy).unwrap();
+    let (_, after) = gw.query(QUERY, json!(null));
+    assert!(after.get("errors").is_none(), "{after}");
+    assert_eq!(after["data"], before["data"]);
+}
+
+#[test]
+fn callers_beyond_the_spn_concurrency_bound_time_out_while_a_large_read_runs() {
+    // A real large export (6000 participants from the sample-data generator) in place of the
+    // demo's SPN folder. The last page of a list needs the whole list, so
+    // `participants(last: 1)` makes SPN filter, sort and send all 6000 records: a call of a few
+    // hundred milliseconds, repeated by one client. With one call slot and a 100 ms deadline,
+    // another client's call waits for the slot and fails with PROVIDER_TIMEOUT, while BBPLK and
+    // BPJAMSOSTEK still answer.
+    //
+    // (The long call itself is not cut at its deadline: an in-memory adapter's call completes
+    // inline, so the host cannot time it out. This test does not depend on that either way.)
+    let data = scratch_dir("spn-large-data");
+    let plan = simpul_sample_data::Plan::new(6000)
+        .with_seed(3)
+        .with_providers([simpul_sample_data::Provider::Spn]);
+    tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(simpul_sample_data::generate(
+            &plan,
+            &data,
+            simpul_sample_data::Progress::hidden(),
+        ))
+        .unwrap();
+    let spn_dir = data.join("spn");
+    // A call that waits past its deadline for a slot counts as a failure for the breaker; the
+    // high threshold keeps the breaker out of this test.
+    let (gw, _dir) = demo_with(
+        "spn-busy",
+        &[
+            (
+                "SIMPUL__PROVIDERS__0__CONFIG__DATA_DIR",
+                spn_dir.to_str().unwrap(),
+            ),
+            ("SIMPUL__PROVIDERS__0__TIMEOUT_MS", "100"),
+            ("SIMPUL__PROVIDERS__0__MAX_CONCURRENCY", "1"),
+            ("SIMPUL__PROVIDERS__0__RETRY__MAX_ATTEMPTS", "1"),
+            ("SIMPUL__PROVIDERS__0__BREAKER__FAILURE_THRESHOLD", "1000"),
+        ],
+    );
+    let (_, healthy) = gw.query(QUERY, json!(null));
+    assert!(healthy.get("errors").is_none(), "{healthy}");
+    assert_eq!(
+        providers_of(&healthy),
+        ["spn", "bbplk", "bpjamsostek"],
+        "{healthy}"
+    );
+
+    // Paced well below the gateway's per-client rate limit.
+    let stop = AtomicBool::new(false);
+    let busy = std::thread::scope(|s| {
+        let reader = s.spawn(|| {
+            let mut reads = 0;
+            while !stop.load(Ordering::Relaxed) {
+                let (status, body) =
+                    gw.query("{ participants(last: 1) { totalCount } }", json!(null));
+                assert_eq!(status, 200, "{body}");
+                reads += 1;
+            }
+            reads
+        });
+        let deadline = Instant::now() + Duration::from_secs(60);
+        let busy = loop {
+            std::thread::sleep(Duration::from_millis(120));
+            let (_, body) = gw.query(QUERY, json!(null));
+            if body.get("errors").is_some() || Instant::now() > deadline {
+                break body;
+            }
+        };
+        stop.store(true, Ordering::Relaxed);
+        assert!(reader.join().unwrap() > 0);
+        busy
+    });
+    let message = spn_failed(&busy, "PROVIDER_TIMEOUT", &["bbplk", "bpjamsostek"]);
+    assert!(message.contains("busy"), "{message}");
+
+    // The slot is free again.
+    let (_, after) = gw.query(QUERY, json!(null));
+    assert!(after.get("errors").is_none(), "{after}");
+    assert_eq!(after["data"], healthy["data"]);
+    let _ = std::fs::remove_dir_all(&data);
 }

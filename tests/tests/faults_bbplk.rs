@@ -1,0 +1,398 @@
+//! Real faults at the BBPLK provider's database, no mocks: a PostgreSQL table locked by another
+//! session (the adapter's statement waits past its deadline), the PostgreSQL database taken
+//! away while the gateway runs (and the circuit breaker that stops calling it, then probes it
+//! once the database is back), and an SQLite file overwritten with garbage. Each answer keeps
+//! SPN's records and adds one error with `path` and `extensions { code, provider }`.
+//!
+//! Each PostgreSQL test makes a database of its own (`simpul_e2e_<test>_<pid>_<nanos>`, loaded
+//! by the sample-data generator) and drops it at the end, so the tests can run in parallel.
+//!
+//! Panics are not provoked here: the real adapters have no way to be made to panic, and the
+//! host path a panic takes (`PLUGIN_PANIC`, the poisoned instance, the breaker) is the same for
+//! every plugin; `plugin_zoo.rs` and `resilience.rs` cover it with the `misbehaving` zoo plugin.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use sea_orm::sqlx::{self, Connection as _, PgConnection};
+use serde_json::{json, Value};
+use simpul_sample_data::{Plan, Progress, Provider};
+use simpul_tests::{library, scratch_dir, Gateway};
+
+/// The maintenance database of the test server (as the BBPLK adapter's own tests).
+fn admin_url() -> String {
+    std::env::var("SIMPUL_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/postgres".to_owned())
+}
+
+fn database_url(name: &str) -> String {
+    let admin = admin_url();
+    let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
+    format!("{base}/{name}")
+}
+
+/// A throwaway PostgreSQL database with generated BBPLK data, dropped on drop (under every name
+/// it had).
+struct Database {
+    runtime: tokio::runtime::Runtime,
+    name: String,
+    gone: String,
+}
+
+impl Database {
+    fn new(test: &str) -> Database {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
+        let name = format!("simpul_e2e_{test}_{}_{nanos}", std::process::id());
+        let db = Database {
+            runtime,
+            gone: format!("{name}_gone"),
+            name,
+        };
+        db.admin(&format!("CREATE DATABASE \"{}\"", db.name));
+        let mut plan = Plan::new(40)
+            .with_seed(11)
+            .with_providers([Provider::Bbplk]);
+        plan.postgres_url = Some(db.url());
+        let out = scratch_dir(&format!("{test}-data"));
+        db.runtime
+            .block_on(simpul_sample_data::generate(
+                &plan,
+                &out,
+                Progress::hidden(),
+            ))
+            .expect("load BBPLK sample data into PostgreSQL");
+        db
+    }
+
+    fn url(&self) -> String {
+        database_url(&self.name)
+    }
+
+    /// Run statements on the maintenance database.
+    fn admin(&self, sql: &str) {
+        self.runtime.block_on(async {
+            let mut conn = PgConnection::connect(&admin_url())
+                .await
+                .unwrap_or_else(|e| {
+                    panic!(
+                        "PostgreSQL is required by these tests and is unreachable at {}: {e}",
+                        admin_url()
+                    )
+                });
+            sqlx::raw_sql(sql)
+                .execute(&mut conn)
+                .await
+                .unwrap_or_else(|e| panic!("{sql}: {e}"));
+            let _ = conn.close().await;
+        });
+    }
+
+    /// Take the database away: end its sessions and rename it, so that connecting to it fails
+    /// with "database … does not exist".
+    fn take_away(&self) {
+        self.admin(&format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{0}';
+             ALTER DATABASE \"{0}\" RENAME TO \"{1}\"",
+            self.name, self.gone
+        ));
+    }
+
+    /// Give it back under its name.
+    fn bring_back(&self) {
+        self.admin(&format!(
+            "ALTER DATABASE \"{}\" RENAME TO \"{}\"",
+            self.gone, self.name
+        ));
+    }
+
+    /// Hold an `ACCESS EXCLUSIVE` lock on `table` from a session of our own until the returned
+    /// connection rolls back or closes.
+    fn lock(&self, table: &str) -> PgConnection {
+        self.runtime.block_on(async {
+            let mut conn = PgConnection::connect(&self.url()).await.unwrap();
+            sqlx::raw_sql(&format!(
+                "BEGIN; LOCK TABLE \"{table}\" IN ACCESS EXCLUSIVE MODE"
+            ))
+            .execute(&mut conn)
+            .await
+            .unwrap();
+            conn
+        })
+    }
+
+    fn unlock(&self, mut conn: PgConnection) {
+        self.runtime.block_on(async {
+            sqlx::raw_sql("ROLLBACK").execute(&mut conn).await.unwrap();
+            let _ = conn.close().await;
+        });
+    }
+
+    /// Statements on this database that wait for a lock (the adapter's, behind ours).
+    fn waiting(&self) -> i64 {
+        self.runtime.block_on(async {
+            let mut conn = PgConnection::connect(&admin_url()).await.unwrap();
+            let n: i64 = sqlx::query_scalar(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock'",
+            )
+            .bind(&self.name)
+            .fetch_one(&mut conn)
+            .await
+            .unwrap();
+            let _ = conn.close().await;
+            n
+        })
+    }
+}
+
+impl Drop for Database {
+    fn drop(&mut self) {
+        for name in [&self.name, &self.gone] {
+            let sql = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+            let _ = self.runtime.block_on(async {
+                let mut conn = PgConnection::connect(&admin_url()).await?;
+                sqlx::raw_sql(&sql).execute(&mut conn).await?;
+                conn.close().await
+            });
+        }
+    }
+}
+
+/// A gateway serving SPN's demo export and BBPLK from `url`, with `policy` lines in BBPLK's
+/// provider table.
+fn gateway(name: &str, url: &str, policy: &str) -> Gateway {
+    let dir = scratch_dir(name);
+    let config = format!(
+        r#"
+[[providers]]
+key = "spn"
+library = "{spn}"
+[providers.config]
+data_dir = "{spn_data}"
+
+[[providers]]
+key = "bbplk"
+library = "{bbplk}"
+{policy}
+[providers.config]
+url = "{url}"
+"#,
+        spn = library("simpul_adapter_spn").display(),
+        spn_data = simpul_tests::workspace().join("gateway/demo/spn").display(),
+        bbplk = library("simpul_adapter_bbplk").display(),
+    );
+    std::fs::write(dir.join("simpul.toml"), config).unwrap();
+    let gw = Gateway::start(&dir, &[], &[]);
+    // Let the start-up status request (it counts rows) finish before any fault is injected.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let (_, ready) = gw.get("/readyz");
+        if ready.contains(r#""recordCounts""#) && ready.matches("recordCounts").count() == 2 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "no source status: {ready}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    gw
+}
+
+const QUERY: &str = "{ trainingCenters(first: 50) { totalCount nodes { name provider { key } } } }";
+
+/// Providers of the records in the answer, in order, each once.
+fn providers_of(body: &Value) -> Vec<String> {
+    let mut keys: Vec<String> = body["data"]["trainingCenters"]["nodes"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no partial data: {body}"))
+        .iter()
+        .map(|n| n["provider"]["key"].as_str().unwrap().to_owned())
+        .collect();
+    keys.dedup();
+    keys
+}
+
+/// The answer holds SPN's records only, and exactly one error: BBPLK's, with this code, on the
+/// list's path. Returns the error's message.
+fn partial(body: &Value, code: &str) -> String {
+    assert_eq!(providers_of(body), ["spn"], "{body}");
+    let errors = body["errors"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{body}"));
+    assert_eq!(errors.len(), 1, "{body}");
+    let e = &errors[0];
+    assert_eq!(e["path"], json!(["trainingCenters"]), "{body}");
+    assert_eq!(
+        (
+            e["extensions"]["code"].as_str(),
+            e["extensions"]["provider"].as_str()
+        ),
+        (Some(code), Some("bbplk")),
+        "{body}"
+    );
+    e["message"].as_str().unwrap().to_owned()
+}
+
+fn breaker(gw: &Gateway) -> String {
+    let (_, ready) = gw.get("/readyz");
+    let ready: Value = serde_json::from_str(&ready).unwrap();
+    ready["providers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["key"] == "bbplk")
+        .unwrap()["breaker"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+fn healthy(gw: &Gateway) -> Value {
+    let (status, body) = gw.query(QUERY, json!(null));
+    assert_eq!(status, 200, "{body}");
+    assert!(body.get("errors").is_none(), "{body}");
+    assert_eq!(providers_of(&body), ["spn", "bbplk"]);
+    body
+}
+
+#[test]
+fn a_locked_postgres_table_times_out_and_the_breaker_stops_calling_the_database() {
+    let db = Database::new("lock");
+    let gw = gateway(
+        "bbplk-lock",
+        &db.url(),
+        "timeout_ms = 700\nretry = { max_attempts = 1 }\nbreaker = { failure_threshold = 2, open_ms = 1500 }",
+    );
+    let before = healthy(&gw);
+    let spn_total = before["data"]["trainingCenters"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|n| n["provider"]["key"] == "spn")
+        .count();
+
+    // Another session holds the table every training-centre statement reads.
+    let lock = db.lock("lembaga");
+    for _ in 0..2 {
+        let (status, body) = gw.query(QUERY, json!(null));
+        assert_eq!(status, 200);
+        partial(&body, "PROVIDER_TIMEOUT");
+        assert_eq!(
+            body["data"]["trainingCenters"]["totalCount"],
+            json!(spn_total),
+            "the total counts the providers that answered: {body}"
+        );
+    }
+    // Both statements reached the database and wait there behind the lock.
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while db.waiting() < 2 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(db.waiting(), 2);
+
+    // Two timeouts in a row opened the breaker: the next answer fails fast, and no third
+    // statement joins the queue at the database.
+    assert_eq!(breaker(&gw), "open");
+    let (_, body) = gw.query(QUERY, json!(null));
+    let message = partial(&body, "PROVIDER_UNAVAILABLE");
+    assert!(message.contains("circuit breaker"), "{message}");
+    assert_eq!(db.waiting(), 2, "the open breaker made no call");
+    let (_, metrics) = gw.get("/metrics");
+    for line in [
+        r#"simpul_provider_breaker_state{provider="bbplk"} 2"#,
+        r#"simpul_provider_errors_total{provider="bbplk",code="PROVIDER_TIMEOUT"} 2"#,
+        r#"simpul_provider_errors_total{provider="bbplk",code="PROVIDER_UNAVAILABLE"} 1"#,
+    ] {
+        assert!(metrics.contains(line), "missing `{line}` in\n{metrics}");
+    }
+
+    // The lock goes; after `open_ms` the half-open probe succeeds and closes the breaker.
+    db.unlock(lock);
+    std::thread::sleep(Duration::from_millis(1600));
+    let after = healthy(&gw);
+    assert_eq!(after["data"], before["data"]);
+    assert_eq!(breaker(&gw), "closed");
+}
+
+#[test]
+fn a_lost_postgres_database_is_unavailable_and_the_breaker_probes_it_once_it_is_back() {
+    let db = Database::new("gone");
+    let gw = gateway(
+        "bbplk-gone",
+        &db.url(),
+        "retry = { max_attempts = 1 }\nbreaker = { failure_threshold = 2, open_ms = 3000 }",
+    );
+    let before = healthy(&gw);
+
+    db.take_away();
+    for _ in 0..2 {
+        let (status, body) = gw.query(QUERY, json!(null));
+        assert_eq!(status, 200);
+        let message = partial(&body, "PROVIDER_UNAVAILABLE");
+        assert!(message.contains("does not exist"), "{message}");
+    }
+    assert_eq!(breaker(&gw), "open");
+
+    // The database is back, but the breaker is still open: the answer still lacks BBPLK, so the
+    // adapter was not called (it would have succeeded).
+    db.bring_back();
+    let (_, body) = gw.query(QUERY, json!(null));
+    let message = partial(&body, "PROVIDER_UNAVAILABLE");
+    assert!(message.contains("circuit breaker"), "{message}");
+    let (_, metrics) = gw.get("/metrics");
+    assert!(
+        metrics.contains(r#"simpul_provider_breaker_state{provider="bbplk"} 2"#),
+        "{metrics}"
+    );
+
+    // After `open_ms`, one probe goes through, finds the database, and closes the breaker.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let after = loop {
+        std::thread::sleep(Duration::from_millis(250));
+        let (_, body) = gw.query(QUERY, json!(null));
+        if body.get("errors").is_none() {
+            break body;
+        }
+        partial(&body, "PROVIDER_UNAVAILABLE");
+        assert!(Instant::now() < deadline, "never recovered: {body}");
+    };
+    assert_eq!(after["data"], before["data"]);
+    assert_eq!(breaker(&gw), "closed");
+}
+
+#[test]
+fn a_corrupted_sqlite_file_is_reported_and_a_restored_one_serves_again() {
+    let out = scratch_dir("bbplk-sqlite-data");
+    let plan = Plan::new(40)
+        .with_seed(11)
+        .with_providers([Provider::Bbplk]);
+    tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(simpul_sample_data::generate(
+            &plan,
+            &out,
+            Progress::hidden(),
+        ))
+        .unwrap();
+    let file: PathBuf = out.join("bbplk/bbplk.sqlite");
+    let gw = gateway(
+        "bbplk-sqlite",
+        file.to_str().unwrap(),
+        "retry = { max_attempts = 1 }",
+    );
+    let before = healthy(&gw);
+
+    // Overwrite the file in place (same inode, same length, so the pool's open connections see
+    // it) with bytes that are not an SQLite database.
+    let original = std::fs::read(&file).unwrap();
+    std::fs::write(&file, vec![0x5a; original.len()]).unwrap();
+    let (status, body) = gw.query(QUERY, json!(null));
+    assert_eq!(status, 200);
+    let message = partial(&body, "PROVIDER_UNAVAILABLE");
+    assert!(message.contains("not a database"), "{message}");
+
+    std::fs::write(&file, &original).unwrap();
+    let after = healthy(&gw);
+    assert_eq!(after["data"], before["data"]);
+}
