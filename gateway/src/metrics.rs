@@ -100,6 +100,25 @@ impl Metrics {
         );
     }
 
+    /// A call the open circuit breaker refused: counted, with no latency (nothing ran).
+    pub fn provider_rejected(&self, provider: &str, collection: &str) {
+        self.count(
+            "simpul_provider_calls_total",
+            vec![
+                ("provider", provider.into()),
+                ("collection", collection.into()),
+                ("outcome", "rejected".into()),
+            ],
+        );
+        self.count(
+            "simpul_provider_errors_total",
+            vec![
+                ("provider", provider.into()),
+                ("code", "PROVIDER_UNAVAILABLE".into()),
+            ],
+        );
+    }
+
     /// One GraphQL request finished.
     pub fn request(&self, operation: Option<&str>, elapsed: Duration, ok: bool) {
         let operation = self.with(|r| {

@@ -323,6 +323,7 @@ impl PluginInstance {
         let context = Box::into_raw(Box::new(tx)).cast::<c_void>();
         let call_id = self.next_call.fetch_add(1, Ordering::Relaxed);
         let timeout_ms = u64::try_from(deadline.as_millis()).unwrap_or(u64::MAX);
+        let started = std::time::Instant::now();
         // SAFETY: a live instance, request bytes valid for the call, a completion that frees
         // its own context.
         unsafe {
@@ -347,6 +348,11 @@ impl PluginInstance {
                 return Err(self.error(PluginErrorKind::Timeout(deadline)));
             }
         };
+        // An adapter that completes inside the call (its first poll finished the work) cannot be
+        // interrupted; an answer that came after the deadline is still a timeout.
+        if started.elapsed() > deadline + DEADLINE_GRACE {
+            return Err(self.error(PluginErrorKind::Timeout(deadline)));
+        }
         let text = || String::from_utf8_lossy(&payload).into_owned();
         match status {
             abi::STATUS_OK => serde_json::from_slice(&payload)

@@ -279,12 +279,7 @@ impl Provider {
         collection: &str,
     ) -> Result<AdapterResponse, CallError> {
         let Some(admission) = self.breaker.admit() else {
-            self.metrics.provider_call(
-                &self.key,
-                collection,
-                Duration::ZERO,
-                Some("PROVIDER_UNAVAILABLE"),
-            );
+            self.metrics.provider_rejected(&self.key, collection);
             return Err(CallError::CircuitOpen);
         };
         let started = Instant::now();
@@ -300,7 +295,8 @@ impl Provider {
         };
         let changed = match &result {
             Ok(_) => self.breaker.success(admission),
-            Err(e) if e.is_callers_fault() => {
+            // The caller's mistake, or the gateway's own queue being full: not the provider's.
+            Err(e) if e.is_callers_fault() || matches!(e, CallError::Busy) => {
                 self.breaker.neutral(admission);
                 None
             }
