@@ -16,8 +16,8 @@ use simpul_schema::analytics::{
 };
 use simpul_schema::filter::{self, FilterError, Filterable};
 use simpul_schema::{
-    AdapterRequest, AdapterResponse, Course, CourseRun, Direction, Enrollment, Filter, Literal,
-    OrderBy, Outcome, Participant, QueryRequest, TrainingCenter,
+    AdapterRequest, AdapterResponse, CompareOp, Course, CourseRun, Direction, Enrollment, Filter,
+    Literal, OrderBy, Outcome, Participant, QueryRequest, TrainingCenter,
 };
 
 use super::{bind_provider, covers, failure, is_always_false, CallLog, CallRecord, Engine};
@@ -194,12 +194,21 @@ impl Engine {
                 let runs = self.keyed::<CourseRun>(provider, true, log).await?;
                 let courses = self.keyed::<Course>(provider, true, log).await?;
                 let centers = self.keyed::<TrainingCenter>(provider, true, log).await?;
-                let people = self
+                let mut people = self
                     .keyed::<Participant>(provider, needs(PARTICIPANT_FIELDS), log)
                     .await?;
+                // Only the coarse attributes the view reads are kept.
+                for p in people.values_mut() {
+                    (p.warnings, p.person_key, p.nik_masked, p.kpj_masked) =
+                        (Vec::new(), None, None, None);
+                    p.union_membership = None;
+                }
                 let mut outcomes = HashMap::new();
                 if needs(&["outcomeStatus"]) {
-                    self.scan::<Outcome>(provider, None, log, |o| {
+                    self.scan::<Outcome>(provider, None, log, |mut o| {
+                        (o.warnings, o.raw_status) = (Vec::new(), String::new());
+                        (o.employer_name, o.job_title, o.business_type, o.source) =
+                            (None, None, None, None);
                         outcomes.insert(o.enrollment_id.clone(), o);
                         Ok(())
                     })
@@ -256,7 +265,11 @@ impl Engine {
         let capabilities = provider.capabilities(T::COLLECTION);
         let push_filter = filter.is_none_or(|f| covers(&capabilities, f));
         let pages = capabilities.paging && capabilities.order_by;
+        // Keyset paging (`sourceId > last`) when the adapter filters on it: each page then
+        // costs the same, where an offset makes a database skip every earlier row again.
+        let keyset = pages && capabilities.filter_operators.contains(&CompareOp::Gt);
         let mut offset = 0;
+        let mut last: Option<String> = None;
         loop {
             let mut request = QueryRequest::all(T::COLLECTION);
             request.filter = filter.filter(|_| push_filter).cloned();
@@ -265,8 +278,17 @@ impl Engine {
                     field: "sourceId".into(),
                     direction: Direction::Asc,
                 }];
-                request.offset = offset;
                 request.limit = Some(SCAN_PAGE);
+                match (&last, keyset) {
+                    (Some(after), true) => {
+                        let after = Filter::compare("sourceId", CompareOp::Gt, after.as_str());
+                        request.filter = Some(match request.filter.take() {
+                            Some(f) => Filter::And(vec![f, after]),
+                            None => after,
+                        });
+                    }
+                    _ => request.offset = offset,
+                }
             }
             let mut call = CallRecord {
                 collection: T::COLLECTION,
@@ -286,6 +308,7 @@ impl Engine {
             log.record(&provider.key, call);
             let (records, _) = result?;
             let count = records.len() as u64;
+            last = records.last().map(|r| r.source_id().to_owned());
             for record in records {
                 each(record)?;
             }
