@@ -157,9 +157,13 @@ impl PageRequest {
         let after = self.after.as_deref().map(decode).transpose()?;
         let before = self.before.as_deref().map(decode).transpose()?;
         let need = match (&before, last, &after, first) {
-            (Some(b), _, _, _) => Need::Top(b.position + 1),
+            (Some(b), _, _, _) => Need::Top(b.position.saturating_add(1)),
             (None, Some(_), _, _) => Need::All,
-            (None, None, Some(a), n) => Need::Top(a.position + 1 + n.unwrap_or(default_size)),
+            (None, None, Some(a), n) => Need::Top(
+                a.position
+                    .saturating_add(1)
+                    .saturating_add(n.unwrap_or(default_size)),
+            ),
             (None, None, None, n) => Need::Top(n.unwrap_or(default_size)),
         };
         Ok(PagePlan {

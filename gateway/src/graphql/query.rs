@@ -103,7 +103,7 @@ impl Query {
     /// Institutions and places that deliver training, across providers.
     #[allow(clippy::too_many_arguments)]
     #[graphql(
-        complexity = "first.or(last).or(limit).unwrap_or(20).max(1) as usize * child_complexity"
+        complexity = "first.or(last).or(limit).unwrap_or(20).clamp(1, 1000) as usize * child_complexity"
     )]
     async fn training_centers(
         &self,
@@ -138,7 +138,7 @@ impl Query {
     /// Courses (one centre's offering of a programme), across providers.
     #[allow(clippy::too_many_arguments)]
     #[graphql(
-        complexity = "first.or(last).or(limit).unwrap_or(20).max(1) as usize * child_complexity"
+        complexity = "first.or(last).or(limit).unwrap_or(20).clamp(1, 1000) as usize * child_complexity"
     )]
     async fn courses(
         &self,
@@ -173,7 +173,7 @@ impl Query {
     /// Dated batches (angkatan) of courses, across providers.
     #[allow(clippy::too_many_arguments)]
     #[graphql(
-        complexity = "first.or(last).or(limit).unwrap_or(20).max(1) as usize * child_complexity"
+        complexity = "first.or(last).or(limit).unwrap_or(20).clamp(1, 1000) as usize * child_complexity"
     )]
     async fn course_runs(
         &self,
@@ -246,7 +246,7 @@ impl Query {
     /// Providers' records of people (personal fields masked), across providers.
     #[allow(clippy::too_many_arguments)]
     #[graphql(
-        complexity = "first.or(last).or(limit).unwrap_or(20).max(1) as usize * child_complexity"
+        complexity = "first.or(last).or(limit).unwrap_or(20).clamp(1, 1000) as usize * child_complexity"
     )]
     async fn participants(
         &self,
@@ -279,7 +279,7 @@ impl Query {
     }
 
     /// Agreements between organisations (MoU, PKS, ...), across providers.
-    #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity")]
+    #[graphql(complexity = "first.unwrap_or(20).clamp(1, 1000) as usize * child_complexity")]
     async fn partnerships(
         &self,
         ctx: &Context<'_>,

@@ -11,12 +11,19 @@ pub struct Date(pub NaiveDate);
 /// Calendar date, ISO-8601 `YYYY-MM-DD`, no time zone.
 #[Scalar(name = "Date")]
 impl ScalarType for Date {
+    fn is_valid(value: &Value) -> bool {
+        matches!(value, Value::String(s) if NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok())
+    }
+
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {
             Value::String(s) => NaiveDate::parse_from_str(s, "%Y-%m-%d")
                 .map(Date)
                 .map_err(|_| {
-                    InputValueError::custom(format!("`{s}` is not a date of the form YYYY-MM-DD"))
+                    InputValueError::custom(format!(
+                        "`{}` is not a date of the form YYYY-MM-DD",
+                        brief(s)
+                    ))
                 }),
             _ => Err(InputValueError::expected_type(value)),
         }
@@ -34,12 +41,16 @@ pub struct DateTime(pub ChronoDateTime<FixedOffset>);
 /// Instant, RFC 3339 with offset; provider-local times carry `+07:00` (WIB).
 #[Scalar(name = "DateTime")]
 impl ScalarType for DateTime {
+    fn is_valid(value: &Value) -> bool {
+        matches!(value, Value::String(s) if ChronoDateTime::parse_from_rfc3339(s).is_ok())
+    }
+
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {
             Value::String(s) => ChronoDateTime::parse_from_rfc3339(s)
                 .map(DateTime)
                 .map_err(|_| {
-                    InputValueError::custom(format!("`{s}` is not an RFC 3339 date-time"))
+                    InputValueError::custom(format!("`{}` is not an RFC 3339 date-time", brief(s)))
                 }),
             _ => Err(InputValueError::expected_type(value)),
         }
@@ -57,11 +68,16 @@ pub struct Decimal(pub String);
 /// Exact decimal as a string (rupiah amounts overflow GraphQL `Int`), e.g. `"4500000"`.
 #[Scalar(name = "Decimal")]
 impl ScalarType for Decimal {
+    fn is_valid(value: &Value) -> bool {
+        matches!(value, Value::String(s) if is_decimal(s))
+    }
+
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {
             Value::String(s) if is_decimal(s) => Ok(Decimal(s.clone())),
             Value::String(s) => Err(InputValueError::custom(format!(
-                "`{s}` is not a decimal number"
+                "`{}` is not a decimal number",
+                brief(s)
             ))),
             _ => Err(InputValueError::expected_type(value)),
         }
@@ -90,12 +106,18 @@ pub struct RegionCode(pub String);
 /// Kemendagri region code, dotted: `36` | `36.02` | `36.02.13` | `36.02.13.2007`.
 #[Scalar(name = "RegionCode")]
 impl ScalarType for RegionCode {
+    fn is_valid(value: &Value) -> bool {
+        matches!(value, Value::String(s)
+            if simpul_schema::reference::normalize_region_code(s).as_deref() == Some(s.as_str()))
+    }
+
     fn parse(value: Value) -> InputValueResult<Self> {
         match &value {
             Value::String(s) => match simpul_schema::reference::normalize_region_code(s) {
                 Some(code) if code == *s => Ok(RegionCode(code)),
                 _ => Err(InputValueError::custom(format!(
-                    "`{s}` is not a dotted Kemendagri region code such as 36.02.13"
+                    "`{}` is not a dotted Kemendagri region code such as 36.02.13",
+                    brief(s)
                 ))),
             },
             _ => Err(InputValueError::expected_type(value)),
@@ -104,5 +126,13 @@ impl ScalarType for RegionCode {
 
     fn to_value(&self) -> Value {
         Value::String(self.0.clone())
+    }
+}
+
+/// A value as quoted in an error message: at most 64 characters.
+fn brief(s: &str) -> String {
+    match s.char_indices().nth(64) {
+        Some((end, _)) => format!("{}…", &s[..end]),
+        None => s.to_owned(),
     }
 }

@@ -20,10 +20,8 @@ use super::AppState;
 use crate::access::{Caller, Denied};
 
 /// Root fields whose arguments are personal identifiers: only variables are accepted.
-const IDENTIFIER_ARGUMENTS: &[(&str, &str)] = &[
-    ("personByNik", "nik"),
-    ("socialSecurityMembership", "kpj"),
-];
+const IDENTIFIER_ARGUMENTS: &[(&str, &str)] =
+    &[("personByNik", "nik"), ("socialSecurityMembership", "kpj")];
 
 /// A request that may run.
 pub struct Admitted {
@@ -47,13 +45,17 @@ pub async fn admit(
     state: &AppState,
     headers: &HeaderMap,
     query: String,
+    operation: Option<&str>,
+    variables: Option<&Map<String, Value>>,
     extensions: Option<&Map<String, Value>>,
 ) -> Result<Admitted, Denied> {
     let principal = state.access.admit(headers).await?;
     let query = persisted(state, principal.role, query, extensions).await?;
+    check_nesting(&query)?;
     if let Ok(document) = async_graphql::parser::parse_query(&query) {
         let introspection = state.access.may_introspect(principal.role);
         check_document(&document, state.max_aliases, introspection)?;
+        check_variables(&document, operation, variables)?;
     }
     Ok(Admitted {
         caller: Arc::new(Caller::new(principal)),
@@ -81,17 +83,32 @@ async fn persisted(
         .and_then(|e| e.get("persistedQuery"))
         .and_then(|p| p.get("sha256Hash"))
         .and_then(Value::as_str);
+    if let Some(hash) = hash {
+        if hash.len() != 64
+            || !hash
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        {
+            return Err(denied(
+                StatusCode::BAD_REQUEST,
+                "BAD_REQUEST",
+                "extensions.persistedQuery.sha256Hash must be 64 lower-case hex digits",
+            ));
+        }
+    }
     match hash {
-        Some(hash) if query.trim().is_empty() => match store.get(hash).await.map_err(unavailable)? {
-            Some(text) => Ok(text),
-            None => Err(denied(
-                StatusCode::OK,
-                "PERSISTED_QUERY_NOT_FOUND",
-                "no query is registered under this hash",
-            )),
-        },
+        Some(hash) if query.trim().is_empty() => {
+            match store.get(hash).await.map_err(unavailable)? {
+                Some(text) => Ok(text),
+                None => Err(denied(
+                    StatusCode::OK,
+                    "PERSISTED_QUERY_NOT_FOUND",
+                    "no query is registered under this hash",
+                )),
+            }
+        }
         Some(hash) => {
-            if operation_hash(&query) != hash.to_ascii_lowercase() {
+            if operation_hash(&query) != hash {
                 return Err(denied(
                     StatusCode::BAD_REQUEST,
                     "BAD_REQUEST",
@@ -111,7 +128,11 @@ async fn persisted(
             Ok(query)
         }
         None if state.access.persisted_queries_only => {
-            match store.get(&operation_hash(&query)).await.map_err(unavailable)? {
+            match store
+                .get(&operation_hash(&query))
+                .await
+                .map_err(unavailable)?
+            {
                 Some(_) => Ok(query),
                 None => Err(not_registered()),
             }
@@ -134,6 +155,16 @@ fn check_document(
     max_aliases: usize,
     introspection: bool,
 ) -> Result<(), Denied> {
+    let expanded = expanded_size(document);
+    if expanded > MAX_EXPANDED_FIELDS {
+        return Err(denied(
+            StatusCode::BAD_REQUEST,
+            "LIMIT_EXCEEDED",
+            format!(
+                "the query expands to {expanded} fields through its fragments; at most {MAX_EXPANDED_FIELDS}"
+            ),
+        ));
+    }
     let mut aliases = 0;
     let mut sets: Vec<&SelectionSet> = Vec::new();
     let operations: Vec<_> = match &document.operations {
@@ -202,6 +233,148 @@ fn check_document(
     Ok(())
 }
 
+/// Deepest nesting of `{`, `[` and `(` a query may have (selections are bounded further by
+/// `max_depth`). Checked on the text, before the parser, whose recursion it protects.
+pub const MAX_NESTING: usize = 64;
+
+/// Most fields a query may expand to once its fragments are spread.
+pub const MAX_EXPANDED_FIELDS: u64 = 20_000;
+
+/// Refuse a query nested deeper than [`MAX_NESTING`] (strings and comments skipped).
+pub fn check_nesting(query: &str) -> Result<(), Denied> {
+    let bytes = query.as_bytes();
+    let (mut depth, mut deepest, mut i) = (0usize, 0usize, 0usize);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'"' if bytes[i..].starts_with(b"\"\"\"") => {
+                i += 3;
+                while i < bytes.len() && !bytes[i..].starts_with(b"\"\"\"") {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 2;
+            }
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'{' | b'[' | b'(' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b'}' | b']' | b')' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        i += 1;
+    }
+    if deepest > MAX_NESTING {
+        return Err(denied(
+            StatusCode::BAD_REQUEST,
+            "BAD_USER_INPUT",
+            format!("the query nests {deepest} levels deep; at most {MAX_NESTING} are allowed"),
+        ));
+    }
+    Ok(())
+}
+
+/// How many fields each fragment expands to, memoised; cycles count as nothing here (the
+/// validator reports them).
+fn expanded_size(document: &ExecutableDocument) -> u64 {
+    fn size<'a>(
+        set: &'a SelectionSet,
+        document: &'a ExecutableDocument,
+        memo: &mut std::collections::HashMap<&'a str, u64>,
+        visiting: &mut Vec<&'a str>,
+    ) -> u64 {
+        let mut total: u64 = 0;
+        for item in &set.items {
+            let add = match &item.node {
+                Selection::Field(f) => {
+                    1u64.saturating_add(size(&f.node.selection_set.node, document, memo, visiting))
+                }
+                Selection::InlineFragment(f) => {
+                    size(&f.node.selection_set.node, document, memo, visiting)
+                }
+                Selection::FragmentSpread(spread) => {
+                    let name = spread.node.fragment_name.node.as_str();
+                    if let Some(known) = memo.get(name) {
+                        *known
+                    } else if visiting.contains(&name) {
+                        0
+                    } else if let Some(fragment) =
+                        document.fragments.get(&spread.node.fragment_name.node)
+                    {
+                        visiting.push(name);
+                        let n = size(&fragment.node.selection_set.node, document, memo, visiting);
+                        visiting.pop();
+                        memo.insert(name, n);
+                        n
+                    } else {
+                        0
+                    }
+                }
+            };
+            total = total.saturating_add(add);
+        }
+        total
+    }
+    let mut memo = std::collections::HashMap::new();
+    let mut visiting = Vec::new();
+    let operations: Vec<_> = match &document.operations {
+        DocumentOperations::Single(op) => vec![op],
+        DocumentOperations::Multiple(ops) => ops.values().collect(),
+    };
+    operations
+        .iter()
+        .map(|op| {
+            size(
+                &op.node.selection_set.node,
+                document,
+                &mut memo,
+                &mut visiting,
+            )
+        })
+        .fold(0u64, u64::saturating_add)
+}
+
+/// Refuse a missing or null value for a required variable before anything runs.
+fn check_variables(
+    document: &ExecutableDocument,
+    operation: Option<&str>,
+    variables: Option<&Map<String, Value>>,
+) -> Result<(), Denied> {
+    let op = match (&document.operations, operation) {
+        (DocumentOperations::Single(op), _) => op,
+        (DocumentOperations::Multiple(ops), Some(name)) => match ops.get(name) {
+            Some(op) => op,
+            None => return Ok(()),
+        },
+        (DocumentOperations::Multiple(_), None) => return Ok(()),
+    };
+    for definition in &op.node.variable_definitions {
+        let definition = &definition.node;
+        let name = definition.name.node.as_str();
+        let given = variables.and_then(|v| v.get(name)).filter(|v| !v.is_null());
+        if !definition.var_type.node.nullable
+            && definition.default_value.is_none()
+            && given.is_none()
+        {
+            return Err(denied(
+                StatusCode::BAD_REQUEST,
+                "BAD_USER_INPUT",
+                format!("the variable `${name}` is required and was not given"),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// The fields directly under an operation (inline fragments flattened).
 fn root_fields(set: &SelectionSet) -> Vec<&async_graphql::parser::types::Field> {
     let mut out = Vec::new();
@@ -220,20 +393,32 @@ fn root_fields(set: &SelectionSet) -> Vec<&async_graphql::parser::types::Field> 
 
 /// Write the audit row of a response that carried personal data in clear. Fails (and the
 /// response must then be withheld) when the row cannot be written.
-pub async fn audit(state: &AppState, caller: &Caller, query: &str, request_id: Option<&str>) -> Result<(), Denied> {
+pub async fn audit(
+    state: &AppState,
+    caller: &Caller,
+    query: &str,
+    request_id: Option<&str>,
+) -> Result<(), Denied> {
     let Some((fields, count)) = caller.trail.summary() else {
         return Ok(());
     };
     let mut entry = AuditEntry::new(caller.principal.key_id.clone(), query, fields, count);
     entry.request_id = request_id.map(str::to_owned);
-    state.access.store.audit().record(entry).await.map(|_| ()).map_err(|e| {
-        tracing::error!(error = %e, "cannot write the audit row: personal data withheld");
-        denied(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "AUDIT_UNAVAILABLE",
-            "personal data cannot be returned while the audit log is unavailable",
-        )
-    })
+    state
+        .access
+        .store
+        .audit()
+        .record(entry)
+        .await
+        .map(|_| ())
+        .map_err(|e| {
+            tracing::error!(error = %e, "cannot write the audit row: personal data withheld");
+            denied(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "AUDIT_UNAVAILABLE",
+                "personal data cannot be returned while the audit log is unavailable",
+            )
+        })
 }
 
 #[cfg(test)]
@@ -251,7 +436,27 @@ mod tests {
             check(r#"{ personByNik(nik: "3602134507900001") { id } }"#, 10),
             Err("BAD_USER_INPUT")
         );
-        assert_eq!(check("query($n: String!) { personByNik(nik: $n) { id } }", 10), Ok(()));
+        assert_eq!(
+            check("query($n: String!) { personByNik(nik: $n) { id } }", 10),
+            Ok(())
+        );
+    }
+
+    #[test]
+    fn deep_nesting_and_fragment_fan_out_are_refused() {
+        let deep = format!("{{ a(x: {}1{}) }}", "[".repeat(100), "]".repeat(100));
+        assert!(check_nesting(&deep).is_err());
+        assert!(check_nesting("{ a(x: \"[[[[[[[[\") # {{{{{{\n }").is_ok());
+        let mut fanout = String::from("{ ...F0 }");
+        for i in 0..40 {
+            fanout.push_str(&format!(
+                " fragment F{i} on Query {{ ...F{} ...F{} }}",
+                i + 1,
+                i + 1
+            ));
+        }
+        fanout.push_str(" fragment F40 on Query { __typename }");
+        assert_eq!(check(&fanout, 10), Err("LIMIT_EXCEEDED"));
     }
 
     #[test]

@@ -24,10 +24,12 @@ use super::admission;
 use super::AppState;
 use crate::access::Denied;
 use crate::engine::CallLog;
-use simpul_store::Scope;
 use crate::graphql::loader::RecordLoader;
+use simpul_store::Scope;
 
 const GRAPHQL_RESPONSE: &str = "application/graphql-response+json";
+/// Longest error message sent back.
+const MAX_MESSAGE_BYTES: usize = 2048;
 const JSON: &str = "application/json";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -129,7 +131,11 @@ fn params_from_json(body: Value) -> Result<Params, &'static str> {
 }
 
 /// POST /graphql.
-pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn post(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    body: axum::body::Body,
+) -> Response {
     let Some(media) = negotiate(&headers) else {
         return request_error(
             StatusCode::NOT_ACCEPTABLE,
@@ -158,6 +164,23 @@ pub async fn post(State(state): State<AppState>, headers: HeaderMap, body: Bytes
             "Content-Type must be application/json (UTF-8)",
         );
     }
+    let body: Bytes = match axum::body::to_bytes(body, state.max_body_bytes).await {
+        Ok(bytes) => bytes,
+        Err(_) => {
+            return denied_response(
+                Denied {
+                    status: StatusCode::PAYLOAD_TOO_LARGE,
+                    code: "LIMIT_EXCEEDED",
+                    message: format!(
+                        "the request body is larger than {} bytes",
+                        state.max_body_bytes
+                    ),
+                    retry_after: None,
+                },
+                media,
+            )
+        }
+    };
     let params = match serde_json::from_slice::<Value>(&body) {
         Ok(value) => params_from_json(value),
         Err(_) => Err("the request body is not valid JSON"),
@@ -218,6 +241,9 @@ pub async fn get(
         (Err(m), _) | (_, Err(m)) => return request_error(StatusCode::BAD_REQUEST, media, &m),
     };
     let operation_name = find("operationName");
+    if let Err(denied) = admission::check_nesting(&query) {
+        return denied_response(denied, media);
+    }
     if is_mutation(&query, operation_name.as_deref()) {
         let mut response = request_error(
             StatusCode::METHOD_NOT_ALLOWED,
@@ -300,7 +326,8 @@ fn percent_decode(s: &str) -> String {
 
 /// The response to a request refused before it ran.
 fn denied_response(denied: Denied, media: MediaType) -> Response {
-    let body = json!({ "errors": [{ "message": denied.message, "extensions": { "code": denied.code } }] });
+    let body =
+        json!({ "errors": [{ "message": denied.message, "extensions": { "code": denied.code } }] });
     let mut response = (
         denied.status,
         [(header::CONTENT_TYPE, media.header())],
@@ -328,11 +355,19 @@ async fn execute(
     media: MediaType,
     params: Params,
 ) -> Response {
-    let admitted =
-        match admission::admit(state, headers, params.query, params.extensions.as_ref()).await {
-            Ok(admitted) => admitted,
-            Err(denied) => return denied_response(denied, media),
-        };
+    let admitted = match admission::admit(
+        state,
+        headers,
+        params.query,
+        params.operation_name.as_deref(),
+        params.variables.as_ref(),
+        params.extensions.as_ref(),
+    )
+    .await
+    {
+        Ok(admitted) => admitted,
+        Err(denied) => return denied_response(denied, media),
+    };
     let caller = admitted.caller;
     let log = if caller.principal.has_scope(Scope::PiiRead) {
         CallLog::with_personal_data()
@@ -392,6 +427,30 @@ async fn execute(
                 .into_response();
         }
     };
+    let mut response = response;
+    for error in &mut response.errors {
+        // Every error raised by our resolvers has a code; one at a path without a code is the
+        // library refusing an argument value (a variable of the wrong shape, say).
+        let coded = error
+            .extensions
+            .as_ref()
+            .is_some_and(|e| e.get("code").is_some());
+        if !error.path.is_empty() && !coded {
+            error
+                .extensions
+                .get_or_insert_with(Default::default)
+                .set("code", "BAD_USER_INPUT");
+        }
+        // A parse error quotes the offending line; a huge document must not echo itself.
+        if error.message.len() > MAX_MESSAGE_BYTES {
+            let mut end = MAX_MESSAGE_BYTES;
+            while !error.message.is_char_boundary(end) {
+                end -= 1;
+            }
+            error.message.truncate(end);
+            error.message.push('…');
+        }
+    }
     let request_id = headers.get("x-request-id").and_then(|v| v.to_str().ok());
     if let Err(denied) = admission::audit(state, &caller, &admitted.query, request_id).await {
         return denied_response(denied, media);

@@ -44,7 +44,9 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))
-        .layer(axum::extract::DefaultBodyLimit::max(state.max_body_bytes))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            state.max_body_bytes.saturating_add(1),
+        ))
         .layer(axum::middleware::from_fn(request_id::request_id))
         .with_state(state)
 }

@@ -6,6 +6,8 @@ use simpul_schema::{CompareOp, Direction, Filter, Literal, OrderBy};
 
 mod comparisons;
 
+use crate::graphql::error::coded;
+
 pub use comparisons::{
     BooleanComparison, DateComparison, FloatComparison, IdComparison, IntComparison,
     RegionCodeComparison, StringComparison,
@@ -490,7 +492,58 @@ pub fn order_keys<O: OrderInput>(inputs: &Option<Vec<O>>) -> Vec<OrderBy> {
         .collect()
 }
 
-/// The engine's filter for an optional `where`.
+/// Deepest `where` accepted (`_and`/`_or`/`_not` and relations count one level each).
+pub const MAX_FILTER_DEPTH: usize = 32;
+/// Most values in one `_in`/`_nin` list.
+pub const MAX_LIST_VALUES: usize = 1000;
+/// Longest text in a comparison (`_like` patterns included).
+pub const MAX_TEXT_BYTES: usize = 1000;
+
+/// The engine's filter for an optional `where`, within the bounds above (`BAD_USER_INPUT`
+/// beyond them: sources have limits of their own, and exceeding those is not their failure).
 pub fn filter_of<E: BoolExp>(input: &Option<E>) -> Result<Option<Filter>> {
-    input.as_ref().map(BoolExp::to_filter).transpose()
+    let filter = input.as_ref().map(BoolExp::to_filter).transpose()?;
+    if let Some(filter) = &filter {
+        check_bounds(filter, 1)?;
+    }
+    Ok(filter)
+}
+
+fn check_bounds(filter: &Filter, depth: usize) -> Result<()> {
+    if depth > MAX_FILTER_DEPTH {
+        return Err(coded(
+            "BAD_USER_INPUT",
+            format!("`where` nests deeper than {MAX_FILTER_DEPTH} levels"),
+        ));
+    }
+    let text = |t: &str| {
+        if t.len() > MAX_TEXT_BYTES {
+            Err(coded(
+                "BAD_USER_INPUT",
+                format!("a `where` value is longer than {MAX_TEXT_BYTES} bytes"),
+            ))
+        } else {
+            Ok(())
+        }
+    };
+    match filter {
+        Filter::And(parts) | Filter::Or(parts) => {
+            parts.iter().try_for_each(|p| check_bounds(p, depth + 1))
+        }
+        Filter::Not(inner) | Filter::Related { filter: inner, .. } => {
+            check_bounds(inner, depth + 1)
+        }
+        Filter::Compare { value, .. } => match value {
+            Literal::Text(t) => text(t),
+            Literal::List(items) if items.len() > MAX_LIST_VALUES => Err(coded(
+                "BAD_USER_INPUT",
+                format!("`_in`/`_nin` take at most {MAX_LIST_VALUES} values"),
+            )),
+            Literal::List(items) => items.iter().try_for_each(|i| match i {
+                Literal::Text(t) => text(t),
+                _ => Ok(()),
+            }),
+            _ => Ok(()),
+        },
+    }
 }

@@ -84,7 +84,7 @@ impl Course {
     }
     /// Its dated batches.
     #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "first.or(last).unwrap_or(20).max(1) as usize * child_complexity")]
+    #[graphql(complexity = "first.or(last).unwrap_or(20).clamp(1, 1000) as usize * child_complexity")]
     async fn runs(
         &self,
         ctx: &Context<'_>,
@@ -225,7 +225,7 @@ impl CourseRun {
         self.0.record.description.as_deref()
     }
     /// Its participants' enrolments.
-    #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity")]
+    #[graphql(complexity = "first.unwrap_or(20).clamp(1, 1000) as usize * child_complexity")]
     async fn enrollments(
         &self,
         ctx: &Context<'_>,

@@ -241,7 +241,7 @@ impl Participant {
         )
     }
     /// Enrolments of this participant at this provider.
-    #[graphql(complexity = "first.unwrap_or(20).max(1) as usize * child_complexity")]
+    #[graphql(complexity = "first.unwrap_or(20).clamp(1, 1000) as usize * child_complexity")]
     async fn enrollments(
         &self,
         ctx: &Context<'_>,
