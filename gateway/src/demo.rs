@@ -48,6 +48,10 @@ secret = "{secret}"
 [access]
 anonymous_scopes = "participant:read enrollment:read outcome:read identity:link aggregate:read"
 
+# A local playground (and the load benchmark's target): no rate limit unless one is set.
+[rate_limit]
+capacity = 0
+
 [[providers]]
 key = "spn"
 library = "simpul_adapter_spn"

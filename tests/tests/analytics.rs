@@ -258,9 +258,9 @@ fn filters_through_relations_match_a_join_done_by_hand() {
 #[test]
 fn the_readme_questions_run_on_the_demo() {
     let (gateway, _dir) = demo("analytics-examples");
-    let dir = workspace().join("examples/analyst");
+    let dir = workspace().join("tests/analyst");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .expect("examples/analyst")
+        .expect("tests/analyst")
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "graphql"))
         .collect();
