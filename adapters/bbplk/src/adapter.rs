@@ -1,11 +1,12 @@
 //! [`BbplkAdapter`]: the plugin's [`Adapter`] implementation, its manifest and capabilities.
 //!
-//! Every collection declares every filter operator, sorting, paging and lookups by id: each
-//! becomes SQL ([`crate::query`]), so the engine never has to evaluate anything itself and the
-//! adapter never fetches rows it does not return.
+//! Every collection declares every filter operator, sorting, paging and lookups by id, and
+//! every aggregate view is declared: each becomes SQL ([`crate::query`]), so the engine never
+//! has to evaluate anything itself and the adapter never fetches rows it does not return.
 
 use simpul_plugin::sdk::{Adapter, Host};
 use simpul_plugin::{AdapterError, Capabilities, CollectionCapabilities, Manifest, ProviderInfo};
+use simpul_schema::analytics::AggregateView;
 use simpul_schema::{AdapterRequest, AdapterResponse, Collection, ProviderKind, SourceKind};
 
 use crate::{BbplkConfig, BbplkSource};
@@ -13,8 +14,8 @@ use crate::{BbplkConfig, BbplkSource};
 /// Version of the BBPLK provider contract this adapter implements.
 pub const CONTRACT_VERSION: &str = "1.0";
 
-/// What the adapter does itself, for every collection: all twelve operators on every field,
-/// `order_by`, `offset`/`limit`, lookups by id.
+/// What the adapter does itself: for every collection all twelve operators on every field,
+/// `order_by`, `offset`/`limit`, lookups by id; every aggregate view, as one `GROUP BY`.
 pub fn capabilities() -> Capabilities {
     let every = CollectionCapabilities::full();
     Capabilities {
@@ -22,7 +23,7 @@ pub fn capabilities() -> Capabilities {
             .iter()
             .map(|c| (*c, every.clone()))
             .collect(),
-        aggregates: Vec::new(),
+        aggregates: AggregateView::ALL.to_vec(),
     }
 }
 
@@ -81,7 +82,9 @@ impl Adapter for BbplkAdapter {
                 }
                 Ok(AdapterResponse::Status(status))
             }
-            AdapterRequest::Aggregate(_) => Err(AdapterError::unsupported("aggregation")),
+            AdapterRequest::Aggregate(aggregate) => Ok(AdapterResponse::Aggregate(
+                self.source.aggregate(&aggregate).await?,
+            )),
             AdapterRequest::Query(query) => {
                 Ok(AdapterResponse::Query(self.source.query(&query).await?))
             }

@@ -8,6 +8,10 @@
 //! QueryRequest ──► query::statement ──► ONE SELECT (WHERE, ORDER BY, LIMIT, COUNT(*) OVER ())
 //!                  (plans + filter)          │
 //! QueryResponse ◄── mapping (rows → model) ◄─┘
+//!
+//! AggregateRequest ──► query::aggregate ──► ONE SELECT … GROUP BY (COUNT, SUM, MIN, MAX)
+//!                      (plans::view + filter)     │
+//! AggregateResponse ◄── Accumulator::merge ◄──────┘ (the few group rows, in reference order)
 //! ```
 //!
 //! - [`config`]: [`BbplkConfig`], the database URL and pool size, and its JSON Schema.
@@ -16,7 +20,8 @@
 //! - [`query`]: pushdown. Each unified field is a SQL expression computing its unified value,
 //!   so filters (all twelve operators, SQL null semantics identical to
 //!   `simpul_schema::filter`), sorting (Hasura null placement), paging and lookups by id run
-//!   in the database, on PostgreSQL and SQLite alike.
+//!   in the database, on PostgreSQL and SQLite alike; so do aggregates and group-by
+//!   ([`query::aggregate`]).
 //! - [`mapping`]: rows → [`simpul_schema`] records per UNIFIED.md §4, with data-quality
 //!   warnings that never carry personal values.
 //! - [`status`]: record counts, freshness, unusable rows, warnings.
@@ -38,9 +43,9 @@
 //!   become null with a warning; 0 attendance and 0 scores are kept;
 //! - `TIMESTAMP`s are read as WIB (`+07:00`); names stay upper case; `isMinor` is computed at
 //!   the first registration;
-//! - filters, sorting, paging, lookups and counts run in SQL. There is no aggregate request in
-//!   the plugin protocol yet, so `group by` is not pushed down; the status's warning count maps
-//!   every record once (without personal data in clear).
+//! - filters, sorting, paging, lookups, counts and aggregates (`GROUP BY` over every view,
+//!   including the enrolment facts) run in SQL; the status's warning count maps every record
+//!   once (without personal data in clear).
 //!
 //! Not served: certificates (`sertifikasi`, `lsp`: no credential collection in the unified
 //! schema yet), the programme catalogue as its own collection (a course carries its

@@ -12,13 +12,14 @@ use sea_orm::{
     ConnectionTrait, DatabaseConnection, EntityTrait, QuerySelect, SqlxPostgresConnector,
     SqlxSqliteConnector,
 };
+use simpul_schema::analytics::{AggregateRequest, AggregateResponse, AggregateView};
 use simpul_schema::{QueryRequest, QueryResponse, SourceStatus};
 
 use crate::config::{BbplkConfig, Target};
 use crate::entity;
 use crate::error::{describe_sqlx, BbplkError};
 use crate::identity::PersonIndex;
-use crate::query::{self, dialect::Dialect};
+use crate::query::{self, aggregate, dialect::Dialect};
 use crate::status;
 
 /// A read-only handle on a BBPLK database.
@@ -115,6 +116,33 @@ impl BbplkSource {
                 query::run(&self.db, self.dialect, &request, self.people.keys()).await
             }
             None => query::run(&self.db, self.dialect, request, self.people.keys()).await,
+        }
+    }
+
+    /// Answer an aggregate with one `SELECT … GROUP BY` (see [`crate::query::aggregate`]).
+    ///
+    /// # Errors
+    /// [`BbplkError::BadRequest`] for an unknown field or measure, or a filter the view cannot
+    /// evaluate; database errors otherwise.
+    pub async fn aggregate(
+        &self,
+        request: &AggregateRequest,
+    ) -> Result<AggregateResponse, BbplkError> {
+        request
+            .validate()
+            .map_err(|e| BbplkError::BadRequest(e.to_string()))?;
+        let keys = self.people.keys();
+        match request
+            .filter
+            .as_ref()
+            .filter(|f| request.view == AggregateView::Participants && PersonIndex::mentions(f))
+        {
+            Some(filter) => {
+                let mut request = request.clone();
+                request.filter = Some(self.people.rewrite(&self.db, filter).await?);
+                aggregate::run(&self.db, self.dialect, &request, keys).await
+            }
+            None => aggregate::run(&self.db, self.dialect, request, keys).await,
         }
     }
 

@@ -1,6 +1,6 @@
 //! Through the real plugin boundary: build the cdylib, load it with the host's
 //! `PluginLibrary`, check the manifest, create instances on SQLite and PostgreSQL, and answer
-//! queries and status exactly as the in-process source does.
+//! queries, aggregates and status exactly as the in-process source does.
 
 mod common;
 
@@ -55,6 +55,11 @@ async fn the_plugin_serves_both_engines_through_the_c_abi() {
         manifest.capabilities.collections.len(),
         Collection::ALL.len()
     );
+    assert_eq!(
+        manifest.capabilities.aggregates,
+        analytics::AggregateView::ALL,
+        "every aggregate view runs as SQL"
+    );
     assert!(library
         .validate_config(&serde_json::json!({"url": "x.db", "pool": 1}))
         .is_err());
@@ -101,6 +106,38 @@ async fn the_plugin_serves_both_engines_through_the_c_abi() {
         };
         assert_eq!(status.record_counts.get("participants"), Some(&20));
         assert_eq!(status.rejected.len(), 4);
+
+        let aggregate = analytics::AggregateRequest {
+            view: analytics::AggregateView::Enrollments,
+            filter: Some(Filter::compare("regionCode", CompareOp::Prefix, "36")),
+            group_by: vec![analytics::GroupKey::field("outcomeStatus")],
+            measures: vec!["finalScore".into()],
+        };
+        let over_abi = instance
+            .call(&AdapterRequest::Aggregate(aggregate.clone()), deadline)
+            .await
+            .expect("aggregate through the plugin");
+        let in_process = db
+            .source()
+            .await
+            .aggregate(&aggregate)
+            .await
+            .expect("in-process aggregate");
+        assert!(!in_process.groups.is_empty());
+        assert_eq!(
+            over_abi,
+            AdapterResponse::Aggregate(in_process),
+            "{backend:?}"
+        );
+        let unknown = analytics::AggregateRequest {
+            measures: vec!["capacity".into()],
+            ..aggregate
+        };
+        let error = instance
+            .call(&AdapterRequest::Aggregate(unknown), deadline)
+            .await
+            .expect_err("unknown measure");
+        assert!(error.to_string().contains("BAD_REQUEST"), "{error}");
 
         let mut bad = QueryRequest::all(Collection::Participants);
         bad.filter = Some(Filter::compare("fullName", CompareOp::Eq, "X"));

@@ -126,7 +126,12 @@ impl Dialect {
     /// normalises, so comparing it with the cell rejects `2023-02-30` and other shapes.)
     pub fn date(self, e: SimpleExpr) -> SimpleExpr {
         match self {
-            Dialect::Sqlite => self.sql("(CASE WHEN date($1, '+0 days') = $1 THEN $1 END)", &[e]),
+            // Comparing with the cell as text spares SQLite an attempt to read the date as a
+            // number (a `DATE` column has numeric affinity); no date text equals a number's.
+            Dialect::Sqlite => self.sql(
+                "(CASE WHEN date($1, '+0 days') = CAST($1 AS TEXT) THEN $1 END)",
+                &[e],
+            ),
             Dialect::Postgres => self.sql("to_char($1, 'YYYY-MM-DD')", &[e]),
         }
     }
@@ -192,6 +197,32 @@ impl Dialect {
         }
     }
 
+    /// A number as double precision, for sums that must not overflow or round to integers.
+    pub fn real(self, e: SimpleExpr) -> SimpleExpr {
+        match self {
+            Dialect::Sqlite => self.sql("CAST($1 AS REAL)", &[e]),
+            Dialect::Postgres => self.sql("CAST($1 AS DOUBLE PRECISION)", &[e]),
+        }
+    }
+
+    /// A whole number as a 64-bit integer on the wire (PostgreSQL's `INTEGER` decodes as
+    /// `i32` only; SQLite's integers already are 64-bit).
+    pub fn wide(self, e: SimpleExpr) -> SimpleExpr {
+        match self {
+            Dialect::Sqlite => e,
+            Dialect::Postgres => self.sql("CAST($1 AS BIGINT)", &[e]),
+        }
+    }
+
+    /// The function giving the 1-based position of a substring, 0 when absent (`instr` /
+    /// `strpos`), for templates.
+    pub fn strpos(self) -> &'static str {
+        match self {
+            Dialect::Sqlite => "instr",
+            Dialect::Postgres => "strpos",
+        }
+    }
+
     /// A condition that is never NULL and always (or never) holds: `(1 = 1)` / `(1 = 0)`.
     pub fn constant(self, holds: bool) -> SimpleExpr {
         Expr::cust(if holds { "(1 = 1)" } else { "(1 = 0)" })
@@ -243,13 +274,29 @@ pub fn percent(d: Dialect, e: SimpleExpr) -> SimpleExpr {
 
 /// A vocabulary as a `CASE`: the unified name of the trimmed raw label, the fallback for an
 /// unknown label, NULL for an empty cell. The twin of [`Vocab::lookup`].
+///
+/// A simple `CASE <label> WHEN …` trims the cell once per row (the searched form would trim
+/// it once per label; group-bys evaluate it for every row).
 pub fn vocab(d: Dialect, v: &Vocab, raw: SimpleExpr) -> SimpleExpr {
-    let raw = opt_text(d, raw);
-    let mut case = Expr::case(Expr::expr(raw.clone()).is_null(), null());
+    let mut template = String::from("(CASE $1");
+    let mut args = vec![opt_text(d, raw)];
     for (label, name) in v.pairs {
-        case = case.case(Expr::expr(raw.clone()).eq(lit(label)), lit(name));
+        let n = args.len();
+        template.push_str(&format!(" WHEN ${} THEN ${}", n + 1, n + 2));
+        args.extend([lit(label), lit(name)]);
     }
-    case.finally(v.fallback.map_or_else(null, lit)).into()
+    match v.fallback {
+        // An empty cell matches no label and must stay NULL.
+        Some(fallback) => {
+            template.push_str(&format!(
+                " ELSE (CASE WHEN $1 IS NULL THEN NULL ELSE ${} END) END)",
+                args.len() + 1
+            ));
+            args.push(lit(fallback));
+        }
+        None => template.push_str(" ELSE NULL END)"),
+    }
+    d.sql(&template, &args)
 }
 
 /// A scalar subquery `( SELECT … )`.
@@ -310,9 +357,26 @@ mod tests {
             vocab(Dialect::Sqlite, &crate::mapping::values::DELIVERY_MODE, e),
         );
         assert!(
-            sql.contains("WHEN ((NULLIF(TRIM(\"a\".\"moda\"), '')) = 'Luring') THEN 'IN_PERSON'"),
+            sql.starts_with(
+                "SELECT (CASE NULLIF(TRIM(\"a\".\"moda\"), '') WHEN 'Luring' THEN 'IN_PERSON'"
+            ),
             "{sql}"
         );
         assert!(sql.ends_with("ELSE NULL END)"), "{sql}");
+        let with_fallback = render(
+            Dialect::Postgres,
+            vocab(
+                Dialect::Postgres,
+                &crate::mapping::values::RUN_STATUS,
+                col("a", Alias::new("status_angkatan")),
+            ),
+        );
+        assert!(
+            with_fallback.ends_with(
+                "ELSE (CASE WHEN NULLIF(TRIM(\"a\".\"status_angkatan\"), '') IS NULL THEN NULL \
+                 ELSE 'UNKNOWN' END) END)"
+            ),
+            "{with_fallback}"
+        );
     }
 }

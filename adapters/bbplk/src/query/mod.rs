@@ -7,7 +7,9 @@
 //! - [`filter`]: `Filter`/`OrderBy` over unified names → conditions and sort keys, with the
 //!   reference null semantics.
 //! - [`pattern`]: `_like`/`_ilike` patterns per engine.
-//! - [`plans`]: per collection, the tables, projections and unified field expressions.
+//! - [`plans`]: per collection, the tables, projections and unified field expressions; per
+//!   aggregate view, the rows and fields it summarises.
+//! - [`aggregate`]: an `AggregateRequest` → ONE `SELECT … GROUP BY` over a view.
 //!
 //! A typical statement (PostgreSQL; course runs from 2023 in Jawa Barat that are not
 //! cancelled, newest first, second page of 2), abbreviated:
@@ -26,6 +28,7 @@
 //! LIMIT $6 OFFSET $7
 //! ```
 
+pub mod aggregate;
 pub mod dialect;
 pub mod filter;
 pub mod pattern;

@@ -45,6 +45,7 @@ pub struct TestDb {
     pub url: String,
     sqlite_file: Option<PathBuf>,
     pg_name: Option<String>,
+    dir: Option<PathBuf>,
 }
 
 fn unique_name() -> String {
@@ -79,10 +80,62 @@ async fn admin() -> DatabaseConnection {
     }
 }
 
+/// A fresh, empty PostgreSQL database: its name and URL.
+async fn create_postgres(name: &str) -> String {
+    let admin = admin().await;
+    // An ICU default collation orders text differently from code points, so the tests
+    // notice any comparison that forgets `COLLATE "C"`.
+    let icu = format!(
+        "CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8' \
+         LOCALE_PROVIDER icu ICU_LOCALE 'en' LOCALE 'C.UTF-8'"
+    );
+    if admin.execute_unprepared(&icu).await.is_err() {
+        admin
+            .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
+            .await
+            .expect("create the test database");
+    }
+    let _ = admin.close().await;
+    postgres_url(name)
+}
+
 impl TestDb {
     /// Schema + fixture.
     pub async fn new(backend: Backend) -> TestDb {
         Self::with_extra(backend, "").await
+    }
+
+    /// The sample-data generator's BBPLK database for `participants` people (BBPLK only,
+    /// seed `seed`), written once into a SQLite file and a fresh PostgreSQL database:
+    /// `[sqlite, postgres]`.
+    pub async fn generated(participants: u64, seed: u64) -> [TestDb; 2] {
+        use simpul_sample_data::{generate, Plan, Progress, Provider};
+        let name = unique_name();
+        let dir = std::env::temp_dir().join(&name);
+        let url = create_postgres(&name).await;
+        let postgres = TestDb {
+            backend: Backend::Postgres,
+            url: url.clone(),
+            sqlite_file: None,
+            pg_name: Some(name),
+            dir: None,
+        };
+        let mut plan = Plan::new(participants)
+            .with_seed(seed)
+            .with_providers([Provider::Bbplk]);
+        plan.postgres_url = Some(url);
+        generate(&plan, &dir, Progress::hidden())
+            .await
+            .expect("generate the sample data");
+        let file = dir.join("bbplk").join("bbplk.sqlite");
+        let sqlite = TestDb {
+            backend: Backend::Sqlite,
+            url: file.display().to_string(),
+            sqlite_file: Some(file),
+            pg_name: None,
+            dir: Some(dir),
+        };
+        [sqlite, postgres]
     }
 
     /// Schema + fixture + `extra` SQL, run with foreign-key checks off (to plant orphans).
@@ -98,20 +151,7 @@ impl TestDb {
                 (db, path.display().to_string(), Some(path), None)
             }
             Backend::Postgres => {
-                let admin = admin().await;
-                // An ICU default collation orders text differently from code points, so the
-                // tests notice any comparison that forgets `COLLATE "C"`.
-                let icu = format!(
-                    "CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8' \
-                     LOCALE_PROVIDER icu ICU_LOCALE 'en' LOCALE 'C.UTF-8'"
-                );
-                if admin.execute_unprepared(&icu).await.is_err() {
-                    admin
-                        .execute_unprepared(&format!("CREATE DATABASE \"{name}\""))
-                        .await
-                        .expect("create the test database");
-                }
-                let url = postgres_url(&name);
+                let url = create_postgres(&name).await;
                 let db = Database::connect(&url)
                     .await
                     .expect("connect to the test database");
@@ -123,6 +163,7 @@ impl TestDb {
             url,
             sqlite_file,
             pg_name,
+            dir: None,
         };
         db.execute_unprepared(SCHEMA_SQL)
             .await
@@ -167,6 +208,9 @@ impl Drop for TestDb {
             for suffix in ["", "-wal", "-shm", "-journal"] {
                 let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
             }
+        }
+        if let Some(dir) = self.dir.take() {
+            let _ = std::fs::remove_dir_all(dir);
         }
         if let Some(name) = self.pg_name.take() {
             // Drop runs inside the test's runtime: use a thread with its own.

@@ -1,16 +1,19 @@
 //! One query plan per unified collection: which tables it reads and how they join, which rows
 //! it keeps, what it projects for the mapping, the SQL expression of each unified field that
 //! filters and sorts see, its key for lookups by id, its natural order, and which source rows
-//! it cannot use (for the source status).
+//! it cannot use (for the source status). One [`View`] per aggregate view, built from the
+//! same plans (the same field expressions), `enrollments` joining several (`fact.rs`).
 //!
 //! Table aliases are fixed: `l` lembaga (`lp` its supervisor), `p` program_pelatihan,
 //! `k` kejuruan, `a` angkatan, `c` the distinct (lembaga, program) pairs, `s` peserta,
 //! `d` pendaftaran, `t` penempatan, `m` kemitraan; `*2` aliases inside correlated subqueries.
 
+mod fact;
 mod organisations;
 mod people;
 
 use sea_orm::sea_query::{Alias, Expr, IntoIden, JoinType, SelectStatement, SimpleExpr};
+use simpul_schema::analytics::AggregateView;
 use simpul_schema::Collection;
 
 use super::dialect::Dialect;
@@ -68,6 +71,60 @@ pub fn plan(d: Dialect, collection: Collection, include_pii: bool) -> Plan {
         Collection::Participants => people::participants(d, include_pii),
         Collection::Enrollments => people::enrollments(d),
         Collection::Outcomes => people::outcomes(d),
+    }
+}
+
+/// What an aggregate view reads: the rows (`from`, `keep`), the fields filters and group keys
+/// see, and the numeric expressions measures summarise.
+#[derive(Debug, Clone)]
+pub struct View {
+    /// `FROM` and `JOIN`s.
+    pub from: SelectStatement,
+    /// Which joined rows are records.
+    pub keep: Option<SimpleExpr>,
+    /// The view's fields (for participants, `nikKey` in place of `personKey`, as in
+    /// [`Plan::fields`]).
+    pub fields: Vec<FieldDef>,
+    /// The fields of `AggregateView::numeric_fields`, in that order.
+    pub measures: Vec<FieldDef>,
+}
+
+/// The view `view` reads: a collection's own plan, or the enrolment facts.
+pub fn view(d: Dialect, view: AggregateView) -> View {
+    let (from, keep, fields) = match view {
+        AggregateView::Enrollments => fact::enrollment_facts(d),
+        AggregateView::Participants => {
+            // Without the plan's join to the NIKs several rows share: only a warning needs it.
+            let plan = people::participants(d, false);
+            (
+                self::from(crate::entity::peserta::Entity, "s"),
+                plan.keep,
+                plan.fields,
+            )
+        }
+        AggregateView::CourseRuns => {
+            let plan = organisations::runs(d);
+            (plan.from, plan.keep, plan.fields)
+        }
+        AggregateView::Courses => {
+            let plan = organisations::courses(d);
+            (plan.from, plan.keep, plan.fields)
+        }
+        AggregateView::TrainingCenters => {
+            let plan = organisations::centers(d);
+            (plan.from, plan.keep, plan.fields)
+        }
+    };
+    let measures = view
+        .numeric_fields()
+        .iter()
+        .filter_map(|name| fields.iter().find(|f| f.name == *name).cloned())
+        .collect();
+    View {
+        from,
+        keep,
+        fields,
+        measures,
     }
 }
 

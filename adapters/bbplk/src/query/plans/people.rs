@@ -333,6 +333,54 @@ pub fn enrollments(d: Dialect) -> Plan {
     }
 }
 
+/// `what` (an expression over `penempatan t`) of the report [`outcomes`] keeps for `d`'s
+/// (batch, trainee) pair (the latest, by `tgl_lapor` then id, filed against any registration
+/// of the pair: its own `keep`), NULL when there is none; when `d` is a kept registration,
+/// that is its outcome. One correlated scalar subquery answered through the indexes on
+/// `pendaftaran.id_peserta` and `penempatan.id_pendaftaran`.
+pub fn latest_outcome(d: Dialect, what: SimpleExpr) -> SimpleExpr {
+    let mut s = select();
+    s.expr(what).from_as(pn::Entity, Alias::new("t"));
+    join(
+        &mut s,
+        JoinType::InnerJoin,
+        pd::Entity,
+        "d3",
+        (
+            col("d3", pd::Column::IdPendaftaran),
+            col("t", pn::Column::IdPendaftaran),
+        ),
+    );
+    s.and_where(Expr::expr(col("d3", pd::Column::IdAngkatan)).eq(col("d", pd::Column::IdAngkatan)))
+        .and_where(
+            Expr::expr(col("d3", pd::Column::IdPeserta)).eq(col("d", pd::Column::IdPeserta)),
+        );
+    // `keep` compares `t` with the other reports of `d`'s pair, which is `d3`'s pair.
+    if let Some(keep) = outcomes(d).keep {
+        s.and_where(keep);
+    }
+    s.limit(1);
+    scalar(s)
+}
+
+/// The enrolment plan's `keep` (no registration of the pair has a lower id), with the pair
+/// named by the joined run `a` and trainee `s` rather than by `d`'s own columns: the same rows
+/// (the chain joins them on those columns), but SQLite evaluates a condition once the last
+/// table it names is joined, so the filters on the run and the trainee run before this lookup.
+pub fn kept_after_joins() -> SimpleExpr {
+    let mut s = select();
+    s.from_as(pd::Entity, Alias::new("d2"))
+        .and_where(
+            Expr::expr(col("d2", pd::Column::IdAngkatan)).eq(col("a", an::Column::IdAngkatan)),
+        )
+        .and_where(Expr::expr(col("d2", pd::Column::IdPeserta)).eq(col("s", ps::Column::IdPeserta)))
+        .and_where(
+            Expr::expr(col("d2", pd::Column::IdPendaftaran))
+                .lt(col("d", pd::Column::IdPendaftaran)),
+        );
+    exists(s).not()
+}
+
 /// `penempatan t` with its enrolment chain; only the latest report (by `tgl_lapor`, then id)
 /// of each kept enrolment, attached to that enrolment.
 pub fn outcomes(d: Dialect) -> Plan {

@@ -1,0 +1,666 @@
+//! Aggregates and group-by run as one SQL statement and give exactly the answers of the
+//! reference semantics (`simpul_schema::analytics::Accumulator` over the adapter's own records,
+//! fetched through its list queries, with `EnrollmentFact::join` for the enrolment view), on
+//! SQLite and PostgreSQL: hundreds of random requests per engine (random filter trees with
+//! every operator, random group keys and buckets, random measures) over the sample-data
+//! generator's database and over the messy fixture; what cannot be evaluated is a
+//! `BAD_REQUEST`.
+
+mod common;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use common::{Backend, TestDb, BACKENDS};
+use rand::rngs::StdRng;
+use rand::seq::IndexedRandom;
+use rand::{Rng, SeedableRng};
+use simpul_adapter_bbplk::{connect, BbplkConfig, BbplkSource};
+use simpul_schema::analytics::*;
+use simpul_schema::filter::{FieldValue, FilterError, Filterable};
+use simpul_schema::*;
+
+/// The identity secret the sources run with, so participants carry person keys.
+const SECRET: &str = "aggregate-tests-identity-secret";
+
+/// Sums may differ from the reference by rounding (another summation order).
+const SUM_TOLERANCE: f64 = 1e-9;
+
+async fn source(db: &TestDb) -> BbplkSource {
+    let mut config: BbplkConfig = db.config();
+    config.identity_secret = Some(SECRET.into());
+    BbplkSource::connect(&config)
+        .await
+        .unwrap_or_else(|e| panic!("{:?}: {e}", db.backend))
+}
+
+/// A record seen through its fields.
+type Lookup<'a> = Box<dyn Fn(&str) -> Option<FieldValue> + 'a>;
+
+/// Every record of the source, as its list queries answer them, and the enrolment facts.
+struct Data {
+    centers: Vec<TrainingCenter>,
+    courses: Vec<Course>,
+    runs: Vec<CourseRun>,
+    participants: Vec<Participant>,
+    facts: Vec<EnrollmentFact>,
+}
+
+impl Data {
+    async fn load(source: &BbplkSource) -> Data {
+        let centers: Vec<TrainingCenter> = common::all(source, false).await;
+        let courses: Vec<Course> = common::all(source, false).await;
+        let runs: Vec<CourseRun> = common::all(source, false).await;
+        let participants: Vec<Participant> = common::all(source, false).await;
+        let enrollments: Vec<Enrollment> = common::all(source, false).await;
+        let outcomes: Vec<Outcome> = common::all(source, false).await;
+        let facts = {
+            fn by_id<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, usize> {
+                ids.enumerate().map(|(i, id)| (id, i)).collect()
+            }
+            let run_at = by_id(runs.iter().map(|r| r.source_id.as_str()));
+            let course_at = by_id(courses.iter().map(|c| c.source_id.as_str()));
+            let center_at = by_id(centers.iter().map(|c| c.source_id.as_str()));
+            let person_at = by_id(participants.iter().map(|p| p.source_id.as_str()));
+            let mut outcome_of: HashMap<&str, &Outcome> = HashMap::new();
+            for o in &outcomes {
+                assert!(
+                    outcome_of.insert(o.enrollment_id.as_str(), o).is_none(),
+                    "one outcome per enrolment"
+                );
+            }
+            enrollments
+                .iter()
+                .map(|e| {
+                    let run = run_at.get(e.course_run_id.as_str()).map(|i| &runs[*i]);
+                    let related = Related {
+                        run,
+                        course: run
+                            .and_then(|r| course_at.get(r.course_id.as_str()))
+                            .map(|i| &courses[*i]),
+                        center: run
+                            .and_then(|r| center_at.get(r.training_center_id.as_str()))
+                            .map(|i| &centers[*i]),
+                        participant: person_at
+                            .get(e.participant_id.as_str())
+                            .map(|i| &participants[*i]),
+                        outcome: outcome_of.get(e.source_id.as_str()).copied(),
+                    };
+                    EnrollmentFact::join(e, related)
+                })
+                .collect()
+        };
+        Data {
+            centers,
+            courses,
+            runs,
+            participants,
+            facts,
+        }
+    }
+
+    /// The records of `view`, each seen through its fields.
+    fn records(&self, view: AggregateView) -> Vec<Lookup<'_>> {
+        fn each<T: Filterable>(records: &[T]) -> Vec<Lookup<'_>> {
+            records
+                .iter()
+                .map(|r| Box::new(move |name: &str| r.field(name)) as Box<_>)
+                .collect()
+        }
+        match view {
+            AggregateView::Enrollments => each(&self.facts),
+            AggregateView::Participants => each(&self.participants),
+            AggregateView::Courses => each(&self.courses),
+            AggregateView::TrainingCenters => each(&self.centers),
+            AggregateView::CourseRuns => each(&self.runs),
+        }
+    }
+
+    /// The reference answer.
+    fn reference(&self, request: &AggregateRequest) -> Result<AggregateResponse, FilterError> {
+        let mut totals = Accumulator::new(request);
+        for record in self.records(request.view) {
+            totals.add_with(&*record)?;
+        }
+        Ok(totals.finish())
+    }
+
+    /// Distinct non-null values per field of `view` (list fields flattened), in first-seen
+    /// order.
+    fn values(&self, view: AggregateView) -> HashMap<&'static str, Vec<FieldValue>> {
+        let records = self.records(view);
+        view.fields()
+            .iter()
+            .map(|field| {
+                let mut out: Vec<FieldValue> = Vec::new();
+                for r in &records {
+                    let items = match r(field) {
+                        Some(FieldValue::List(items)) => items,
+                        Some(FieldValue::Null) | None => Vec::new(),
+                        Some(v) => vec![v],
+                    };
+                    for v in items {
+                        if !out.contains(&v) {
+                            out.push(v);
+                        }
+                    }
+                }
+                (*field, out)
+            })
+            .collect()
+    }
+}
+
+/// Random requests drawn from the data of one view.
+struct Requests<'a> {
+    rng: StdRng,
+    view: AggregateView,
+    values: &'a HashMap<&'static str, Vec<FieldValue>>,
+}
+
+impl Requests<'_> {
+    fn request(&mut self) -> AggregateRequest {
+        let filter = self.rng.random_bool(0.85).then(|| self.filter(3));
+        let keys = self.rng.random_range(0..=3);
+        let group_by = (0..keys)
+            .map(|_| {
+                let field = *self.view.fields().choose(&mut self.rng).expect("fields");
+                let bucket = self.rng.random_bool(0.4).then(|| {
+                    *[
+                        Bucket::Year,
+                        Bucket::Month,
+                        Bucket::Province,
+                        Bucket::Regency,
+                    ]
+                    .choose(&mut self.rng)
+                    .expect("buckets")
+                });
+                GroupKey {
+                    field: field.to_owned(),
+                    bucket,
+                }
+            })
+            .collect();
+        let measures = self
+            .view
+            .numeric_fields()
+            .iter()
+            .filter(|_| self.rng.random_bool(0.6))
+            .map(|m| (*m).to_owned())
+            .collect();
+        AggregateRequest {
+            view: self.view,
+            filter,
+            group_by,
+            measures,
+        }
+    }
+
+    fn filter(&mut self, depth: u32) -> Filter {
+        if depth == 0 || self.rng.random_bool(0.6) {
+            return self.compare();
+        }
+        match self.rng.random_range(0..3) {
+            0 => {
+                let n = self.rng.random_range(0..=3);
+                Filter::And((0..n).map(|_| self.filter(depth - 1)).collect())
+            }
+            1 => {
+                let n = self.rng.random_range(0..=3);
+                Filter::Or((0..n).map(|_| self.filter(depth - 1)).collect())
+            }
+            _ => Filter::Not(Box::new(self.filter(depth - 1))),
+        }
+    }
+
+    fn compare(&mut self) -> Filter {
+        let field = *self.view.fields().choose(&mut self.rng).expect("fields");
+        let values = &self.values[field];
+        let textual = !values.is_empty() && values.iter().all(|v| matches!(v, FieldValue::Text(_)));
+        let mut ops = vec![
+            CompareOp::Eq,
+            CompareOp::Neq,
+            CompareOp::Gt,
+            CompareOp::Gte,
+            CompareOp::Lt,
+            CompareOp::Lte,
+            CompareOp::In,
+            CompareOp::Nin,
+            CompareOp::IsNull,
+        ];
+        if textual {
+            ops.extend([CompareOp::Like, CompareOp::Ilike, CompareOp::Prefix]);
+        }
+        let op = *ops.choose(&mut self.rng).expect("operators");
+        let value = match op {
+            CompareOp::IsNull => Literal::Bool(self.rng.random_bool(0.5)),
+            CompareOp::In | CompareOp::Nin => {
+                let n = self.rng.random_range(0..=4);
+                Literal::List((0..n).map(|_| self.literal(values)).collect())
+            }
+            CompareOp::Like | CompareOp::Ilike => Literal::Text(self.pattern(values)),
+            CompareOp::Prefix => Literal::Text(self.prefix(values)),
+            _ => self.literal(values),
+        };
+        Filter::compare(field, op, value)
+    }
+
+    fn some_text<'v>(&mut self, values: &'v [FieldValue]) -> &'v str {
+        match values.choose(&mut self.rng) {
+            Some(FieldValue::Text(t)) => t,
+            _ => "",
+        }
+    }
+
+    /// Mostly a value the field has; sometimes one between values, absent, or of another type.
+    fn literal(&mut self, values: &[FieldValue]) -> Literal {
+        let picked = values.choose(&mut self.rng).cloned();
+        match (self.rng.random_range(0..10), picked) {
+            (0, _) => match self.rng.random_range(0..4) {
+                0 => Literal::Int(2023),
+                1 => Literal::Text("2023".into()),
+                2 => Literal::Bool(true),
+                _ => Literal::Float(50.5),
+            },
+            (1, Some(FieldValue::Int(i))) => Literal::Float(i as f64 + 0.5),
+            (1, Some(FieldValue::Float(f))) => Literal::Int(f as i64),
+            (1, Some(FieldValue::Text(t))) => {
+                Literal::Text(t.chars().take(t.chars().count() / 2).collect())
+            }
+            (_, Some(FieldValue::Int(i))) => Literal::Int(i),
+            (_, Some(FieldValue::Float(f))) => Literal::Float(f),
+            (_, Some(FieldValue::Bool(b))) => Literal::Bool(b),
+            (_, Some(FieldValue::Text(t))) => Literal::Text(t),
+            (_, _) => Literal::Text("zzz-absent".into()),
+        }
+    }
+
+    /// A `_like` pattern made from a value: a prefix, a suffix, a single-character wildcard,
+    /// another case, or everything.
+    fn pattern(&mut self, values: &[FieldValue]) -> String {
+        let text: Vec<char> = self.some_text(values).chars().collect();
+        let cut = self.rng.random_range(0..=text.len().min(6));
+        let head: String = text[..cut].iter().collect();
+        let tail: String = text[text.len() - cut..].iter().collect();
+        match self.rng.random_range(0..6) {
+            0 => format!("{head}%"),
+            1 => format!("%{tail}"),
+            2 => format!("%{}%", head.to_lowercase()),
+            3 if !text.is_empty() => format!("_{}", text[1..].iter().collect::<String>()),
+            4 => text.iter().collect::<String>().to_uppercase(),
+            _ => "%".into(),
+        }
+    }
+
+    /// A region-style prefix: some leading segments of a value, or a cut inside one.
+    fn prefix(&mut self, values: &[FieldValue]) -> String {
+        let text = self.some_text(values);
+        let parts: Vec<&str> = text.split('.').collect();
+        if self.rng.random_bool(0.8) {
+            let n = self.rng.random_range(1..=parts.len());
+            parts[..n].join(".")
+        } else {
+            text.chars().take(3).collect()
+        }
+    }
+}
+
+/// Whether two answers agree: same groups in the same order, same counts, minima and
+/// maxima; sums equal up to rounding.
+fn agree(expected: &AggregateResponse, actual: &AggregateResponse) -> Result<(), String> {
+    if expected.groups.len() != actual.groups.len() {
+        return Err(format!(
+            "{} groups expected, {} answered",
+            expected.groups.len(),
+            actual.groups.len()
+        ));
+    }
+    for (e, a) in expected.groups.iter().zip(&actual.groups) {
+        if e.key != a.key || e.count != a.count || e.measures.len() != a.measures.len() {
+            return Err(format!("group {e:?} answered as {a:?}"));
+        }
+        for (m, n) in e.measures.iter().zip(&a.measures) {
+            let close = (m.sum - n.sum).abs() <= SUM_TOLERANCE * m.sum.abs().max(1.0);
+            if m.count != n.count || m.min != n.min || m.max != n.max || !close {
+                return Err(format!("measures of {:?}: {m:?} answered as {n:?}", e.key));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `per_view` random requests for each view; returns (requests, non-empty answers).
+async fn property(
+    backend: Backend,
+    source: &BbplkSource,
+    data: &Data,
+    seed: u64,
+    per_view: usize,
+) -> (usize, usize) {
+    let (mut total, mut non_empty) = (0, 0);
+    for (v, view) in AggregateView::ALL.iter().enumerate() {
+        let values = data.values(*view);
+        let mut requests = Requests {
+            rng: StdRng::seed_from_u64(seed * 31 + v as u64),
+            view: *view,
+            values: &values,
+        };
+        let mut view_non_empty = 0;
+        for _ in 0..per_view {
+            let request = requests.request();
+            let expected = data
+                .reference(&request)
+                .unwrap_or_else(|e| panic!("the reference rejects {request:?}: {e}"));
+            let actual = source
+                .aggregate(&request)
+                .await
+                .unwrap_or_else(|e| panic!("{backend:?} fails {request:?}: {e}"));
+            if let Err(why) = agree(&expected, &actual) {
+                panic!("{backend:?}: {why}\nrequest: {request:?}");
+            }
+            total += 1;
+            if !actual.groups.is_empty() {
+                non_empty += 1;
+                view_non_empty += 1;
+            }
+        }
+        assert!(
+            view_non_empty * 3 >= per_view,
+            "{backend:?} {view:?}: only {view_non_empty} of {per_view} answers have groups"
+        );
+    }
+    (total, non_empty)
+}
+
+#[tokio::test]
+async fn aggregates_equal_the_reference_on_generated_data() {
+    let dbs = TestDb::generated(3000, 11).await;
+    for db in &dbs {
+        let source = source(db).await;
+        let data = Data::load(&source).await;
+        assert!(
+            data.facts.len() > 1000 && data.participants.len() > 1000,
+            "{:?}: {} facts, {} participants",
+            db.backend,
+            data.facts.len(),
+            data.participants.len()
+        );
+        assert!(
+            data.facts.iter().any(|f| f.outcome_status.is_some()),
+            "some enrolments are followed up"
+        );
+        let (total, non_empty) = property(db.backend, &source, &data, 1, 80).await;
+        assert!(non_empty * 10 >= total * 6, "{non_empty} of {total}");
+        eprintln!(
+            "{:?}: {total} aggregates over {} enrolments agree with the reference ({non_empty} with groups)",
+            db.backend,
+            data.facts.len()
+        );
+    }
+}
+
+/// Region codes of every shape the buckets must read (planted over the fixture's rows).
+const ODD_REGIONS: &str = "
+UPDATE lembaga SET kode_wilayah = '36.' WHERE id_lembaga = 2;
+UPDATE lembaga SET kode_wilayah = ' 36' WHERE id_lembaga = 4;
+UPDATE lembaga SET kode_wilayah = '.36.02' WHERE id_lembaga = 5;
+UPDATE peserta SET kode_wilayah = '36..01.2' WHERE id_peserta = 2;
+UPDATE peserta SET kode_wilayah = '3602' WHERE id_peserta = 6;
+UPDATE peserta SET kode_wilayah = '32.16.' WHERE id_peserta = 12;
+";
+
+#[tokio::test]
+async fn aggregates_equal_the_reference_on_the_messy_fixture() {
+    for backend in BACKENDS {
+        let db = TestDb::with_extra(backend, ODD_REGIONS).await;
+        let source = source(&db).await;
+        let data = Data::load(&source).await;
+        let (total, non_empty) = property(backend, &source, &data, 2, 40).await;
+        assert!(non_empty * 10 >= total * 5, "{non_empty} of {total}");
+        eprintln!(
+            "{backend:?}: {total} aggregates over the fixture agree ({non_empty} with groups)"
+        );
+    }
+}
+
+#[tokio::test]
+async fn known_answers_on_the_fixture() {
+    for backend in BACKENDS {
+        let db = TestDb::new(backend).await;
+        let source = source(&db).await;
+        // Duplicate registrations count once; the outcome filed against a duplicate and the
+        // superseded reports follow the outcome plan.
+        let request = AggregateRequest {
+            view: AggregateView::Enrollments,
+            filter: None,
+            group_by: vec![],
+            measures: vec!["finalScore".into()],
+        };
+        let answer = source.aggregate(&request).await.expect("aggregate");
+        assert_eq!(answer.groups.len(), 1);
+        assert_eq!(answer.groups[0].key, Vec::<Option<Literal>>::new());
+        assert_eq!(answer.groups[0].count, 25, "{backend:?}");
+        // Nothing matches: no group at all, as in the reference.
+        let none = AggregateRequest {
+            filter: Some(Filter::Or(Vec::new())),
+            ..request.clone()
+        };
+        assert_eq!(
+            source.aggregate(&none).await.expect("aggregate"),
+            AggregateResponse::default()
+        );
+        // Years of run starts, as integers, nulls last.
+        let years = AggregateRequest {
+            view: AggregateView::CourseRuns,
+            filter: None,
+            group_by: vec![GroupKey::bucketed("startDate", Bucket::Year)],
+            measures: vec!["fiscalYear".into()],
+        };
+        let answer = source.aggregate(&years).await.expect("aggregate");
+        assert!(answer
+            .groups
+            .iter()
+            .all(|g| matches!(g.key[0], Some(Literal::Int(2020..=2026)) | None)));
+        assert!(answer.groups.iter().any(|g| g.measures[0].count > 0));
+    }
+}
+
+#[tokio::test]
+async fn one_aggregate_is_one_group_by_statement() {
+    for backend in BACKENDS {
+        let db = TestDb::new(backend).await;
+        let mut conn = connect(&db.config()).await.expect("connect");
+        let log: Arc<Mutex<Vec<String>>> = Arc::default();
+        let sink = Arc::clone(&log);
+        conn.set_metric_callback(move |info| {
+            sink.lock().unwrap().push(info.statement.sql.clone());
+        });
+        let source = BbplkSource::new(conn).expect("source");
+        let request = AggregateRequest {
+            view: AggregateView::Enrollments,
+            filter: Some(Filter::And(vec![
+                Filter::compare("employmentStatusAtRegistration", CompareOp::Neq, "EMPLOYED"),
+                Filter::compare("startDate", CompareOp::Gte, "2023-01-01"),
+                Filter::compare("startDate", CompareOp::Lt, "2026-01-01"),
+            ])),
+            group_by: vec![
+                GroupKey::bucketed("regionCode", Bucket::Province),
+                GroupKey::field("field"),
+                GroupKey::field("outcomeStatus"),
+            ],
+            measures: vec!["finalScore".into(), "attendancePercent".into()],
+        };
+        let answer = source.aggregate(&request).await.expect("aggregate");
+        assert!(!answer.groups.is_empty());
+        let statements = log.lock().unwrap().clone();
+        assert_eq!(statements.len(), 1, "{backend:?}: {statements:#?}");
+        let sql = &statements[0];
+        for clause in [
+            "SELECT",
+            " WHERE ",
+            " GROUP BY ",
+            "COUNT(*)",
+            "SUM(",
+            "MIN(",
+            "MAX(",
+        ] {
+            assert!(sql.contains(clause), "{backend:?}: no `{clause}` in {sql}");
+        }
+        assert!(
+            !sql.contains("2023-01-01"),
+            "values are bound, not inlined: {sql}"
+        );
+        eprintln!("{backend:?}: {sql}");
+    }
+}
+
+#[tokio::test]
+async fn what_cannot_be_evaluated_is_a_bad_request() {
+    for backend in BACKENDS {
+        let db = TestDb::new(backend).await;
+        let source = source(&db).await;
+        let base = AggregateRequest {
+            view: AggregateView::Enrollments,
+            filter: None,
+            group_by: Vec::new(),
+            measures: Vec::new(),
+        };
+        let bad = [
+            AggregateRequest {
+                group_by: vec![GroupKey::field("nope")],
+                ..base.clone()
+            },
+            AggregateRequest {
+                measures: vec!["capacity".into()],
+                ..base.clone()
+            },
+            AggregateRequest {
+                measures: vec!["status".into()],
+                ..base.clone()
+            },
+            AggregateRequest {
+                filter: Some(Filter::compare("nik", CompareOp::Eq, "3216065505909501")),
+                ..base.clone()
+            },
+            AggregateRequest {
+                filter: Some(Filter::compare("fiscalYear", CompareOp::Like, "20%")),
+                ..base.clone()
+            },
+            AggregateRequest {
+                filter: Some(Filter::compare("sex", CompareOp::In, "F")),
+                ..base.clone()
+            },
+            AggregateRequest {
+                filter: Some(Filter::compare("personKey", CompareOp::IsNull, true)),
+                ..base.clone()
+            },
+            // The NIK behind person keys is never a field of a request.
+            AggregateRequest {
+                view: AggregateView::Participants,
+                group_by: vec![GroupKey::field("nikKey")],
+                ..base.clone()
+            },
+            AggregateRequest {
+                view: AggregateView::Participants,
+                filter: Some(Filter::compare("nikKey", CompareOp::Eq, "3216065505909501")),
+                ..base.clone()
+            },
+            AggregateRequest {
+                view: AggregateView::Courses,
+                measures: vec!["name".into()],
+                ..base.clone()
+            },
+        ];
+        for request in bad {
+            let error = source
+                .aggregate(&request)
+                .await
+                .expect_err("must be refused");
+            assert_eq!(
+                error.code(),
+                "BAD_REQUEST",
+                "{backend:?} {request:?}: {error}"
+            );
+            assert!(!error.to_string().contains("3216065505909501"));
+        }
+    }
+}
+
+#[tokio::test]
+async fn participants_group_by_person_key() {
+    for backend in BACKENDS {
+        let db = TestDb::new(backend).await;
+        let with_keys = source(&db).await;
+        let request = AggregateRequest {
+            view: AggregateView::Participants,
+            filter: Some(Filter::compare("personKey", CompareOp::IsNull, false)),
+            group_by: vec![GroupKey::field("personKey")],
+            measures: vec!["birthYear".into()],
+        };
+        let answer = with_keys.aggregate(&request).await.expect("aggregate");
+        let data = Data::load(&with_keys).await;
+        assert_eq!(answer, data.reference(&request).expect("reference"));
+        assert!(
+            answer.groups.iter().any(|g| g.count == 2),
+            "{backend:?}: the two rows sharing a NIK are one person"
+        );
+        // Without an identity secret nobody has a person key.
+        let without = db.source().await;
+        let all = AggregateRequest {
+            filter: None,
+            ..request
+        };
+        let answer = without.aggregate(&all).await.expect("aggregate");
+        assert_eq!(answer.groups.len(), 1);
+        assert_eq!(answer.groups[0].key, vec![None]);
+    }
+}
+
+#[tokio::test]
+async fn region_buckets_are_the_twins_of_the_reference() {
+    use sea_orm::sea_query::{Alias, Expr, Query};
+    use sea_orm::ConnectionTrait;
+    use simpul_adapter_bbplk::query::aggregate::{province, regency};
+    let codes = [
+        "36",
+        "36.02",
+        "36.02.13",
+        "36.02.13.2007",
+        "36.",
+        "36..",
+        ".36",
+        ".",
+        "",
+        "36..01",
+        "3602",
+        "a.b.c",
+        "é.ü.x",
+        "36.02.",
+        " 36 . 02",
+    ];
+    for backend in BACKENDS {
+        let db = TestDb::new(backend).await;
+        let source = db.source().await;
+        let d = source.dialect();
+        for code in codes {
+            for (bucket, sql) in [
+                (Bucket::Province, province(d, Expr::val(code).into())),
+                (Bucket::Regency, regency(d, Expr::val(code).into())),
+            ] {
+                let select = Query::select().expr_as(sql, Alias::new("v")).to_owned();
+                let row = source
+                    .connection()
+                    .query_one(d.backend().build(&select))
+                    .await
+                    .expect("evaluate")
+                    .expect("one row");
+                let value: Option<String> = row.try_get("", "v").expect("text");
+                assert_eq!(
+                    value.map(Literal::Text),
+                    analytics::bucket(FieldValue::Text(code.into()), Some(bucket)),
+                    "{backend:?} {bucket:?} of `{code}`"
+                );
+            }
+        }
+    }
+}
