@@ -7,8 +7,9 @@ use clap::Parser;
 fn main() {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("SIMPUL_LOG")
-                .unwrap_or_else(|_| "info,simpul_bpjamsostek_simulator=warn,sea_orm_migration=warn".into()),
+            tracing_subscriber::EnvFilter::try_from_env("SIMPUL_LOG").unwrap_or_else(|_| {
+                "info,simpul_bpjamsostek_simulator=warn,sea_orm_migration=warn".into()
+            }),
         )
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())

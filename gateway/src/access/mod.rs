@@ -25,7 +25,9 @@ use std::time::Duration;
 use async_graphql::Context;
 use axum::http::{header, HeaderMap, StatusCode};
 use simpul_schema::{Collection, CompareOp, Filter};
-use simpul_store::{AuthError, Bucket, Principal, RateError, RateLimiter, Role, Scope, Scopes, Store};
+use simpul_store::{
+    AuthError, Bucket, Principal, RateError, RateLimiter, Role, Scope, Scopes, Store,
+};
 
 pub use trail::AuditTrail;
 
@@ -116,7 +118,10 @@ impl Access {
             .anonymous_scopes
             .parse()
             .map_err(|e| AccessError::Config(format!("[access] anonymous_scopes: {e}")))?;
-        if scopes.contains(Scope::PiiRead) || scopes.contains(Scope::PiiSpecific) || scopes.contains(Scope::Admin) {
+        if scopes.contains(Scope::PiiRead)
+            || scopes.contains(Scope::PiiSpecific)
+            || scopes.contains(Scope::Admin)
+        {
             return Err(AccessError::Config(
                 "[access] anonymous_scopes: personal data and administration need a key".into(),
             ));
@@ -127,24 +132,28 @@ impl Access {
             .access
             .introspection
             .iter()
-            .map(|r| r.parse::<Role>().map_err(|e| AccessError::Config(format!("[access] introspection: {e}"))))
+            .map(|r| {
+                r.parse::<Role>()
+                    .map_err(|e| AccessError::Config(format!("[access] introspection: {e}")))
+            })
             .collect::<Result<_, _>>()?;
         let rate = &config.rate_limit;
-        let limiter = if rate.capacity == 0 {
-            None
-        } else {
-            let bucket = Bucket::new(rate.capacity, rate.refill_per_second)
-                .map_err(|e| AccessError::Config(format!("[rate_limit]: {e}")))?;
-            Some(match &rate.redis_url {
-                Some(url) => RateLimiter::redis(url, bucket)
-                    .await
-                    .map_err(|source| AccessError::Redis {
-                        url: redact(url),
-                        source,
+        let limiter =
+            if rate.capacity == 0 {
+                None
+            } else {
+                let bucket = Bucket::new(rate.capacity, rate.refill_per_second)
+                    .map_err(|e| AccessError::Config(format!("[rate_limit]: {e}")))?;
+                Some(match &rate.redis_url {
+                    Some(url) => RateLimiter::redis(url, bucket).await.map_err(|source| {
+                        AccessError::Redis {
+                            url: redact(url),
+                            source,
+                        }
                     })?,
-                None => RateLimiter::memory(bucket),
-            })
-        };
+                    None => RateLimiter::memory(bucket),
+                })
+            };
         Ok(Self {
             store,
             limiter,
@@ -237,7 +246,9 @@ fn presented_key(headers: &HeaderMap) -> Result<Option<&str>, Denied> {
 /// A URL without its password.
 fn redact(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
-        (Some(scheme), Some(at)) if at > scheme => format!("{}://…@{}", &url[..scheme], &url[at + 1..]),
+        (Some(scheme), Some(at)) if at > scheme => {
+            format!("{}://…@{}", &url[..scheme], &url[at + 1..])
+        }
         _ => url.to_owned(),
     }
 }
@@ -318,7 +329,11 @@ pub fn may_read(
 
 /// `filter`, narrowed to the caller's own provider for personal collections when the key
 /// belongs to a partner.
-pub fn restrict(ctx: &Context<'_>, collection: Collection, filter: Option<Filter>) -> Option<Filter> {
+pub fn restrict(
+    ctx: &Context<'_>,
+    collection: Collection,
+    filter: Option<Filter>,
+) -> Option<Filter> {
     let own = caller(ctx).principal.provider.as_deref();
     match (scope_for(collection), own) {
         (Some(_), Some(own)) => {

@@ -84,7 +84,9 @@ impl Course {
     }
     /// Its dated batches.
     #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "first.or(last).unwrap_or(20).clamp(1, 1000) as usize * child_complexity")]
+    #[graphql(
+        complexity = "first.or(last).unwrap_or(20).clamp(1, 1000) as usize * child_complexity"
+    )]
     async fn runs(
         &self,
         ctx: &Context<'_>,

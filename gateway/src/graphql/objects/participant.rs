@@ -15,15 +15,15 @@ use super::{
     related, CourseRun, DataWarning, EducationLevel, EmploymentStatus, EnrollmentRoute,
     EnrollmentStatus, Money, OutcomeStatus, Person, Provider, Region, SelectionStatus, Sex,
 };
+use crate::access;
 use crate::engine::cursor::PageRequest;
 use crate::engine::Sourced;
 use crate::graphql::connection::{nested, EnrollmentConnection};
-use crate::access;
 use crate::graphql::error::forbidden;
-use simpul_store::Scope;
 use crate::graphql::filters::{filter_of, EnrollmentBoolExp};
 use crate::graphql::loader::{children, person, ListArgs};
 use crate::graphql::scalars::{Date, DateTime};
+use simpul_store::Scope;
 
 /// A personal field in clear: `FORBIDDEN` without `scope`; noted in the audit trail when a
 /// value is returned.
@@ -104,7 +104,13 @@ impl Participant {
     /// National id (personal data).
     async fn nik(&self, ctx: &Context<'_>) -> Result<Option<String>> {
         let pii = self.0.record.pii.as_ref();
-        personal(ctx, &self.0.id().encode(), "Participant.nik", Scope::PiiRead, pii.and_then(|p| p.nik.clone()))
+        personal(
+            ctx,
+            &self.0.id().encode(),
+            "Participant.nik",
+            Scope::PiiRead,
+            pii.and_then(|p| p.nik.clone()),
+        )
     }
     /// NIK with the birth-date digits hidden, e.g. `360213******9001`.
     async fn nik_masked(&self) -> Option<&str> {
@@ -125,7 +131,13 @@ impl Participant {
     /// Social-security member number (personal data).
     async fn kpj(&self, ctx: &Context<'_>) -> Result<Option<String>> {
         let pii = self.0.record.pii.as_ref();
-        personal(ctx, &self.0.id().encode(), "Participant.kpj", Scope::PiiRead, pii.and_then(|p| p.kpj.clone()))
+        personal(
+            ctx,
+            &self.0.id().encode(),
+            "Participant.kpj",
+            Scope::PiiRead,
+            pii.and_then(|p| p.kpj.clone()),
+        )
     }
     /// KPJ with the middle digits hidden, e.g. `990*****001`.
     async fn kpj_masked(&self) -> Option<&str> {
@@ -134,7 +146,13 @@ impl Participant {
     /// Full name (personal data).
     async fn full_name(&self, ctx: &Context<'_>) -> Result<Option<String>> {
         let pii = self.0.record.pii.as_ref();
-        personal(ctx, &self.0.id().encode(), "Participant.fullName", Scope::PiiRead, pii.and_then(|p| p.full_name.clone()))
+        personal(
+            ctx,
+            &self.0.id().encode(),
+            "Participant.fullName",
+            Scope::PiiRead,
+            pii.and_then(|p| p.full_name.clone()),
+        )
     }
     /// Sex as recorded.
     async fn sex(&self) -> Option<Sex> {
@@ -143,7 +161,13 @@ impl Participant {
     /// Date of birth (personal data).
     async fn birth_date(&self, ctx: &Context<'_>) -> Result<Option<Date>> {
         let pii = self.0.record.pii.as_ref();
-        personal(ctx, &self.0.id().encode(), "Participant.birthDate", Scope::PiiRead, pii.and_then(|p| p.birth_date).map(Date))
+        personal(
+            ctx,
+            &self.0.id().encode(),
+            "Participant.birthDate",
+            Scope::PiiRead,
+            pii.and_then(|p| p.birth_date).map(Date),
+        )
     }
     /// Year of birth.
     async fn birth_year(&self) -> Option<i32> {
@@ -152,7 +176,13 @@ impl Participant {
     /// Place of birth (personal data).
     async fn birth_place(&self, ctx: &Context<'_>) -> Result<Option<String>> {
         let pii = self.0.record.pii.as_ref();
-        personal(ctx, &self.0.id().encode(), "Participant.birthPlace", Scope::PiiRead, pii.and_then(|p| p.birth_place.clone()))
+        personal(
+            ctx,
+            &self.0.id().encode(),
+            "Participant.birthPlace",
+            Scope::PiiRead,
+            pii.and_then(|p| p.birth_place.clone()),
+        )
     }
     /// Under 18 at first registration.
     async fn is_minor(&self) -> Option<bool> {
@@ -161,14 +191,25 @@ impl Participant {
     /// Address line (personal data).
     async fn address(&self, ctx: &Context<'_>) -> Result<Option<String>> {
         let pii = self.0.record.pii.as_ref();
-        personal(ctx, &self.0.id().encode(), "Participant.address", Scope::PiiRead, pii.and_then(|p| p.address.clone()))
+        personal(
+            ctx,
+            &self.0.id().encode(),
+            "Participant.address",
+            Scope::PiiRead,
+            pii.and_then(|p| p.address.clone()),
+        )
     }
     /// Village of domicile (personal data).
     async fn domicile_village(&self, ctx: &Context<'_>) -> Result<Option<Region>> {
         let pii = self.0.record.pii.as_ref();
-        personal(ctx, &self.0.id().encode(), "Participant.domicileVillage", Scope::PiiRead, pii
-                .and_then(|p| p.domicile_village_code.as_deref())
-                .and_then(Region::find))
+        personal(
+            ctx,
+            &self.0.id().encode(),
+            "Participant.domicileVillage",
+            Scope::PiiRead,
+            pii.and_then(|p| p.domicile_village_code.as_deref())
+                .and_then(Region::find),
+        )
     }
     /// Regency/city of domicile; coarse enough to return without pii:read.
     async fn domicile_regency(&self) -> Option<Region> {
@@ -181,12 +222,24 @@ impl Participant {
     /// Mobile number (personal data).
     async fn phone(&self, ctx: &Context<'_>) -> Result<Option<String>> {
         let pii = self.0.record.pii.as_ref();
-        personal(ctx, &self.0.id().encode(), "Participant.phone", Scope::PiiRead, pii.and_then(|p| p.phone.clone()))
+        personal(
+            ctx,
+            &self.0.id().encode(),
+            "Participant.phone",
+            Scope::PiiRead,
+            pii.and_then(|p| p.phone.clone()),
+        )
     }
     /// E-mail (personal data).
     async fn email(&self, ctx: &Context<'_>) -> Result<Option<String>> {
         let pii = self.0.record.pii.as_ref();
-        personal(ctx, &self.0.id().encode(), "Participant.email", Scope::PiiRead, pii.and_then(|p| p.email.clone()))
+        personal(
+            ctx,
+            &self.0.id().encode(),
+            "Participant.email",
+            Scope::PiiRead,
+            pii.and_then(|p| p.email.clone()),
+        )
     }
     /// Highest education completed.
     async fn education(&self) -> Option<EducationLevel> {
@@ -202,12 +255,24 @@ impl Participant {
     /// Date of the layoff (personal data).
     async fn layoff_date(&self, ctx: &Context<'_>) -> Result<Option<Date>> {
         let pii = self.0.record.pii.as_ref();
-        personal(ctx, &self.0.id().encode(), "Participant.layoffDate", Scope::PiiRead, pii.and_then(|p| p.layoff_date).map(Date))
+        personal(
+            ctx,
+            &self.0.id().encode(),
+            "Participant.layoffDate",
+            Scope::PiiRead,
+            pii.and_then(|p| p.layoff_date).map(Date),
+        )
     }
     /// Last employer (personal data).
     async fn last_employer(&self, ctx: &Context<'_>) -> Result<Option<String>> {
         let pii = self.0.record.pii.as_ref();
-        personal(ctx, &self.0.id().encode(), "Participant.lastEmployer", Scope::PiiRead, pii.and_then(|p| p.last_employer.clone()))
+        personal(
+            ctx,
+            &self.0.id().encode(),
+            "Participant.lastEmployer",
+            Scope::PiiRead,
+            pii.and_then(|p| p.last_employer.clone()),
+        )
     }
     /// Union membership.
     async fn union_membership(&self) -> Option<UnionMembership> {

@@ -119,7 +119,9 @@ impl TrainingCenter {
     }
     /// The courses it offers.
     #[allow(clippy::too_many_arguments)]
-    #[graphql(complexity = "first.or(last).unwrap_or(20).clamp(1, 1000) as usize * child_complexity")]
+    #[graphql(
+        complexity = "first.or(last).unwrap_or(20).clamp(1, 1000) as usize * child_complexity"
+    )]
     async fn courses(
         &self,
         ctx: &Context<'_>,
