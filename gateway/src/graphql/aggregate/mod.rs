@@ -69,14 +69,30 @@ async fn run(
 ) -> Result<Protected> {
     crate::access::require(ctx, Scope::AggregateRead, "aggregates")?;
     let filter = crate::access::restrict(ctx, view.collection(), filter);
+    // Sums, means and extremes cost the source a pass over each value: ask only when selected.
+    let look = ctx.look_ahead();
+    let numbers = [
+        look.field("aggregate"),
+        look.field("groups").field("aggregate"),
+    ]
+    .iter()
+    .any(|fields| {
+        ["sum", "avg", "min", "max"]
+            .iter()
+            .any(|n| fields.field(n).exists())
+    });
+    let measures = if numbers {
+        view.numeric_fields()
+            .iter()
+            .map(|m| (*m).to_owned())
+            .collect()
+    } else {
+        Vec::new()
+    };
     let request = AggregateRequest {
         view,
         filter,
-        measures: view
-            .numeric_fields()
-            .iter()
-            .map(|m| (*m).to_owned())
-            .collect(),
+        measures,
         group_by,
     };
     let log = call_log(ctx);
