@@ -228,3 +228,42 @@ pub fn demo_with(name: &str, env: &[(&str, &str)]) -> (Gateway, PathBuf) {
     let gateway = Gateway::start(&dir, &[], &all);
     (gateway, dir)
 }
+
+/// The providers whose centres a `trainingCenters { nodes { provider { key } } }` answer holds,
+/// in answer order, repeats in a row collapsed.
+pub fn centre_providers(body: &serde_json::Value) -> Vec<String> {
+    let mut keys: Vec<String> = body["data"]["trainingCenters"]["nodes"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no partial data: {body}"))
+        .iter()
+        .map(|n| n["provider"]["key"].as_str().unwrap().to_owned())
+        .collect();
+    keys.dedup();
+    keys
+}
+
+/// Assert a `trainingCenters` answer holds the centres of `others` and exactly one error:
+/// `failed`'s, with `code`, on the list's path. Returns the error's message.
+pub fn one_provider_failed(
+    body: &serde_json::Value,
+    failed: &str,
+    code: &str,
+    others: &[&str],
+) -> String {
+    assert_eq!(centre_providers(body), others, "{body}");
+    let errors = body["errors"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{body}"));
+    assert_eq!(errors.len(), 1, "{body}");
+    let e = &errors[0];
+    assert_eq!(e["path"], serde_json::json!(["trainingCenters"]), "{body}");
+    assert_eq!(
+        (
+            e["extensions"]["code"].as_str(),
+            e["extensions"]["provider"].as_str()
+        ),
+        (Some(code), Some(failed)),
+        "{body}"
+    );
+    e["message"].as_str().unwrap().to_owned()
+}

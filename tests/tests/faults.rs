@@ -14,7 +14,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use simpul_bpjamsostek_simulator::{Simulator, SimulatorData};
-use simpul_tests::{demo_with, library, scratch_dir, Gateway};
+use simpul_tests::{
+    centre_providers, demo_with, library, one_provider_failed, scratch_dir, Gateway,
+};
 
 /// The demo's SPN export.
 fn demo_spn() -> PathBuf {
@@ -69,17 +71,6 @@ timeout_ms = 1000
     Gateway::start(&dir, &[], &[])
 }
 
-fn providers_of(body: &Value) -> Vec<String> {
-    let mut keys: Vec<String> = body["data"]["trainingCenters"]["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|n| n["provider"]["key"].as_str().unwrap().to_owned())
-        .collect();
-    keys.dedup();
-    keys
-}
-
 const QUERY: &str = "{ trainingCenters(first: 50) { totalCount nodes { name provider { key } } } }";
 
 #[test]
@@ -93,13 +84,13 @@ fn server_errors_and_slowness_at_one_provider_leave_the_others_data() {
     let (status, healthy) = gw.query(QUERY, json!(null));
     assert_eq!(status, 200);
     assert!(healthy.get("errors").is_none(), "{healthy}");
-    assert_eq!(providers_of(&healthy), ["spn", "bpjamsostek"]);
+    assert_eq!(centre_providers(&healthy), ["spn", "bpjamsostek"]);
 
     // 500s on every attempt: the adapter retries, gives up, the gateway reports it.
     simulator.faults().fail_next(10, 500, None);
     let (status, body) = gw.query(QUERY, json!(null));
     assert_eq!(status, 200);
-    assert_eq!(providers_of(&body), ["spn"], "{body}");
+    assert_eq!(centre_providers(&body), ["spn"], "{body}");
     let error = &body["errors"][0];
     assert_eq!(
         (
@@ -115,7 +106,7 @@ fn server_errors_and_slowness_at_one_provider_leave_the_others_data() {
     // Slower than the deadline.
     simulator.faults().set_latency_ms(3000);
     let (_, body) = gw.query(QUERY, json!(null));
-    assert_eq!(providers_of(&body), ["spn"], "{body}");
+    assert_eq!(centre_providers(&body), ["spn"], "{body}");
     assert_eq!(
         body["errors"][0]["extensions"]["code"], "PROVIDER_TIMEOUT",
         "{body}"
@@ -124,7 +115,7 @@ fn server_errors_and_slowness_at_one_provider_leave_the_others_data() {
 
     let (_, recovered) = gw.query(QUERY, json!(null));
     assert_eq!(
-        providers_of(&recovered),
+        centre_providers(&recovered),
         ["spn", "bpjamsostek"],
         "{recovered}"
     );
@@ -163,7 +154,7 @@ fn the_breaker_stops_calling_a_failing_provider_then_probes_it() {
         before,
         "an open breaker makes no upstream call"
     );
-    assert_eq!(providers_of(&body), ["spn"]);
+    assert_eq!(centre_providers(&body), ["spn"]);
 
     simulator.faults().clear();
     std::thread::sleep(std::time::Duration::from_millis(600));
@@ -174,27 +165,6 @@ fn the_breaker_stops_calling_a_failing_provider_then_probes_it() {
     );
     let (_, ready) = gw.get("/readyz");
     assert!(ready.contains(r#""breaker":"closed""#), "{ready}");
-}
-
-/// The answer has the `others`' records only and one error, SPN's, with this code on the list's
-/// path; returns its message.
-fn spn_failed(body: &Value, code: &str, others: &[&str]) -> String {
-    assert_eq!(providers_of(body), others, "{body}");
-    let errors = body["errors"]
-        .as_array()
-        .unwrap_or_else(|| panic!("{body}"));
-    assert_eq!(errors.len(), 1, "{body}");
-    let e = &errors[0];
-    assert_eq!(e["path"], json!(["trainingCenters"]), "{body}");
-    assert_eq!(
-        (
-            e["extensions"]["code"].as_str(),
-            e["extensions"]["provider"].as_str()
-        ),
-        (Some(code), Some("spn")),
-        "{body}"
-    );
-    e["message"].as_str().unwrap().to_owned()
 }
 
 fn spn_state(gw: &Gateway) -> Value {
@@ -227,7 +197,7 @@ fn an_spn_export_that_cannot_load_leaves_spn_unavailable_and_the_others_serving(
     );
     let (status, body) = gw.query(QUERY, json!(null));
     assert_eq!(status, 200);
-    spn_failed(&body, "PROVIDER_UNAVAILABLE", &["bpjamsostek"]);
+    one_provider_failed(&body, "spn", "PROVIDER_UNAVAILABLE", &["bpjamsostek"]);
     drop(gw);
 
     // The folder is there, without a file the contract requires.
@@ -242,7 +212,7 @@ fn an_spn_export_that_cannot_load_leaves_spn_unavailable_and_the_others_serving(
         "{state}"
     );
     let (_, body) = gw.query(QUERY, json!(null));
-    spn_failed(&body, "PROVIDER_UNAVAILABLE", &["bpjamsostek"]);
+    one_provider_failed(&body, "spn", "PROVIDER_UNAVAILABLE", &["bpjamsostek"]);
 }
 
 #[test]
@@ -260,7 +230,11 @@ fn spn_answers_from_memory_after_its_export_is_gone() {
     }
     let gw = gateway_with("spn-vanish", &simulator, &copy, "", "");
     let (_, before) = gw.query(QUERY, json!(null));
-    assert_eq!(providers_of(&before), ["spn", "bpjamsostek"], "{before}");
+    assert_eq!(
+        centre_providers(&before),
+        ["spn", "bpjamsostek"],
+        "{before}"
+    );
     std::fs::remove_dir_all(&copy).unwrap();
     let (_, after) = gw.query(QUERY, json!(null));
     assert!(after.get("errors").is_none(), "{after}");
@@ -309,7 +283,7 @@ fn callers_beyond_the_spn_concurrency_bound_time_out_while_a_large_read_runs() {
     let (_, healthy) = gw.query(QUERY, json!(null));
     assert!(healthy.get("errors").is_none(), "{healthy}");
     assert_eq!(
-        providers_of(&healthy),
+        centre_providers(&healthy),
         ["spn", "bbplk", "bpjamsostek"],
         "{healthy}"
     );
@@ -339,7 +313,7 @@ fn callers_beyond_the_spn_concurrency_bound_time_out_while_a_large_read_runs() {
         assert!(reader.join().unwrap() > 0);
         busy
     });
-    let message = spn_failed(&busy, "PROVIDER_TIMEOUT", &["bbplk", "bpjamsostek"]);
+    let message = one_provider_failed(&busy, "spn", "PROVIDER_TIMEOUT", &["bbplk", "bpjamsostek"]);
     assert!(message.contains("busy"), "{message}");
 
     // The slot is free again.

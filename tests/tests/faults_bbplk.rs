@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 use sea_orm::sqlx::{self, Connection as _, PgConnection};
 use serde_json::{json, Value};
 use simpul_sample_data::{Plan, Progress, Provider};
-use simpul_tests::{library, scratch_dir, Gateway};
+use simpul_tests::{centre_providers, library, one_provider_failed, scratch_dir, Gateway};
 
 /// The maintenance database of the test server (as the BBPLK adapter's own tests).
 fn admin_url() -> String {
@@ -201,39 +201,6 @@ url = "{url}"
 
 const QUERY: &str = "{ trainingCenters(first: 50) { totalCount nodes { name provider { key } } } }";
 
-/// Providers of the records in the answer, in order, each once.
-fn providers_of(body: &Value) -> Vec<String> {
-    let mut keys: Vec<String> = body["data"]["trainingCenters"]["nodes"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no partial data: {body}"))
-        .iter()
-        .map(|n| n["provider"]["key"].as_str().unwrap().to_owned())
-        .collect();
-    keys.dedup();
-    keys
-}
-
-/// The answer holds SPN's records only, and exactly one error: BBPLK's, with this code, on the
-/// list's path. Returns the error's message.
-fn partial(body: &Value, code: &str) -> String {
-    assert_eq!(providers_of(body), ["spn"], "{body}");
-    let errors = body["errors"]
-        .as_array()
-        .unwrap_or_else(|| panic!("{body}"));
-    assert_eq!(errors.len(), 1, "{body}");
-    let e = &errors[0];
-    assert_eq!(e["path"], json!(["trainingCenters"]), "{body}");
-    assert_eq!(
-        (
-            e["extensions"]["code"].as_str(),
-            e["extensions"]["provider"].as_str()
-        ),
-        (Some(code), Some("bbplk")),
-        "{body}"
-    );
-    e["message"].as_str().unwrap().to_owned()
-}
-
 fn breaker(gw: &Gateway) -> String {
     let (_, ready) = gw.get("/readyz");
     let ready: Value = serde_json::from_str(&ready).unwrap();
@@ -252,7 +219,7 @@ fn healthy(gw: &Gateway) -> Value {
     let (status, body) = gw.query(QUERY, json!(null));
     assert_eq!(status, 200, "{body}");
     assert!(body.get("errors").is_none(), "{body}");
-    assert_eq!(providers_of(&body), ["spn", "bbplk"]);
+    assert_eq!(centre_providers(&body), ["spn", "bbplk"]);
     body
 }
 
@@ -277,7 +244,7 @@ fn a_locked_postgres_table_times_out_and_the_breaker_stops_calling_the_database(
     for _ in 0..2 {
         let (status, body) = gw.query(QUERY, json!(null));
         assert_eq!(status, 200);
-        partial(&body, "PROVIDER_TIMEOUT");
+        one_provider_failed(&body, "bbplk", "PROVIDER_TIMEOUT", &["spn"]);
         assert_eq!(
             body["data"]["trainingCenters"]["totalCount"],
             json!(spn_total),
@@ -295,7 +262,7 @@ fn a_locked_postgres_table_times_out_and_the_breaker_stops_calling_the_database(
     // statement joins the queue at the database.
     assert_eq!(breaker(&gw), "open");
     let (_, body) = gw.query(QUERY, json!(null));
-    let message = partial(&body, "PROVIDER_UNAVAILABLE");
+    let message = one_provider_failed(&body, "bbplk", "PROVIDER_UNAVAILABLE", &["spn"]);
     assert!(message.contains("circuit breaker"), "{message}");
     assert_eq!(db.waiting(), 2, "the open breaker made no call");
     let (_, metrics) = gw.get("/metrics");
@@ -329,7 +296,7 @@ fn a_lost_postgres_database_is_unavailable_and_the_breaker_probes_it_once_it_is_
     for _ in 0..2 {
         let (status, body) = gw.query(QUERY, json!(null));
         assert_eq!(status, 200);
-        let message = partial(&body, "PROVIDER_UNAVAILABLE");
+        let message = one_provider_failed(&body, "bbplk", "PROVIDER_UNAVAILABLE", &["spn"]);
         assert!(message.contains("does not exist"), "{message}");
     }
     assert_eq!(breaker(&gw), "open");
@@ -338,7 +305,7 @@ fn a_lost_postgres_database_is_unavailable_and_the_breaker_probes_it_once_it_is_
     // adapter was not called (it would have succeeded).
     db.bring_back();
     let (_, body) = gw.query(QUERY, json!(null));
-    let message = partial(&body, "PROVIDER_UNAVAILABLE");
+    let message = one_provider_failed(&body, "bbplk", "PROVIDER_UNAVAILABLE", &["spn"]);
     assert!(message.contains("circuit breaker"), "{message}");
     let (_, metrics) = gw.get("/metrics");
     assert!(
@@ -354,7 +321,7 @@ fn a_lost_postgres_database_is_unavailable_and_the_breaker_probes_it_once_it_is_
         if body.get("errors").is_none() {
             break body;
         }
-        partial(&body, "PROVIDER_UNAVAILABLE");
+        one_provider_failed(&body, "bbplk", "PROVIDER_UNAVAILABLE", &["spn"]);
         assert!(Instant::now() < deadline, "never recovered: {body}");
     };
     assert_eq!(after["data"], before["data"]);
@@ -389,7 +356,7 @@ fn a_corrupted_sqlite_file_is_reported_and_a_restored_one_serves_again() {
     std::fs::write(&file, vec![0x5a; original.len()]).unwrap();
     let (status, body) = gw.query(QUERY, json!(null));
     assert_eq!(status, 200);
-    let message = partial(&body, "PROVIDER_UNAVAILABLE");
+    let message = one_provider_failed(&body, "bbplk", "PROVIDER_UNAVAILABLE", &["spn"]);
     assert!(message.contains("not a database"), "{message}");
 
     std::fs::write(&file, &original).unwrap();
