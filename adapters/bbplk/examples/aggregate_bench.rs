@@ -17,14 +17,16 @@
 //! `--db` takes what the adapter's `url` setting takes (a SQLite path, `sqlite://…`,
 //! `postgres://…`); `--runs N` repeats each query (default 3) and reports the first run and
 //! the fastest; `--sql` prints each statement with its values inlined (for `EXPLAIN`);
-//! `--only enrollments|participants` runs one of the two. Each run is one `AggregateRequest`
-//! answered by one SQL statement.
+//! `--only enrollments|participants` runs one of the two; `--parallelism N` sets the adapter's
+//! `aggregate_parallelism` (default 0: one statement per core; 1: one statement). Each run is
+//! one `AggregateRequest`, answered by one SQL statement per slice of the view.
 
 use std::time::{Duration, Instant};
 
 use sea_orm::sea_query::{PostgresQueryBuilder, SqliteQueryBuilder};
 use simpul_adapter_bbplk::query::aggregate::statement;
 use simpul_adapter_bbplk::query::dialect::Dialect;
+use simpul_adapter_bbplk::query::slices::{Parallelism, Slice};
 use simpul_adapter_bbplk::{BbplkConfig, BbplkSource};
 use simpul_schema::analytics::{AggregateRequest, AggregateView, Bucket, GroupKey};
 use simpul_schema::{CompareOp, Filter, Literal};
@@ -48,14 +50,15 @@ fn laid_off_outcomes() -> AggregateRequest {
     }
 }
 
-/// Every participant by sex and regency of domicile, with birth years.
+/// Every participant by sex and regency of domicile (the gateway's `domicileRegency` key: the
+/// regency bucket of the code), with birth years.
 fn participants_by_sex_and_regency() -> AggregateRequest {
     AggregateRequest {
         view: AggregateView::Participants,
         filter: None,
         group_by: vec![
             GroupKey::field("sex"),
-            GroupKey::field("domicileRegencyCode"),
+            GroupKey::bucketed("domicileRegencyCode", Bucket::Regency),
         ],
         measures: vec!["birthYear".into()],
     }
@@ -76,21 +79,31 @@ fn key_text(key: &[Option<Literal>]) -> String {
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let (mut db, mut runs, mut sql, mut only) = (None, 3_usize, false, None);
-    let usage = "usage: aggregate_bench --db <sqlite file or URL> [--runs N] [--sql] [--only VIEW]";
+    let (mut db, mut runs, mut sql, mut only, mut parallelism) = (None, 3_usize, false, None, 0);
+    let usage = "usage: aggregate_bench --db <sqlite file or URL> [--runs N] [--sql] \
+                 [--only VIEW] [--parallelism N]";
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--db" => db = args.next(),
             "--runs" => runs = args.next().and_then(|n| n.parse().ok()).unwrap_or(runs),
             "--sql" => sql = true,
             "--only" => only = args.next(),
+            "--parallelism" => {
+                parallelism = args.next().and_then(|n| n.parse().ok()).ok_or(usage)?;
+            }
             _ => return Err(format!("unknown argument `{arg}`; {usage}").into()),
         }
     }
     let db = db.ok_or(usage)?;
     let started = Instant::now();
-    let source = BbplkSource::connect(&BbplkConfig::new(db)).await?;
-    println!("connected in {:.3} s", started.elapsed().as_secs_f64());
+    let mut config = BbplkConfig::new(db);
+    config.aggregate_parallelism = parallelism;
+    let source = BbplkSource::connect(&config).await?;
+    println!(
+        "connected in {:.3} s; up to {:?}",
+        started.elapsed().as_secs_f64(),
+        Parallelism::of(&config)
+    );
     for (name, request) in [
         (
             "enrollments: LAID_OFF, runs 2023–2024, by province × field × outcomeStatus",
@@ -106,7 +119,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         if sql {
             let d = source.dialect();
-            let (select, _) = statement(d, &request, false)?;
+            let (select, _) = statement(d, &request, false, Slice::ALL)?;
             let text = match d {
                 Dialect::Sqlite => select.to_string(SqliteQueryBuilder),
                 Dialect::Postgres => select.to_string(PostgresQueryBuilder),

@@ -44,6 +44,20 @@ pub struct BbplkConfig {
     #[serde(default)]
     #[schemars(length(min = 16))]
     pub identity_secret: Option<String>,
+    /// Largest number of SQL statements one aggregate is split into. A large view is cut into
+    /// ranges of its driving table's key (enrolments by `id_pendaftaran`, participants by
+    /// `id_peserta`, runs by `id_angkatan`), each range is grouped by its own statement on
+    /// its own pooled connection at the same time, and the partial groups are merged (counts,
+    /// sums, minimums and maximums merge exactly). Default: 0, meaning the number of CPU cores
+    /// the adapter may use, at most `max_connections`; 1 keeps every aggregate one statement.
+    #[serde(default)]
+    pub aggregate_parallelism: u32,
+    /// The fewest driving keys each of those statements covers: a view whose key range is
+    /// smaller than twice this is one statement, as the split costs more than it saves there.
+    /// Default: 100000.
+    #[serde(default = "default_aggregate_slice_keys")]
+    #[schemars(range(min = 1))]
+    pub aggregate_slice_keys: u64,
 }
 
 // impl Default is deliberately absent: `url` has no sensible default.
@@ -51,6 +65,11 @@ pub struct BbplkConfig {
 /// The default `max_connections`: 4.
 pub const fn default_max_connections() -> u32 {
     4
+}
+
+/// The default `aggregate_slice_keys`: 100,000.
+pub const fn default_aggregate_slice_keys() -> u64 {
+    100_000
 }
 
 /// The default `acquire_timeout_ms`: 5000.
@@ -80,6 +99,8 @@ impl std::fmt::Debug for BbplkConfig {
                 "identity_secret",
                 &self.identity_secret.as_ref().map(|_| "<secret>"),
             )
+            .field("aggregate_parallelism", &self.aggregate_parallelism)
+            .field("aggregate_slice_keys", &self.aggregate_slice_keys)
             .finish()
     }
 }
@@ -93,6 +114,8 @@ impl BbplkConfig {
             min_connections: 0,
             acquire_timeout_ms: default_acquire_timeout_ms(),
             identity_secret: None,
+            aggregate_parallelism: 0,
+            aggregate_slice_keys: default_aggregate_slice_keys(),
         }
     }
 
@@ -110,6 +133,11 @@ impl BbplkConfig {
         if self.min_connections > self.max_connections {
             return Err(BbplkError::Config(
                 "`min_connections` must not exceed `max_connections`".into(),
+            ));
+        }
+        if self.aggregate_slice_keys == 0 {
+            return Err(BbplkError::Config(
+                "`aggregate_slice_keys` must be at least 1".into(),
             ));
         }
         if self.acquire_timeout_ms == 0 {
@@ -185,6 +213,9 @@ mod tests {
         assert!(c.target().is_err());
         c.max_connections = 0;
         assert!(c.target().is_err());
+        let mut c = BbplkConfig::new("x.db");
+        c.aggregate_slice_keys = 0;
+        assert!(c.target().is_err());
     }
 
     #[test]
@@ -208,6 +239,8 @@ mod tests {
             "max_connections",
             "min_connections",
             "acquire_timeout_ms",
+            "aggregate_parallelism",
+            "aggregate_slice_keys",
         ] {
             assert!(
                 props[field]["description"]

@@ -19,6 +19,7 @@ use crate::config::{BbplkConfig, Target};
 use crate::entity;
 use crate::error::{describe_sqlx, BbplkError};
 use crate::identity::PersonIndex;
+use crate::query::slices::Parallelism;
 use crate::query::{self, aggregate, dialect::Dialect};
 use crate::status;
 
@@ -28,6 +29,7 @@ pub struct BbplkSource {
     db: DatabaseConnection,
     dialect: Dialect,
     people: std::sync::Arc<PersonIndex>,
+    parallelism: Parallelism,
 }
 
 impl BbplkSource {
@@ -36,12 +38,20 @@ impl BbplkSource {
     /// # Errors
     /// [`BbplkError::Config`] or [`BbplkError::Connect`].
     pub async fn connect(config: &BbplkConfig) -> Result<Self, BbplkError> {
-        Ok(Self::new(connect(config).await?)?.with_identity(config.identity_secret.as_deref()))
+        Ok(Self::new(connect(config).await?)?
+            .with_identity(config.identity_secret.as_deref())
+            .with_parallelism(Parallelism::of(config)))
     }
 
     /// Give participants person keys under `secret` (the gateway's identity secret).
     pub fn with_identity(mut self, secret: Option<&str>) -> Self {
         self.people = std::sync::Arc::new(PersonIndex::new(secret));
+        self
+    }
+
+    /// Split large aggregates as `parallelism` allows (see [`crate::query::slices`]).
+    pub fn with_parallelism(mut self, parallelism: Parallelism) -> Self {
+        self.parallelism = parallelism;
         self
     }
 
@@ -58,6 +68,7 @@ impl BbplkSource {
             db,
             dialect,
             people: std::sync::Arc::new(PersonIndex::new(None)),
+            parallelism: Parallelism::default(),
         })
     }
 
@@ -119,7 +130,8 @@ impl BbplkSource {
         }
     }
 
-    /// Answer an aggregate with one `SELECT … GROUP BY` (see [`crate::query::aggregate`]).
+    /// Answer an aggregate with one `SELECT … GROUP BY`, or one per slice of a large view run
+    /// at the same time (see [`crate::query::aggregate`]).
     ///
     /// # Errors
     /// [`BbplkError::BadRequest`] for an unknown field or measure, or a filter the view cannot
@@ -140,9 +152,9 @@ impl BbplkSource {
             Some(filter) => {
                 let mut request = request.clone();
                 request.filter = Some(self.people.rewrite(&self.db, filter).await?);
-                aggregate::run(&self.db, self.dialect, &request, keys).await
+                aggregate::run(&self.db, self.dialect, &request, keys, self.parallelism).await
             }
-            None => aggregate::run(&self.db, self.dialect, request, keys).await,
+            None => aggregate::run(&self.db, self.dialect, request, keys, self.parallelism).await,
         }
     }
 

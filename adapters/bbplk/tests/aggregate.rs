@@ -15,6 +15,7 @@ use common::{Backend, TestDb, BACKENDS};
 use rand::rngs::StdRng;
 use rand::seq::IndexedRandom;
 use rand::{Rng, SeedableRng};
+use simpul_adapter_bbplk::query::slices::Parallelism;
 use simpul_adapter_bbplk::{connect, BbplkConfig, BbplkSource};
 use simpul_schema::analytics::*;
 use simpul_schema::filter::{FieldValue, FilterError, Filterable};
@@ -27,8 +28,16 @@ const SECRET: &str = "aggregate-tests-identity-secret";
 const SUM_TOLERANCE: f64 = 1e-9;
 
 async fn source(db: &TestDb) -> BbplkSource {
+    sliced(db, 1).await
+}
+
+/// A source that splits every aggregate over enrolments, participants or runs into `slices`
+/// key ranges (one key per slice at least), grouped at the same time and merged.
+async fn sliced(db: &TestDb, slices: u32) -> BbplkSource {
     let mut config: BbplkConfig = db.config();
     config.identity_secret = Some(SECRET.into());
+    config.aggregate_parallelism = slices;
+    config.aggregate_slice_keys = 1;
     BbplkSource::connect(&config)
         .await
         .unwrap_or_else(|e| panic!("{:?}: {e}", db.backend))
@@ -396,6 +405,11 @@ async fn aggregates_equal_the_reference_on_generated_data() {
             db.backend,
             data.facts.len()
         );
+        // The same, each aggregate split into three key ranges run at once (as a large
+        // view is): the merged groups are the reference's too.
+        let split = sliced(db, 3).await;
+        let (total, _) = property(db.backend, &split, &data, 3, 40).await;
+        eprintln!("{:?}: {total} aggregates split in three agree", db.backend);
     }
 }
 
@@ -465,34 +479,51 @@ async fn known_answers_on_the_fixture() {
     }
 }
 
+/// The statements a source splitting aggregates into at most `slices` of at least `slice_keys`
+/// keys runs for `request`, and its answer.
+async fn statements_of(
+    db: &TestDb,
+    (slices, slice_keys): (u32, u64),
+    request: &AggregateRequest,
+) -> (Vec<String>, AggregateResponse) {
+    let mut conn = connect(&db.config()).await.expect("connect");
+    let log: Arc<Mutex<Vec<String>>> = Arc::default();
+    let sink = Arc::clone(&log);
+    conn.set_metric_callback(move |info| {
+        sink.lock().unwrap().push(info.statement.sql.clone());
+    });
+    let mut config = db.config();
+    config.aggregate_parallelism = slices;
+    config.aggregate_slice_keys = slice_keys;
+    let source = BbplkSource::new(conn)
+        .expect("source")
+        .with_parallelism(Parallelism::of(&config));
+    let answer = source.aggregate(request).await.expect("aggregate");
+    let statements = log.lock().unwrap().clone();
+    (statements, answer)
+}
+
 #[tokio::test]
-async fn one_aggregate_is_one_group_by_statement() {
+async fn one_aggregate_is_one_group_by_statement_per_slice() {
+    let request = AggregateRequest {
+        view: AggregateView::Enrollments,
+        filter: Some(Filter::And(vec![
+            Filter::compare("employmentStatusAtRegistration", CompareOp::Neq, "EMPLOYED"),
+            Filter::compare("startDate", CompareOp::Gte, "2023-01-01"),
+            Filter::compare("startDate", CompareOp::Lt, "2026-01-01"),
+        ])),
+        group_by: vec![
+            GroupKey::bucketed("regionCode", Bucket::Province),
+            GroupKey::field("field"),
+            GroupKey::field("outcomeStatus"),
+        ],
+        measures: vec!["finalScore".into(), "attendancePercent".into()],
+    };
     for backend in BACKENDS {
         let db = TestDb::new(backend).await;
-        let mut conn = connect(&db.config()).await.expect("connect");
-        let log: Arc<Mutex<Vec<String>>> = Arc::default();
-        let sink = Arc::clone(&log);
-        conn.set_metric_callback(move |info| {
-            sink.lock().unwrap().push(info.statement.sql.clone());
-        });
-        let source = BbplkSource::new(conn).expect("source");
-        let request = AggregateRequest {
-            view: AggregateView::Enrollments,
-            filter: Some(Filter::And(vec![
-                Filter::compare("employmentStatusAtRegistration", CompareOp::Neq, "EMPLOYED"),
-                Filter::compare("startDate", CompareOp::Gte, "2023-01-01"),
-                Filter::compare("startDate", CompareOp::Lt, "2026-01-01"),
-            ])),
-            group_by: vec![
-                GroupKey::bucketed("regionCode", Bucket::Province),
-                GroupKey::field("field"),
-                GroupKey::field("outcomeStatus"),
-            ],
-            measures: vec!["finalScore".into(), "attendancePercent".into()],
-        };
-        let answer = source.aggregate(&request).await.expect("aggregate");
-        assert!(!answer.groups.is_empty());
-        let statements = log.lock().unwrap().clone();
+        // Not split: one statement, nothing else.
+        let (statements, whole) = statements_of(&db, (1, 1), &request).await;
+        assert!(!whole.groups.is_empty());
         assert_eq!(statements.len(), 1, "{backend:?}: {statements:#?}");
         let sql = &statements[0];
         for clause in [
@@ -511,6 +542,28 @@ async fn one_aggregate_is_one_group_by_statement() {
             "values are bound, not inlined: {sql}"
         );
         eprintln!("{backend:?}: {sql}");
+        // Split in three: the key range, then three grouping statements over disjoint ranges
+        // of `id_pendaftaran`, whose merged groups are the whole's.
+        let (statements, split) = statements_of(&db, (3, 1), &request).await;
+        assert_eq!(statements.len(), 4, "{backend:?}: {statements:#?}");
+        assert!(statements[0].contains("MIN(") && !statements[0].contains("GROUP BY"));
+        for sql in &statements[1..] {
+            assert!(sql.contains(" GROUP BY "), "{sql}");
+            assert!(
+                sql.contains(r#""d"."id_pendaftaran" >="#)
+                    || sql.contains(r#""d"."id_pendaftaran" <"#),
+                "{sql}"
+            );
+        }
+        if let Err(why) = agree(&whole, &split) {
+            panic!("{backend:?}: split in three: {why}");
+        }
+        // Too few keys to split (the default 100,000 per slice): the range lookup, then one
+        // grouping statement over every row.
+        let (statements, small) = statements_of(&db, (3, 100_000), &request).await;
+        assert_eq!(statements.len(), 2, "{backend:?}: {statements:#?}");
+        assert!(!statements[1].contains(r#""d"."id_pendaftaran" <"#));
+        assert_eq!(small, whole);
     }
 }
 

@@ -1,6 +1,8 @@
 //! Aggregates: an [`AggregateRequest`] becomes ONE `SELECT … GROUP BY` over the view's rows
 //! ([`plans::view`]); the group rows it returns are folded into the answer with
-//! [`Accumulator::merge`], which also orders them as the reference does.
+//! [`Accumulator::merge`], which also orders them as the reference does. A large view's rows
+//! are cut into key ranges first ([`super::slices`]): then the same statement runs once per
+//! range, at the same time, and all their group rows are folded in.
 //!
 //! - **Rows and fields** are the list plans': the same joins, the same kept rows, the same
 //!   SQL expression per unified field, so a filter means here what it means in a list query
@@ -19,10 +21,13 @@
 //!   and each group's NIK becomes its person key in Rust (then merged).
 //! - **Measures** are `COUNT(x)`, `SUM(x)`, `MIN(x)`, `MAX(x)` of the value as double
 //!   precision; `COUNT(*)` counts the group.
-//! - **Shape**: the matching rows are a derived table `f` with one column per key and per
-//!   measure, so each expression is computed once per row (an aggregate over an expression
-//!   would compute it once per aggregate); its `LIMIT` keeps the engines from merging it into
-//!   the grouping query. Values from the request are bound parameters.
+//! - **Shape**: three levels. The matching rows `r` compute, once per row, the value each
+//!   group key reads (`v0`, …) and each measure (`m0`, …); the facts `f` compute the keys from
+//!   those columns (`k0`, …: a bucket names its value many times, and over the field's own
+//!   expression it would evaluate that expression as often); the outer query groups `f`. The
+//!   `LIMIT`s keep the engines from merging the levels back into one. Values from the request
+//!   are bound parameters. A slice of a large view ([`super::slices`]) adds a range of the
+//!   driving key to the rows' `WHERE`.
 //!
 //! Enrolments of trainees laid off at registration in runs starting 2023–2024, by province
 //! of the run, kejuruan and outcome, with final scores (SQLite, abbreviated):
@@ -30,26 +35,30 @@
 //! ```sql
 //! SELECT "f"."k0" AS "k0", "f"."k1" AS "k1", "f"."k2" AS "k2", COUNT(*) AS "n",
 //!        COUNT("f"."m0") AS "c0", SUM("f"."m0") AS "s0", MIN("f"."m0") AS "lo0", MAX("f"."m0") AS "hi0"
-//! FROM (SELECT (CASE WHEN instr(NULLIF(TRIM("l"."kode_wilayah"), ''), '.') = 0 THEN …
-//!                    WHEN instr(…, '.') > 1 THEN substr(…, 1, instr(…, '.') - 1) END) AS "k0",
-//!              NULLIF(TRIM("k"."nama_kejuruan"), '') AS "k1",
-//!              (SELECT (CASE NULLIF(TRIM("t"."status_penempatan"), '') WHEN 'Bekerja' THEN 'EMPLOYED' … END)
-//!                 FROM "penempatan" AS "t" INNER JOIN "pendaftaran" AS "d3" ON "d3"."id_pendaftaran" = "t"."id_pendaftaran"
-//!                WHERE "d3"."id_angkatan" = "d"."id_angkatan" AND "d3"."id_peserta" = "d"."id_peserta"
-//!                  AND (NOT EXISTS(SELECT 1 FROM "penempatan" AS "t2" … "t2"."tgl_lapor" > "t"."tgl_lapor" …))
-//!                LIMIT ?) AS "k2",
-//!              CAST((CASE WHEN … "d"."nilai_akhir" … BETWEEN 0 AND 100 THEN … END) AS REAL) AS "m0"
-//!       FROM "pendaftaran" AS "d"
-//!         INNER JOIN "angkatan" AS "a" ON "a"."id_angkatan" = "d"."id_angkatan"
-//!         INNER JOIN "lembaga" AS "l" ON … INNER JOIN "program_pelatihan" AS "p" ON …
-//!         INNER JOIN "peserta" AS "s" ON "s"."id_peserta" = "d"."id_peserta"
-//!         LEFT JOIN "kejuruan" AS "k" ON "k"."id_kejuruan" = "p"."id_kejuruan"
-//!      WHERE (CASE NULLIF(TRIM("s"."status_pekerjaan"), '') … WHEN 'Korban PHK' THEN 'LAID_OFF' … END) = ?
-//!        AND (CASE WHEN date("a"."tgl_mulai", '+0 days') = CAST("a"."tgl_mulai" AS TEXT) THEN "a"."tgl_mulai" END) >= ?
-//!        AND (CASE WHEN date("a"."tgl_mulai", '+0 days') = CAST("a"."tgl_mulai" AS TEXT) THEN "a"."tgl_mulai" END) < ?
-//!        AND (NOT EXISTS(SELECT 1 FROM "pendaftaran" AS "d2" WHERE "d2"."id_angkatan" = "a"."id_angkatan"
-//!                        AND "d2"."id_peserta" = "s"."id_peserta" AND "d2"."id_pendaftaran" < "d"."id_pendaftaran"))
-//!      LIMIT ?) AS "f"
+//! FROM (SELECT (CASE WHEN instr("r"."v0", '.') = 0 THEN NULLIF("r"."v0", '')
+//!                    WHEN instr("r"."v0", '.') > 1 THEN substr("r"."v0", 1, instr("r"."v0", '.') - 1) END) AS "k0",
+//!              "r"."v1" AS "k1", "r"."v2" AS "k2", "r"."m0" AS "m0"
+//!       FROM (SELECT NULLIF(TRIM("l"."kode_wilayah"), '') AS "v0",
+//!                    NULLIF(TRIM("k"."nama_kejuruan"), '') AS "v1",
+//!                    (SELECT (CASE NULLIF(TRIM("t"."status_penempatan"), '') WHEN 'Bekerja' THEN 'EMPLOYED' … END)
+//!                       FROM "penempatan" AS "t" INNER JOIN "pendaftaran" AS "d3" ON "d3"."id_pendaftaran" = "t"."id_pendaftaran"
+//!                      WHERE "d3"."id_angkatan" = "d"."id_angkatan" AND "d3"."id_peserta" = "d"."id_peserta"
+//!                        AND (NOT EXISTS(SELECT 1 FROM "penempatan" AS "t2" … "t2"."tgl_lapor" > "t"."tgl_lapor" …))
+//!                      LIMIT ?) AS "v2",
+//!                    CAST((CASE WHEN … "d"."nilai_akhir" … BETWEEN 0 AND 100 THEN … END) AS REAL) AS "m0"
+//!             FROM "pendaftaran" AS "d"
+//!               INNER JOIN "angkatan" AS "a" ON "a"."id_angkatan" = "d"."id_angkatan"
+//!               INNER JOIN "lembaga" AS "l" ON … INNER JOIN "program_pelatihan" AS "p" ON …
+//!               INNER JOIN "peserta" AS "s" ON "s"."id_peserta" = "d"."id_peserta"
+//!               LEFT JOIN "kejuruan" AS "k" ON "k"."id_kejuruan" = "p"."id_kejuruan"
+//!            WHERE "d"."id_pendaftaran" < ?   -- the first of two slices
+//!              AND (CASE NULLIF(TRIM("s"."status_pekerjaan"), '') … WHEN 'Korban PHK' THEN 'LAID_OFF' … END) = ?
+//!              AND (CASE WHEN date("a"."tgl_mulai", '+0 days') = CAST("a"."tgl_mulai" AS TEXT) THEN "a"."tgl_mulai" END) >= ?
+//!              AND (CASE WHEN date("a"."tgl_mulai", '+0 days') = CAST("a"."tgl_mulai" AS TEXT) THEN "a"."tgl_mulai" END) < ?
+//!              AND (NOT EXISTS(SELECT 1 FROM "pendaftaran" AS "d2" WHERE "d2"."id_angkatan" = "a"."id_angkatan"
+//!                              AND "d2"."id_peserta" = "s"."id_peserta" AND "d2"."id_pendaftaran" < "d"."id_pendaftaran"))
+//!            LIMIT ?) AS "r"
+//!       LIMIT ?) AS "f"
 //! GROUP BY "f"."k0", "f"."k1", "f"."k2"
 //! ```
 
@@ -65,6 +74,7 @@ use simpul_schema::identity::{Nik, PersonKeys};
 use super::dialect::Dialect;
 use super::filter::{self, FieldDef, Kind};
 use super::plans::{self, View};
+use super::slices::{Parallelism, Slice};
 use crate::error::BbplkError;
 
 /// The fields whose values are ISO dates or NULL by construction ([`Dialect::date`]), whose
@@ -120,8 +130,9 @@ pub struct Layout {
 }
 
 /// The statement for `request` (already validated, with `personKey` filters rewritten by
-/// [`crate::identity`]), and how to read its rows. `person_keys`: whether participants have
-/// person keys (an identity secret is configured).
+/// [`crate::identity`]) over the rows of `slice` of the view's driving key, and how to read its
+/// rows. `person_keys`: whether participants have person keys (an identity secret is
+/// configured).
 ///
 /// # Errors
 /// [`BbplkError::BadRequest`] for an unknown field or measure, or a filter the view cannot
@@ -130,11 +141,17 @@ pub fn statement(
     d: Dialect,
     request: &AggregateRequest,
     person_keys: bool,
+    slice: Slice,
 ) -> Result<(SelectStatement, Layout), BbplkError> {
     let name = view_name(request.view);
     let view = plans::view(d, request.view);
-    // The rows: one column per group key and per measure, each computed once per row.
+    // The rows: one column per group key's value and per measure, each computed once per row.
     let mut rows = view.from.clone();
+    let rows_alias = Alias::new("r");
+    let of_rows = |c: &str| SimpleExpr::from(Expr::col((rows_alias.clone(), Alias::new(c))));
+    // The facts: the group keys computed from those columns (a bucket names its value many
+    // times, and would otherwise evaluate the field's expression as often), and the measures.
+    let mut facts = SelectStatement::new();
     let mut keys = Vec::with_capacity(request.group_by.len());
     let mut columns = Vec::new();
     for (i, key) in request.group_by.iter().enumerate() {
@@ -144,10 +161,16 @@ pub fn statement(
                 key.field
             )));
         }
-        let alias = format!("k{i}");
-        match key_expr(d, &view, key, person_keys) {
-            Some((expr, kind, then)) => {
-                rows.expr_as(expr, Alias::new(alias.clone()));
+        let (value, alias) = (format!("v{i}"), format!("k{i}"));
+        match key_expr(d, &view, key, person_keys, of_rows(&value)) {
+            Some(KeyExpr {
+                read,
+                key,
+                kind,
+                then,
+            }) => {
+                rows.expr_as(read, Alias::new(value));
+                facts.expr_as(key, Alias::new(alias.clone()));
                 columns.push(alias.clone());
                 keys.push(KeyColumn::Column { alias, kind, then });
             }
@@ -164,12 +187,20 @@ pub fn statement(
             .ok_or_else(|| {
                 BbplkError::BadRequest(format!("unknown measure `{measure}` for the {name} view"))
             })?;
-        rows.expr_as(d.real(def.expr.clone()), Alias::new(format!("m{j}")));
+        let alias = format!("m{j}");
+        rows.expr_as(d.real(def.expr.clone()), Alias::new(alias.clone()));
+        facts.expr_as(of_rows(&alias), Alias::new(alias));
     }
     if columns.is_empty() && request.measures.is_empty() {
         rows.expr_as(Expr::cust("1"), Alias::new("one"));
+        facts.expr_as(Expr::cust("1"), Alias::new("one"));
     }
-    // The request's filter first: it is usually cheaper than `keep` (a correlated lookup for
+    // The slice first: a range of the driving table's primary key, which both engines read
+    // as a range of that index.
+    if let Some(range) = plans::driving_key(request.view).and_then(|k| slice.condition(k.expr())) {
+        rows.and_where(range);
+    }
+    // The request's filter next: it is usually cheaper than `keep` (a correlated lookup for
     // enrolments), and SQLite evaluates conditions of one join level in this order.
     if let Some(f) = &request.filter {
         rows.and_where(filter::condition(d, &view.fields, f)?);
@@ -177,14 +208,17 @@ pub fn statement(
     if let Some(keep) = &view.keep {
         rows.and_where(keep.clone());
     }
-    // A LIMIT keeps both engines from merging the rows into the grouping query, which would
-    // evaluate a measure once per aggregate over it (and SQLite's GROUP BY sorts the rows
-    // anyway, so nothing is lost).
+    // LIMITs keep both engines from merging the derived tables into the query above them,
+    // which would evaluate each expression once per mention (and SQLite's GROUP BY sorts the
+    // rows anyway, so nothing is lost).
     rows.limit(i64::MAX as u64);
-    let facts = Alias::new("f");
-    let column = |c: &str| SimpleExpr::from(Expr::col((facts.clone(), Alias::new(c))));
+    facts
+        .from_subquery(rows, rows_alias.clone())
+        .limit(i64::MAX as u64);
+    let facts_alias = Alias::new("f");
+    let column = |c: &str| SimpleExpr::from(Expr::col((facts_alias.clone(), Alias::new(c))));
     let mut select = SelectStatement::new();
-    select.from_subquery(rows, facts.clone());
+    select.from_subquery(facts, facts_alias.clone());
     for c in &columns {
         select.expr_as(column(c), Alias::new(c.as_str()));
     }
@@ -211,25 +245,35 @@ pub fn statement(
     Ok((select, layout))
 }
 
-/// The SQL of one group key, its decoded kind and what Rust still does; `None` when it is
-/// always null.
+/// One group key: the value it reads (the field's expression, computed once per row as a
+/// column of the rows), the key computed from that column (`value`) in SQL, its decoded kind
+/// and what Rust still does; `None` when it is always null.
 fn key_expr(
     d: Dialect,
     view: &View,
     key: &GroupKey,
     person_keys: bool,
-) -> Option<(SimpleExpr, Kind, Then)> {
+    value: SimpleExpr,
+) -> Option<KeyExpr> {
     let field = |name: &str| view.fields.iter().find(|f| f.name == name);
     if key.field == "personKey" {
         let (valid, nik) = (field("nikValid")?, field("nikKey")?);
-        let expr = d.sql(
+        let read = d.sql(
             "(CASE WHEN $1 THEN $2 END)",
             &[valid.expr.clone(), nik.expr.clone()],
         );
-        return person_keys.then_some((expr, Kind::Text, Then::PersonKey(key.bucket)));
+        return person_keys.then_some(KeyExpr {
+            read,
+            key: value,
+            kind: Kind::Text,
+            then: Then::PersonKey(key.bucket),
+        });
     }
-    let FieldDef { kind, expr, .. } = field(&key.field)?.clone();
-    Some(match (kind, key.bucket) {
+    let FieldDef {
+        kind, expr: read, ..
+    } = field(&key.field)?.clone();
+    let expr = value;
+    let (key_sql, kind, then) = match (kind, key.bucket) {
         (Kind::AlwaysNull, _) | (Kind::Int | Kind::Float | Kind::Bool, Some(_)) => return None,
         (Kind::Int, None) => (d.wide(expr), Kind::Int, Then::Keep),
         (Kind::Float, None) => (expr, Kind::Float, Then::Keep),
@@ -257,7 +301,25 @@ fn key_expr(
         }
         (Kind::Text, Some(Bucket::Province)) => (province(d, expr), Kind::Text, Then::Keep),
         (Kind::Text, Some(Bucket::Regency)) => (regency(d, expr), Kind::Text, Then::Keep),
+    };
+    Some(KeyExpr {
+        read,
+        key: key_sql,
+        kind,
+        then,
     })
+}
+
+/// A group key in SQL (see [`key_expr`]).
+struct KeyExpr {
+    /// What the rows compute once per row.
+    read: SimpleExpr,
+    /// The key, over the rows' column of `read`.
+    key: SimpleExpr,
+    /// How the key is decoded.
+    kind: Kind,
+    /// What Rust still does.
+    then: Then,
 }
 
 /// The first dot-separated segment of a code (`36` of `36.02.13`), NULL when it is empty:
@@ -357,7 +419,9 @@ fn person_key(nik: FieldValue, keys: Option<&PersonKeys>) -> Option<String> {
     Some(keys?.person_key(&Nik::parse(&nik).ok()?))
 }
 
-/// Answer an aggregate with one statement.
+/// Answer an aggregate: one statement per slice of the view (one statement unless the view is
+/// large and `parallelism` allows more, see [`super::slices`]), run at the same time, their
+/// group rows merged in slice order.
 ///
 /// # Errors
 /// As [`statement`], plus database errors.
@@ -366,19 +430,52 @@ pub async fn run(
     d: Dialect,
     request: &AggregateRequest,
     keys: Option<&PersonKeys>,
+    parallelism: Parallelism,
 ) -> Result<AggregateResponse, BbplkError> {
-    let (select, layout) = statement(d, request, keys.is_some())?;
     let what = format!("the {} aggregate", view_name(request.view));
-    let rows = db
-        .query_all(d.backend().build(&select))
-        .await
-        .map_err(|e| BbplkError::db(what.as_str(), &e))?;
+    let slices = parallelism
+        .slices(db, d, plans::driving_key(request.view))
+        .await?;
+    let mut statements = Vec::with_capacity(slices.len());
+    let mut layout = None;
+    for slice in slices {
+        let (select, this) = statement(d, request, keys.is_some(), slice)?;
+        statements.push(d.backend().build(&select));
+        layout = Some(this);
+    }
+    let Some(layout) = layout else {
+        return Ok(AggregateResponse::default());
+    };
+    let parts = if let [one] = statements.as_slice() {
+        vec![db
+            .query_all(one.clone())
+            .await
+            .map_err(|e| BbplkError::db(what.as_str(), &e))?]
+    } else {
+        // Each on its own pooled connection; dropping the set (an error, a cancelled call)
+        // aborts the others.
+        let mut running = tokio::task::JoinSet::new();
+        for (i, statement) in statements.into_iter().enumerate() {
+            let db = db.clone();
+            running.spawn(async move { (i, db.query_all(statement).await) });
+        }
+        let mut parts: Vec<Option<Vec<QueryResult>>> = (0..running.len()).map(|_| None).collect();
+        while let Some(done) = running.join_next().await {
+            let (i, rows) = done.map_err(|e| BbplkError::Query {
+                what: what.clone(),
+                reason: format!("a slice's statement did not finish: {e}"),
+            })?;
+            parts[i] = Some(rows.map_err(|e| BbplkError::db(what.as_str(), &e))?);
+        }
+        // Every task reported its slice, or returned an error above.
+        parts.into_iter().flatten().collect()
+    };
     let mut answer = Accumulator::new(request);
-    for row in &rows {
+    for row in parts.iter().flatten() {
         let group = layout
             .group(row, keys)
             .map_err(|e| BbplkError::db(what.as_str(), &e))?;
-        // Without group keys the statement has one row even when nothing matched.
+        // Without group keys a statement has one row even when nothing matched.
         if group.count > 0 {
             answer.merge(group);
         }

@@ -10,6 +10,7 @@
 //! - [`plans`]: per collection, the tables, projections and unified field expressions; per
 //!   aggregate view, the rows and fields it summarises.
 //! - [`aggregate`]: an `AggregateRequest` → ONE `SELECT … GROUP BY` over a view.
+//! - [`slices`]: a large view's aggregate split into key ranges grouped at the same time.
 //!
 //! A typical statement (PostgreSQL; course runs from 2023 in Jawa Barat that are not
 //! cancelled, newest first, second page of 2), abbreviated:
@@ -33,6 +34,7 @@ pub mod dialect;
 pub mod filter;
 pub mod pattern;
 pub mod plans;
+pub mod slices;
 
 use sea_orm::sea_query::{Alias, Expr, Order, SelectStatement, SimpleExpr, Value};
 use sea_orm::{ConnectionTrait, DatabaseConnection, FromQueryResult, Statement};

@@ -89,6 +89,54 @@ pub struct View {
     pub measures: Vec<FieldDef>,
 }
 
+/// The integer key of the table `view`'s rows are driven by (each row of the view has one
+/// value of it), by whose ranges a large aggregate is split; `None` for the views that are
+/// never large (courses, centres).
+pub fn driving_key(view: AggregateView) -> Option<DrivingKey> {
+    let key = |table, alias, column| {
+        Some(DrivingKey {
+            table,
+            alias,
+            column,
+        })
+    };
+    match view {
+        AggregateView::Enrollments => key("pendaftaran", "d", "id_pendaftaran"),
+        AggregateView::Participants => key("peserta", "s", "id_peserta"),
+        AggregateView::CourseRuns => key("angkatan", "a", "id_angkatan"),
+        AggregateView::Courses | AggregateView::TrainingCenters => None,
+    }
+}
+
+/// An integer primary key of a view's driving table: `alias.column` in the view's rows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DrivingKey {
+    /// The table (`pendaftaran`).
+    pub table: &'static str,
+    /// Its alias in the view (`d`).
+    pub alias: &'static str,
+    /// The key column (`id_pendaftaran`).
+    pub column: &'static str,
+}
+
+impl DrivingKey {
+    /// The key as the view's rows see it: `"d"."id_pendaftaran"`.
+    pub fn expr(&self) -> SimpleExpr {
+        Expr::col((Alias::new(self.alias), Alias::new(self.column))).into()
+    }
+
+    /// `SELECT MIN(key) AS lo, MAX(key) AS hi FROM table AS alias` (64-bit integers): the key
+    /// range, read from the primary key's index alone.
+    pub fn range(&self, d: Dialect) -> SelectStatement {
+        let mut select = SelectStatement::new();
+        select
+            .expr_as(d.wide(Expr::expr(self.expr()).min()), Alias::new("lo"))
+            .expr_as(d.wide(Expr::expr(self.expr()).max()), Alias::new("hi"))
+            .from_as(Alias::new(self.table), Alias::new(self.alias));
+        select
+    }
+}
+
 /// The view `view` reads: a collection's own plan, or the enrolment facts.
 pub fn view(d: Dialect, view: AggregateView) -> View {
     let (from, keep, fields) = match view {
