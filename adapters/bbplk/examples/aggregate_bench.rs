@@ -9,9 +9,10 @@
 //! ```
 //!
 //! On the 2-vCPU development VM (SQLite file of 467,500 `peserta`, 490,588 `pendaftaran`,
-//! release build, quiet machine): the enrolment group-by 1.1–1.4 s (fastest 1.12 s; 126,505
-//! matching enrolments, 56 groups), the participants group-by 0.7–0.8 s (467,500 rows, 14
-//! groups); peak RSS 12 MB. Both are one statement; most of the time is SQLite evaluating the
+//! release build, quiet machine, best of 5): the enrolment group-by 0.71 s split in two
+//! statements (the default here: one per core), 0.84 s as one (`--parallelism 1`; 126,505
+//! matching enrolments, 56 groups); the participants group-by 0.36 s split, 0.66 s as one
+//! (467,500 rows, 14 groups); peak RSS 12 MB. Most of the time is SQLite evaluating the
 //! unified-value expressions per row, the joins and the `GROUP BY` sort.
 //!
 //! `--db` takes what the adapter's `url` setting takes (a SQLite path, `sqlite://…`,
