@@ -33,7 +33,7 @@ use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 use super::dialect::Dialect;
 use super::plans::DrivingKey;
-use crate::config::BbplkConfig;
+use crate::config::{default_aggregate_slice_keys, default_max_connections, BbplkConfig};
 use crate::error::BbplkError;
 
 /// A range of a driving key: `from <= key < to`, each end open when `None`.
@@ -91,30 +91,32 @@ pub struct Parallelism {
 }
 
 impl Default for Parallelism {
-    /// As [`Parallelism::of`] the default configuration.
+    /// As [`Parallelism::of`] a configuration with the default settings.
     fn default() -> Self {
-        Self::of(&BbplkConfig::new(""))
+        Self::new(0, default_max_connections(), default_aggregate_slice_keys())
     }
 }
 
 impl Parallelism {
-    /// One statement per aggregate.
-    pub const SERIAL: Parallelism = Parallelism {
-        statements: 1,
-        slice_keys: u64::MAX,
-    };
-
     /// What `config` allows: `aggregate_parallelism` statements, or when it is 0 the CPU
     /// cores this process may use; never more than `max_connections`.
     pub fn of(config: &BbplkConfig) -> Self {
-        let wanted = match config.aggregate_parallelism {
+        Self::new(
+            config.aggregate_parallelism,
+            config.max_connections,
+            config.aggregate_slice_keys,
+        )
+    }
+
+    fn new(parallelism: u32, pool: u32, slice_keys: u64) -> Self {
+        let wanted = match parallelism {
             0 => std::thread::available_parallelism().map_or(1, usize::from),
             n => usize::try_from(n).unwrap_or(usize::MAX),
         };
-        let pool = usize::try_from(config.max_connections).unwrap_or(usize::MAX);
+        let pool = usize::try_from(pool).unwrap_or(usize::MAX);
         Parallelism {
             statements: wanted.min(pool).max(1),
-            slice_keys: config.aggregate_slice_keys.max(1),
+            slice_keys: slice_keys.max(1),
         }
     }
 
