@@ -1,5 +1,6 @@
 //! Real faults at the BBPLK provider's database, no mocks: a PostgreSQL table locked by another
-//! session (the adapter's statement waits past its deadline), the PostgreSQL database taken
+//! session (the adapter's statement waits past its deadline, and the server cancels it at the
+//! adapter's `statement_timeout_ms`), the PostgreSQL database taken
 //! away while the gateway runs (and the circuit breaker that stops calling it, then probes it
 //! once the database is back), and an SQLite file overwritten with garbage. Each answer keeps
 //! SPN's records and adds one error with `path` and `extensions { code, provider }`.
@@ -162,8 +163,8 @@ impl Drop for Database {
 }
 
 /// A gateway serving SPN's demo export and BBPLK from `url`, with `policy` lines in BBPLK's
-/// provider table.
-fn gateway(name: &str, url: &str, policy: &str) -> Gateway {
+/// provider table and `settings` lines in its adapter config.
+fn gateway(name: &str, url: &str, policy: &str, settings: &str) -> Gateway {
     let dir = scratch_dir(name);
     let config = format!(
         r#"
@@ -179,6 +180,7 @@ library = "{bbplk}"
 {policy}
 [providers.config]
 url = "{url}"
+{settings}
 "#,
         spn = library("simpul_adapter_spn").display(),
         spn_data = simpul_tests::workspace().join("gateway/demo/spn").display(),
@@ -230,6 +232,7 @@ fn a_locked_postgres_table_times_out_and_the_breaker_stops_calling_the_database(
         "bbplk-lock",
         &db.url(),
         "timeout_ms = 700\nretry = { max_attempts = 1 }\nbreaker = { failure_threshold = 2, open_ms = 1500 }",
+        "",
     );
     let before = healthy(&gw);
     let spn_total = before["data"]["trainingCenters"]["nodes"]
@@ -283,12 +286,42 @@ fn a_locked_postgres_table_times_out_and_the_breaker_stops_calling_the_database(
 }
 
 #[test]
+fn a_statement_its_caller_gave_up_on_is_cancelled_by_the_server() {
+    let db = Database::new("cancel");
+    let gw = gateway(
+        "bbplk-cancel",
+        &db.url(),
+        "timeout_ms = 500\nretry = { max_attempts = 1 }",
+        "statement_timeout_ms = 1500",
+    );
+    let before = healthy(&gw);
+
+    let lock = db.lock("lembaga");
+    let (status, body) = gw.query(QUERY, json!(null));
+    assert_eq!(status, 200);
+    one_provider_failed(&body, "bbplk", "PROVIDER_TIMEOUT", &["spn"]);
+    // The gateway gave up after 500 ms; the statement still waits behind the lock...
+    assert_eq!(db.waiting(), 1);
+    // ...until the server cancels it at `statement_timeout_ms`, while the lock is still held:
+    // its pooled connection is free again.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while db.waiting() > 0 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_eq!(db.waiting(), 0, "the statement was not cancelled");
+
+    db.unlock(lock);
+    assert_eq!(healthy(&gw)["data"], before["data"]);
+}
+
+#[test]
 fn a_lost_postgres_database_is_unavailable_and_the_breaker_probes_it_once_it_is_back() {
     let db = Database::new("gone");
     let gw = gateway(
         "bbplk-gone",
         &db.url(),
         "retry = { max_attempts = 1 }\nbreaker = { failure_threshold = 2, open_ms = 3000 }",
+        "",
     );
     let before = healthy(&gw);
 
@@ -347,6 +380,7 @@ fn a_corrupted_sqlite_file_is_reported_and_a_restored_one_serves_again() {
         "bbplk-sqlite",
         file.to_str().unwrap(),
         "retry = { max_attempts = 1 }",
+        "",
     );
     let before = healthy(&gw);
 

@@ -58,6 +58,14 @@ pub struct BbplkConfig {
     #[serde(default = "default_aggregate_slice_keys")]
     #[schemars(range(min = 1))]
     pub aggregate_slice_keys: u64,
+    /// PostgreSQL only: the longest one query or aggregate statement may run, in milliseconds,
+    /// before the server cancels it (the session's `statement_timeout`). A statement whose
+    /// caller has given up (the gateway's `timeout_ms`) would otherwise keep running and hold
+    /// its pooled connection and its locks; set this a little above the provider's
+    /// `timeout_ms`. The source status pass at start-up is not limited. 0: no limit. Default:
+    /// 30000.
+    #[serde(default = "default_statement_timeout_ms")]
+    pub statement_timeout_ms: u64,
 }
 
 // impl Default is deliberately absent: `url` has no sensible default.
@@ -70,6 +78,11 @@ pub const fn default_max_connections() -> u32 {
 /// The default `aggregate_slice_keys`: 100,000.
 pub const fn default_aggregate_slice_keys() -> u64 {
     100_000
+}
+
+/// The default `statement_timeout_ms`: 30,000.
+pub const fn default_statement_timeout_ms() -> u64 {
+    30_000
 }
 
 /// The default `acquire_timeout_ms`: 5000.
@@ -101,6 +114,7 @@ impl std::fmt::Debug for BbplkConfig {
             )
             .field("aggregate_parallelism", &self.aggregate_parallelism)
             .field("aggregate_slice_keys", &self.aggregate_slice_keys)
+            .field("statement_timeout_ms", &self.statement_timeout_ms)
             .finish()
     }
 }
@@ -116,6 +130,7 @@ impl BbplkConfig {
             identity_secret: None,
             aggregate_parallelism: 0,
             aggregate_slice_keys: default_aggregate_slice_keys(),
+            statement_timeout_ms: default_statement_timeout_ms(),
         }
     }
 
@@ -241,6 +256,7 @@ mod tests {
             "acquire_timeout_ms",
             "aggregate_parallelism",
             "aggregate_slice_keys",
+            "statement_timeout_ms",
         ] {
             assert!(
                 props[field]["description"]
@@ -252,6 +268,7 @@ mod tests {
         assert_eq!(props["max_connections"]["default"], 4);
         assert_eq!(props["min_connections"]["default"], 0);
         assert_eq!(props["acquire_timeout_ms"]["default"], 5000);
+        assert_eq!(props["statement_timeout_ms"]["default"], 30000);
         assert_eq!(schema["additionalProperties"], false);
         assert_eq!(schema["required"], serde_json::json!(["url"]));
     }

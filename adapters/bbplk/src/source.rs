@@ -168,7 +168,7 @@ impl BbplkSource {
 }
 
 /// Open a connection pool for `config`: PostgreSQL sessions with
-/// `default_transaction_read_only = on`, SQLite files opened read-only (never created), pool
+/// `default_transaction_read_only = on` and `statement_timeout` as configured, SQLite files opened read-only (never created), pool
 /// sized by `max_connections`/`min_connections`, waits bounded by `acquire_timeout_ms`, driver
 /// statement logging off.
 ///
@@ -186,7 +186,11 @@ pub async fn connect(config: &BbplkConfig) -> Result<DatabaseConnection, BbplkEr
         Target::Postgres(url) => {
             let options = PgConnectOptions::from_str(&url)
                 .map_err(|e| failed(describe_sqlx(&e)))?
-                .options([("default_transaction_read_only", "on")])
+                .options([
+                    ("default_transaction_read_only", "on".to_owned()),
+                    // Milliseconds; 0 is no limit.
+                    ("statement_timeout", config.statement_timeout_ms.to_string()),
+                ])
                 .application_name("simpul-adapter-bbplk")
                 .disable_statement_logging();
             let pool = PgPoolOptions::new()

@@ -10,7 +10,7 @@
 
 use chrono::{DateTime, FixedOffset, SecondsFormat};
 use sea_orm::sea_query::{Alias, Expr, IntoIden, Order};
-use sea_orm::{ConnectionTrait, DatabaseConnection, FromQueryResult};
+use sea_orm::{ConnectionTrait, DatabaseConnection, FromQueryResult, TransactionTrait};
 use simpul_schema::{
     Collection, CompareOp, Direction, Filter, OrderBy, QueryRequest, Records, SourceIssue,
     SourceStatus,
@@ -34,6 +34,24 @@ struct IssueRow {
 /// # Errors
 /// Database errors.
 pub async fn status(db: &DatabaseConnection, d: Dialect) -> Result<SourceStatus, BbplkError> {
+    match d {
+        // One transaction whose statements the session's `statement_timeout` does not limit
+        // (they count and check every row of a large source); read-only, as every session.
+        Dialect::Postgres => {
+            let failed = |e: sea_orm::DbErr| BbplkError::db("the source status", &e);
+            let txn = db.begin().await.map_err(failed)?;
+            txn.execute_unprepared("SET LOCAL statement_timeout = 0")
+                .await
+                .map_err(failed)?;
+            let status = gather(&txn, d).await?;
+            txn.commit().await.map_err(failed)?;
+            Ok(status)
+        }
+        Dialect::Sqlite => gather(db, d).await,
+    }
+}
+
+async fn gather(db: &impl ConnectionTrait, d: Dialect) -> Result<SourceStatus, BbplkError> {
     let mut record_counts = std::collections::BTreeMap::new();
     let mut warnings = 0;
     for &collection in Collection::ALL {
@@ -59,7 +77,7 @@ const PAGE: u64 = 20_000;
 /// How many records of `collection` carry a warning, read page by page in `sourceId` order
 /// (each page starts after the last key of the one before).
 async fn warnings_in(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     d: Dialect,
     collection: Collection,
 ) -> Result<u64, BbplkError> {
@@ -118,7 +136,10 @@ fn records_with_warnings(records: &Records) -> u64 {
 ///
 /// # Errors
 /// Database errors.
-pub async fn rejected(db: &DatabaseConnection, d: Dialect) -> Result<Vec<SourceIssue>, BbplkError> {
+pub async fn rejected(
+    db: &impl ConnectionTrait,
+    d: Dialect,
+) -> Result<Vec<SourceIssue>, BbplkError> {
     let mut issues = Vec::new();
     for &collection in Collection::ALL {
         for reject in plans::plan(d, collection, false).rejects {
@@ -151,7 +172,10 @@ pub async fn rejected(db: &DatabaseConnection, d: Dialect) -> Result<Vec<SourceI
 ///
 /// # Errors
 /// Database errors.
-pub async fn data_as_of(db: &DatabaseConnection, d: Dialect) -> Result<Option<String>, BbplkError> {
+pub async fn data_as_of(
+    db: &impl ConnectionTrait,
+    d: Dialect,
+) -> Result<Option<String>, BbplkError> {
     let mut latest: Option<DateTime<FixedOffset>> = None;
     let changed = d.sql(
         "COALESCE($1, $2)",

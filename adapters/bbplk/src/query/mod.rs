@@ -37,7 +37,7 @@ pub mod plans;
 pub mod slices;
 
 use sea_orm::sea_query::{Alias, Expr, Order, SelectStatement, SimpleExpr, Value};
-use sea_orm::{ConnectionTrait, DatabaseConnection, FromQueryResult, Statement};
+use sea_orm::{ConnectionTrait, FromQueryResult, Statement};
 use simpul_schema::filter::Filterable;
 use simpul_schema::{
     Collection, Course, CourseRun, Enrollment, Outcome, Partnership, QueryRequest, QueryResponse,
@@ -177,7 +177,7 @@ pub fn statement(d: Dialect, request: &QueryRequest) -> Result<SelectStatement, 
 /// # Errors
 /// As [`statement`], plus database errors.
 pub async fn count(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     d: Dialect,
     request: &QueryRequest,
 ) -> Result<u64, BbplkError> {
@@ -206,7 +206,7 @@ pub async fn count(
 /// [`BbplkError::BadRequest`] for a filter or sort the collection cannot evaluate; database
 /// errors as [`BbplkError::Unavailable`] or [`BbplkError::Query`].
 pub async fn run(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     d: Dialect,
     request: &QueryRequest,
     keys: Option<&PersonKeys>,
@@ -307,7 +307,7 @@ counted!(
 );
 
 async fn fetch<R: FromQueryResult + Counted>(
-    db: &DatabaseConnection,
+    db: &impl ConnectionTrait,
     stmt: Statement,
     what: &str,
 ) -> Result<(Vec<R>, Option<i64>), BbplkError> {
