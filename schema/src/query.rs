@@ -81,6 +81,20 @@ impl Collection {
         }
     }
 
+    /// The unified fields of the collection's records, which filters and sorts may name.
+    pub fn fields(self) -> &'static [&'static str] {
+        use crate::filter::Filterable;
+        match self {
+            Collection::TrainingCenters => TrainingCenter::FIELDS,
+            Collection::Courses => Course::FIELDS,
+            Collection::CourseRuns => CourseRun::FIELDS,
+            Collection::Participants => Participant::FIELDS,
+            Collection::Enrollments => Enrollment::FIELDS,
+            Collection::Outcomes => Outcome::FIELDS,
+            Collection::Partnerships => Partnership::FIELDS,
+        }
+    }
+
     /// The collection whose records have this GraphQL type name.
     pub fn from_type_name(name: &str) -> Option<Collection> {
         Collection::ALL

@@ -176,6 +176,18 @@ impl Gateway {
             Err(e) => panic!("GET {path}: {e}"),
         }
     }
+
+    /// The provider `key` as `/readyz` shows it now (`state`, `reason`, `breaker`, …).
+    pub fn provider(&self, key: &str) -> serde_json::Value {
+        let (_, ready) = self.get("/readyz");
+        let parsed: serde_json::Value = serde_json::from_str(&ready)
+            .unwrap_or_else(|e| panic!("/readyz is not JSON ({e}): {ready}"));
+        parsed["providers"]
+            .as_array()
+            .and_then(|all| all.iter().find(|p| p["key"] == key))
+            .unwrap_or_else(|| panic!("no provider `{key}` in /readyz: {ready}"))
+            .clone()
+    }
 }
 
 fn read(response: Result<ureq::Response, ureq::Error>) -> (u16, serde_json::Value) {

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use serde_json::{json, Value};
+use serde_json::json;
 use simpul_bpjamsostek_simulator::{Simulator, SimulatorData};
 use simpul_tests::{
     centre_providers, demo_with, library, one_provider_failed, scratch_dir, Gateway,
@@ -167,18 +167,6 @@ fn the_breaker_stops_calling_a_failing_provider_then_probes_it() {
     assert!(ready.contains(r#""breaker":"closed""#), "{ready}");
 }
 
-fn spn_state(gw: &Gateway) -> Value {
-    let (_, ready) = gw.get("/readyz");
-    let ready: Value = serde_json::from_str(&ready).unwrap();
-    ready["providers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["key"] == "spn")
-        .unwrap()
-        .clone()
-}
-
 #[test]
 fn an_spn_export_that_cannot_load_leaves_spn_unavailable_and_the_others_serving() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
@@ -189,7 +177,7 @@ fn an_spn_export_that_cannot_load_leaves_spn_unavailable_and_the_others_serving(
     // The folder is not there.
     let missing = scratch_dir("spn-missing").join("no-such-folder");
     let gw = gateway_with("spn-missing", &simulator, &missing, "", "");
-    let state = spn_state(&gw);
+    let state = gw.provider("spn");
     assert_eq!(state["state"], "failed", "{state}");
     assert!(
         state["reason"].as_str().unwrap().contains("does not exist"),
@@ -206,7 +194,7 @@ fn an_spn_export_that_cannot_load_leaves_spn_unavailable_and_the_others_serving(
         std::fs::copy(demo_spn().join(file), partial.join(file)).unwrap();
     }
     let gw = gateway_with("spn-partial-gw", &simulator, &partial, "", "");
-    let state = spn_state(&gw);
+    let state = gw.provider("spn");
     assert!(
         state["reason"].as_str().unwrap().contains("peserta.csv"),
         "{state}"

@@ -204,17 +204,7 @@ url = "{url}"
 const QUERY: &str = "{ trainingCenters(first: 50) { totalCount nodes { name provider { key } } } }";
 
 fn breaker(gw: &Gateway) -> String {
-    let (_, ready) = gw.get("/readyz");
-    let ready: Value = serde_json::from_str(&ready).unwrap();
-    ready["providers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|p| p["key"] == "bbplk")
-        .unwrap()["breaker"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    gw.provider("bbplk")["breaker"].as_str().unwrap().to_owned()
 }
 
 fn healthy(gw: &Gateway) -> Value {

@@ -22,11 +22,10 @@ use std::time::{Duration, Instant};
 
 use simpul_plugin::sdk::{Adapter, Host};
 use simpul_plugin::{AdapterError, Capabilities, CollectionCapabilities, Manifest, ProviderInfo};
-use simpul_schema::filter::{self, Filterable};
+use simpul_schema::filter;
 use simpul_schema::{
-    AdapterRequest, AdapterResponse, Collection, Course, CourseRun, Enrollment, Outcome,
-    Participant, Partnership, ProviderKind, QueryRequest, QueryResponse, SourceKind, SourceStatus,
-    TrainingCenter,
+    AdapterRequest, AdapterResponse, Collection, ProviderKind, QueryRequest, QueryResponse,
+    SourceKind, SourceStatus,
 };
 use tokio::sync::Mutex;
 
@@ -83,7 +82,7 @@ impl BpjamsostekAdapter {
     /// A filter or sort that does not fit the collection ([`Error::Filter`], checked before any
     /// HTTP call), or the API failing.
     pub async fn query(&self, request: &QueryRequest) -> Result<QueryResponse, Error> {
-        filter::validate(request, fields(request.collection))?;
+        filter::validate(request, request.collection.fields())?;
         let needs = match request.collection {
             Collection::TrainingCenters | Collection::Partnerships => Needs::Partners,
             Collection::Courses | Collection::CourseRuns => Needs::Programmes,
@@ -167,19 +166,6 @@ impl BpjamsostekAdapter {
             Some(kpj) => self.membership(kpj).await,
             None => Ok(None),
         }
-    }
-}
-
-/// The unified fields a collection's filters and sorts may name.
-fn fields(collection: Collection) -> &'static [&'static str] {
-    match collection {
-        Collection::TrainingCenters => TrainingCenter::FIELDS,
-        Collection::Courses => Course::FIELDS,
-        Collection::CourseRuns => CourseRun::FIELDS,
-        Collection::Participants => Participant::FIELDS,
-        Collection::Enrollments => Enrollment::FIELDS,
-        Collection::Outcomes => Outcome::FIELDS,
-        Collection::Partnerships => Partnership::FIELDS,
     }
 }
 

@@ -21,7 +21,6 @@ use simpul_schema::{
 
 use super::{CallLog, Engine, Entity, Need, ProviderFailure, Sourced};
 use crate::host::Provider;
-use simpul_schema::filter::Filterable;
 use simpul_schema::OrderBy;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -180,24 +179,11 @@ impl Engine {
     }
 }
 
-/// The fields of a collection's records.
-pub fn fields_of(collection: Collection) -> &'static [&'static str] {
-    match collection {
-        Collection::TrainingCenters => TrainingCenter::FIELDS,
-        Collection::Courses => Course::FIELDS,
-        Collection::CourseRuns => CourseRun::FIELDS,
-        Collection::Participants => Participant::FIELDS,
-        Collection::Enrollments => Enrollment::FIELDS,
-        Collection::Outcomes => Outcome::FIELDS,
-        Collection::Partnerships => simpul_schema::Partnership::FIELDS,
-    }
-}
-
 /// The to-one relation and field of an order key such as `course.name`, if it names one.
 pub fn order_path(collection: Collection, key: &str) -> Option<(&str, Relation, &str)> {
     let (name, field) = key.split_once('.')?;
     let link = relation(collection, name)?;
-    (link.target_field == "sourceId" && fields_of(link.target).contains(&field))
+    (link.target_field == "sourceId" && link.target.fields().contains(&field))
         .then_some((name, link, field))
 }
 

@@ -49,9 +49,8 @@ use serde::{Deserialize, Serialize};
 pub use accumulate::{bucket, Accumulator};
 pub use fact::{EnrollmentFact, Related};
 
-use crate::filter::{FilterError, Filterable};
+use crate::filter::FilterError;
 use crate::query::{Collection, Filter, Literal};
-use crate::{Course, CourseRun, Participant, TrainingCenter};
 
 /// What an aggregate summarises: a collection's own records, or (for enrollments) each
 /// enrollment joined with its run, course, centre, participant and outcome ([`EnrollmentFact`]).
@@ -95,10 +94,7 @@ impl AggregateView {
     pub fn fields(self) -> &'static [&'static str] {
         match self {
             AggregateView::Enrollments => EnrollmentFact::FIELDS,
-            AggregateView::Participants => Participant::FIELDS,
-            AggregateView::CourseRuns => CourseRun::FIELDS,
-            AggregateView::Courses => Course::FIELDS,
-            AggregateView::TrainingCenters => TrainingCenter::FIELDS,
+            view => view.collection().fields(),
         }
     }
 

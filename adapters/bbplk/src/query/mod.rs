@@ -38,11 +38,7 @@ pub mod slices;
 
 use sea_orm::sea_query::{Alias, Expr, Order, SelectStatement, SimpleExpr, Value};
 use sea_orm::{ConnectionTrait, FromQueryResult, Statement};
-use simpul_schema::filter::Filterable;
-use simpul_schema::{
-    Collection, Course, CourseRun, Enrollment, Outcome, Partnership, QueryRequest, QueryResponse,
-    Records, TrainingCenter,
-};
+use simpul_schema::{Collection, QueryRequest, QueryResponse, Records};
 
 use self::dialect::Dialect;
 use simpul_schema::identity::PersonKeys;
@@ -70,13 +66,8 @@ const PARTICIPANT_FIELDS: &[&str] = &[
 /// participants, plus `nikKey`).
 pub fn field_names(collection: Collection) -> &'static [&'static str] {
     match collection {
-        Collection::TrainingCenters => TrainingCenter::FIELDS,
-        Collection::Courses => Course::FIELDS,
-        Collection::CourseRuns => CourseRun::FIELDS,
         Collection::Participants => PARTICIPANT_FIELDS,
-        Collection::Enrollments => Enrollment::FIELDS,
-        Collection::Outcomes => Outcome::FIELDS,
-        Collection::Partnerships => Partnership::FIELDS,
+        other => other.fields(),
     }
 }
 
