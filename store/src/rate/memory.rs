@@ -16,7 +16,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use super::Bucket;
+use super::{Bucket, Op};
 
 /// Past this many buckets, full ones are dropped.
 const PRUNE_ABOVE: usize = 10_000;
@@ -46,7 +46,19 @@ impl State {
 
 impl Memory {
     /// Take a token from `key` at `now`, or the time until one is there.
+    #[cfg(test)]
     pub(super) fn take(&self, bucket: &Bucket, key: &str, now: Instant) -> Result<(), Duration> {
+        self.apply(bucket, key, now, Op::Take(1.0))
+    }
+
+    /// Apply `op` to `key`'s bucket at `now`.
+    pub(super) fn apply(
+        &self,
+        bucket: &Bucket,
+        key: &str,
+        now: Instant,
+        op: Op,
+    ) -> Result<(), Duration> {
         // A panic elsewhere cannot leave a half-updated bucket: updates are single stores.
         let mut buckets = self.buckets.lock().unwrap_or_else(|e| e.into_inner());
         if buckets.len() > PRUNE_ABOVE {
@@ -59,11 +71,16 @@ impl Memory {
         };
         let state = buckets.entry(key.to_owned()).or_insert(full);
         *state = state.at(bucket, now);
-        if state.tokens >= 1.0 {
-            state.tokens -= 1.0;
-            Ok(())
-        } else {
-            Err(bucket.time_to_one(state.tokens))
+        match op {
+            Op::Spend(cost) => {
+                state.tokens = (state.tokens - cost).max(-f64::from(bucket.capacity));
+                Ok(())
+            }
+            Op::Take(cost) if state.tokens >= 1.0 => {
+                state.tokens -= cost;
+                Ok(())
+            }
+            Op::Take(_) => Err(bucket.time_to_one(state.tokens)),
         }
     }
 
@@ -108,6 +125,23 @@ mod tests {
             assert_eq!(memory.take(&bucket, "a", later), Ok(()));
         }
         assert!(memory.take(&bucket, "a", later).is_err());
+    }
+
+    #[test]
+    fn spending_goes_into_debt_and_peeking_takes_nothing() {
+        let bucket = Bucket::new(4, 10.0).unwrap(); // a token every 100 ms
+        let memory = Memory::default();
+        let t0 = Instant::now();
+        assert_eq!(memory.apply(&bucket, "a", t0, Op::Take(0.0)), Ok(()));
+        assert_eq!(memory.apply(&bucket, "a", t0, Op::Take(1.0)), Ok(()));
+        // 3 left; a request that cost 6 more leaves the bucket 3 in debt.
+        assert_eq!(memory.apply(&bucket, "a", t0, Op::Spend(6.0)), Ok(()));
+        assert_wait(memory.take(&bucket, "a", t0), 400.0);
+        assert_wait(memory.apply(&bucket, "a", t0, Op::Take(0.0)), 400.0);
+        // Debt is bounded by the capacity.
+        assert_eq!(memory.apply(&bucket, "a", t0, Op::Spend(100.0)), Ok(()));
+        assert_wait(memory.take(&bucket, "a", t0), 500.0);
+        assert_eq!(memory.take(&bucket, "a", t0 + ms(500)), Ok(()));
     }
 
     #[test]

@@ -20,6 +20,25 @@
 //! a request takes one or is refused with the time until the next. The key is whatever the
 //! gateway limits by: an API key id, or a client address for anonymous requests.
 //!
+//! A request that turns out to cost more than one token (the gateway counts the adapter calls
+//! it made) pays the rest afterwards with [`RateLimiter::spend`], which never refuses: the
+//! bucket may go below zero, down to `-capacity` at most, and the key's next request waits
+//! until it is back above one. [`RateLimiter::peek`] asks whether a request would pass without
+//! taking anything (the gateway's limit on failed key attempts, which spends only on failure).
+//!
+//! ```
+//! use simpul_store::{Bucket, RateLimiter};
+//!
+//! # tokio::runtime::Runtime::new().unwrap().block_on(async {
+//! let limiter = RateLimiter::memory(Bucket::new(5, 0.001)?);
+//! limiter.check("k").await?; // 4 left
+//! limiter.spend("k", 6).await?; // the request cost 7 in all: 2 in debt
+//! assert!(limiter.peek("k").await.is_err());
+//! assert!(limiter.check("k").await.is_err());
+//! # Ok::<_, Box<dyn std::error::Error>>(())
+//! # }).unwrap();
+//! ```
+//!
 //! With several gateway instances, use [`RateLimiter::redis`]: each check runs one Lua script
 //! atomically on the Redis server, against Redis's clock, so the instances share one budget
 //! per key. Buckets live under `simpul:rate:<key>` and expire once they would be full again.
@@ -73,6 +92,15 @@ impl Bucket {
     }
 }
 
+/// What to do to a bucket.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Op {
+    /// Refuse unless a whole token is there; then take this many (0: only look).
+    Take(f64),
+    /// Take this many whatever the bucket holds (down to `-capacity`).
+    Spend(f64),
+}
+
 /// Per-key token buckets, in memory or in Redis. Cheap to share behind an `Arc`.
 #[derive(Debug)]
 pub struct RateLimiter {
@@ -121,9 +149,28 @@ impl RateLimiter {
 
     /// Take a token from `key`'s bucket, or say when to come back.
     pub async fn check(&self, key: &str) -> Result<(), RateError> {
+        self.apply(key, Op::Take(1.0)).await
+    }
+
+    /// Whether [`RateLimiter::check`] would pass now, taking nothing.
+    pub async fn peek(&self, key: &str) -> Result<(), RateError> {
+        self.apply(key, Op::Take(0.0)).await
+    }
+
+    /// Take `tokens` from `key`'s bucket whatever it holds: it may go below zero (down to
+    /// `-capacity`), and the key's next [`RateLimiter::check`] waits until it is back above
+    /// one. Fails only when Redis is unavailable.
+    pub async fn spend(&self, key: &str, tokens: u32) -> Result<(), RateError> {
+        if tokens == 0 {
+            return Ok(());
+        }
+        self.apply(key, Op::Spend(f64::from(tokens))).await
+    }
+
+    async fn apply(&self, key: &str, op: Op) -> Result<(), RateError> {
         let taken = match &self.backend {
-            Backend::Memory(memory) => memory.take(&self.bucket, key, Instant::now()),
-            Backend::Redis(redis) => redis.take(&self.bucket, key).await?,
+            Backend::Memory(memory) => memory.apply(&self.bucket, key, Instant::now(), op),
+            Backend::Redis(redis) => redis.apply(&self.bucket, key, op).await?,
         };
         taken.map_err(|retry_after| RateError::Limited { retry_after })
     }

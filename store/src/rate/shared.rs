@@ -10,7 +10,7 @@
 //! # }).unwrap();
 //! ```
 //!
-//! One check is one `EVALSHA` of `bucket.lua` (loaded on first use). The connection is a
+//! One check (or spend) is one `EVALSHA` of `bucket.lua` (loaded on first use). The connection is a
 //! [`ConnectionManager`]: it reconnects by itself after an outage, and every command gives up
 //! after [`TIMEOUT`], so an unreachable Redis costs a request at most that much.
 
@@ -19,7 +19,7 @@ use std::time::Duration;
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::{Client, Script};
 
-use super::Bucket;
+use super::{Bucket, Op};
 use crate::RateError;
 
 /// How long connecting or one command may take.
@@ -54,18 +54,25 @@ impl Shared {
         })
     }
 
-    /// Take a token from `key`, or the time until one is there.
-    pub(super) async fn take(
+    /// Apply `op` to `key`'s bucket: `Ok(Err(wait))` when refused.
+    pub(super) async fn apply(
         &self,
         bucket: &Bucket,
         key: &str,
+        op: Op,
     ) -> Result<Result<(), Duration>, RateError> {
         let mut connection = self.connection.clone();
+        let (cost, need) = match op {
+            Op::Take(cost) => (cost, 1),
+            Op::Spend(cost) => (cost, 0),
+        };
         let (taken, wait_us): (i64, u64) = self
             .script
             .key(format!("{}{key}", self.prefix))
             .arg(bucket.capacity)
             .arg(bucket.refill_per_second)
+            .arg(cost)
+            .arg(need)
             .invoke_async(&mut connection)
             .await?;
         Ok(if taken == 1 {

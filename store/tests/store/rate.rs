@@ -217,3 +217,35 @@ async fn memory_limiter_refuses_then_refills() {
     assert!(limiter.check("a").await.is_err());
     assert_eq!(limiter.bucket().capacity(), 2);
 }
+
+/// A request that cost more than one token pays the rest afterwards: the bucket goes into debt
+/// (down to `-capacity` at most), and every instance's next check waits until it is paid off.
+#[tokio::test]
+async fn redis_spending_goes_into_debt() {
+    let url = require_redis().await;
+    let prefix = format!("{}:", unique_name("simpul:test:rate"));
+    let bucket = Bucket::new(4, 10.0).unwrap(); // a token every 100 ms
+    let one = RateLimiter::redis_with_prefix(&url, bucket, &prefix)
+        .await
+        .unwrap();
+    let two = RateLimiter::redis_with_prefix(&url, bucket, &prefix)
+        .await
+        .unwrap();
+    one.peek("abcd1234").await.expect("peeking takes nothing");
+    one.check("abcd1234").await.unwrap(); // 3 left
+    one.spend("abcd1234", 6).await.unwrap(); // 3 in debt
+    let wait = retry_after(two.check("abcd1234").await);
+    assert!(
+        wait > Duration::from_millis(300) && wait <= Duration::from_millis(400),
+        "{wait:?}"
+    );
+    assert!(two.peek("abcd1234").await.is_err());
+    // Debt is bounded by the capacity: at most (1 + capacity) / refill to wait.
+    one.spend("abcd1234", 1000).await.unwrap();
+    let wait = retry_after(two.check("abcd1234").await);
+    assert!(wait <= Duration::from_millis(500), "{wait:?}");
+    one.spend("efgh5678", 0).await.unwrap();
+    two.check("efgh5678")
+        .await
+        .expect("another key has its own bucket");
+}
