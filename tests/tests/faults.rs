@@ -68,7 +68,12 @@ timeout_ms = 1000
         url = simulator.base_url(),
     );
     std::fs::write(dir.join("simpul.toml"), config).unwrap();
-    Gateway::start(&dir, &[], &[])
+    // `/readyz` shows why a provider failed to load only when told to (or to admin keys).
+    Gateway::start(
+        &dir,
+        &[],
+        &[("SIMPUL__ACCESS__PUBLIC_READYZ_DETAIL", "true")],
+    )
 }
 
 const QUERY: &str = "{ trainingCenters(first: 50) { totalCount nodes { name provider { key } } } }";
@@ -302,7 +307,23 @@ fn callers_beyond_the_spn_concurrency_bound_time_out_while_a_large_read_runs() {
         busy
     });
     let message = one_provider_failed(&busy, "spn", "PROVIDER_TIMEOUT", &["bbplk", "bpjamsostek"]);
-    assert!(message.contains("busy"), "{message}");
+    // The caller hears that SPN did not answer in time; the log says why, under the request id.
+    assert!(
+        message.contains("did not answer in time") && !message.contains("busy"),
+        "{message}"
+    );
+    let id = message
+        .split("request id ")
+        .nth(1)
+        .and_then(|rest| rest.strip_suffix(')'))
+        .unwrap_or_else(|| panic!("no request id in {message}"));
+    assert!(
+        gw.log()
+            .lines()
+            .any(|l| l.contains(id) && l.contains("busy")),
+        "{}",
+        gw.log()
+    );
 
     // The slot is free again.
     let (_, after) = gw.query(QUERY, json!(null));

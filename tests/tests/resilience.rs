@@ -54,8 +54,13 @@ library = "{forged}"
 fn broken_providers_give_partial_data_with_precise_errors() {
     let dir = scratch_dir("mixed");
     let config = mixed_config(&dir);
-    // Found as ./simpul.toml in the working directory.
-    let gw = Gateway::start(&dir, &[], &[]);
+    // Found as ./simpul.toml in the working directory. `/readyz` shows why a provider failed
+    // to load only when told to (or to admin keys).
+    let gw = Gateway::start(
+        &dir,
+        &[],
+        &[("SIMPUL__ACCESS__PUBLIC_READYZ_DETAIL", "true")],
+    );
     let _ = config;
     let (status, body) = gw.query(
         "{ trainingCenters(first: 10) { totalCount nodes { name provider { key } } } }",

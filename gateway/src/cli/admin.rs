@@ -274,6 +274,9 @@ pub fn queries(command: QueriesCommand, store: &StoreArgs) -> Result<()> {
                 if let Err(e) = async_graphql::parser::parse_query(&text) {
                     bail!("{}: {e}", file.display());
                 }
+                if let Err(found) = crate::access::identifiers::check_text(&text) {
+                    bail!("{}: not registered: {found}", file.display());
+                }
                 println!("{}", store.persisted_queries().put(&text).await?);
             }
             QueriesCommand::List => {
