@@ -417,6 +417,39 @@ fn kind_rank(v: &FieldValue) -> u8 {
     }
 }
 
+/// How big a filter is: what the gateway bounds in a caller's `where` before anything runs.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FilterSize {
+    /// Every node: comparisons, `_and`/`_or`/`_not`, relation conditions.
+    pub nodes: usize,
+    /// Every literal value: a comparison's value counts one, an `_in`/`_nin` list each of its
+    /// items.
+    pub values: usize,
+}
+
+impl Filter {
+    /// The number of nodes and of literal values in this filter (counted without recursion,
+    /// so any depth is safe).
+    pub fn size(&self) -> FilterSize {
+        let mut size = FilterSize::default();
+        let mut pending = vec![self];
+        while let Some(filter) = pending.pop() {
+            size.nodes += 1;
+            match filter {
+                Filter::And(parts) | Filter::Or(parts) => pending.extend(parts),
+                Filter::Not(inner) | Filter::Related { filter: inner, .. } => pending.push(inner),
+                Filter::Compare { value, .. } => {
+                    size.values += match value {
+                        Literal::List(items) => items.len(),
+                        _ => 1,
+                    }
+                }
+            }
+        }
+        size
+    }
+}
+
 /// Check that a filter and sort keys name only fields in `fields`.
 pub fn validate(request: &QueryRequest, fields: &[&str]) -> Result<(), FilterError> {
     if let Some(filter) = &request.filter {
@@ -580,6 +613,42 @@ mod tests {
         );
         assert!(matches(&r, &Filter::compare("a", CompareOp::In, 1_i64)).is_err());
         assert!(matches(&r, &Filter::compare("b", CompareOp::Like, 1_i64)).is_err());
+    }
+
+    #[test]
+    fn sizes_count_nodes_and_values() {
+        let f = Filter::And(vec![
+            Filter::Or(vec![
+                Filter::compare("a", CompareOp::Eq, 1_i64),
+                Filter::compare(
+                    "a",
+                    CompareOp::In,
+                    Literal::List(vec![2_i64.into(), 3_i64.into()]),
+                ),
+            ]),
+            Filter::Not(Box::new(Filter::Related {
+                relation: "r".into(),
+                filter: Box::new(Filter::compare("b", CompareOp::IsNull, true)),
+            })),
+        ]);
+        assert_eq!(
+            f.size(),
+            FilterSize {
+                nodes: 7,
+                values: 4
+            }
+        );
+        let mut deep = Filter::compare("a", CompareOp::Eq, 1_i64);
+        for _ in 0..5_000 {
+            deep = Filter::Not(Box::new(deep));
+        }
+        assert_eq!(
+            deep.size(),
+            FilterSize {
+                nodes: 5_001,
+                values: 1
+            }
+        );
     }
 
     #[test]

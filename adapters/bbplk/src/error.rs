@@ -40,6 +40,15 @@ pub enum BbplkError {
         /// Why.
         reason: String,
     },
+    /// The database cancelled a statement that ran past its `statement_timeout`
+    /// (`SOURCE_TIMEOUT`).
+    #[error("reading {what} from the BBPLK database took too long: {reason}")]
+    Timeout {
+        /// What was being read.
+        what: String,
+        /// The database's reason.
+        reason: String,
+    },
     /// A statement failed (`SOURCE_ERROR`).
     #[error("reading {what} from the BBPLK database failed: {reason}")]
     Query {
@@ -49,7 +58,8 @@ pub enum BbplkError {
         reason: String,
     },
     /// The request cannot be answered as asked: unknown field, a literal that does not fit,
-    /// an operator the field does not support (`BAD_REQUEST`).
+    /// an operator the field does not support, or a request whose size or shape the database
+    /// refuses (`BAD_REQUEST`: the caller's fault, never counted against the source).
     #[error("{0}")]
     BadRequest(String),
 }
@@ -61,6 +71,7 @@ impl BbplkError {
             BbplkError::Config(_) => "INVALID_CONFIG",
             BbplkError::Connect { .. } | BbplkError::Unavailable { .. } => "SOURCE_UNAVAILABLE",
             BbplkError::Schema { .. } => "SOURCE_INVALID",
+            BbplkError::Timeout { .. } => "SOURCE_TIMEOUT",
             BbplkError::Query { .. } => "SOURCE_ERROR",
             BbplkError::BadRequest(_) => "BAD_REQUEST",
         }
@@ -72,6 +83,12 @@ impl BbplkError {
         let reason = describe(error);
         if is_unavailable(error) {
             BbplkError::Unavailable { what, reason }
+        } else if is_too_large(error) {
+            BbplkError::BadRequest(format!(
+                "the request is too large or complex for the BBPLK database (reading {what}): {reason}"
+            ))
+        } else if is_cancelled(error) {
+            BbplkError::Timeout { what, reason }
         } else {
             BbplkError::Query { what, reason }
         }
@@ -96,6 +113,63 @@ fn is_unavailable(error: &DbErr) -> bool {
         }
         _ => false,
     }
+}
+
+/// The driver's error inside a [`DbErr`], if any.
+fn sqlx_error(error: &DbErr) -> Option<&sea_orm::sqlx::Error> {
+    match error {
+        DbErr::Conn(RuntimeErr::SqlxError(e))
+        | DbErr::Exec(RuntimeErr::SqlxError(e))
+        | DbErr::Query(RuntimeErr::SqlxError(e)) => Some(e),
+        _ => None,
+    }
+}
+
+/// Whether the database refused a statement for its size or shape, which the request's
+/// filter decides: the caller's fault, not the source's. PostgreSQL: class 54 (program limit
+/// exceeded: `statement too complex`, stack depth, too many columns or arguments), the
+/// parser's stack (`42601 memory exhausted`), a text the server cannot hold (NUL: `22021`,
+/// `22P05`), a regular expression too complex (`2201B`, from an `_ilike` pattern), and more
+/// than 65,535 parameters (refused by the driver). SQLite: too many variables, an expression
+/// tree deeper than 1,000, a `LIKE`/`GLOB` pattern too complex, the parser's stack, a
+/// statement or value too big (`SQLITE_TOOBIG`).
+fn is_too_large(error: &DbErr) -> bool {
+    use sea_orm::sqlx::Error as S;
+    match sqlx_error(error) {
+        Some(S::Database(db)) => {
+            let code = db.code().unwrap_or_default();
+            let message = db.message();
+            match code.as_ref() {
+                c if c.starts_with("54") && c.len() == 5 => true,
+                "22021" | "22P05" | "2201B" => true,
+                "42601" => message.starts_with("memory exhausted"),
+                // SQLITE_TOOBIG: a string, blob or statement over the engine's length limit.
+                "18" => true,
+                // SQLite's limits that have no code of their own (SQLITE_ERROR).
+                _ => [
+                    "too many SQL variables",
+                    "Expression tree is too large",
+                    "pattern too complex",
+                    "parser stack overflow",
+                    "too many terms in",
+                    "too many arguments on function",
+                    "too many columns",
+                ]
+                .iter()
+                .any(|m| message.contains(m)),
+            }
+        }
+        Some(S::Protocol(message)) => message.contains("too many arguments"),
+        _ => false,
+    }
+}
+
+/// Whether the server cancelled the statement (PostgreSQL `57014`: its `statement_timeout`).
+fn is_cancelled(error: &DbErr) -> bool {
+    matches!(
+        sqlx_error(error),
+        Some(sea_orm::sqlx::Error::Database(db)) if db.code().as_deref() == Some("57014")
+    )
 }
 
 /// A database error as text that carries no cell values.

@@ -1,5 +1,13 @@
 //! A per-provider circuit breaker: closed → open after N failures in a row → half-open (one
 //! probe) after a pause → closed on the probe's success, open again on its failure.
+//!
+//! A call that ran out of time counts as a failure only when nothing says the provider is
+//! healthy: when another call to it succeeded while this one was running, the provider is
+//! serving, and what was slow is this request (a caller's filter can make a statement slow,
+//! and one caller must not take a provider away from everyone). Such a timeout leaves the
+//! breaker as it is ([`CircuitBreaker::timeout`]). A provider that stops answering answers
+//! nothing at all, so its timeouts still open the breaker; so does a caller alone with a
+//! provider, for want of evidence either way.
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -49,6 +57,8 @@ enum Inner {
 pub struct CircuitBreaker {
     policy: BreakerPolicy,
     inner: Mutex<Inner>,
+    /// When the last successful call ended.
+    last_success: Mutex<Option<Instant>>,
 }
 
 /// Permission to make one call; report how it went.
@@ -56,6 +66,7 @@ pub struct CircuitBreaker {
 #[must_use = "report the call's outcome to the breaker"]
 pub struct Admission {
     probe: bool,
+    admitted: Instant,
 }
 
 impl CircuitBreaker {
@@ -64,6 +75,7 @@ impl CircuitBreaker {
         Self {
             policy,
             inner: Mutex::new(Inner::Closed { failures: 0 }),
+            last_success: Mutex::new(None),
         }
     }
 
@@ -84,22 +96,33 @@ impl CircuitBreaker {
     /// May a call go through now? `None` while open (or while a probe is in flight).
     pub fn admit(&self) -> Option<Admission> {
         let mut inner = self.lock();
+        let admitted = Instant::now();
         match &*inner {
-            Inner::Closed { .. } => Some(Admission { probe: false }),
-            Inner::Open { until } if Instant::now() >= *until => {
+            Inner::Closed { .. } => Some(Admission {
+                probe: false,
+                admitted,
+            }),
+            Inner::Open { until } if admitted >= *until => {
                 *inner = Inner::HalfOpen { probing: true };
-                Some(Admission { probe: true })
+                Some(Admission {
+                    probe: true,
+                    admitted,
+                })
             }
             Inner::Open { .. } | Inner::HalfOpen { probing: true } => None,
             Inner::HalfOpen { probing: false } => {
                 *inner = Inner::HalfOpen { probing: true };
-                Some(Admission { probe: true })
+                Some(Admission {
+                    probe: true,
+                    admitted,
+                })
             }
         }
     }
 
     /// The admitted call succeeded. Returns the new state when it changed.
     pub fn success(&self, admission: Admission) -> Option<BreakerState> {
+        *self.last_success.lock().unwrap_or_else(|p| p.into_inner()) = Some(Instant::now());
         let mut inner = self.lock();
         let changed = admission.probe || !matches!(&*inner, Inner::Closed { .. });
         *inner = Inner::Closed { failures: 0 };
@@ -128,6 +151,23 @@ impl CircuitBreaker {
             }
             // A call admitted before the breaker opened: it is open already.
             _ => None,
+        }
+    }
+
+    /// The admitted call ran out of time: a failure, unless another call succeeded while it
+    /// ran (see the module's documentation), when it is [`CircuitBreaker::neutral`]. Returns
+    /// the new state when it changed.
+    pub fn timeout(&self, admission: Admission) -> Option<BreakerState> {
+        let served_meanwhile = self
+            .last_success
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .is_some_and(|at| at > admission.admitted);
+        if served_meanwhile {
+            self.neutral(admission);
+            None
+        } else {
+            self.failure(admission)
         }
     }
 
@@ -165,6 +205,42 @@ mod tests {
         let probe = breaker.admit().unwrap();
         assert_eq!(breaker.success(probe), Some(BreakerState::Closed));
         assert_eq!(breaker.state(), BreakerState::Closed);
+    }
+
+    #[test]
+    fn a_timeout_counts_unless_another_call_succeeded_meanwhile() {
+        let breaker = CircuitBreaker::new(BreakerPolicy {
+            failure_threshold: 2,
+            open_ms: 1000,
+        });
+        // Slow calls while others succeed: the requests were slow, not the provider.
+        for _ in 0..5 {
+            let slow = breaker.admit().unwrap();
+            std::thread::sleep(Duration::from_millis(2));
+            assert_eq!(breaker.success(breaker.admit().unwrap()), None);
+            assert_eq!(breaker.timeout(slow), None);
+        }
+        assert_eq!(breaker.state(), BreakerState::Closed);
+        // A success before the call was admitted says nothing about it.
+        std::thread::sleep(Duration::from_millis(2));
+        assert_eq!(breaker.timeout(breaker.admit().unwrap()), None);
+        assert_eq!(
+            breaker.timeout(breaker.admit().unwrap()),
+            Some(BreakerState::Open),
+            "timeouts with nothing served in between open it"
+        );
+        // A probe that times out opens it again.
+        let breaker = CircuitBreaker::new(BreakerPolicy {
+            failure_threshold: 1,
+            open_ms: 10,
+        });
+        assert_eq!(
+            breaker.timeout(breaker.admit().unwrap()),
+            Some(BreakerState::Open)
+        );
+        std::thread::sleep(Duration::from_millis(20));
+        let probe = breaker.admit().unwrap();
+        assert_eq!(breaker.timeout(probe), Some(BreakerState::Open));
     }
 
     #[test]

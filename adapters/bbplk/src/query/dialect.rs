@@ -223,6 +223,36 @@ impl Dialect {
         }
     }
 
+    /// `e IN (…)` (or `NOT IN`) over the values of a JSON array bound as ONE parameter:
+    /// `json_each(?)` on SQLite, `json_array_elements_text(CAST($1 AS JSON))` on PostgreSQL,
+    /// each element cast to `element` there (`BIGINT`, `DOUBLE PRECISION`, `BOOLEAN`; `None`
+    /// keeps text). A list bound a parameter per value meets the engines' limits (SQLite
+    /// 32,766 variables, PostgreSQL 65,535 parameters) and makes a new statement text, and a
+    /// new cached prepared statement, for every length; this form has one text for any
+    /// length. The array must hold no `null` (`NOT IN` a list with a NULL never holds).
+    pub fn in_json(
+        self,
+        e: SimpleExpr,
+        json: String,
+        element: Option<&str>,
+        negated: bool,
+    ) -> SimpleExpr {
+        let not = if negated { "NOT " } else { "" };
+        let template = match self {
+            Dialect::Sqlite => format!("($1 {not}IN (SELECT value FROM json_each($2)))"),
+            Dialect::Postgres => {
+                let value = match element {
+                    Some(t) => format!("CAST(value AS {t})"),
+                    None => "value".to_owned(),
+                };
+                format!(
+                    "($1 {not}IN (SELECT {value} FROM json_array_elements_text(CAST($2 AS JSON))))"
+                )
+            }
+        };
+        self.sql(&template, &[e, Expr::val(json).into()])
+    }
+
     /// A condition that is never NULL and always (or never) holds: `(1 = 1)` / `(1 = 0)`.
     pub fn constant(self, holds: bool) -> SimpleExpr {
         Expr::cust(if holds { "(1 = 1)" } else { "(1 = 0)" })

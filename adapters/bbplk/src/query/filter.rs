@@ -14,6 +14,21 @@
 //!
 //! List-valued fields (`fundingScheme`, `occupationCode`) hold at most one element in this
 //! source, and for such lists the existential semantics equal the scalar ones.
+//!
+//! The SQL stays small whatever the filter's shape, so that no request reaches an engine's
+//! limit (SQLite refuses expressions deeper than 1,000 and more than 32,766 variables;
+//! PostgreSQL takes 65,535 parameters), and nothing recurses deeper than the filter itself:
+//!
+//! - Nested connectives that are the same in SQL (`_and` in `_and`, `_not` of `_or` in `_and`)
+//!   are flattened into one list, and a list is joined as a balanced tree: an `_or` of 1,000
+//!   terms is 10 levels deep, not 1,000.
+//! - In such a list, equalities on one field are one membership test: an `_or` of `_eq`s and
+//!   `_in`s on `code` is one `code IN (…)`, an `_and` of `_neq`s and `_nin`s one `NOT IN`
+//!   (the reference gives these the same answers, nulls and list-valued fields included).
+//! - A list of more than [`BOUND_LIST_MAX`] values is bound as one JSON parameter
+//!   ([`Dialect::in_json`]) instead of a parameter per value.
+
+use std::borrow::Cow;
 
 use sea_orm::sea_query::{Expr, NullOrdering, Order, SimpleExpr, Value};
 use simpul_schema::{CompareOp, Filter, Literal, OrderBy};
@@ -77,6 +92,10 @@ pub fn condition(
     translate(d, fields, filter, true)
 }
 
+/// Lists longer than this are bound as one parameter ([`Dialect::in_json`]); shorter ones a
+/// parameter per value, as the planners know best (`f IN ($1, $2)` uses an index directly).
+pub const BOUND_LIST_MAX: usize = 100;
+
 fn translate(
     d: Dialect,
     fields: &[FieldDef],
@@ -84,19 +103,16 @@ fn translate(
     positive: bool,
 ) -> Result<SimpleExpr, BbplkError> {
     match filter {
-        Filter::And(parts) | Filter::Or(parts) => {
+        Filter::And(_) | Filter::Or(_) => {
             // AND under negation is OR of negations, and vice versa.
             let conjunction = matches!(filter, Filter::And(_)) == positive;
-            let mut out: Option<SimpleExpr> = None;
-            for part in parts {
-                let p = translate(d, fields, part, positive)?;
-                out = Some(match out {
-                    None => p,
-                    Some(acc) if conjunction => acc.and(p),
-                    Some(acc) => acc.or(p),
-                });
-            }
-            Ok(out.unwrap_or_else(|| d.constant(conjunction)))
+            let mut leaves = Vec::new();
+            flatten(filter, positive, conjunction, &mut leaves);
+            let parts = merge(leaves, conjunction)
+                .iter()
+                .map(|(part, p)| translate(d, fields, part, *p))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(balanced(d, parts, conjunction))
         }
         Filter::Not(inner) => translate(d, fields, inner, !positive),
         Filter::Related { relation, .. } => Err(BbplkError::BadRequest(format!(
@@ -114,6 +130,113 @@ fn translate(
                 (Atom::Partial(e), true) => e,
                 (Atom::Partial(e), false) => Expr::expr(def.expr.clone()).is_null().or(e.not()),
             })
+        }
+    }
+}
+
+/// The operands of the SQL connective that `filter` (an `_and`/`_or`, seen with polarity
+/// `positive`) becomes, each with its own polarity: operands that become the same connective
+/// (`conjunction`), through any `_not`s, are opened up instead of nested.
+fn flatten<'a>(
+    filter: &'a Filter,
+    positive: bool,
+    conjunction: bool,
+    out: &mut Vec<(&'a Filter, bool)>,
+) {
+    let mut pending = vec![(filter, positive)];
+    while let Some((f, p)) = pending.pop() {
+        match f {
+            Filter::Not(inner) => pending.push((inner, !p)),
+            Filter::And(parts) | Filter::Or(parts)
+                if (matches!(f, Filter::And(_)) == p) == conjunction =>
+            {
+                // Reversed onto the stack, so the operands keep their order.
+                pending.extend(parts.iter().rev().map(|part| (part, p)));
+            }
+            _ => out.push((f, p)),
+        }
+    }
+}
+
+/// Equalities on one field among the operands of one connective, as one membership test.
+///
+/// Operands of polarity `p` are joined, before negation, by `AND` when `p == conjunction` and
+/// by `OR` otherwise. In an `OR`, `f = a`, `f = b` and `f IN (c, d)` are `f IN (a, b, c, d)`; in
+/// an `AND`, `f <> a` and `f NOT IN (c, d)` are `f NOT IN (a, c, d)`: the same answers under
+/// the reference semantics for NULL fields, incomparable literals and list-valued fields.
+/// A group of one stays as it is; a merged group takes its first operand's place.
+fn merge(leaves: Vec<(&Filter, bool)>, conjunction: bool) -> Vec<(Cow<'_, Filter>, bool)> {
+    // (field, polarity) → index in `out` of the merged operand, with its values.
+    let mut groups: Vec<(&str, bool, usize, Vec<Literal>, usize)> = Vec::new();
+    let mut out: Vec<(Cow<'_, Filter>, bool)> = Vec::with_capacity(leaves.len());
+    for (leaf, p) in leaves {
+        let and = p == conjunction;
+        let values: Option<Vec<Literal>> = match leaf {
+            Filter::Compare { op, value, .. } => match (op, value, and) {
+                (CompareOp::Eq, Literal::List(_), false)
+                | (CompareOp::Neq, Literal::List(_), true) => None,
+                (CompareOp::Eq, v, false) | (CompareOp::Neq, v, true) => Some(vec![v.clone()]),
+                (CompareOp::In, Literal::List(items), false)
+                | (CompareOp::Nin, Literal::List(items), true)
+                    if !items.iter().any(|i| matches!(i, Literal::List(_))) =>
+                {
+                    Some(items.clone())
+                }
+                _ => None,
+            },
+            _ => None,
+        };
+        let (Some(values), Filter::Compare { field, .. }) = (values, leaf) else {
+            out.push((Cow::Borrowed(leaf), p));
+            continue;
+        };
+        match groups.iter_mut().find(|g| g.0 == field && g.1 == p) {
+            Some(group) => {
+                group.3.extend(values);
+                group.4 += 1;
+            }
+            None => {
+                groups.push((field, p, out.len(), values, 1));
+                out.push((Cow::Borrowed(leaf), p));
+            }
+        }
+    }
+    for (field, p, at, values, members) in groups {
+        if members > 1 {
+            let op = if p == conjunction {
+                CompareOp::Nin
+            } else {
+                CompareOp::In
+            };
+            out[at].0 = Cow::Owned(Filter::Compare {
+                field: field.to_owned(),
+                op,
+                value: Literal::List(values),
+            });
+        } else {
+            debug_assert!(matches!(out[at].0, Cow::Borrowed(_)));
+        }
+    }
+    out
+}
+
+/// `parts` joined by `AND` (or `OR`) as a balanced tree, so its depth grows with the
+/// logarithm of their number; none: the connective's identity.
+fn balanced(d: Dialect, mut parts: Vec<SimpleExpr>, conjunction: bool) -> SimpleExpr {
+    match parts.len() {
+        0 => d.constant(conjunction),
+        1 => parts.pop().unwrap_or_else(|| d.constant(conjunction)),
+        n => {
+            let right = parts.split_off(n / 2);
+            let (left, right) = (
+                balanced(d, parts, conjunction),
+                balanced(d, right, conjunction),
+            );
+            if conjunction {
+                left.and(right)
+            } else {
+                left.or(right)
+            }
         }
     }
 }
@@ -136,6 +259,39 @@ fn coerce(d: Dialect, kind: Kind, literal: &Literal) -> Option<SimpleExpr> {
         (Kind::Bool, Literal::Bool(b)) => Some(Value::from(*b).into()),
         _ => None,
     }
+}
+
+/// The items of a long list that a field of `kind` can equal, as a JSON array, with the SQL
+/// type PostgreSQL reads its elements as; `None` for a list of at most [`BOUND_LIST_MAX`]
+/// such items (bound a parameter each) or one holding a number JSON cannot carry (NaN, ±∞).
+/// The items [`coerce`] would drop never equal the field, so leaving them out changes no
+/// answer, of `_in` or `_nin`.
+pub fn json_list(kind: Kind, items: &[Literal]) -> Option<(String, Option<&'static str>)> {
+    let mut all_ints = true;
+    let mut values = Vec::new();
+    for item in items {
+        let value = match (kind, item) {
+            (Kind::Text, Literal::Text(s)) => serde_json::Value::from(s.as_str()),
+            (Kind::Int | Kind::Float, Literal::Int(i)) => serde_json::Value::from(*i),
+            (Kind::Int | Kind::Float, Literal::Float(f)) => {
+                all_ints = false;
+                serde_json::Number::from_f64(*f).map(serde_json::Value::Number)?
+            }
+            (Kind::Bool, Literal::Bool(b)) => serde_json::Value::from(*b),
+            _ => continue,
+        };
+        values.push(value);
+    }
+    if values.len() <= BOUND_LIST_MAX {
+        return None;
+    }
+    let element = match kind {
+        Kind::Int if all_ints => Some("BIGINT"),
+        Kind::Int | Kind::Float => Some("DOUBLE PRECISION"),
+        Kind::Bool => Some("BOOLEAN"),
+        Kind::Text | Kind::AlwaysNull => None,
+    };
+    Some((serde_json::Value::Array(values).to_string(), element))
 }
 
 fn bad(field: &FieldDef, op: CompareOp, reason: &str) -> BbplkError {
@@ -213,6 +369,14 @@ fn compare(
             };
             if items.iter().any(|i| matches!(i, Literal::List(_))) {
                 return Err(bad(field, op, "does not take nested lists"));
+            }
+            if let Some((json, element)) = json_list(field.kind, items) {
+                return Ok(Atom::Partial(d.in_json(
+                    e,
+                    json,
+                    element,
+                    op == CompareOp::Nin,
+                )));
             }
             let values: Vec<SimpleExpr> = items
                 .iter()

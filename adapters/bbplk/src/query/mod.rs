@@ -104,8 +104,26 @@ fn conditions(
 }
 
 /// `key IN (…)`. Integer keys match only canonical decimal ids (`"17"`, not `"017"`), as a
-/// text comparison of the unified `sourceId` would.
+/// text comparison of the unified `sourceId` would. More than [`filter::BOUND_LIST_MAX`] ids
+/// are bound as one parameter ([`Dialect::in_json`]).
 fn lookup(d: Dialect, key: &Key, ids: &[String]) -> SimpleExpr {
+    if ids.len() > filter::BOUND_LIST_MAX {
+        let (expr, json, element) = match key {
+            Key::Text(e) => (e, serde_json::to_string(ids).unwrap_or_default(), None),
+            Key::Int(e) => {
+                let numbers: Vec<i64> = ids
+                    .iter()
+                    .filter_map(|i| i.parse::<i64>().ok().filter(|n| n.to_string() == *i))
+                    .collect();
+                if numbers.is_empty() {
+                    return d.constant(false);
+                }
+                let json = serde_json::to_string(&numbers).unwrap_or_default();
+                (e, json, Some("BIGINT"))
+            }
+        };
+        return d.in_json(expr.clone(), json, element, false);
+    }
     let (expr, values): (&SimpleExpr, Vec<Value>) = match key {
         Key::Text(e) => (e, ids.iter().map(|i| Value::from(i.clone())).collect()),
         Key::Int(e) => (
