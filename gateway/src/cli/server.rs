@@ -71,6 +71,7 @@ impl Server {
             metrics,
             access,
             max_aliases: config.limits.max_aliases,
+            max_depth: config.limits.max_depth,
             max_body_bytes: config.limits.max_body_bytes,
         };
         Ok(Self { engine, state })

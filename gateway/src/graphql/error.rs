@@ -8,7 +8,7 @@
 //! | `FORBIDDEN` | a personal field, list or aggregate was asked for without the scope for it |
 //! | `UNAUTHENTICATED`, `KEY_REVOKED`, `KEY_EXPIRED` | (HTTP 401) the API key is not valid |
 //! | `RATE_LIMITED` | (HTTP 429, `Retry-After`) the caller's token bucket is empty |
-//! | `LIMIT_EXCEEDED` | too many aliases (depth and complexity fail validation) |
+//! | `LIMIT_EXCEEDED` | too many aliases or fields, data nested deeper than `max_depth`, introspection nesting more than 3 lists, complexity over `max_complexity` |
 //! | `INTROSPECTION_DISABLED` | `__schema`/`__type` from a role that may not introspect |
 //! | `PERSISTED_QUERY_NOT_FOUND`, `PERSISTED_QUERY_REQUIRED` | persisted-query rules |
 //! | `AUDIT_UNAVAILABLE` | (HTTP 503) personal data withheld: its audit row cannot be written |

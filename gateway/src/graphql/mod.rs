@@ -26,10 +26,12 @@ use crate::engine::Engine;
 /// The served schema.
 pub type SimpulSchema = Schema<query::Query, EmptyMutation, EmptySubscription>;
 
-/// The schema over `engine`, bounded by `limits`.
+/// The schema over `engine`, bounded by `limits`. `limits.max_depth` is not the library's
+/// `limit_depth`, which counts introspection's `ofType` chains as data and so refuses every
+/// standard introspection query: the HTTP layer checks depth before the query runs
+/// (`http/depth.rs`), with a bound of its own for introspection.
 pub fn build(engine: Arc<Engine>, limits: Limits) -> SimpulSchema {
     Schema::build(query::Query, EmptyMutation, EmptySubscription)
-        .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity)
         .data(engine)
         .data(limits)

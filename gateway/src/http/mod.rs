@@ -3,6 +3,7 @@
 //! (`x-request-id`, taken from the client or made up, and echoed back).
 
 mod admission;
+mod depth;
 mod graphql;
 mod health;
 mod request_id;
@@ -33,6 +34,8 @@ pub struct AppState {
     pub access: Arc<crate::access::Access>,
     /// Most aliases in one query.
     pub max_aliases: usize,
+    /// Deepest selection of data (`limits.max_depth`); introspection has its own bound.
+    pub max_depth: usize,
     /// Largest request body (bytes); larger bodies get 413.
     pub max_body_bytes: usize,
 }
