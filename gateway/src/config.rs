@@ -80,6 +80,10 @@ pub struct AccessConfig {
     /// Accept only queries registered in the store (`simpul queries add`), sent by hash as
     /// `extensions.persistedQuery.sha256Hash` (default false).
     pub persisted_queries_only: bool,
+    /// Show `/readyz`'s detail (libraries, load failures, record counts, rejected rows) to
+    /// everyone. Default false: without an admin key, `/readyz` shows states only. The demo
+    /// turns it on.
+    pub public_readyz_detail: bool,
 }
 
 impl Default for AccessConfig {
@@ -91,6 +95,7 @@ impl Default for AccessConfig {
                 .map(String::from)
                 .to_vec(),
             persisted_queries_only: false,
+            public_readyz_detail: false,
         }
     }
 }
@@ -99,13 +104,23 @@ impl Default for AccessConfig {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct RateLimitConfig {
-    /// Requests a caller may send at once (default 120; 0 turns rate limiting off).
+    /// Tokens a caller's bucket holds (default 120; 0 turns rate limiting off). A request takes
+    /// one to be admitted, and each adapter call it made past the first afterwards (the
+    /// bucket may go into debt: the caller's next request then waits).
     pub capacity: u32,
     /// Requests added back per second (default 20).
     pub refill_per_second: f64,
     /// Share the buckets through this Redis (`redis://127.0.0.1:6379`) so that several gateway
     /// instances enforce one limit; default: in memory, per instance.
     pub redis_url: Option<String>,
+    /// The header a trusted reverse proxy puts the client's address in (`x-forwarded-for`).
+    /// Only when set is it read, and then only its rightmost address (the one the proxy
+    /// appended); default none: anonymous callers are counted by their TCP peer address.
+    pub trusted_proxy_header: Option<String>,
+    /// Failed key attempts (unknown, malformed, revoked or expired keys) one client address
+    /// may make per minute before its requests with a key get 429 without the key being
+    /// looked up (default 10; 0 turns the limit off).
+    pub failed_auth_per_minute: u32,
 }
 
 impl Default for RateLimitConfig {
@@ -114,6 +129,8 @@ impl Default for RateLimitConfig {
             capacity: 120,
             refill_per_second: 20.0,
             redis_url: None,
+            trusted_proxy_header: None,
+            failed_auth_per_minute: 10,
         }
     }
 }
@@ -142,7 +159,8 @@ pub struct Limits {
     pub max_page_size: usize,
     /// Page size when a list field gets neither `first` nor `last` (default 20).
     pub default_page_size: usize,
-    /// Deepest selection set allowed (default 12); deeper queries fail validation.
+    /// Deepest selection set allowed (default 12); deeper queries get `LIMIT_EXCEEDED`.
+    /// Introspection's type nesting (`ofType` chains) is bounded on its own (`http/depth.rs`).
     pub max_depth: usize,
     /// Highest query complexity allowed (default 5000; each field counts 1, lists count
     /// their page size times their children).
@@ -159,8 +177,27 @@ pub struct Limits {
     /// Largest request body in bytes (default 1 MiB); larger bodies get 413.
     pub max_body_bytes: usize,
     /// Smallest group an aggregate shows (default 5): smaller groups are withheld, so that an
-    /// answer cannot single out a person. 0 or 1 shows every group.
+    /// answer cannot single out a person, and so is a whole answer whose filter selects fewer
+    /// records, or leaves out fewer of those the caller can see (README, "Privacy model").
+    /// 0 or 1 shows every group.
     pub min_cell_size: u64,
+    /// Largest `offset` (default 10000); deeper pages go by cursor.
+    pub max_offset: usize,
+    /// Most records read to serve `last` without `before`, or to find a cursor's record
+    /// after the data moved (default 10000).
+    pub max_window: usize,
+    /// Most related records a filter through a relation may match (default 10000): their
+    /// keys become the list the providers are asked with. More is `BAD_USER_INPUT`.
+    pub max_relation_keys: usize,
+    /// Most nodes in one `where` (default 200): each comparison and each `_and`, `_or`, `_not`
+    /// and relation condition counts one. More is `BAD_USER_INPUT`. Sources have limits of
+    /// their own on a statement's size and depth, and reaching those is the caller's doing,
+    /// not the provider's failure.
+    pub max_filter_nodes: usize,
+    /// Most literal values in one `where` (default 2000): a comparison's value counts one, an
+    /// `_in`/`_nin` list each of its items (one list takes at most 1000). More is
+    /// `BAD_USER_INPUT`.
+    pub max_filter_values: usize,
 }
 
 impl Default for Limits {
@@ -173,6 +210,11 @@ impl Default for Limits {
             request_timeout_ms: 30_000,
             batch_window_ms: 2,
             min_cell_size: 5,
+            max_offset: 10_000,
+            max_window: 10_000,
+            max_relation_keys: 10_000,
+            max_filter_nodes: 200,
+            max_filter_values: 2000,
             max_aliases: 100,
             max_body_bytes: 1024 * 1024,
         }

@@ -44,13 +44,17 @@ const DEMO_CONFIG: &str = r#"
 secret = "{secret}"
 
 # The demo's people are fictitious: callers without a key may list them (personal fields
-# stay masked) and aggregate them. A real deployment grants nothing without a key.
+# stay masked), aggregate them and see the trace of adapter calls. A real deployment grants
+# nothing without a key.
 [access]
-anonymous_scopes = "participant:read enrollment:read outcome:read identity:link aggregate:read"
+anonymous_scopes = "participant:read enrollment:read outcome:read identity:link aggregate:read trace"
+# /readyz shows everyone each provider's library, counts and rejected rows.
+public_readyz_detail = true
 
 # A local playground (and the load benchmark's target): no rate limit unless one is set.
 [rate_limit]
 capacity = 0
+failed_auth_per_minute = 0
 
 [[providers]]
 key = "spn"

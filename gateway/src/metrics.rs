@@ -119,6 +119,15 @@ impl Metrics {
         );
     }
 
+    /// A fault of a provider's adapter found in an answer it gave (personal data it was not
+    /// asked for, say): counted under `simpul_provider_errors_total` with its code.
+    pub fn provider_fault(&self, provider: &str, code: &str) {
+        self.count(
+            "simpul_provider_errors_total",
+            vec![("provider", provider.into()), ("code", code.into())],
+        );
+    }
+
     /// One GraphQL request finished.
     pub fn request(&self, operation: Option<&str>, elapsed: Duration, ok: bool) {
         let operation = self.with(|r| {

@@ -114,6 +114,10 @@ pub enum Scope {
     /// `aggregate:read`: `*_aggregate` counts and statistics.
     #[serde(rename = "aggregate:read")]
     AggregateRead,
+    /// `trace`: the per-provider trace of adapter calls (`extensions.simpul.trace`), which names
+    /// every provider a request reached and how many records each returned.
+    #[serde(rename = "trace")]
+    Trace,
     /// `admin`: key, audit and persisted-query administration.
     #[serde(rename = "admin")]
     Admin,
@@ -121,7 +125,7 @@ pub enum Scope {
 
 impl Scope {
     /// Every scope.
-    pub const ALL: [Scope; 9] = [
+    pub const ALL: [Scope; 10] = [
         Scope::ParticipantRead,
         Scope::EnrollmentRead,
         Scope::OutcomeRead,
@@ -130,6 +134,7 @@ impl Scope {
         Scope::IdentityLink,
         Scope::BpjsMembership,
         Scope::AggregateRead,
+        Scope::Trace,
         Scope::Admin,
     ];
 
@@ -144,6 +149,7 @@ impl Scope {
             Scope::IdentityLink => "identity:link",
             Scope::BpjsMembership => "bpjs:membership",
             Scope::AggregateRead => "aggregate:read",
+            Scope::Trace => "trace",
             Scope::Admin => "admin",
         }
     }

@@ -34,9 +34,15 @@ pub fn workspace() -> PathBuf {
 /// They are built in a target directory of their own: a crate that is both a `cdylib` and an
 /// `rlib` gets an rlib without a hash in its name, so building it here with other features
 /// than the test run's would overwrite the rlib the test run links against (cargo #6313).
+///
+/// `SIMPUL_TEST_ARTIFACTS=<dir>` uses the gateway and plugins already in `dir` instead (a
+/// release build, or an earlier commit's build, to show that a test fails there).
 pub fn artifacts() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
+        if let Some(dir) = std::env::var_os("SIMPUL_TEST_ARTIFACTS") {
+            return PathBuf::from(dir);
+        }
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let mut command = Command::new(cargo);
         let target = workspace().join("target").join("e2e");

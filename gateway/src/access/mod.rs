@@ -18,17 +18,23 @@
 //! | analyst | + aggregates and pseudonymous person ids (`identity:link`), no personal data |
 //! | admin | everything, personal data in clear (audited) |
 
+mod guard;
+pub mod identifiers;
+mod personal;
 mod trail;
 
+use std::net::IpAddr;
 use std::time::Duration;
 
 use async_graphql::Context;
 use axum::http::{header, HeaderMap, StatusCode};
-use simpul_schema::{Collection, CompareOp, Filter};
+use simpul_schema::Collection;
 use simpul_store::{
     AuthError, Bucket, Principal, RateError, RateLimiter, Role, Scope, Scopes, Store,
 };
 
+pub use guard::{check_filter, guard, restrict};
+pub use personal::{selects_personal_data, PERSONAL_FIELDS};
 pub use trail::AuditTrail;
 
 use crate::config::Config;
@@ -39,6 +45,11 @@ pub struct Access {
     /// The store: keys, audit log, persisted queries.
     pub store: Store,
     limiter: Option<RateLimiter>,
+    /// Failed key attempts per client address.
+    failed_auth: Option<RateLimiter>,
+    trusted_proxy_header: Option<String>,
+    /// Show `/readyz`'s detail to callers without an admin key.
+    pub public_readyz_detail: bool,
     anonymous: Principal,
     require_key: bool,
     introspection: Vec<Role>,
@@ -138,25 +149,41 @@ impl Access {
             })
             .collect::<Result<_, _>>()?;
         let rate = &config.rate_limit;
-        let limiter =
-            if rate.capacity == 0 {
-                None
-            } else {
-                let bucket = Bucket::new(rate.capacity, rate.refill_per_second)
-                    .map_err(|e| AccessError::Config(format!("[rate_limit]: {e}")))?;
-                Some(match &rate.redis_url {
-                    Some(url) => RateLimiter::redis(url, bucket).await.map_err(|source| {
-                        AccessError::Redis {
-                            url: redact(url),
-                            source,
-                        }
-                    })?,
-                    None => RateLimiter::memory(bucket),
-                })
-            };
+        let limiter = match rate.capacity {
+            0 => None,
+            n => Some(bucket(rate, n, rate.refill_per_second, "[rate_limit]").await?),
+        };
+        let failed_auth = match rate.failed_auth_per_minute {
+            0 => None,
+            n => Some(
+                bucket(
+                    rate,
+                    n,
+                    f64::from(n) / 60.0,
+                    "[rate_limit] failed_auth_per_minute",
+                )
+                .await?,
+            ),
+        };
+        let trusted_proxy_header = match &rate.trusted_proxy_header {
+            None => None,
+            Some(name) => Some(
+                axum::http::HeaderName::from_bytes(name.trim().as_bytes())
+                    .map_err(|_| {
+                        AccessError::Config(format!(
+                            "[rate_limit] trusted_proxy_header: `{name}` is not a header name"
+                        ))
+                    })?
+                    .as_str()
+                    .to_owned(),
+            ),
+        };
         Ok(Self {
             store,
             limiter,
+            failed_auth,
+            trusted_proxy_header,
+            public_readyz_detail: config.access.public_readyz_detail,
             anonymous,
             require_key: config.access.require_key,
             introspection,
@@ -164,9 +191,27 @@ impl Access {
         })
     }
 
-    /// Check the request's key and the caller's rate limit.
-    pub async fn admit(&self, headers: &HeaderMap) -> Result<Principal, Denied> {
-        let principal = match presented_key(headers)? {
+    /// Check the request's key and the caller's rate limit. `client` is the caller's address
+    /// (the HTTP layer's `ClientAddr`): anonymous callers have a bucket per address, and a
+    /// request with a key from an address that failed too many key attempts is refused (429)
+    /// before its key is looked up.
+    pub async fn admit(
+        &self,
+        headers: &HeaderMap,
+        client: Option<IpAddr>,
+    ) -> Result<Principal, Denied> {
+        let address = address_key(client);
+        if headers.contains_key(header::AUTHORIZATION) || headers.contains_key("x-api-key") {
+            self.check_failed_attempts(&address).await?;
+        }
+        let presented = match presented_key(headers) {
+            Ok(presented) => presented,
+            Err(denied) => {
+                self.count_failed_attempt(&address).await;
+                return Err(denied);
+            }
+        };
+        let principal = match presented {
             None if self.require_key => {
                 return Err(Denied::new(
                     StatusCode::UNAUTHORIZED,
@@ -175,52 +220,145 @@ impl Access {
                 ))
             }
             None => self.anonymous.clone(),
-            Some(key) => self.store.keys().authenticate(key).await.map_err(|e| {
-                let (status, code) = match e {
-                    AuthError::Malformed | AuthError::Unknown => {
-                        (StatusCode::UNAUTHORIZED, "UNAUTHENTICATED")
-                    }
-                    AuthError::Revoked => (StatusCode::UNAUTHORIZED, "KEY_REVOKED"),
-                    AuthError::Expired => (StatusCode::UNAUTHORIZED, "KEY_EXPIRED"),
-                    _ => (StatusCode::SERVICE_UNAVAILABLE, "STORE_UNAVAILABLE"),
-                };
-                Denied::new(status, code, e.to_string())
-            })?,
+            Some(key) => match self.store.keys().authenticate(key).await {
+                Ok(principal) => principal,
+                Err(e) => {
+                    let code = match e {
+                        AuthError::Malformed | AuthError::Unknown => "UNAUTHENTICATED",
+                        AuthError::Revoked => "KEY_REVOKED",
+                        AuthError::Expired => "KEY_EXPIRED",
+                        _ => {
+                            tracing::error!(error = %e, "cannot check an API key");
+                            return Err(Denied::new(
+                                StatusCode::SERVICE_UNAVAILABLE,
+                                "STORE_UNAVAILABLE",
+                                "the gateway's store is unavailable; try again shortly",
+                            ));
+                        }
+                    };
+                    self.count_failed_attempt(&address).await;
+                    return Err(Denied::new(StatusCode::UNAUTHORIZED, code, e.to_string()));
+                }
+            },
         };
         if let Some(limiter) = &self.limiter {
-            let bucket = principal.key_id.as_deref().unwrap_or("anonymous");
-            match limiter.check(bucket).await {
-                Ok(()) => {}
-                Err(RateError::Limited { retry_after }) => {
-                    let mut denied = Denied::new(
-                        StatusCode::TOO_MANY_REQUESTS,
-                        "RATE_LIMITED",
-                        format!(
-                            "too many requests: try again in {} ms",
-                            retry_after.as_millis()
-                        ),
-                    );
-                    denied.retry_after = Some(retry_after);
-                    return Err(denied);
-                }
-                Err(e) => {
-                    // Fail closed: a limit that cannot be checked is not waived.
-                    tracing::error!(error = %e, "rate limiter unavailable");
-                    return Err(Denied::new(
-                        StatusCode::SERVICE_UNAVAILABLE,
-                        "RATE_LIMITER_UNAVAILABLE",
-                        "the rate limiter is unavailable; try again shortly",
-                    ));
-                }
+            let bucket = bucket_of(&principal, client);
+            if let Err(e) = limiter.check(&bucket).await {
+                return Err(limited(e, "too many requests"));
             }
         }
         Ok(principal)
+    }
+
+    /// Charge a request's cost beyond the token its admission took (`extra`: the adapter calls
+    /// it made past the first). Never refuses: the bucket may go into debt, and the caller's
+    /// next request waits until it is back above one token.
+    pub async fn spend(&self, principal: &Principal, client: Option<IpAddr>, extra: u32) {
+        let Some(limiter) = &self.limiter else {
+            return;
+        };
+        if let Err(e) = limiter.spend(&bucket_of(principal, client), extra).await {
+            tracing::error!(error = %e, "cannot charge a request's cost to its rate limit");
+        }
+    }
+
+    /// The header a trusted proxy puts the client's address in, when configured.
+    pub fn trusted_proxy_header(&self) -> Option<&str> {
+        self.trusted_proxy_header.as_deref()
+    }
+
+    /// 429 when `address` failed too many key attempts lately.
+    async fn check_failed_attempts(&self, address: &str) -> Result<(), Denied> {
+        let Some(limiter) = &self.failed_auth else {
+            return Ok(());
+        };
+        limiter
+            .peek(&format!("failed-auth:{address}"))
+            .await
+            .map_err(|e| limited(e, "too many failed key attempts from this address"))
+    }
+
+    /// Count a failed key attempt against `address`.
+    async fn count_failed_attempt(&self, address: &str) {
+        if let Some(limiter) = &self.failed_auth {
+            if let Err(e) = limiter.spend(&format!("failed-auth:{address}"), 1).await {
+                tracing::error!(error = %e, "cannot count a failed key attempt");
+            }
+        }
     }
 
     /// Whether this role may use introspection.
     pub fn may_introspect(&self, role: Role) -> bool {
         self.introspection.contains(&role)
     }
+}
+
+/// A refusal by a rate limiter: 429 with `Retry-After`, or 503 when the limiter cannot be
+/// asked (fail closed: a limit that cannot be checked is not waived).
+fn limited(error: RateError, what: &str) -> Denied {
+    match error {
+        RateError::Limited { retry_after } => {
+            let mut denied = Denied::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                "RATE_LIMITED",
+                format!("{what}: try again in {} ms", retry_after.as_millis()),
+            );
+            denied.retry_after = Some(retry_after);
+            denied
+        }
+        e => {
+            tracing::error!(error = %e, "rate limiter unavailable");
+            Denied::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "RATE_LIMITER_UNAVAILABLE",
+                "the rate limiter is unavailable; try again shortly",
+            )
+        }
+    }
+}
+
+/// The rate-limit bucket of a request: its key's id, or `anon:<address>` for anonymous callers.
+fn bucket_of(principal: &Principal, client: Option<IpAddr>) -> String {
+    match &principal.key_id {
+        Some(id) => id.clone(),
+        None => format!("anon:{}", address_key(client)),
+    }
+}
+
+/// How an address is counted: IPv4 (and IPv4-mapped IPv6) as is, IPv6 by its /64 (one
+/// customer's network), `unknown` without one.
+fn address_key(client: Option<IpAddr>) -> String {
+    match client.map(|ip| ip.to_canonical()) {
+        None => "unknown".to_owned(),
+        Some(IpAddr::V4(ip)) => ip.to_string(),
+        Some(IpAddr::V6(ip)) => {
+            let s = ip.segments();
+            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+        }
+    }
+}
+
+/// A token bucket of `capacity` refilled at `per_second`, in memory or shared through the
+/// configured Redis; `setting` names it in errors.
+async fn bucket(
+    rate: &crate::config::RateLimitConfig,
+    capacity: u32,
+    per_second: f64,
+    setting: &str,
+) -> Result<RateLimiter, AccessError> {
+    let bucket = Bucket::new(capacity, per_second)
+        .map_err(|e| AccessError::Config(format!("{setting}: {e}")))?;
+    Ok(match &rate.redis_url {
+        Some(url) => {
+            RateLimiter::redis(url, bucket)
+                .await
+                .map_err(|source| AccessError::Redis {
+                    url: redact(url),
+                    source,
+                })?
+        }
+        None => RateLimiter::memory(bucket),
+    })
 }
 
 /// The key in `Authorization: Bearer …` or `X-Api-Key`, if any.
@@ -324,25 +462,5 @@ pub fn may_read(
             ),
         )),
         _ => Ok(()),
-    }
-}
-
-/// `filter`, narrowed to the caller's own provider for personal collections when the key
-/// belongs to a partner.
-pub fn restrict(
-    ctx: &Context<'_>,
-    collection: Collection,
-    filter: Option<Filter>,
-) -> Option<Filter> {
-    let own = caller(ctx).principal.provider.as_deref();
-    match (scope_for(collection), own) {
-        (Some(_), Some(own)) => {
-            let mine = Filter::compare("provider", CompareOp::Eq, own);
-            Some(match filter {
-                Some(f) => Filter::And(vec![mine, f]),
-                None => mine,
-            })
-        }
-        _ => filter,
     }
 }

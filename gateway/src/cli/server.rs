@@ -9,7 +9,8 @@ use std::time::Duration;
 use anyhow::{Context as _, Result};
 
 use crate::config::Config;
-use crate::engine::Engine;
+use crate::engine::cursor::CursorKey;
+use crate::engine::{Engine, EngineSettings};
 use crate::host::PluginHost;
 use crate::metrics::Metrics;
 use crate::{demo, graphql, http};
@@ -61,7 +62,15 @@ impl Server {
                 .context("cannot set up access control")?,
         );
         let host = PluginHost::start(config, Arc::clone(&metrics)).await?;
-        let engine = Arc::new(Engine::new(host));
+        let settings = EngineSettings {
+            // Instances that share the identity secret accept each other's cursors.
+            cursor_key: match &config.identity.secret {
+                Some(secret) => CursorKey::derive(secret),
+                None => CursorKey::random(),
+            },
+            max_relation_keys: config.limits.max_relation_keys,
+        };
+        let engine = Arc::new(Engine::new(host, settings));
         let schema = graphql::build(Arc::clone(&engine), config.limits.clone());
         let state = http::AppState {
             schema,
@@ -84,7 +93,9 @@ impl Server {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<()> {
         let Self { engine, state } = self;
-        axum::serve(listener, http::router(state))
+        // Peer addresses for per-address rate limits (`http::client`).
+        let app = http::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+        axum::serve(listener, app)
             .with_graceful_shutdown(shutdown)
             .await
             .context("the HTTP server failed")?;

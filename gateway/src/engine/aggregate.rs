@@ -14,14 +14,14 @@ use async_graphql::futures_util::future::join_all;
 use simpul_schema::analytics::{
     Accumulator, AggregateRequest, AggregateResponse, AggregateView, EnrollmentFact, Group, Related,
 };
-use simpul_schema::filter::{self, FilterError, Filterable};
+use simpul_schema::filter::{self, Filterable};
 use simpul_schema::{
     AdapterRequest, AdapterResponse, CompareOp, Course, CourseRun, Direction, Enrollment, Filter,
     Literal, OrderBy, Outcome, Participant, QueryRequest, TrainingCenter,
 };
 
 use super::{bind_provider, covers, failure, is_always_false, CallLog, CallRecord, Engine};
-use super::{Entity, ProviderFailure};
+use super::{Entity, ProviderFailure, RequestError};
 use crate::host::Provider;
 
 /// The group key that names the provider.
@@ -37,6 +37,14 @@ const PARTICIPANT_FIELDS: &[&str] = &[
     "domicileRegencyCode",
     "employmentStatusAtRegistration",
 ];
+
+/// How long the size of a population ([`Engine::population`]) is reused.
+const POPULATION_TTL: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Sizes of the populations aggregates were asked over, by view and caller's scope, with when
+/// they were counted.
+#[derive(Debug, Default)]
+pub(crate) struct Populations(std::sync::Mutex<HashMap<String, (std::time::Instant, u64)>>);
 
 /// Groups merged across the providers that answered, and the failures of those that did not.
 #[derive(Debug)]
@@ -55,7 +63,7 @@ impl Engine {
         &self,
         request: &AggregateRequest,
         log: &CallLog,
-    ) -> Result<Aggregation, FilterError> {
+    ) -> Result<Aggregation, RequestError> {
         let mut failures = Vec::new();
         let mut request = request.clone();
         if let Some(filter) = request.filter.take() {
@@ -117,6 +125,43 @@ impl Engine {
         })
     }
 
+    /// How many records of `view` the caller can see at all: the population a filtered
+    /// aggregate is measured against ([`super::disclosure`]). `scope` is what restricts the
+    /// caller (a partner's provider), `None` for callers who see every provider. Counted
+    /// across providers, then reused for a minute while every provider answered.
+    pub async fn population(
+        &self,
+        view: AggregateView,
+        scope: Option<Filter>,
+        log: &CallLog,
+    ) -> Result<u64, RequestError> {
+        let key = serde_json::to_string(&(view, &scope)).unwrap_or_default();
+        {
+            let cached = self.populations.0.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some((at, count)) = cached.get(&key) {
+                if at.elapsed() < POPULATION_TTL {
+                    return Ok(*count);
+                }
+            }
+        }
+        let request = AggregateRequest {
+            view,
+            filter: scope,
+            measures: Vec::new(),
+            group_by: Vec::new(),
+        };
+        let answer = self.aggregate(&request, log).await?;
+        let count = answer.groups.iter().map(|g| g.count).sum();
+        if answer.failures.is_empty() {
+            self.populations
+                .0
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(key, (std::time::Instant::now(), count));
+        }
+        Ok(count)
+    }
+
     async fn aggregate_one(
         &self,
         provider: &Provider,
@@ -137,6 +182,7 @@ impl Engine {
             filter_pushed: true,
             order_pushed: true,
             limit: None,
+            personal_data: false,
             records: 0,
             micros: 0,
             error: None,
@@ -296,6 +342,7 @@ impl Engine {
                 filter_pushed: push_filter && filter.is_some(),
                 order_pushed: pages,
                 limit: request.limit,
+                personal_data: request.include_pii,
                 records: 0,
                 micros: 0,
                 error: None,

@@ -1,16 +1,143 @@
-//! Relay pagination over a merged list: opaque, stable cursors.
+//! Relay pagination over a merged list: opaque, stable, signed cursors.
 //!
-//! A cursor is `base64url("c2:<position>:<global id>")`: where the record stood and which record
-//! it was. It carries no personal data (global ids never do). The engine only fetches as many
-//! leading records as the page needs ([`PagePlan::need`]); the cursor's position says how many
-//! that is, and its id checks that the record is still there. If the data moved, the record is
-//! looked for among the records fetched; a cursor that names no record of the current result
-//! (forged, or the data or the filter changed) is an error rather than a silent restart.
+//! A cursor is `base64url("c3:<tag>:<position>:<global id>")`: where the record stood, which
+//! record it was, and a tag (HMAC-SHA-256 under the gateway's [`CursorKey`], truncated to 128
+//! bits) over the position, the id and the list it came from (collection, filter and order:
+//! [`ListScope`]). A cursor whose position was changed, or that is used on another list, is
+//! refused before any adapter is asked; so a forged position cannot widen a fetch. It carries no
+//! personal data (global ids never do).
+//!
+//! The engine only fetches as many leading records as the page needs ([`PagePlan::need`]); the
+//! cursor's position says how many that is, and its id checks that the record is still there.
+//! If the data moved, the record is looked for among at most [`PageBounds::max_window`]
+//! records; a cursor that names no record of the current result (the data or the filter
+//! changed) is an error rather than a silent restart. `offset` is bounded by
+//! [`PageBounds::max_offset`] (deep pages go by cursor) and `last` without `before` reads at most
+//! [`PageBounds::max_window`] records.
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
 
 use super::Need;
+
+/// The key cursors are signed with.
+#[derive(Clone)]
+pub struct CursorKey([u8; 32]);
+
+impl std::fmt::Debug for CursorKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CursorKey(…)")
+    }
+}
+
+impl CursorKey {
+    /// A key derived from a secret the gateway's instances share (its identity secret), so a
+    /// cursor from one instance works on another.
+    pub fn derive(secret: &str) -> Self {
+        let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes())
+            .expect("HMAC takes keys of any length");
+        mac.update(b"simpul cursor key v1");
+        Self(mac.finalize().into_bytes().into())
+    }
+
+    /// A key of this process only (cursors do not survive a restart), from the operating
+    /// system's randomness that seeds the standard library's hash maps.
+    pub fn random() -> Self {
+        use sha2::Digest;
+        use std::hash::{BuildHasher, Hasher};
+        let mut digest = Sha256::new();
+        for i in 0..4u64 {
+            let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+            hasher.write_u64(i);
+            digest.update(hasher.finish().to_le_bytes());
+        }
+        digest.update(std::process::id().to_le_bytes());
+        Self(digest.finalize().into())
+    }
+
+    fn tag(&self, list: &str, position: usize, id: &str) -> String {
+        let mut mac =
+            Hmac::<Sha256>::new_from_slice(&self.0).expect("HMAC takes keys of any length");
+        mac.update(list.as_bytes());
+        mac.update(&[0]);
+        mac.update(position.to_string().as_bytes());
+        mac.update(&[0]);
+        mac.update(id.as_bytes());
+        let bytes = mac.finalize().into_bytes();
+        bytes[..16].iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+/// The list cursors belong to: the key, and a description of the list (collection, filter,
+/// order and, for a nested list, its parent) that a cursor is bound to.
+#[derive(Debug, Clone)]
+pub struct ListScope {
+    key: CursorKey,
+    list: String,
+}
+
+impl ListScope {
+    /// Cursors of the list described by `list` (any text that differs between lists).
+    pub fn new(key: &CursorKey, list: impl Into<String>) -> Self {
+        Self {
+            key: key.clone(),
+            list: list.into(),
+        }
+    }
+
+    /// The cursor of the record with this global id at this position.
+    pub fn encode(&self, position: usize, global_id: &str) -> String {
+        let tag = self.key.tag(&self.list, position, global_id);
+        URL_SAFE_NO_PAD.encode(format!("c3:{tag}:{position}:{global_id}"))
+    }
+
+    fn decode(&self, cursor: &str) -> Result<Anchor, PageError> {
+        let bad = || PageError::BadCursor("not a valid cursor".into());
+        let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| bad())?;
+        let text = String::from_utf8(bytes).map_err(|_| bad())?;
+        let rest = text.strip_prefix("c3:").ok_or_else(bad)?;
+        let (tag, rest) = rest.split_once(':').ok_or_else(bad)?;
+        let (position, id) = rest.split_once(':').ok_or_else(bad)?;
+        let position: usize = position.parse().map_err(|_| bad())?;
+        if id.is_empty() {
+            return Err(bad());
+        }
+        let expected = self.key.tag(&self.list, position, id);
+        // Compared in constant time: the tag is a secret's output.
+        let same = tag.len() == expected.len()
+            && tag
+                .bytes()
+                .zip(expected.bytes())
+                .fold(0u8, |acc, (a, b)| acc | (a ^ b))
+                == 0;
+        if !same {
+            return Err(PageError::BadCursor(
+                "the cursor does not belong to this list (another list, filter or order, or altered)"
+                    .into(),
+            ));
+        }
+        Ok(Anchor {
+            position,
+            id: id.to_owned(),
+        })
+    }
+}
+
+/// How far a page request may reach.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageBounds {
+    /// Page size without `first`/`last`/`limit`.
+    pub default_size: usize,
+    /// Largest `first`/`last`/`limit`.
+    pub max_size: usize,
+    /// Largest `offset`.
+    pub max_offset: usize,
+    /// Most records fetched to serve `last` without `before`, or to find a cursor's record
+    /// that moved.
+    pub max_window: usize,
+}
 
 /// A page request in Relay's terms, or Hasura's `limit`/`offset`.
 #[derive(Debug, Clone, Default)]
@@ -64,33 +191,14 @@ struct Anchor {
     id: String,
 }
 
-/// The cursor of the record with this global id at this position.
-pub fn encode(position: usize, global_id: &str) -> String {
-    URL_SAFE_NO_PAD.encode(format!("c2:{position}:{global_id}"))
-}
-
-fn decode(cursor: &str) -> Result<Anchor, PageError> {
-    let bad = || PageError::BadCursor("not a valid cursor".into());
-    let bytes = URL_SAFE_NO_PAD.decode(cursor).map_err(|_| bad())?;
-    let text = String::from_utf8(bytes).map_err(|_| bad())?;
-    let rest = text.strip_prefix("c2:").ok_or_else(bad)?;
-    let (position, id) = rest.split_once(':').ok_or_else(bad)?;
-    let position = position.parse().map_err(|_| bad())?;
-    if id.is_empty() {
-        return Err(bad());
-    }
-    Ok(Anchor {
-        position,
-        id: id.to_owned(),
-    })
-}
-
 /// A checked page request: what to fetch, and how to cut the page.
 #[derive(Debug, Clone)]
 pub struct PagePlan {
     /// How many leading records the engine must fetch.
     pub need: Need,
     shape: Shape,
+    max_window: usize,
+    widened: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -109,8 +217,15 @@ enum Shape {
 }
 
 impl PageRequest {
-    /// Check sizes and combinations, and work out how much of the list the page needs.
-    pub fn plan(&self, default_size: usize, max_size: usize) -> Result<PagePlan, PageError> {
+    /// Check sizes, combinations and cursors (against `scope`), and work out how much of the
+    /// list the page needs.
+    pub fn plan(&self, bounds: PageBounds, scope: &ListScope) -> Result<PagePlan, PageError> {
+        let PageBounds {
+            default_size,
+            max_size,
+            max_offset,
+            max_window,
+        } = bounds;
         let size = |name: &str, v: Option<i32>| -> Result<Option<usize>, PageError> {
             match v {
                 None => Ok(None),
@@ -140,12 +255,19 @@ impl PageRequest {
                         "`offset` must not be negative".into(),
                     ))
                 }
+                Some(n) if n as usize > max_offset => {
+                    return Err(PageError::BadArguments(format!(
+                        "`offset` is {n}, above the largest offset of {max_offset}; page further with `first` and `after`"
+                    )))
+                }
                 Some(n) => n as usize,
                 None => 0,
             };
             return Ok(PagePlan {
                 need: Need::Top(offset.saturating_add(limit)),
                 shape: Shape::Offset { offset, limit },
+                max_window,
+                widened: false,
             });
         }
         if self.first.is_some() && self.last.is_some() {
@@ -154,11 +276,16 @@ impl PageRequest {
             ));
         }
         let (first, last) = (size("first", self.first)?, size("last", self.last)?);
-        let after = self.after.as_deref().map(decode).transpose()?;
-        let before = self.before.as_deref().map(decode).transpose()?;
+        let after = self.after.as_deref().map(|c| scope.decode(c)).transpose()?;
+        let before = self
+            .before
+            .as_deref()
+            .map(|c| scope.decode(c))
+            .transpose()?;
         let need = match (&before, last, &after, first) {
             (Some(b), _, _, _) => Need::Top(b.position.saturating_add(1)),
-            (None, Some(_), _, _) => Need::All,
+            // The end of the list is known only once all of it is: at most `max_window`.
+            (None, Some(_), _, _) => Need::Top(max_window),
             (None, None, Some(a), n) => Need::Top(
                 a.position
                     .saturating_add(1)
@@ -175,14 +302,24 @@ impl PageRequest {
                 last,
                 default: default_size,
             },
+            max_window,
+            widened: false,
         })
     }
 }
 
 impl PagePlan {
-    /// Fetch the whole list (after [`PageError::Refetch`]).
+    /// Whether [`PageError::Refetch`] may fetch more: once, up to the window.
+    pub fn can_widen(&self) -> bool {
+        !self.widened
+    }
+
+    /// Fetch up to the window (after [`PageError::Refetch`]).
     pub fn widen(&mut self) {
-        self.need = Need::All;
+        self.widened = true;
+        if let Need::Top(n) = self.need {
+            self.need = Need::Top(n.max(self.max_window));
+        }
     }
 
     /// Cut the page from a list of `total` records of which the first `fetched` are known;
@@ -211,11 +348,17 @@ impl PagePlan {
                 last,
                 default,
             } => {
+                if after.is_none() && before.is_none() && last.is_some() && fetched < total {
+                    return Err(PageError::BadArguments(format!(
+                        "`last` without `before` needs the end of a list of {total} records; at most {} are read for it: reverse the order and use `first`",
+                        self.max_window
+                    )));
+                }
                 let locate = |anchor: &Anchor| -> Result<usize, PageError> {
                     if anchor.position < fetched && id_at(anchor.position) == anchor.id {
                         return Ok(anchor.position);
                     }
-                    if fetched < total {
+                    if fetched < total && !self.widened {
                         return Err(PageError::Refetch);
                     }
                     (0..fetched).find(|&i| id_at(i) == anchor.id).ok_or_else(|| {
@@ -253,20 +396,35 @@ impl PagePlan {
 mod tests {
     use super::*;
 
+    const BOUNDS: PageBounds = PageBounds {
+        default_size: 20,
+        max_size: 100,
+        max_offset: 1000,
+        max_window: 1000,
+    };
+
+    fn scope() -> ListScope {
+        ListScope::new(&CursorKey::derive("a test secret"), "CourseRun|{}")
+    }
+
+    fn encode(position: usize, id: &str) -> String {
+        scope().encode(position, id)
+    }
+
     fn ids(i: usize) -> String {
         format!("id{i}")
     }
 
     /// Plan, "fetch", cut; widen and cut again on `Refetch`, as the GraphQL layer does.
     fn cut(p: PageRequest, total: usize) -> Result<(Need, PageWindow), PageError> {
-        let mut plan = p.plan(20, 100)?;
+        let mut plan = p.plan(BOUNDS, &scope())?;
         let need = plan.need;
         let fetched = |need| match need {
             Need::All => total,
             Need::Top(n) => usize::min(n, total),
         };
         match plan.window(total, fetched(plan.need), ids) {
-            Err(PageError::Refetch) => {
+            Err(PageError::Refetch) if plan.can_widen() => {
                 plan.widen();
                 Ok((need, plan.window(total, fetched(plan.need), ids)?))
             }
@@ -318,7 +476,62 @@ mod tests {
             7,
         )
         .unwrap();
-        assert_eq!((need, w.start, w.end), (Need::All, 5, 7));
+        assert_eq!((need, w.start, w.end), (Need::Top(1000), 5, 7));
+    }
+
+    #[test]
+    fn cursors_are_bound_to_their_list_and_position() {
+        let other = ListScope::new(&CursorKey::derive("a test secret"), "CourseRun|{\"x\":1}");
+        let after = |cursor: String| PageRequest {
+            first: Some(2),
+            after: Some(cursor),
+            ..Default::default()
+        };
+        assert!(matches!(
+            after(other.encode(1, "id1")).plan(BOUNDS, &scope()),
+            Err(PageError::BadCursor(_))
+        ));
+        let foreign_key = ListScope::new(&CursorKey::random(), "CourseRun|{}");
+        assert!(matches!(
+            after(foreign_key.encode(1, "id1")).plan(BOUNDS, &scope()),
+            Err(PageError::BadCursor(_))
+        ));
+        // The genuine cursor with its position moved ahead.
+        let genuine = String::from_utf8(URL_SAFE_NO_PAD.decode(encode(1, "id1")).unwrap()).unwrap();
+        let forged = URL_SAFE_NO_PAD.encode(genuine.replace(":1:id1", ":1000000:id1"));
+        assert!(matches!(
+            after(forged).plan(BOUNDS, &scope()),
+            Err(PageError::BadCursor(_))
+        ));
+        assert!(after(encode(1, "id1")).plan(BOUNDS, &scope()).is_ok());
+    }
+
+    #[test]
+    fn offsets_and_windows_are_bounded() {
+        let deep = PageRequest {
+            limit: Some(1),
+            offset: Some(2_000_000_000),
+            ..Default::default()
+        };
+        assert!(matches!(
+            deep.plan(BOUNDS, &scope()),
+            Err(PageError::BadArguments(_))
+        ));
+        let small = PageBounds {
+            max_window: 5,
+            ..BOUNDS
+        };
+        let last = PageRequest {
+            last: Some(2),
+            ..Default::default()
+        };
+        let plan = last.plan(small, &scope()).unwrap();
+        assert_eq!(plan.need, Need::Top(5));
+        assert!(matches!(
+            plan.window(7, 5, ids),
+            Err(PageError::BadArguments(_))
+        ));
+        assert_eq!(plan.window(5, 5, ids).map(|w| (w.start, w.end)), Ok((3, 5)));
     }
 
     #[test]

@@ -18,10 +18,15 @@ pub trait Entity: Filterable + DeserializeOwned + Clone + Send + Sync + 'static 
     fn unwrap(records: Records) -> Option<Vec<Self>>;
     /// The provider's key for the record.
     fn source_id(&self) -> &str;
+    /// Remove the personal data in clear the record carries; whether there was any.
+    fn drop_personal_data(&mut self) -> bool;
 }
 
 macro_rules! entity {
     ($ty:ty, $variant:ident) => {
+        entity!($ty, $variant, |_record| false);
+    };
+    ($ty:ty, $variant:ident, |$record:ident| $drop:expr) => {
         impl Entity for $ty {
             const COLLECTION: Collection = Collection::$variant;
             fn unwrap(records: Records) -> Option<Vec<Self>> {
@@ -33,6 +38,10 @@ macro_rules! entity {
             fn source_id(&self) -> &str {
                 &self.source_id
             }
+            fn drop_personal_data(&mut self) -> bool {
+                let $record = self;
+                $drop
+            }
         }
     };
 }
@@ -40,9 +49,9 @@ macro_rules! entity {
 entity!(TrainingCenter, TrainingCenters);
 entity!(Course, Courses);
 entity!(CourseRun, CourseRuns);
-entity!(Participant, Participants);
+entity!(Participant, Participants, |p| p.pii.take().is_some());
 entity!(Enrollment, Enrollments);
-entity!(Outcome, Outcomes);
+entity!(Outcome, Outcomes, |o| o.monthly_revenue.take().is_some());
 entity!(Partnership, Partnerships);
 
 /// A record and the provider it came from.

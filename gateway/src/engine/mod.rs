@@ -32,11 +32,49 @@ pub use entity::{Entity, Sourced};
 pub use trace::{CallLog, CallRecord};
 
 use crate::host::{CallError, PluginHost, Provider};
+use cursor::CursorKey;
 
 /// Plans and runs reads across providers.
 #[derive(Debug)]
 pub struct Engine {
     host: PluginHost,
+    settings: EngineSettings,
+    populations: aggregate::Populations,
+}
+
+/// What the engine is configured with beyond its providers.
+#[derive(Debug, Clone)]
+pub struct EngineSettings {
+    /// The key cursors are signed with.
+    pub cursor_key: CursorKey,
+    /// Most related records a relation filter may match (`limits.max_relation_keys`): its keys
+    /// become a list the providers are asked with.
+    pub max_relation_keys: usize,
+}
+
+impl Default for EngineSettings {
+    fn default() -> Self {
+        Self {
+            cursor_key: CursorKey::random(),
+            max_relation_keys: 10_000,
+        }
+    }
+}
+
+/// Why a request cannot be answered as asked: the caller's mistake.
+#[derive(Debug, thiserror::Error)]
+pub enum RequestError {
+    /// The filter or order is invalid.
+    #[error(transparent)]
+    Filter(#[from] FilterError),
+    /// A relation filter matches more related records than may be listed.
+    #[error("the filter on `{relation}` matches more than {limit} related records; narrow it")]
+    TooManyRelated {
+        /// The relation.
+        relation: String,
+        /// `limits.max_relation_keys`.
+        limit: usize,
+    },
 }
 
 /// A provider that could not contribute to an answer, and why (no personal data inside).
@@ -88,8 +126,17 @@ struct Part<T> {
 
 impl Engine {
     /// An engine over the started providers.
-    pub fn new(host: PluginHost) -> Self {
-        Self { host }
+    pub fn new(host: PluginHost, settings: EngineSettings) -> Self {
+        Self {
+            host,
+            settings,
+            populations: aggregate::Populations::default(),
+        }
+    }
+
+    /// The key cursors are signed with.
+    pub fn cursor_key(&self) -> &CursorKey {
+        &self.settings.cursor_key
     }
 
     /// The providers.
@@ -111,7 +158,7 @@ impl Engine {
         order_by: Vec<OrderBy>,
         need: Need,
         log: &CallLog,
-    ) -> Result<Listing<T>, FilterError> {
+    ) -> Result<Listing<T>, RequestError> {
         let mut failures = Vec::new();
         let filter = match filter {
             Some(f) => Some(
@@ -128,7 +175,7 @@ impl Engine {
             if !key.field.contains('.') {
                 check.order_by.push(key.clone());
             } else if relations::order_path(T::COLLECTION, &key.field).is_none() {
-                return Err(FilterError::UnknownField(key.field.clone()));
+                return Err(FilterError::UnknownField(key.field.clone()).into());
             }
         }
         filter::validate(&check, &fields)?;
@@ -204,6 +251,7 @@ impl Engine {
             filter_pushed: push_filter,
             order_pushed: push_order,
             limit: request.limit,
+            personal_data: request.include_pii,
             records: 0,
             micros: 0,
             error: None,
@@ -266,12 +314,14 @@ impl Engine {
         Ok(Part { items, total })
     }
 
-    /// Send one query to one provider and unwrap its records and total.
+    /// Send one query to one provider and unwrap its records and total. Personal data the
+    /// request did not ask for is dropped and counted as the adapter's fault.
     async fn query<T: Entity>(
         &self,
         provider: &Provider,
         request: QueryRequest,
     ) -> Result<(Vec<T>, usize), ProviderFailure> {
+        let asked = request.include_pii;
         let response = provider
             .call(&AdapterRequest::Query(request))
             .await
@@ -285,8 +335,22 @@ impl Engine {
             return Err(wrong("another kind of response"));
         };
         let total = usize::try_from(response.total_count).unwrap_or(usize::MAX);
-        let records =
+        let mut records =
             T::unwrap(response.records).ok_or_else(|| wrong("records of another collection"))?;
+        if !asked {
+            let unasked = records
+                .iter_mut()
+                .fold(0usize, |n, r| n + usize::from(r.drop_personal_data()));
+            if unasked > 0 {
+                provider.fault(
+                    "PERSONAL_DATA_UNASKED",
+                    &format!(
+                        "the adapter sent personal data it was not asked for, in {unasked} {} records; dropped",
+                        T::COLLECTION.type_name()
+                    ),
+                );
+            }
+        }
         Ok((records, total))
     }
 
@@ -314,6 +378,7 @@ impl Engine {
             filter_pushed: pushed,
             order_pushed: true,
             limit: None,
+            personal_data: request.include_pii,
             records: 0,
             micros: 0,
             error: None,

@@ -19,7 +19,7 @@ use simpul_schema::{
     TrainingCenter,
 };
 
-use super::{CallLog, Engine, Entity, Need, ProviderFailure, Sourced};
+use super::{CallLog, Engine, Entity, Need, ProviderFailure, RequestError, Sourced};
 use crate::host::Provider;
 use simpul_schema::OrderBy;
 use std::collections::HashMap;
@@ -67,7 +67,7 @@ impl Engine {
         filter: Filter,
         log: &'a CallLog,
         failures: &'a mut Vec<ProviderFailure>,
-    ) -> BoxFuture<'a, Result<Filter, FilterError>> {
+    ) -> BoxFuture<'a, Result<Filter, RequestError>> {
         Box::pin(async move {
             Ok(match filter {
                 Filter::And(parts) => {
@@ -99,9 +99,14 @@ impl Engine {
                     relation: name,
                     filter,
                 } => {
-                    let link =
-                        relation(collection, &name).ok_or(FilterError::UnresolvedRelation(name))?;
-                    let keys = self.link_keys(link, *filter, log, failures).await?;
+                    let link = relation(collection, &name)
+                        .ok_or_else(|| FilterError::UnresolvedRelation(name.clone()))?;
+                    let keys = self.link_keys(link, *filter, log, failures).await?.ok_or(
+                        RequestError::TooManyRelated {
+                            relation: name,
+                            limit: self.settings.max_relation_keys,
+                        },
+                    )?;
                     Filter::Or(
                         keys.into_iter()
                             .map(|(provider, keys)| {
@@ -121,14 +126,15 @@ impl Engine {
         })
     }
 
-    /// The values of the link field of the related records that match `filter`, by provider.
+    /// The values of the link field of the related records that match `filter`, by provider;
+    /// `None` when more than `max_relation_keys` records match.
     async fn link_keys(
         &self,
         link: Relation,
         filter: Filter,
         log: &CallLog,
         failures: &mut Vec<ProviderFailure>,
-    ) -> Result<BTreeMap<String, Vec<Literal>>, FilterError> {
+    ) -> Result<Option<LinkKeys>, RequestError> {
         match link.target {
             Collection::TrainingCenters => {
                 self.keys_of::<TrainingCenter>(link, filter, log, failures)
@@ -145,10 +151,9 @@ impl Engine {
                     .await
             }
             Collection::Outcomes => self.keys_of::<Outcome>(link, filter, log, failures).await,
-            Collection::Partnerships => Err(FilterError::UnresolvedRelation(format!(
-                "{:?}",
-                link.target
-            ))),
+            Collection::Partnerships => {
+                Err(FilterError::UnresolvedRelation(format!("{:?}", link.target)).into())
+            }
         }
     }
 
@@ -158,10 +163,20 @@ impl Engine {
         filter: Filter,
         log: &CallLog,
         failures: &mut Vec<ProviderFailure>,
-    ) -> Result<BTreeMap<String, Vec<Literal>>, FilterError> {
+    ) -> Result<Option<LinkKeys>, RequestError> {
+        // One more than allowed: enough to know the filter matches too many.
+        let most = self.settings.max_relation_keys;
         let listing = self
-            .list::<T>(Some(filter), Vec::new(), Need::All, log)
+            .list::<T>(
+                Some(filter),
+                Vec::new(),
+                Need::Top(most.saturating_add(1)),
+                log,
+            )
             .await?;
+        if listing.total > most || listing.items.len() > most {
+            return Ok(None);
+        }
         failures.extend(listing.failures);
         let mut keys: BTreeMap<String, Vec<Literal>> = BTreeMap::new();
         for item in listing.items {
@@ -175,9 +190,12 @@ impl Engine {
             list.sort_by(|a, b| format!("{a:?}").cmp(&format!("{b:?}")));
             list.dedup();
         }
-        Ok(keys)
+        Ok(Some(keys))
     }
 }
+
+/// Link keys by provider.
+type LinkKeys = BTreeMap<String, Vec<Literal>>;
 
 /// The to-one relation and field of an order key such as `course.name`, if it names one.
 pub fn order_path(collection: Collection, key: &str) -> Option<(&str, Relation, &str)> {

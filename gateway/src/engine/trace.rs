@@ -24,6 +24,8 @@ pub struct CallRecord {
     pub order_pushed: bool,
     /// The adapter was asked for at most this many records (`None`: all matching).
     pub limit: Option<u64>,
+    /// The adapter was asked for personal data in clear.
+    pub personal_data: bool,
     /// Records the adapter returned.
     pub records: usize,
     /// Time the call took, in microseconds (retries included).

@@ -12,8 +12,8 @@ use crate::config::Limits;
 use std::sync::Arc;
 
 use super::loader::{children, ListArgs};
-use crate::engine::cursor::{self, PageError, PagePlan, PageRequest};
-use crate::engine::{CallLog, Entity, Need, Sourced};
+use crate::engine::cursor::{ListScope, PageBounds, PageError, PagePlan, PageRequest};
+use crate::engine::{CallLog, Entity, Sourced};
 
 /// Where a page sits in the whole list.
 #[derive(SimpleObject, Clone, Debug)]
@@ -98,20 +98,18 @@ pub async fn list<T: Entity, C: Page>(
     wrap: fn(Sourced<T>) -> C::Node,
 ) -> Result<C> {
     crate::access::may_read(ctx, T::COLLECTION, None)?;
-    let filter = crate::access::restrict(ctx, T::COLLECTION, filter);
-    let limits = ctx.data_unchecked::<Limits>();
-    let mut plan = page
-        .plan(limits.default_page_size, limits.max_page_size)
-        .map_err(page_error)?;
+    let filter = crate::access::guard(ctx, T::COLLECTION, filter, &order_by)?;
+    let scope = list_scope(ctx, T::COLLECTION.type_name(), &filter, &order_by);
+    let mut plan = page.plan(bounds(ctx), &scope).map_err(page_error)?;
     let log = call_log(ctx);
     loop {
         let listing = engine(ctx)
             .list::<T>(filter.clone(), order_by.clone(), plan.need, &log)
             .await
             .map_err(|e| coded("BAD_USER_INPUT", e.to_string()))?;
-        match assemble(&listing.items, listing.total, &plan, wrap) {
-            // The cursor's record moved beyond what was fetched: fetch everything, once.
-            Err(PageError::Refetch) if plan.need != Need::All => plan.widen(),
+        match assemble(&listing.items, listing.total, &plan, &scope, wrap) {
+            // The cursor's record moved beyond what was fetched: fetch up to the window, once.
+            Err(PageError::Refetch) if plan.can_widen() => plan.widen(),
             result => {
                 report_failures(ctx, &listing.failures);
                 return result.map_err(page_error);
@@ -133,10 +131,14 @@ pub async fn nested<T: Entity, C: Page>(
     page: PageRequest,
     wrap: fn(Sourced<T>) -> C::Node,
 ) -> Result<C> {
-    let limits = ctx.data_unchecked::<Limits>();
-    let plan = page
-        .plan(limits.default_page_size, limits.max_page_size)
-        .map_err(page_error)?;
+    crate::access::check_filter(ctx, T::COLLECTION, filter.as_ref(), &order_by)?;
+    let scope = list_scope(
+        ctx,
+        &format!("{}<{provider}:{field}={parent}", T::COLLECTION.type_name()),
+        &filter,
+        &order_by,
+    );
+    let plan = page.plan(bounds(ctx), &scope).map_err(page_error)?;
     let items = children::<T>(
         ctx,
         provider,
@@ -145,20 +147,43 @@ pub async fn nested<T: Entity, C: Page>(
         &ListArgs::new(filter, order_by),
     )
     .await?;
-    assemble(&items, items.len(), &plan, wrap).map_err(page_error)
+    assemble(&items, items.len(), &plan, &scope, wrap).map_err(page_error)
+}
+
+/// The page bounds of the limits.
+fn bounds(ctx: &Context<'_>) -> PageBounds {
+    let limits = ctx.data_unchecked::<Limits>();
+    PageBounds {
+        default_size: limits.default_page_size,
+        max_size: limits.max_page_size,
+        max_offset: limits.max_offset,
+        max_window: limits.max_window,
+    }
+}
+
+/// The list cursors are bound to: what is listed, with which filter and order.
+fn list_scope(
+    ctx: &Context<'_>,
+    what: &str,
+    filter: &Option<Filter>,
+    order_by: &[OrderBy],
+) -> ListScope {
+    let shape = serde_json::to_string(&(filter, order_by)).unwrap_or_default();
+    ListScope::new(engine(ctx).cursor_key(), format!("{what}|{shape}"))
 }
 
 fn assemble<T: Entity, C: Page>(
     items: &[Sourced<T>],
     total: usize,
     plan: &PagePlan,
+    scope: &ListScope,
     wrap: fn(Sourced<T>) -> C::Node,
 ) -> Result<C, PageError> {
     let window = plan.window(total, items.len(), |i| items[i].id().encode())?;
     let edges: Vec<(String, C::Node)> = (window.start..window.end)
         .map(|i| {
             (
-                cursor::encode(i, &items[i].id().encode()),
+                scope.encode(i, &items[i].id().encode()),
                 wrap(items[i].clone()),
             )
         })

@@ -54,15 +54,37 @@ pub fn page_error(error: PageError) -> Error {
     }
 }
 
+/// What a caller is told about a provider's failure: which provider and what kind of failure,
+/// never the detail (library paths, database engine messages, plugin panics), which is logged
+/// here, in the request's span (so under its id; the HTTP layer adds the id to the message).
+/// The adapter's own words are kept only for `BAD_USER_INPUT`: they describe the caller's
+/// request (an operator a field does not support), not the host.
+pub fn public_message(failure: &ProviderFailure) -> String {
+    tracing::warn!(
+        provider = %failure.provider,
+        code = failure.code,
+        "provider failure reported to the caller: {}",
+        failure.message
+    );
+    let provider = &failure.provider;
+    match failure.code {
+        "BAD_USER_INPUT" => format!("provider `{provider}`: {}", failure.message),
+        "PROVIDER_UNAVAILABLE"
+            if failure.message == crate::host::CallError::CircuitOpen.to_string() =>
+        {
+            format!("provider `{provider}` is unavailable: its circuit breaker is open after repeated failures")
+        }
+        "PROVIDER_UNAVAILABLE" => format!("provider `{provider}` is unavailable"),
+        "PROVIDER_TIMEOUT" => format!("provider `{provider}` did not answer in time"),
+        _ => format!("provider `{provider}` failed"),
+    }
+}
+
 /// Add one error per failed provider at the current field's path, beside the data the other
 /// providers gave.
 pub fn report_failures(ctx: &Context<'_>, failures: &[ProviderFailure]) {
     for failure in failures {
-        let error = Error::new(format!(
-            "provider `{}`: {}",
-            failure.provider, failure.message
-        ))
-        .extend_with(|_, e| {
+        let error = Error::new(public_message(failure)).extend_with(|_, e| {
             e.set("code", failure.code);
             e.set("provider", failure.provider.as_str());
         });
@@ -72,11 +94,7 @@ pub fn report_failures(ctx: &Context<'_>, failures: &[ProviderFailure]) {
 
 /// A failure that leaves nothing to show (a single-provider lookup).
 pub fn failure_error(failure: ProviderFailure) -> Error {
-    Error::new(format!(
-        "provider `{}`: {}",
-        failure.provider, failure.message
-    ))
-    .extend_with(|_, e| {
+    Error::new(public_message(&failure)).extend_with(|_, e| {
         e.set("code", failure.code);
         e.set("provider", failure.provider.as_str());
     })

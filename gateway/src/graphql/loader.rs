@@ -26,16 +26,29 @@ use crate::engine::{CallLog, Engine, Entity, Need, Sourced};
 pub struct RecordLoader {
     engine: Arc<Engine>,
     log: CallLog,
+    /// The provider a partner's key is limited to: people are looked up there only.
+    tenant: Option<String>,
 }
 
 impl RecordLoader {
-    /// A loader for one request. Its batches run as tasks inside the current span (the
-    /// request's), so their log lines carry the request id.
-    pub fn new(engine: Arc<Engine>, log: CallLog, window: std::time::Duration) -> DataLoader<Self> {
+    /// A loader for one request of a caller limited to `tenant` (a partner's provider), if
+    /// any. Its batches run as tasks inside the current span (the request's), so their log
+    /// lines carry the request id.
+    pub fn new(
+        engine: Arc<Engine>,
+        log: CallLog,
+        window: std::time::Duration,
+        tenant: Option<String>,
+    ) -> DataLoader<Self> {
         let span = tracing::Span::current();
-        DataLoader::new(Self { engine, log }, move |batch| {
-            tokio::spawn(tracing::Instrument::instrument(batch, span.clone()))
-        })
+        DataLoader::new(
+            Self {
+                engine,
+                log,
+                tenant,
+            },
+            move |batch| tokio::spawn(tracing::Instrument::instrument(batch, span.clone())),
+        )
         .delay(window)
     }
 }
@@ -345,7 +358,15 @@ impl Loader<PersonKey> for RecordLoader {
         keys: &[PersonKey],
     ) -> Result<HashMap<PersonKey, Self::Value>, Self::Error> {
         let wanted = Literal::List(keys.iter().map(|k| Literal::from(k.0.as_str())).collect());
-        let filter = Filter::compare("personKey", CompareOp::In, wanted);
+        let mut filter = Filter::compare("personKey", CompareOp::In, wanted);
+        if let Some(own) = &self.tenant {
+            // A partner sees a person's record at its own provider only, and learns nothing of
+            // where else they are known.
+            filter = Filter::And(vec![
+                Filter::compare("provider", CompareOp::Eq, own.as_str()),
+                filter,
+            ]);
+        }
         let result = self
             .engine
             .list::<simpul_schema::Participant>(Some(filter), Vec::new(), Need::All, &self.log)

@@ -60,6 +60,10 @@ impl Query {
     /// query log or a persisted query. Needs `identity:link` and `pii:read`.
     async fn person_by_nik(&self, ctx: &Context<'_>, nik: String) -> Result<Option<Person>> {
         crate::access::require(ctx, simpul_store::Scope::PiiRead, "personByNik")?;
+        // Audited whether or not it finds anyone (the row never holds the NIK).
+        crate::access::caller(ctx)
+            .trail
+            .note_lookup("Query.personByNik");
         let nik = simpul_schema::identity::Nik::parse(&nik)
             .map_err(|e| coded("BAD_USER_INPUT", format!("`nik`: {e}")))?;
         let Some(keys) = engine(ctx).host().person_keys() else {
@@ -127,7 +131,7 @@ impl Query {
         };
         list(
             ctx,
-            filter_of(&filter)?,
+            filter_of(ctx, &filter)?,
             order_keys(&order_by),
             page,
             TrainingCenter,
@@ -162,7 +166,7 @@ impl Query {
         };
         list(
             ctx,
-            filter_of(&filter)?,
+            filter_of(ctx, &filter)?,
             order_keys(&order_by),
             page,
             Course,
@@ -197,7 +201,7 @@ impl Query {
         };
         list(
             ctx,
-            filter_of(&filter)?,
+            filter_of(ctx, &filter)?,
             order_keys(&order_by),
             page,
             CourseRun,
@@ -215,7 +219,7 @@ impl Query {
         #[graphql(name = "group_by")] group_by: Option<Vec<aggregate::EnrollmentGroupBy>>,
         having: Option<AggregateHaving>,
     ) -> Result<aggregate::EnrollmentAggregate> {
-        aggregate::enrollments(ctx, filter_of(&filter)?, group_by, having.as_ref()).await
+        aggregate::enrollments(ctx, filter_of(ctx, &filter)?, group_by, having.as_ref()).await
     }
 
     /// Counts of participants across providers, overall and per group. Small cells are
@@ -228,7 +232,7 @@ impl Query {
         #[graphql(name = "group_by")] group_by: Option<Vec<aggregate::ParticipantGroupBy>>,
         having: Option<AggregateHaving>,
     ) -> Result<aggregate::ParticipantAggregate> {
-        aggregate::participants(ctx, filter_of(&filter)?, group_by, having.as_ref()).await
+        aggregate::participants(ctx, filter_of(ctx, &filter)?, group_by, having.as_ref()).await
     }
 
     /// Counts of course runs across providers, overall and per group.
@@ -240,7 +244,7 @@ impl Query {
         #[graphql(name = "group_by")] group_by: Option<Vec<aggregate::CourseRunGroupBy>>,
         having: Option<AggregateHaving>,
     ) -> Result<aggregate::CourseRunAggregate> {
-        aggregate::course_runs(ctx, filter_of(&filter)?, group_by, having.as_ref()).await
+        aggregate::course_runs(ctx, filter_of(ctx, &filter)?, group_by, having.as_ref()).await
     }
 
     /// Providers' records of people (personal fields masked), across providers.
@@ -270,7 +274,7 @@ impl Query {
         };
         list(
             ctx,
-            filter_of(&filter)?,
+            filter_of(ctx, &filter)?,
             order_keys(&order_by),
             page,
             Participant,

@@ -223,6 +223,13 @@ impl Provider {
             .unwrap_or_default()
     }
 
+    /// Record a fault found in an answer the adapter gave (`code` in the metrics, `what` in
+    /// the log, which names the request through its span).
+    pub fn fault(&self, code: &'static str, what: &str) {
+        tracing::warn!(provider = %self.key, code, "{what}");
+        self.metrics.provider_fault(&self.key, code);
+    }
+
     /// What the adapter reported about its source (`None` until it has answered).
     pub fn source_status(&self) -> Option<&SourceStatus> {
         self.source_status.get()
@@ -300,6 +307,9 @@ impl Provider {
                 self.breaker.neutral(admission);
                 None
             }
+            // Slow while the provider served other calls: this request was slow, not the
+            // provider (see `breaker`).
+            Err(e) if e.is_timeout() => self.breaker.timeout(admission),
             Err(_) => self.breaker.failure(admission),
         };
         match changed {
@@ -369,6 +379,18 @@ impl CallError {
             CallError::Plugin(PluginError::Call { kind, .. }) => match kind {
                 PluginErrorKind::Adapter(e) => e.code == "BAD_REQUEST",
                 PluginErrorKind::BadRequest(_) => true,
+                _ => false,
+            },
+            _ => false,
+        }
+    }
+
+    /// The provider, or the adapter's source, ran past a deadline.
+    fn is_timeout(&self) -> bool {
+        match self {
+            CallError::Plugin(PluginError::Call { kind, .. }) => match kind {
+                PluginErrorKind::Timeout(_) => true,
+                PluginErrorKind::Adapter(e) => e.code == "SOURCE_TIMEOUT",
                 _ => false,
             },
             _ => false,

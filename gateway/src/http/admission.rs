@@ -1,6 +1,7 @@
 //! What a GraphQL request passes before it runs, and the audit row after it: the caller's key
 //! and rate limit ([`crate::access::Access`]), persisted queries, the alias limit, and the
-//! rule that a NIK or KPJ argument comes as a variable, never inline.
+//! rule that a NIK or KPJ never sits in a query's text, not even in one registered as
+//! persisted ([`crate::access::identifiers`]).
 //!
 //! Persisted queries follow Apollo's convention: `extensions.persistedQuery.sha256Hash` with
 //! an empty `query` runs the registered text; with a `query`, the hash must match it (an admin
@@ -11,7 +12,6 @@ use std::sync::Arc;
 use async_graphql::parser::types::{
     DocumentOperations, ExecutableDocument, Selection, SelectionSet,
 };
-use async_graphql::Positioned;
 use axum::http::{HeaderMap, StatusCode};
 use serde_json::{Map, Value};
 use simpul_store::{operation_hash, AuditEntry, Role};
@@ -19,16 +19,15 @@ use simpul_store::{operation_hash, AuditEntry, Role};
 use super::AppState;
 use crate::access::{Caller, Denied};
 
-/// Root fields whose arguments are personal identifiers: only variables are accepted.
-const IDENTIFIER_ARGUMENTS: &[(&str, &str)] =
-    &[("personByNik", "nik"), ("socialSecurityMembership", "kpj")];
-
 /// A request that may run.
 pub struct Admitted {
     /// Who is asking.
     pub caller: Arc<Caller>,
     /// The query text to run (the registered one for a persisted query).
     pub query: String,
+    /// Whether the query selects a personal field (then, for a caller with `pii:read`, the
+    /// engine asks adapters for personal data in clear).
+    pub personal: bool,
 }
 
 fn denied(status: StatusCode, code: &'static str, message: impl Into<String>) -> Denied {
@@ -44,22 +43,27 @@ fn denied(status: StatusCode, code: &'static str, message: impl Into<String>) ->
 pub async fn admit(
     state: &AppState,
     headers: &HeaderMap,
+    client: Option<std::net::IpAddr>,
     query: String,
     operation: Option<&str>,
     variables: Option<&Map<String, Value>>,
     extensions: Option<&Map<String, Value>>,
 ) -> Result<Admitted, Denied> {
-    let principal = state.access.admit(headers).await?;
+    let principal = state.access.admit(headers, client).await?;
     let query = persisted(state, principal.role, query, extensions).await?;
     check_nesting(&query)?;
+    let mut personal = false;
     if let Ok(document) = async_graphql::parser::parse_query(&query) {
+        personal = crate::access::selects_personal_data(&document);
         let introspection = state.access.may_introspect(principal.role);
         check_document(&document, state.max_aliases, introspection)?;
+        super::depth::check(&document, state.max_depth)?;
         check_variables(&document, operation, variables)?;
     }
     Ok(Admitted {
         caller: Arc::new(Caller::new(principal)),
         query,
+        personal,
     })
 }
 
@@ -119,6 +123,11 @@ async fn persisted(
                 return Ok(query);
             }
             if role == Role::Admin {
+                // Never store a personal identifier: refuse the query before it is kept.
+                check_nesting(&query)?;
+                if let Err(found) = crate::access::identifiers::check_text(&query) {
+                    return Err(inline_identifier(&found));
+                }
                 store.put(&query).await.map_err(unavailable)?;
                 return Ok(query);
             }
@@ -139,6 +148,11 @@ async fn persisted(
         }
         None => Ok(query),
     }
+}
+
+/// The refusal of a personal identifier written into a query (the value is never repeated).
+fn inline_identifier(found: &crate::access::identifiers::InlineIdentifier) -> Denied {
+    denied(StatusCode::BAD_REQUEST, "BAD_USER_INPUT", found.to_string())
 }
 
 fn not_registered() -> Denied {
@@ -171,28 +185,10 @@ fn check_document(
         DocumentOperations::Single(op) => vec![op],
         DocumentOperations::Multiple(ops) => ops.values().collect(),
     };
+    if let Some(found) = crate::access::identifiers::find(document) {
+        return Err(inline_identifier(&found));
+    }
     for op in &operations {
-        for field in root_fields(&op.node.selection_set.node) {
-            for (name, argument) in IDENTIFIER_ARGUMENTS {
-                if field.name.node.as_str() != *name {
-                    continue;
-                }
-                let inline = field.arguments.iter().any(|(arg, value)| {
-                    arg.node.as_str() == *argument
-                        // A value without variables is a literal typed into the query.
-                        && value.node.clone().into_const().is_some()
-                });
-                if inline {
-                    return Err(denied(
-                        StatusCode::BAD_REQUEST,
-                        "BAD_USER_INPUT",
-                        format!(
-                            "`{name}({argument}:)` takes a variable (`{name}({argument}: ${argument})`), never an inline value"
-                        ),
-                    ));
-                }
-            }
-        }
         sets.push(&op.node.selection_set.node);
     }
     for fragment in document.fragments.values() {
@@ -373,22 +369,6 @@ fn check_variables(
         }
     }
     Ok(())
-}
-
-/// The fields directly under an operation (inline fragments flattened).
-fn root_fields(set: &SelectionSet) -> Vec<&async_graphql::parser::types::Field> {
-    let mut out = Vec::new();
-    let mut stack: Vec<&SelectionSet> = vec![set];
-    while let Some(set) = stack.pop() {
-        for item in &set.items {
-            match &item.node {
-                Selection::Field(Positioned { node, .. }) => out.push(node),
-                Selection::InlineFragment(f) => stack.push(&f.node.selection_set.node),
-                Selection::FragmentSpread(_) => {}
-            }
-        }
-    }
-    out
 }
 
 /// Write the audit row of a response that carried personal data in clear. Fails (and the

@@ -9,8 +9,10 @@
 //! - Request errors (parse, validation, variable coercion: no `data`) are 400 under
 //!   `application/graphql-response+json`, 200 under `application/json`.
 //! - A mutation over GET is 405 with `Allow: POST`. A browser GET without a query gets GraphiQL.
-//! - `"extensions": { "simpul": { "trace": true } }` adds `extensions.simpul.providers` to the
-//!   response: per provider, the adapter calls made and what was pushed down.
+//! - `"extensions": { "simpul": { "trace": true } }` from a key with the `trace` scope adds
+//!   `extensions.simpul.providers` to the response: per provider, the adapter calls made and
+//!   what was pushed down (admins have the scope; other callers get no trace: it names
+//!   providers and counts they may not read).
 
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
@@ -21,6 +23,7 @@ use serde_json::{json, Map, Value};
 use std::sync::Arc;
 
 use super::admission;
+use super::client::ClientAddr;
 use super::AppState;
 use crate::access::Denied;
 use crate::engine::CallLog;
@@ -133,6 +136,7 @@ fn params_from_json(body: Value) -> Result<Params, &'static str> {
 /// POST /graphql.
 pub async fn post(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     headers: HeaderMap,
     body: axum::body::Body,
 ) -> Response {
@@ -186,7 +190,7 @@ pub async fn post(
         Err(_) => Err("the request body is not valid JSON"),
     };
     match params {
-        Ok(params) => execute(&state, &headers, media, params).await,
+        Ok(params) => execute(&state, &headers, client, media, params).await,
         Err(message) => request_error(StatusCode::BAD_REQUEST, media, message),
     }
 }
@@ -194,6 +198,7 @@ pub async fn post(
 /// GET /graphql: GraphiQL for a browser, else a query from the URL.
 pub async fn get(
     State(state): State<AppState>,
+    ClientAddr(client): ClientAddr,
     headers: HeaderMap,
     RawQuery(raw): RawQuery,
 ) -> Response {
@@ -258,6 +263,7 @@ pub async fn get(
     execute(
         &state,
         &headers,
+        client,
         media,
         Params {
             query,
@@ -352,12 +358,14 @@ fn denied_response(denied: Denied, media: MediaType) -> Response {
 async fn execute(
     state: &AppState,
     headers: &HeaderMap,
+    client: Option<std::net::IpAddr>,
     media: MediaType,
     params: Params,
 ) -> Response {
     let admitted = match admission::admit(
         state,
         headers,
+        client,
         params.query,
         params.operation_name.as_deref(),
         params.variables.as_ref(),
@@ -369,7 +377,9 @@ async fn execute(
         Err(denied) => return denied_response(denied, media),
     };
     let caller = admitted.caller;
-    let log = if caller.principal.has_scope(Scope::PiiRead) {
+    // Adapters are asked for personal data in clear only when the caller may see it and the
+    // query selects a personal field.
+    let log = if caller.principal.has_scope(Scope::PiiRead) && admitted.personal {
         CallLog::with_personal_data()
     } else {
         CallLog::default()
@@ -381,6 +391,7 @@ async fn execute(
             Arc::clone(&state.engine),
             log.clone(),
             state.batch_window,
+            caller.principal.provider.clone(),
         ));
     if let Some(name) = params.operation_name {
         request = request.operation_name(name);
@@ -400,7 +411,10 @@ async fn execute(
         .and_then(|e| e.get("simpul"))
         .and_then(|s| s.get("trace"))
         .and_then(Value::as_bool)
-        .unwrap_or(false);
+        .unwrap_or(false)
+        // The trace names providers and counts the caller may not read: administrators (and
+        // keys given the `trace` scope) only.
+        && caller.principal.has_scope(Scope::Trace);
     if let Some(extensions) = params.extensions {
         for (key, value) in extensions {
             if let Ok(value) = async_graphql::Value::from_json(value) {
@@ -410,9 +424,13 @@ async fn execute(
     }
     let started = std::time::Instant::now();
     let operation = request.operation_name.clone();
-    let response = match tokio::time::timeout(state.request_timeout, state.schema.execute(request))
-        .await
-    {
+    let response = tokio::time::timeout(state.request_timeout, state.schema.execute(request)).await;
+    // A request spends a token per adapter call it made (one was taken to admit it).
+    let calls: usize = log.snapshot().values().map(Vec::len).sum();
+    let extra = u32::try_from(calls.saturating_sub(1)).unwrap_or(u32::MAX);
+    state.access.spend(&caller.principal, client, extra).await;
+    let request_id = headers.get("x-request-id").and_then(|v| v.to_str().ok());
+    let response = match response {
         Ok(response) => response,
         Err(_) => {
             state
@@ -441,6 +459,21 @@ async fn execute(
                 .get_or_insert_with(Default::default)
                 .set("code", "BAD_USER_INPUT");
         }
+        if let Some(code) = super::depth::library_limit_code(&error.message) {
+            error
+                .extensions
+                .get_or_insert_with(Default::default)
+                .set("code", code);
+        }
+        // A provider's failure says what kind it was; its detail is in the log under the
+        // request's id (`graphql::error::report_failures`), which the message names.
+        let from_provider = error
+            .extensions
+            .as_ref()
+            .is_some_and(|e| e.get("provider").is_some());
+        if let (true, Some(id)) = (from_provider, request_id) {
+            error.message = format!("{} (request id {id})", error.message);
+        }
         // A parse error quotes the offending line; a huge document must not echo itself.
         if error.message.len() > MAX_MESSAGE_BYTES {
             let mut end = MAX_MESSAGE_BYTES;
@@ -451,7 +484,6 @@ async fn execute(
             error.message.push('…');
         }
     }
-    let request_id = headers.get("x-request-id").and_then(|v| v.to_str().ok());
     if let Err(denied) = admission::audit(state, &caller, &admitted.query, request_id).await {
         return denied_response(denied, media);
     }

@@ -3,6 +3,7 @@
 //! (`x-request-id`, taken from the client or made up, and echoed back).
 
 mod admission;
+mod client;
 mod depth;
 mod graphql;
 mod health;

@@ -27,7 +27,7 @@ use super::connection::call_log;
 use super::error::{coded, report_failures};
 use super::objects::engine;
 use crate::config::Limits;
-use crate::engine::disclosure::{protect, Cell, Protected};
+use crate::engine::disclosure::{protect, restrict_query_set, Cell, Protected};
 
 pub use inputs::{AggregateHaving, EnrollmentFactBoolExp};
 
@@ -58,8 +58,9 @@ impl KeyValue for i32 {
     }
 }
 
-/// Run one aggregate: translate, ask the engine, report failed providers, protect the cells,
-/// apply `having`.
+/// Run one aggregate: translate, ask the engine, report failed providers, protect the cells
+/// (and, with a filter, the query set: [`crate::engine::disclosure`]), apply `having`, and
+/// note the request in the audit trail.
 async fn run(
     ctx: &Context<'_>,
     view: AggregateView,
@@ -68,6 +69,16 @@ async fn run(
     having: Option<&AggregateHaving>,
 ) -> Result<Protected> {
     crate::access::require(ctx, Scope::AggregateRead, "aggregates")?;
+    let shape = audit_shape(
+        ctx.item.node.name.node.as_str(),
+        filter.as_ref(),
+        &group_by,
+        having,
+    );
+    // An empty `where` selects everything: no query set to restrict.
+    let filtered = filter
+        .as_ref()
+        .is_some_and(|f| !matches!(f, Filter::And(parts) if parts.is_empty()));
     let filter = crate::access::restrict(ctx, view.collection(), filter);
     // Sums, means and extremes cost the source a pass over each value: ask only when selected.
     let look = ctx.look_ahead();
@@ -96,13 +107,25 @@ async fn run(
         group_by,
     };
     let log = call_log(ctx);
-    let answer = engine(ctx)
+    let engine = engine(ctx);
+    let answer = engine
         .aggregate(&request, &log)
         .await
         .map_err(|e| coded("BAD_USER_INPUT", e.to_string()))?;
     report_failures(ctx, &answer.failures);
     let threshold = ctx.data_unchecked::<Limits>().min_cell_size;
+    let set: u64 = answer.groups.iter().map(|g| g.count).sum();
     let mut protected = protect(answer.groups, threshold);
+    if filtered {
+        // Measured against everything the caller can see: the view, narrowed to a partner's
+        // provider.
+        let scope = crate::access::restrict(ctx, view.collection(), None);
+        let population = engine
+            .population(view, scope, &log)
+            .await
+            .map_err(|e| coded("BAD_USER_INPUT", e.to_string()))?;
+        protected = restrict_query_set(protected, set, population, threshold);
+    }
     if let Some(having) = having {
         let mut kept = Vec::with_capacity(protected.groups.len());
         for cell in protected.groups {
@@ -112,7 +135,52 @@ async fn run(
         }
         protected.groups = kept;
     }
+    crate::access::caller(ctx)
+        .trail
+        .note_statistics(shape, protected.groups.len() as u64);
     Ok(protected)
+}
+
+/// What the audit log records of an aggregate request: its root field, the fields its filter
+/// compares (`where.sex`, `where.enrollments.status`), its group keys and `having`; never a
+/// value.
+fn audit_shape(
+    root: &str,
+    filter: Option<&Filter>,
+    group_by: &[GroupKey],
+    having: Option<&AggregateHaving>,
+) -> Vec<String> {
+    fn fields(filter: &Filter, path: &str, out: &mut Vec<String>) {
+        match filter {
+            Filter::And(parts) | Filter::Or(parts) => {
+                parts.iter().for_each(|p| fields(p, path, out));
+            }
+            Filter::Not(inner) => {
+                out.push(format!("{path}._not"));
+                fields(inner, path, out);
+            }
+            Filter::Compare { field, .. } => out.push(format!("{path}.{field}")),
+            Filter::Related { relation, filter } => {
+                fields(filter, &format!("{path}.{relation}"), out);
+            }
+        }
+    }
+    let mut shape = vec![format!("Query.{root}")];
+    if let Some(filter) = filter {
+        fields(filter, "where", &mut shape);
+    }
+    shape.extend(group_by.iter().map(|k| match k.bucket {
+        Some(bucket) => format!(
+            "group_by.{}.{}",
+            k.field,
+            format!("{bucket:?}").to_lowercase()
+        ),
+        None => format!("group_by.{}", k.field),
+    }));
+    if having.is_some() {
+        shape.push("having.count".into());
+    }
+    shape
 }
 
 /// The value of one summary part for a number field, unless withheld.
@@ -209,7 +277,8 @@ macro_rules! aggregate_view {
             pub key: $key,
             /// Its count and numbers.
             pub aggregate: $fields,
-            /// Whether its count and numbers were withheld (a small cell).
+            /// Whether this is the row of withheld groups (small cells, folded together without
+            /// a key; its count shown only when it is large enough).
             pub suppressed: bool,
         }
 
@@ -220,8 +289,11 @@ macro_rules! aggregate_view {
             pub aggregate: $fields,
             /// Per group, in key order (empty without `group_by`).
             pub groups: Vec<$group>,
-            /// How many groups were withheld.
+            /// How many groups were withheld (folded into the last group, which has no key).
             pub suppressed_groups: i32,
+            /// Why the whole answer was withheld, when it was: the filter selects fewer than
+            /// `min_cell_size` records, or leaves out fewer than that of those the key can see.
+            pub withheld_reason: Option<String>,
         }
 
         /// Resolve the root field of this view.
@@ -251,9 +323,11 @@ macro_rules! aggregate_view {
                     }
                 })
                 .collect();
+            let threshold = ctx.data_unchecked::<Limits>().min_cell_size;
             Ok($aggregate {
                 aggregate: $fields::of(&protected.total),
-                suppressed_groups: groups.iter().filter(|g| g.suppressed).count() as i32,
+                suppressed_groups: i32::try_from(protected.withheld).unwrap_or(i32::MAX),
+                withheld_reason: protected.reason.map(|r| r.explain(threshold)),
                 groups,
             })
         }

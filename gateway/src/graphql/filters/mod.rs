@@ -1,11 +1,12 @@
 //! `where` and `order_by` inputs in Hasura's conventions, and their translation into the
 //! engine's [`Filter`] tree over unified field names.
 
-use async_graphql::{Enum, InputObject, Result};
+use async_graphql::{Context, Enum, InputObject, Result};
 use simpul_schema::{CompareOp, Direction, Filter, Literal, OrderBy};
 
 mod comparisons;
 
+use crate::config::Limits;
 use crate::graphql::error::coded;
 
 pub use comparisons::{
@@ -499,14 +500,44 @@ pub const MAX_LIST_VALUES: usize = 1000;
 /// Longest text in a comparison (`_like` patterns included).
 pub const MAX_TEXT_BYTES: usize = 1000;
 
-/// The engine's filter for an optional `where`, within the bounds above (`BAD_USER_INPUT`
-/// beyond them: sources have limits of their own, and exceeding those is not their failure).
-pub fn filter_of<E: BoolExp>(input: &Option<E>) -> Result<Option<Filter>> {
+/// The engine's filter for an optional `where`, within the bounds above and the request
+/// limits' `max_filter_nodes` and `max_filter_values` (`BAD_USER_INPUT` beyond them: sources
+/// have limits of their own, and exceeding those is not their failure).
+pub fn filter_of<E: BoolExp>(ctx: &Context<'_>, input: &Option<E>) -> Result<Option<Filter>> {
     let filter = input.as_ref().map(BoolExp::to_filter).transpose()?;
     if let Some(filter) = &filter {
         check_bounds(filter, 1)?;
+        let defaults = Limits::default();
+        let limits = ctx.data_opt::<Limits>().unwrap_or(&defaults);
+        check_size(filter, limits.max_filter_nodes, limits.max_filter_values)?;
     }
     Ok(filter)
+}
+
+/// `BAD_USER_INPUT` for a filter with more nodes or values than allowed.
+fn check_size(filter: &Filter, max_nodes: usize, max_values: usize) -> Result<()> {
+    let size = filter.size();
+    if size.nodes > max_nodes {
+        return Err(coded(
+            "BAD_USER_INPUT",
+            format!(
+                "`where` has {} conditions (comparisons, `_and`, `_or`, `_not` and relations \
+                 each count one); at most {max_nodes} are allowed",
+                size.nodes
+            ),
+        ));
+    }
+    if size.values > max_values {
+        return Err(coded(
+            "BAD_USER_INPUT",
+            format!(
+                "`where` holds {} values (each item of an `_in`/`_nin` list counts one); at \
+                 most {max_values} are allowed",
+                size.values
+            ),
+        ));
+    }
+    Ok(())
 }
 
 fn check_bounds(filter: &Filter, depth: usize) -> Result<()> {

@@ -324,7 +324,7 @@ impl Participant {
             &self.0.provider,
             "participantId",
             &self.0.record.source_id,
-            filter_of(&filter)?,
+            filter_of(ctx, &filter)?,
             Vec::new(),
             page,
             Enrollment,

@@ -144,7 +144,7 @@ impl TrainingCenter {
             &self.0.provider,
             "trainingCenterId",
             &self.0.record.source_id,
-            filter_of(&filter)?,
+            filter_of(ctx, &filter)?,
             order_keys(&order_by),
             page,
             Course,

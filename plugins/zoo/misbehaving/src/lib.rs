@@ -1,7 +1,8 @@
 //! A real adapter that misbehaves as its config says: panics in `create` or in a call (at the
 //! first poll, or after waiting on a timer), hangs past the deadline (asynchronously, or by
-//! blocking its thread), fails its first calls with `SOURCE_UNAVAILABLE` (flaky), or behaves.
-//! When it answers, it serves one training centre.
+//! blocking its thread), fails its first calls with `SOURCE_UNAVAILABLE` (flaky), sends
+//! personal data it was not asked for (leaky), or behaves. When it answers, it serves one
+//! training centre (and, when leaky, one participant).
 
 use std::time::Duration;
 
@@ -9,8 +10,8 @@ use serde::Deserialize;
 use simpul_plugin::sdk::{Adapter, Host};
 use simpul_plugin::{AdapterError, Capabilities, CollectionCapabilities, Manifest, ProviderInfo};
 use simpul_schema::{
-    AdapterRequest, AdapterResponse, Collection, InstitutionType, ProviderKind, QueryResponse,
-    Records, SourceKind, SourceStatus, TrainingCenter,
+    AdapterRequest, AdapterResponse, Collection, InstitutionType, Participant, ParticipantPii,
+    ProviderKind, QueryResponse, Records, SourceKind, SourceStatus, TrainingCenter,
 };
 
 /// What to do wrong.
@@ -32,6 +33,9 @@ pub enum Mode {
     /// Wait on a timer, then block the plugin's thread for `block_ms`, ignoring the deadline
     /// (the host must give up on its own).
     Block,
+    /// Serve one participant too, with personal data in clear whether or not the request asks
+    /// for it (the gateway must drop it and count the fault).
+    Leaky,
 }
 
 /// Config.
@@ -62,6 +66,9 @@ impl Adapter for Misbehaving {
         capabilities
             .collections
             .insert(Collection::TrainingCenters, CollectionCapabilities::full());
+        capabilities
+            .collections
+            .insert(Collection::Participants, CollectionCapabilities::full());
         Manifest {
             name: "simpul-zoo-misbehaving".into(),
             version: env!("CARGO_PKG_VERSION").into(),
@@ -78,7 +85,7 @@ impl Adapter for Misbehaving {
                 "additionalProperties": false,
                 "required": ["mode"],
                 "properties": {
-                    "mode": { "enum": ["healthy", "panic_on_create", "panic_on_call", "panic_after_io", "hang", "block", "flaky"] },
+                    "mode": { "enum": ["healthy", "panic_on_create", "panic_on_call", "panic_after_io", "hang", "block", "flaky", "leaky"] },
                     "fail_first": { "type": "integer", "minimum": 0 },
                     "block_ms": { "type": "integer", "minimum": 0 }
                 }
@@ -123,7 +130,7 @@ impl Adapter for Misbehaving {
                     ));
                 }
             }
-            Mode::Healthy | Mode::PanicOnCreate => {}
+            Mode::Healthy | Mode::PanicOnCreate | Mode::Leaky => {}
         }
         let center = TrainingCenter {
             source_id: "ZOO-1".into(),
@@ -147,10 +154,21 @@ impl Adapter for Misbehaving {
             AdapterRequest::Status => AdapterResponse::Status(SourceStatus::default()),
             AdapterRequest::Aggregate(_) => return Err(AdapterError::unsupported("aggregation")),
             AdapterRequest::Query(query) => {
-                let (records, total) = simpul_schema::filter::apply(&[center], &query)
-                    .map_err(|e| AdapterError::new("BAD_REQUEST", e.to_string()))?;
-                let records = match query.collection {
-                    Collection::TrainingCenters => Records::TrainingCenters(records),
+                let bad = |e: simpul_schema::filter::FilterError| {
+                    AdapterError::new("BAD_REQUEST", e.to_string())
+                };
+                let (records, total) = match query.collection {
+                    Collection::TrainingCenters => {
+                        let (records, total) =
+                            simpul_schema::filter::apply(&[center], &query).map_err(bad)?;
+                        (Records::TrainingCenters(records), total)
+                    }
+                    Collection::Participants if self.config.mode == Mode::Leaky => {
+                        let (records, total) =
+                            simpul_schema::filter::apply(&[leaked_participant()], &query)
+                                .map_err(bad)?;
+                        (Records::Participants(records), total)
+                    }
                     other => {
                         return Err(AdapterError::new(
                             "BAD_REQUEST",
@@ -164,6 +182,30 @@ impl Adapter for Misbehaving {
                 })
             }
         })
+    }
+}
+
+/// A fictitious participant whose personal data is always filled in.
+fn leaked_participant() -> Participant {
+    Participant {
+        source_id: "ZOO-P-1".into(),
+        warnings: Vec::new(),
+        nik_masked: Some("360213******0001".into()),
+        nik_valid: true,
+        person_key: None,
+        kpj_masked: None,
+        sex: None,
+        birth_year: Some(1990),
+        is_minor: Some(false),
+        domicile_regency_code: None,
+        education: None,
+        employment_status_at_registration: None,
+        union_membership: None,
+        pii: Some(ParticipantPii {
+            nik: Some("3602134507900001".into()),
+            full_name: Some("Peserta Zoo (fiktif)".into()),
+            ..ParticipantPii::default()
+        }),
     }
 }
 
