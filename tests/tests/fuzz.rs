@@ -9,13 +9,17 @@
 //! `REQUEST_TIMEOUT`); a JSON body has `data` or a non-empty `errors` list whose entries have a
 //! message (and a code when our resolvers raised them, i.e. they have a `path`); no error blames
 //! a provider for the client's input; and no 16-digit number comes back that the request did
-//! not contain. `/healthz` and the breakers in `/readyz` are checked after every batch. A gateway
+//! not contain. Each category (and kind of input) also has its expected statuses and codes, the
+//! README's "Bad input" table ([`expect`]). `/healthz` and the breakers in `/readyz` are checked
+//! after every batch. A gateway
 //! that dies or stops answering is noted, restarted, and the kind of input that did it is not
 //! sent again in that run. Deterministic regression cases
 //! ([`regressions`](regressions::regressions)) pin down what was found.
 //!
-//! The seed is printed; `SIMPUL_FUZZ_SEED=<seed>` replays a run. The budget is 20 s or 2000
-//! requests, whichever comes first; `SIMPUL_FUZZ_SECONDS=<s>` runs longer (without the request
+//! The seed is printed; `SIMPUL_FUZZ_SEED=<seed>` replays a run. Categories are dealt from a
+//! seeded deck, so each comes in every 107 requests; a run that sent fewer than
+//! [`MIN_REQUESTS`], or fewer than [`MIN_PER_CATEGORY`] of a category, fails. The budget is 20 s
+//! or 2000 requests, whichever comes first; `SIMPUL_FUZZ_SECONDS=<s>` runs longer (without the request
 //! cap unless `SIMPUL_FUZZ_REQUESTS=<n>` sets one). `SIMPUL_FUZZ_TABLE=<file>` also writes the
 //! summary table as markdown (`tests/FUZZ.md` shows one). The report is printed; see it with
 //! `cargo nextest run -p simpul-tests --test fuzz --no-capture`. Each finding's first request is
@@ -23,7 +27,8 @@
 //! it against a gateway on port 4000).
 //!
 //! The modules, by responsibility: the run and its budget ([`driver`], [`report`]); the raw
-//! HTTP client ([`client`]); the properties ([`oracle`]); the demo's ids and cursors
+//! HTTP client ([`client`]); the properties ([`oracle`]) and each category's expectation
+//! ([`expect`]); the demo's ids and cursors
 //! ([`corpus`]); the schema read from the SDL ([`schema`]); values and pools ([`values`],
 //! [`pools`]); the generator ([`generator`], [`forge`]) and one module per kind of input
 //! ([`gen_json`], [`gen_http`], [`gen_documents`], [`gen_arguments`]); the regression cases
@@ -35,6 +40,8 @@ mod client;
 mod corpus;
 #[path = "fuzz/driver.rs"]
 mod driver;
+#[path = "fuzz/expect.rs"]
+mod expect;
 #[path = "fuzz/forge.rs"]
 mod forge;
 #[path = "fuzz/gen_arguments.rs"]
@@ -86,6 +93,15 @@ const CATEGORIES: &[(&str, u32)] = &[
     ("aggregates", 8),
     ("query", 10),
 ];
+
+/// Fewest requests a run must send (or all of `SIMPUL_FUZZ_REQUESTS`, when that is fewer): a
+/// run that sent fewer tested too little to pass. A loaded 2-vCPU machine sends about 700 in
+/// the default 20 s (see `tests/FUZZ.md`).
+const MIN_REQUESTS: usize = 400;
+/// Fewest requests of each category (fewer when [`MIN_REQUESTS`] is lowered by the budget:
+/// what the deck of categories guarantees for that many). The categories are dealt from a
+/// deck ([`generator`]), so 400 requests hold at least 3 decks: 12 of each weight-4 category.
+const MIN_PER_CATEGORY: usize = 10;
 
 #[test]
 fn fuzz_http_and_graphql_entry() {

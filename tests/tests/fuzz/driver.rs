@@ -13,6 +13,7 @@ use simpul_tests::{demo_with, Gateway};
 
 use crate::client::{exchange, HttpRequest, Outcome};
 use crate::corpus::Corpus;
+use crate::expect::{expectation, hold};
 use crate::generator::{Case, Generator};
 use crate::oracle::{check, violation, Violation, DEADLINE};
 use crate::regressions::Regression;
@@ -99,6 +100,8 @@ pub(crate) struct Run {
     saved: usize,
     pub(crate) fuzzed: usize,
     pub(crate) fuzz_time: Duration,
+    /// The longest turn of the fuzz loop (generating, sending, checking) and its input.
+    pub(crate) slowest_turn: (Duration, String),
     last_blamed: Option<String>,
 }
 
@@ -121,6 +124,7 @@ impl Run {
             saved: 0,
             fuzzed: 0,
             fuzz_time: Duration::ZERO,
+            slowest_turn: (Duration::ZERO, String::new()),
             last_blamed: None,
         }
     }
@@ -212,6 +216,9 @@ impl Run {
     fn fuzz_one(&mut self, case: Case) {
         let (raw, outcome, took) = self.send(&case.request);
         let (mut violations, seen) = check(&case.request, &raw, &outcome);
+        if let Err(e) = hold(&expectation(case.category, case.kind), &seen) {
+            violations.push(violation("expectation", e));
+        }
         let timed_out = matches!(outcome, Outcome::Timeout);
         let fatal = (timed_out || matches!(outcome, Outcome::Closed(_) | Outcome::Refused(_)))
             && !self.healthy();
@@ -314,9 +321,14 @@ impl Run {
         let started = Instant::now();
         let mut n = 0;
         while n < budget.requests && started.elapsed() < budget.time {
+            let turn = Instant::now();
             let case = generator.case(&self.quarantined);
+            let input = format!("{}/{}", case.category, case.kind);
             self.fuzz_one(case);
             n += 1;
+            if turn.elapsed() > self.slowest_turn.0 {
+                self.slowest_turn = (turn.elapsed(), input);
+            }
             if n % BATCH == 0 {
                 self.between_batches();
             }

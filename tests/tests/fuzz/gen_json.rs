@@ -28,6 +28,11 @@ impl Generator<'_> {
             }
             _ => "random",
         };
+        // Random bytes must not be JSON by chance (a lone digit, `{"query":"` + `"}`): this
+        // category expects 400 BAD_REQUEST only.
+        if serde_json::from_slice::<serde_json::Value>(&body).is_ok() {
+            body.insert(0, 0xff);
+        }
         (kind, HttpRequest::post(body))
     }
 
@@ -83,14 +88,14 @@ impl Generator<'_> {
 
     pub(crate) fn random_json(&mut self) -> (&'static str, HttpRequest) {
         let value = self.json_value(0);
-        (
-            if value.starts_with('{') {
-                "object"
-            } else {
-                "value"
-            },
-            HttpRequest::post(value),
-        )
+        let kind = if well_formed(&value) {
+            "request" // by chance: `query` a string, the rest objects or null
+        } else if value.starts_with('{') {
+            "object"
+        } else {
+            "value"
+        };
+        (kind, HttpRequest::post(value))
     }
 
     pub(crate) fn shape(&mut self) -> (&'static str, HttpRequest) {
@@ -98,7 +103,11 @@ impl Generator<'_> {
         let q = json_string(&query);
         let odd = self.json_value(1);
         let (kind, body) = match self.below(12) {
-            0 => ("query-not-string", format!("{{\"query\":{odd}}}")),
+            0 => {
+                // Never a string: that would be a document.
+                let odd = if odd.starts_with('"') { format!("[{odd}]") } else { odd.clone() };
+                ("query-not-string", format!("{{\"query\":{odd}}}"))
+            }
             1 => ("query-missing", format!("{{\"variables\":{{}},\"operationName\":{}}}", json_string(&self.word()))),
             2 => ("variables-not-object", format!("{{\"query\":{q},\"variables\":{}}}", self.pick(&["[]", "[1,2]", "\"{}\"", "1", "true", "\"\""]))),
             3 => ("extensions-odd", format!(
@@ -146,4 +155,22 @@ impl Generator<'_> {
         let request = HttpRequest::post(body);
         (kind, self.accept(request))
     }
+}
+
+/// Whether `body` is a request the gateway reads as GraphQL (README, "Bad input"): a JSON
+/// object whose `query` is a string, `operationName` a string or null, `variables` and
+/// `extensions` objects or null.
+fn well_formed(body: &str) -> bool {
+    use serde_json::Value;
+    let Ok(Value::Object(map)) = serde_json::from_str::<Value>(body) else {
+        return false;
+    };
+    matches!(map.get("query"), Some(Value::String(_)))
+        && matches!(
+            map.get("operationName"),
+            None | Some(Value::Null | Value::String(_))
+        )
+        && ["variables", "extensions"]
+            .iter()
+            .all(|k| matches!(map.get(*k), None | Some(Value::Null | Value::Object(_))))
 }

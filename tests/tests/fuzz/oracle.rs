@@ -36,9 +36,14 @@ pub(crate) fn violation(property: &'static str, detail: impl Into<String>) -> Vi
     }
 }
 
-/// What a response says about itself, for the table.
+/// What a response says about itself, for the table and the category's expectation
+/// (`expect.rs`).
 #[derive(Default)]
 pub(crate) struct Seen {
+    /// The status, when a response came.
+    pub(crate) status: Option<u16>,
+    /// hyper's own answer before any route (414, 431, or a 400 without a body).
+    pub(crate) bare: bool,
     pub(crate) codes: Vec<String>,
     pub(crate) uncoded: Vec<String>,
     pub(crate) provider_failure: bool,
@@ -74,6 +79,7 @@ pub(crate) fn check(
         }
     };
     let status = response.status;
+    seen.status = Some(status);
     let text = response.text();
     // No 16-digit number the request did not contain (a clear NIK would be one).
     let sent = format!(
@@ -99,6 +105,7 @@ pub(crate) fn check(
     let unparsed =
         status == 400 && response.body.is_empty() && response.header("content-type").is_none();
     if BEFORE_ROUTING.contains(&status) || unparsed {
+        seen.bare = true;
         return (out, seen);
     }
     let content_type = response.header("content-type").unwrap_or("");

@@ -6,7 +6,23 @@ use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
 use crate::driver::{Budget, Finding, Run, Stats};
-use crate::CATEGORIES;
+use crate::{CATEGORIES, MIN_PER_CATEGORY, MIN_REQUESTS};
+
+/// The fewest requests a run of this budget must send, overall and per category (by name).
+fn minimums(budget: &Budget) -> (usize, Vec<(&'static str, usize)>) {
+    let overall = MIN_REQUESTS.min(budget.requests);
+    let deck: usize = CATEGORIES.iter().map(|c| c.1 as usize).sum();
+    let per = CATEGORIES
+        .iter()
+        .map(|(name, weight)| {
+            (
+                *name,
+                MIN_PER_CATEGORY.min(overall / deck * *weight as usize),
+            )
+        })
+        .collect();
+    (overall, per)
+}
 
 impl Run {
     fn table(&self) -> String {
@@ -72,6 +88,33 @@ impl Run {
             }
         );
         report.push_str(&table);
+        let (min_overall, min_per) = minimums(budget);
+        let mut too_few: Vec<String> = Vec::new();
+        if self.fuzzed < min_overall {
+            too_few.push(format!("all: {} < {min_overall}", self.fuzzed));
+        }
+        for (category, min) in &min_per {
+            let ran = self.stats.get(category).map_or(0, |s| s.requests);
+            if ran < *min {
+                too_few.push(format!("{category}: {ran} < {min}"));
+            }
+        }
+        let _ = writeln!(
+            report,
+            "\nminimum requests: {min_overall} in all, {} per category: {}",
+            min_per.iter().map(|m| m.1).min().unwrap_or(0),
+            if too_few.is_empty() {
+                "met".to_owned()
+            } else {
+                format!("NOT MET ({})", too_few.join(", "))
+            }
+        );
+        let _ = writeln!(
+            report,
+            "slowest turn of the loop (generate, send, check): {} ms ({})",
+            self.slowest_turn.0.as_millis(),
+            self.slowest_turn.1
+        );
         let uncoded: BTreeSet<&String> = self.stats.values().flat_map(|s| &s.uncoded).collect();
         if !uncoded.is_empty() {
             let _ = writeln!(
@@ -132,12 +175,17 @@ impl Run {
         let alive = self.healthy();
         drop(self.gateway);
         assert!(
-            failed_regressions.is_empty() && findings.is_empty() && alive,
-            "the entry broke its properties (seed {}): failed regressions {:?}, {} fuzz findings{} (see the report above)",
+            failed_regressions.is_empty() && findings.is_empty() && alive && too_few.is_empty(),
+            "the entry broke its properties (seed {}): failed regressions {:?}, {} fuzz findings{}{} (see the report above)",
             budget.seed,
             failed_regressions,
             findings.len(),
-            if alive { "" } else { ", and the gateway is down at the end" }
+            if alive { "" } else { ", and the gateway is down at the end" },
+            if too_few.is_empty() {
+                String::new()
+            } else {
+                format!(", too few requests ran ({})", too_few.join(", "))
+            }
         );
     }
 }
