@@ -285,3 +285,49 @@ pub fn one_provider_failed(
     );
     e["message"].as_str().unwrap().to_owned()
 }
+
+/// How long the tests wait for something that should happen "soon" (a log line, a breaker's
+/// pause running out) before they give up: far beyond what a busy two-core machine needs.
+pub const PATIENCE: Duration = Duration::from_secs(30);
+
+/// Poll `condition` (every 20 ms) until it holds or `timeout` has passed; whether it held.
+/// For tests that wait for a condition instead of sleeping and hoping it came true.
+pub fn wait_until(timeout: Duration, mut condition: impl FnMut() -> bool) -> bool {
+    let deadline = std::time::Instant::now() + timeout;
+    loop {
+        if condition() {
+            return true;
+        }
+        if std::time::Instant::now() >= deadline {
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+impl Gateway {
+    /// Wait (up to [`PATIENCE`]) until the log has a line for which `line` holds, and return
+    /// the log up to and including it: the gateway writes its log on its own schedule, and
+    /// the line of a request may come after the response. Panics, with the log, if none comes.
+    pub fn wait_for_log_line(&self, what: &str, line: impl Fn(&str) -> bool) -> String {
+        let mut found = None;
+        wait_until(PATIENCE, || {
+            let log = self.log();
+            let mut end = 0;
+            for l in log.split_inclusive('\n') {
+                end += l.len();
+                if line(l.trim_end_matches('\n')) {
+                    found = Some(log[..end].to_owned());
+                    return true;
+                }
+            }
+            false
+        });
+        found.unwrap_or_else(|| {
+            panic!(
+                "no log line {what} within {PATIENCE:?}; the log:\n{}",
+                self.log()
+            )
+        })
+    }
+}

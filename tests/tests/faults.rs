@@ -15,7 +15,8 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 use simpul_bpjamsostek_simulator::{Simulator, SimulatorData};
 use simpul_tests::{
-    centre_providers, demo_with, library, one_provider_failed, scratch_dir, Gateway,
+    centre_providers, demo_with, library, one_provider_failed, scratch_dir, wait_until, Gateway,
+    PATIENCE,
 };
 
 /// The demo's SPN export.
@@ -132,13 +133,22 @@ fn the_breaker_stops_calling_a_failing_provider_then_probes_it() {
     let simulator = runtime
         .block_on(Simulator::start(SimulatorData::demo()))
         .unwrap();
+    // The pause is long enough for the checks while it is open (a query or two, however busy
+    // the machine: the test says so if not); the test then waits for it to end, not longer.
+    let open = Duration::from_secs(4);
     let gw = gateway(
         "bpjs-breaker",
         &simulator,
-        "breaker = { failure_threshold = 2, open_ms = 500 }",
+        &format!(
+            "breaker = {{ failure_threshold = 2, open_ms = {} }}",
+            open.as_millis()
+        ),
     );
     simulator.faults().fail_next(1000, 503, None);
+    let mut opened = Instant::now();
     for _ in 0..2 {
+        // The breaker opens during the second query, after this instant.
+        opened = Instant::now();
         let (_, body) = gw.query(QUERY, json!(null));
         assert_eq!(
             body["errors"][0]["extensions"]["code"],
@@ -147,6 +157,11 @@ fn the_breaker_stops_calling_a_failing_provider_then_probes_it() {
     }
     let before = simulator.faults().total_requests();
     let (_, body) = gw.query(QUERY, json!(null));
+    assert!(
+        opened.elapsed() < open,
+        "inconclusive: the query came {:?} after the breaker opened, past its pause",
+        opened.elapsed()
+    );
     assert!(
         body["errors"][0]["message"]
             .as_str()
@@ -162,7 +177,17 @@ fn the_breaker_stops_calling_a_failing_provider_then_probes_it() {
     assert_eq!(centre_providers(&body), ["spn"]);
 
     simulator.faults().clear();
-    std::thread::sleep(std::time::Duration::from_millis(600));
+    // The pause runs out: the breaker is half-open, and the next call is its probe.
+    assert!(
+        wait_until(PATIENCE, || gw.provider("bpjamsostek")["breaker"]
+            == "half_open"),
+        "the breaker never went half-open: {}",
+        gw.provider("bpjamsostek")
+    );
+    assert!(
+        opened.elapsed() >= open,
+        "half-open before its pause ran out"
+    );
     let (_, body) = gw.query(QUERY, json!(null));
     assert!(
         body.get("errors").is_none(),
@@ -317,13 +342,9 @@ fn callers_beyond_the_spn_concurrency_bound_time_out_while_a_large_read_runs() {
         .nth(1)
         .and_then(|rest| rest.strip_suffix(')'))
         .unwrap_or_else(|| panic!("no request id in {message}"));
-    assert!(
-        gw.log()
-            .lines()
-            .any(|l| l.contains(id) && l.contains("busy")),
-        "{}",
-        gw.log()
-    );
+    gw.wait_for_log_line(&format!("saying `busy` under request {id}"), |l| {
+        l.contains(id) && l.contains("busy")
+    });
 
     // The slot is free again.
     let (_, after) = gw.query(QUERY, json!(null));

@@ -18,7 +18,9 @@ use std::time::{Duration, Instant};
 use sea_orm::sqlx::{self, Connection as _, PgConnection};
 use serde_json::{json, Value};
 use simpul_sample_data::{Plan, Progress, Provider};
-use simpul_tests::{centre_providers, library, one_provider_failed, scratch_dir, Gateway};
+use simpul_tests::{
+    centre_providers, library, one_provider_failed, scratch_dir, wait_until, Gateway, PATIENCE,
+};
 
 /// The maintenance database of the test server (as the BBPLK adapter's own tests).
 fn admin_url() -> String {
@@ -215,12 +217,21 @@ fn assert_logged(gw: &Gateway, message: &str, detail: &str) {
         .nth(1)
         .and_then(|rest| rest.strip_suffix(')'))
         .unwrap_or_else(|| panic!("no request id in {message}"));
+    gw.wait_for_log_line(&format!("with `{detail}` under request {id}"), |l| {
+        l.contains(id) && l.contains(detail)
+    });
+}
+
+/// Wait until BBPLK's breaker is half-open (its pause ran out), not before `opened + open`.
+fn wait_half_open(gw: &Gateway, opened: Instant, open: Duration) {
     assert!(
-        gw.log()
-            .lines()
-            .any(|l| l.contains(id) && l.contains(detail)),
-        "no `{detail}` under request {id} in the log:\n{}",
-        gw.log()
+        wait_until(PATIENCE, || breaker(gw) == "half_open"),
+        "the breaker never went half-open: {}",
+        gw.provider("bbplk")
+    );
+    assert!(
+        opened.elapsed() >= open,
+        "half-open before its pause ran out"
     );
 }
 
@@ -239,10 +250,16 @@ fn healthy(gw: &Gateway) -> Value {
 #[test]
 fn a_locked_postgres_table_times_out_and_the_breaker_stops_calling_the_database() {
     let db = Database::new("lock");
+    // The pause is long enough for the checks while it is open, however busy the machine (the
+    // test says so if not); the test then waits for it to end, not longer.
+    let open = Duration::from_secs(4);
     let gw = gateway(
         "bbplk-lock",
         &db.url(),
-        "timeout_ms = 700\nretry = { max_attempts = 1 }\nbreaker = { failure_threshold = 2, open_ms = 1500 }",
+        &format!(
+            "timeout_ms = 700\nretry = {{ max_attempts = 1 }}\nbreaker = {{ failure_threshold = 2, open_ms = {} }}",
+            open.as_millis()
+        ),
         "",
     );
     let before = healthy(&gw);
@@ -255,7 +272,10 @@ fn a_locked_postgres_table_times_out_and_the_breaker_stops_calling_the_database(
 
     // Another session holds the table every training-centre statement reads.
     let lock = db.lock("lembaga");
+    let mut opened = Instant::now();
     for _ in 0..2 {
+        // The breaker opens during the second query, after this instant.
+        opened = Instant::now();
         let (status, body) = gw.query(QUERY, json!(null));
         assert_eq!(status, 200);
         one_provider_failed(&body, "bbplk", "PROVIDER_TIMEOUT", &["spn"]);
@@ -265,19 +285,24 @@ fn a_locked_postgres_table_times_out_and_the_breaker_stops_calling_the_database(
             "the total counts the providers that answered: {body}"
         );
     }
-    // Both statements reached the database and wait there behind the lock.
-    let deadline = Instant::now() + Duration::from_secs(5);
-    while db.waiting() < 2 && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    assert_eq!(db.waiting(), 2);
 
-    // Two timeouts in a row opened the breaker: the next answer fails fast, and no third
-    // statement joins the queue at the database.
+    // Two timeouts in a row opened the breaker: the next answer fails fast...
     assert_eq!(breaker(&gw), "open");
     let (_, body) = gw.query(QUERY, json!(null));
+    assert!(
+        opened.elapsed() < open,
+        "inconclusive: the query came {:?} after the breaker opened, past its pause",
+        opened.elapsed()
+    );
     let message = one_provider_failed(&body, "bbplk", "PROVIDER_UNAVAILABLE", &["spn"]);
     assert!(message.contains("circuit breaker"), "{message}");
+    // ...and no third statement joins the queue at the database: both timed-out statements
+    // reached it and wait there behind the lock, and nothing else.
+    assert!(
+        wait_until(PATIENCE, || db.waiting() >= 2),
+        "{} statements wait",
+        db.waiting()
+    );
     assert_eq!(db.waiting(), 2, "the open breaker made no call");
     let (_, metrics) = gw.get("/metrics");
     for line in [
@@ -290,7 +315,7 @@ fn a_locked_postgres_table_times_out_and_the_breaker_stops_calling_the_database(
 
     // The lock goes; after `open_ms` the half-open probe succeeds and closes the breaker.
     db.unlock(lock);
-    std::thread::sleep(Duration::from_millis(1600));
+    wait_half_open(&gw, opened, open);
     let after = healthy(&gw);
     assert_eq!(after["data"], before["data"]);
     assert_eq!(breaker(&gw), "closed");
@@ -303,7 +328,9 @@ fn a_statement_its_caller_gave_up_on_is_cancelled_by_the_server() {
         "bbplk-cancel",
         &db.url(),
         "timeout_ms = 500\nretry = { max_attempts = 1 }",
-        "statement_timeout_ms = 1500",
+        // Well after the gateway gives up, so that the statement is still there when the test
+        // looks, however busy the machine.
+        "statement_timeout_ms = 4000",
     );
     let before = healthy(&gw);
 
@@ -315,11 +342,10 @@ fn a_statement_its_caller_gave_up_on_is_cancelled_by_the_server() {
     assert_eq!(db.waiting(), 1);
     // ...until the server cancels it at `statement_timeout_ms`, while the lock is still held:
     // its pooled connection is free again.
-    let deadline = Instant::now() + Duration::from_secs(10);
-    while db.waiting() > 0 && Instant::now() < deadline {
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    assert_eq!(db.waiting(), 0, "the statement was not cancelled");
+    assert!(
+        wait_until(PATIENCE, || db.waiting() == 0),
+        "the statement was not cancelled"
+    );
 
     db.unlock(lock);
     assert_eq!(healthy(&gw)["data"], before["data"]);
@@ -328,16 +354,24 @@ fn a_statement_its_caller_gave_up_on_is_cancelled_by_the_server() {
 #[test]
 fn a_lost_postgres_database_is_unavailable_and_the_breaker_probes_it_once_it_is_back() {
     let db = Database::new("gone");
+    // As above: a pause long enough for the checks while it is open.
+    let open = Duration::from_secs(4);
     let gw = gateway(
         "bbplk-gone",
         &db.url(),
-        "retry = { max_attempts = 1 }\nbreaker = { failure_threshold = 2, open_ms = 3000 }",
+        &format!(
+            "retry = {{ max_attempts = 1 }}\nbreaker = {{ failure_threshold = 2, open_ms = {} }}",
+            open.as_millis()
+        ),
         "",
     );
     let before = healthy(&gw);
 
     db.take_away();
+    let mut opened = Instant::now();
     for _ in 0..2 {
+        // The breaker opens during the second query, after this instant.
+        opened = Instant::now();
         let (status, body) = gw.query(QUERY, json!(null));
         assert_eq!(status, 200);
         let message = one_provider_failed(&body, "bbplk", "PROVIDER_UNAVAILABLE", &["spn"]);
@@ -351,6 +385,11 @@ fn a_lost_postgres_database_is_unavailable_and_the_breaker_probes_it_once_it_is_
     // adapter was not called (it would have succeeded).
     db.bring_back();
     let (_, body) = gw.query(QUERY, json!(null));
+    assert!(
+        opened.elapsed() < open,
+        "inconclusive: the query came {:?} after the breaker opened, past its pause",
+        opened.elapsed()
+    );
     let message = one_provider_failed(&body, "bbplk", "PROVIDER_UNAVAILABLE", &["spn"]);
     assert!(message.contains("circuit breaker"), "{message}");
     let (_, metrics) = gw.get("/metrics");
@@ -360,16 +399,8 @@ fn a_lost_postgres_database_is_unavailable_and_the_breaker_probes_it_once_it_is_
     );
 
     // After `open_ms`, one probe goes through, finds the database, and closes the breaker.
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let after = loop {
-        std::thread::sleep(Duration::from_millis(250));
-        let (_, body) = gw.query(QUERY, json!(null));
-        if body.get("errors").is_none() {
-            break body;
-        }
-        one_provider_failed(&body, "bbplk", "PROVIDER_UNAVAILABLE", &["spn"]);
-        assert!(Instant::now() < deadline, "never recovered: {body}");
-    };
+    wait_half_open(&gw, opened, open);
+    let after = healthy(&gw);
     assert_eq!(after["data"], before["data"]);
     assert_eq!(breaker(&gw), "closed");
 }

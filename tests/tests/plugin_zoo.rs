@@ -1,6 +1,7 @@
 //! The plugin zoo: each broken plugin gives a typed error naming the library and the reason;
 //! a misbehaving instance is contained.
 
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
@@ -203,15 +204,21 @@ async fn a_hanging_call_times_out_at_its_deadline() {
 
 #[tokio::test]
 async fn a_call_blocking_its_thread_is_abandoned_by_the_host() {
+    // The plugin blocks its only thread for 3 s; the host gives up at the deadline (plus its
+    // short grace), long before the block ends.
+    let block = Duration::from_millis(3000);
+    let deadline = Duration::from_millis(100);
     let lib = open("simpul_zoo_misbehaving").unwrap();
     let instance = lib
-        .create("zoo", json!({ "mode": "block", "block_ms": 1500 }))
+        .create(
+            "zoo",
+            json!({ "mode": "block", "block_ms": block.as_millis() as u64 }),
+        )
         .await
         .unwrap();
-    let error = instance
-        .call(&query(), Duration::from_millis(100))
-        .await
-        .unwrap_err();
+    let started = Instant::now();
+    let error = instance.call(&query(), deadline).await.unwrap_err();
+    let waited = started.elapsed();
     assert!(
         matches!(
             &error,
@@ -222,22 +229,88 @@ async fn a_call_blocking_its_thread_is_abandoned_by_the_host() {
         ),
         "{error}"
     );
+    // Not before the deadline, and well before the block ends: generous slack for a busy
+    // machine, still 1.4 s short of the block.
+    let bound = deadline + Duration::from_millis(1500);
+    assert!(bound < block);
+    assert!(
+        waited >= deadline && waited < bound,
+        "the host gave up after {waited:?}: not between the deadline ({deadline:?}) and \
+         {bound:?} (the plugin blocks for {block:?})"
+    );
     instance.shutdown().await;
 }
 
 #[tokio::test]
 async fn healthy_calls_run_concurrently() {
     let lib = open("simpul_zoo_misbehaving").unwrap();
-    let instance = std::sync::Arc::new(
+    let instance = Arc::new(
         lib.create("zoo", json!({ "mode": "healthy" }))
             .await
             .unwrap(),
     );
-    let calls = (0..32).map(|_| {
-        let instance = std::sync::Arc::clone(&instance);
-        tokio::spawn(async move { instance.call(&query(), Duration::from_secs(2)).await })
-    });
+    let calls: Vec<_> = (0..32)
+        .map(|_| {
+            let instance = Arc::clone(&instance);
+            tokio::spawn(async move { instance.call(&query(), Duration::from_secs(2)).await })
+        })
+        .collect();
     for call in calls {
-        assert!(call.await.unwrap().is_ok());
+        let answer = call.await.unwrap();
+        assert!(answer.is_ok(), "{answer:?}");
     }
+
+    // A healthy zoo answers at once, so it cannot show whether calls overlap. Calls that each
+    // wait (`hang`: until their deadline) can: made from one task each, at the same time, they
+    // are all in flight together, and together they take about one deadline, not the sum of
+    // them. A host that made one call at a time would take 16 s here.
+    let waiting = Arc::new(lib.create("zoo", json!({ "mode": "hang" })).await.unwrap());
+    let deadline = Duration::from_secs(1);
+    let n: u32 = 16;
+    let started = Instant::now();
+    let calls: Vec<_> = (0..n)
+        .map(|_| {
+            let instance = Arc::clone(&waiting);
+            tokio::spawn(async move {
+                let start = Instant::now();
+                let result = instance.call(&query(), deadline).await;
+                (start, Instant::now(), result)
+            })
+        })
+        .collect();
+    let mut intervals = Vec::new();
+    for call in calls {
+        let (start, end, result) = call.await.unwrap();
+        assert!(
+            matches!(
+                &result,
+                Err(PluginError::Call {
+                    kind: PluginErrorKind::Timeout(_),
+                    ..
+                })
+            ),
+            "{result:?}"
+        );
+        assert!(
+            end - start >= deadline,
+            "a call did not wait: {:?}",
+            end - start
+        );
+        intervals.push((start, end));
+    }
+    let total = started.elapsed();
+    let last_start = intervals.iter().map(|i| i.0).max().unwrap();
+    let first_end = intervals.iter().map(|i| i.1).min().unwrap();
+    assert!(
+        last_start < first_end,
+        "the calls were not all in flight at once: the last started {:?} after the first ended",
+        last_start - first_end
+    );
+    // One deadline plus generous slack, a third of the serial sum.
+    assert!(
+        total < deadline * n / 3,
+        "{n} calls of {deadline:?} took {total:?} in all (serial: {:?})",
+        deadline * n
+    );
+    Arc::into_inner(waiting).unwrap().shutdown().await;
 }

@@ -184,24 +184,58 @@ impl CircuitBreaker {
 mod tests {
     use super::*;
 
+    /// Poll `condition` every millisecond until it holds; panics after `timeout`.
+    fn wait_until(timeout: Duration, what: &str, condition: impl Fn() -> bool) {
+        let started = Instant::now();
+        while !condition() {
+            assert!(started.elapsed() < timeout, "not {what} after {timeout:?}");
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+
     #[test]
     fn opens_after_the_threshold_then_probes_once() {
+        // Long enough that no busy machine gets from the failure to the next check in it (the
+        // check below says so when one does); the test waits for it to pass, not longer.
+        let open = Duration::from_millis(500);
         let breaker = CircuitBreaker::new(BreakerPolicy {
             failure_threshold: 2,
-            open_ms: 30,
+            open_ms: open.as_millis() as u64,
         });
         assert_eq!(breaker.failure(breaker.admit().unwrap()), None);
+        let opened = Instant::now();
         assert_eq!(
             breaker.failure(breaker.admit().unwrap()),
             Some(BreakerState::Open)
         );
-        assert!(breaker.admit().is_none(), "open: calls fail fast");
-        std::thread::sleep(Duration::from_millis(40));
-        assert_eq!(breaker.state(), BreakerState::HalfOpen);
+        let refused = breaker.admit().is_none();
+        let state = breaker.state();
+        assert!(
+            opened.elapsed() < open,
+            "the check came {:?} after the breaker opened, past its pause: inconclusive",
+            opened.elapsed()
+        );
+        assert!(refused, "open: calls fail fast");
+        assert_eq!(state, BreakerState::Open);
+        // The pause runs out: half-open, one probe at a time.
+        wait_until(open * 20, "half-open", || {
+            breaker.state() == BreakerState::HalfOpen
+        });
+        assert!(
+            opened.elapsed() >= open,
+            "half-open before its pause ran out"
+        );
         let probe = breaker.admit().expect("one probe");
         assert!(breaker.admit().is_none(), "only one probe at a time");
+        // A failed probe opens it again, for another pause.
+        let reopened = Instant::now();
         assert_eq!(breaker.failure(probe), Some(BreakerState::Open));
-        std::thread::sleep(Duration::from_millis(40));
+        let refused = breaker.admit().is_none();
+        assert!(reopened.elapsed() < open, "inconclusive, as above");
+        assert!(refused, "open again after the failed probe");
+        wait_until(open * 20, "half-open again", || {
+            breaker.state() == BreakerState::HalfOpen
+        });
         let probe = breaker.admit().unwrap();
         assert_eq!(breaker.success(probe), Some(BreakerState::Closed));
         assert_eq!(breaker.state(), BreakerState::Closed);

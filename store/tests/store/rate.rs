@@ -15,12 +15,33 @@ fn retry_after(result: Result<(), RateError>) -> Duration {
     }
 }
 
+/// Poll `check` (every 20 ms) until it passes, at most `timeout`.
+async fn passes_within<F>(timeout: Duration, check: impl Fn() -> F)
+where
+    F: std::future::Future<Output = Result<(), RateError>>,
+{
+    let started = Instant::now();
+    loop {
+        match check().await {
+            Ok(()) => return,
+            Err(RateError::Limited { .. }) if started.elapsed() < timeout => {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            other => panic!("still refused after {:?}: {other:?}", started.elapsed()),
+        }
+    }
+}
+
 /// Two gateway instances over one Redis spend one budget per key.
+///
+/// The refill is slow (a token a second), so that the checks meant to be refused are refused
+/// however slowly a busy machine makes them: each pair of them is a Redis round trip or two
+/// apart, never a second. The test waits for the token to come back instead of sleeping.
 #[tokio::test]
 async fn redis_instances_share_one_bucket() {
     let url = require_redis().await;
     let prefix = format!("{}:", unique_name("simpul:test:rate"));
-    let bucket = Bucket::new(3, 5.0).unwrap(); // a token every 200 ms
+    let bucket = Bucket::new(3, 1.0).unwrap(); // a token a second
     let one = RateLimiter::redis_with_prefix(&url, bucket, &prefix)
         .await
         .unwrap();
@@ -31,9 +52,10 @@ async fn redis_instances_share_one_bucket() {
     for _ in 0..3 {
         one.check("abcd1234").await.unwrap();
     }
+    let refused = Instant::now();
     let wait = retry_after(two.check("abcd1234").await);
     assert!(
-        wait > Duration::ZERO && wait <= Duration::from_millis(200),
+        wait > Duration::ZERO && wait <= Duration::from_secs(1),
         "{wait:?}"
     );
     assert!(one.check("abcd1234").await.is_err());
@@ -41,9 +63,16 @@ async fn redis_instances_share_one_bucket() {
         .await
         .expect("another key has its own bucket");
 
-    tokio::time::sleep(wait + Duration::from_millis(30)).await;
-    two.check("abcd1234").await.expect("a token came back");
-    assert!(one.check("abcd1234").await.is_err(), "and only one");
+    // A token comes back after about a second (refused checks take nothing)...
+    passes_within(Duration::from_secs(30), || two.check("abcd1234")).await;
+    let waited = refused.elapsed();
+    assert!(
+        waited + Duration::from_millis(20) >= wait,
+        "a token came back after {waited:?}, before the {wait:?} it was due"
+    );
+    // ...and only one: the next is a second away.
+    let wait = retry_after(one.check("abcd1234").await);
+    assert!(wait > Duration::from_millis(500), "and only one: {wait:?}");
 }
 
 /// Buckets live under the prefix and expire once they would be full again.
@@ -51,20 +80,62 @@ async fn redis_instances_share_one_bucket() {
 async fn redis_buckets_expire() {
     let url = require_redis().await;
     let prefix = format!("{}:", unique_name("simpul:test:rate"));
+    let key = format!("{prefix}abcd1234");
+    let client = redis::Client::open(url.as_str()).unwrap();
+    let mut conn = client.get_multiplexed_async_connection().await.unwrap();
     let limiter = RateLimiter::redis_with_prefix(&url, Bucket::new(10, 10.0).unwrap(), &prefix)
         .await
         .unwrap();
-    limiter.check("abcd1234").await.unwrap();
 
-    let client = redis::Client::open(url.as_str()).unwrap();
-    let mut conn = client.get_multiplexed_async_connection().await.unwrap();
+    // One token spent at 10 a second: full in 100 ms, plus a second of slack, so the key is
+    // set to live 1,100 ms. What PTTL reads is that less the time since (however long a busy
+    // machine took between the two calls), never more.
+    let started = Instant::now();
+    limiter.check("abcd1234").await.unwrap();
     let ttl: i64 = redis::cmd("PTTL")
-        .arg(format!("{prefix}abcd1234"))
+        .arg(&key)
         .query_async(&mut conn)
         .await
         .unwrap();
-    // One token spent at 10 a second: full in 100 ms, plus a second of slack.
-    assert!((1_000..=1_100).contains(&ttl), "PTTL {ttl}");
+    let since = i64::try_from(started.elapsed().as_millis()).unwrap();
+    assert!(ttl != -1, "the bucket never expires");
+    assert!(
+        ttl <= 1_100 && ttl >= 1_100 - since - 1,
+        "PTTL {ttl}, {since} ms after the check: the key was not set to live 1,100 ms"
+    );
+
+    // Spent further (8 more: 1 or 2 left, as the first has come back or not), it lives
+    // longer: 1,800 to 1,900 ms.
+    let started = Instant::now();
+    limiter.spend("abcd1234", 8).await.unwrap();
+    let ttl: i64 = redis::cmd("PTTL")
+        .arg(&key)
+        .query_async(&mut conn)
+        .await
+        .unwrap();
+    let since = i64::try_from(started.elapsed().as_millis()).unwrap();
+    assert!(
+        ttl <= 1_900 && ttl >= 1_800 - since - 1,
+        "PTTL {ttl}, {since} ms after spending 8 more"
+    );
+
+    // And it does expire: the key is gone (well) within 30 s.
+    let started = Instant::now();
+    loop {
+        let exists: bool = redis::cmd("EXISTS")
+            .arg(&key)
+            .query_async(&mut conn)
+            .await
+            .unwrap();
+        if !exists {
+            break;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "the bucket is still there"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 /// The default prefix is `simpul:rate:`.
@@ -204,17 +275,29 @@ impl Proxy {
     }
 }
 
+/// As with Redis, a slow refill (a token every 500 ms) keeps the refusals out of reach of a
+/// busy machine's delays, and the test waits for the refill instead of sleeping. (The exact
+/// arithmetic, on a controlled clock, is in the memory backend's unit tests.)
 #[tokio::test]
 async fn memory_limiter_refuses_then_refills() {
-    let limiter = RateLimiter::memory(Bucket::new(2, 20.0).unwrap()); // a token every 50 ms
+    let limiter = RateLimiter::memory(Bucket::new(2, 2.0).unwrap()); // a token every 500 ms
     limiter.check("a").await.unwrap();
     limiter.check("a").await.unwrap();
+    let refused = Instant::now();
     let wait = retry_after(limiter.check("a").await);
-    assert!(wait <= Duration::from_millis(50), "{wait:?}");
+    assert!(
+        wait > Duration::ZERO && wait <= Duration::from_millis(500),
+        "{wait:?}"
+    );
     limiter.check("b").await.unwrap();
-    tokio::time::sleep(wait + Duration::from_millis(10)).await;
-    limiter.check("a").await.unwrap();
-    assert!(limiter.check("a").await.is_err());
+    passes_within(Duration::from_secs(30), || limiter.check("a")).await;
+    let waited = refused.elapsed();
+    assert!(
+        waited + Duration::from_millis(1) >= wait,
+        "a token came back after {waited:?}, before the {wait:?} it was due"
+    );
+    let wait = retry_after(limiter.check("a").await);
+    assert!(wait > Duration::from_millis(250), "and only one: {wait:?}");
     assert_eq!(limiter.bucket().capacity(), 2);
 }
 
@@ -224,7 +307,9 @@ async fn memory_limiter_refuses_then_refills() {
 async fn redis_spending_goes_into_debt() {
     let url = require_redis().await;
     let prefix = format!("{}:", unique_name("simpul:test:rate"));
-    let bucket = Bucket::new(4, 10.0).unwrap(); // a token every 100 ms
+    // A token a second: the waits below are exact but for the time between the calls, which
+    // a busy machine may stretch, never to a second.
+    let bucket = Bucket::new(4, 1.0).unwrap(); // a token a second
     let one = RateLimiter::redis_with_prefix(&url, bucket, &prefix)
         .await
         .unwrap();
@@ -236,14 +321,17 @@ async fn redis_spending_goes_into_debt() {
     one.spend("abcd1234", 6).await.unwrap(); // 3 in debt
     let wait = retry_after(two.check("abcd1234").await);
     assert!(
-        wait > Duration::from_millis(300) && wait <= Duration::from_millis(400),
+        wait > Duration::from_secs(3) && wait <= Duration::from_secs(4),
         "{wait:?}"
     );
     assert!(two.peek("abcd1234").await.is_err());
     // Debt is bounded by the capacity: at most (1 + capacity) / refill to wait.
     one.spend("abcd1234", 1000).await.unwrap();
     let wait = retry_after(two.check("abcd1234").await);
-    assert!(wait <= Duration::from_millis(500), "{wait:?}");
+    assert!(
+        wait > Duration::from_secs(4) && wait <= Duration::from_secs(5),
+        "{wait:?}"
+    );
     one.spend("efgh5678", 0).await.unwrap();
     two.check("efgh5678")
         .await
