@@ -282,6 +282,11 @@ fn the_readme_questions_run_on_the_demo() {
         .collect();
     files.sort();
     assert_eq!(files.len(), 5);
+    // Each answer must be the one the README prints: its table for the question (the first
+    // fenced block after the link to the file), as `simpul query` draws it: a header of column
+    // paths, a rule of dashes giving each column's span, one line per group (an empty cell is
+    // null), and a footer `(N rows; path: value, ...)` with the root's other fields.
+    let readme = std::fs::read_to_string(workspace().join("README.md")).expect("README.md");
     for file in files {
         let query = std::fs::read_to_string(&file).expect("example");
         let answer = data(&gateway, &query);
@@ -290,10 +295,118 @@ fn the_readme_questions_run_on_the_demo() {
             .and_then(|m| m.values().next())
             .cloned()
             .unwrap_or_default();
+        let groups = root["groups"].as_array().cloned().unwrap_or_default();
+        assert!(!groups.is_empty(), "{}: {answer}", file.display());
+
+        let name = file
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        let link = format!("(tests/analyst/{name})");
+        let after = readme
+            .find(&link)
+            .map(|at| &readme[at..])
+            .unwrap_or_else(|| panic!("the README does not link {name}"));
+        let block = after
+            .split("```")
+            .nth(1)
+            .and_then(|b| b.strip_prefix('\n'))
+            .unwrap_or_else(|| panic!("no table after the link to {name}"));
+        let lines: Vec<&str> = block.lines().collect();
+        let (header, rule) = (lines[0], lines[1]);
+        // Column spans: the runs of dashes.
+        let mut spans = Vec::new();
+        let mut start = None;
+        for (i, c) in rule.chars().chain(std::iter::once(' ')).enumerate() {
+            match (c == '-', start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    spans.push((s, i));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        let cell = |line: &str, (from, to): (usize, usize)| -> String {
+            line.chars()
+                .skip(from)
+                .take(to - from)
+                .collect::<String>()
+                .trim()
+                .to_owned()
+        };
+        let columns: Vec<String> = spans.iter().map(|s| cell(header, *s)).collect();
+        let rows: Vec<&str> = lines[2..]
+            .iter()
+            .copied()
+            .take_while(|l| !l.starts_with('('))
+            .collect();
+        let footer = lines
+            .iter()
+            .find(|l| l.starts_with('('))
+            .unwrap_or_else(|| panic!("{name}: the README table has no footer"));
+        let at = |value: &Value, path: &str| -> Value {
+            path.split('.').fold(value.clone(), |v, key| {
+                v.get(key).cloned().unwrap_or(Value::Null)
+            })
+        };
+        let same = |expected: &str, got: &Value| -> bool {
+            match got {
+                Value::Null => expected.is_empty(),
+                Value::Bool(b) => expected == b.to_string(),
+                Value::Number(n) => expected.parse::<f64>().is_ok_and(|e| {
+                    let g = n.as_f64().unwrap_or(f64::NAN);
+                    (e - g).abs() <= 1e-9 * e.abs().max(1.0)
+                }),
+                Value::String(s) => expected == s,
+                // A cell never holds a list or an object.
+                Value::Array(_) | Value::Object(_) => false,
+            }
+        };
+        let mut differences = Vec::new();
+        if rows.len() != groups.len() {
+            differences.push(format!(
+                "{} rows in the README, {} groups answered",
+                rows.len(),
+                groups.len()
+            ));
+        }
+        for (i, (row, group)) in rows.iter().zip(&groups).enumerate() {
+            for (column, span) in columns.iter().zip(&spans) {
+                let (expected, got) = (cell(row, *span), at(group, column));
+                if !same(&expected, &got) {
+                    differences.push(format!(
+                        "row {}: {column} is {got}, the README says {expected:?}",
+                        i + 1
+                    ));
+                }
+            }
+        }
+        // `(2 rows; aggregate.count: 18)`, `(6 rows; aggregate.count: 77, suppressedGroups: 0)`.
+        let inner = footer.trim_start_matches('(').trim_end_matches(')');
+        let mut parts = inner.split(';');
+        let count = parts.next().unwrap_or_default();
+        if count.trim() != format!("{} rows", groups.len()) {
+            differences.push(format!(
+                "footer {footer:?}, {} groups answered",
+                groups.len()
+            ));
+        }
+        for pair in parts.flat_map(|p| p.split(',')) {
+            let (path, expected) = pair.split_once(':').unwrap_or((pair, ""));
+            let got = at(&root, path.trim());
+            if !same(expected.trim(), &got) {
+                differences.push(format!(
+                    "{}: {got}, the README says {}",
+                    path.trim(),
+                    expected.trim()
+                ));
+            }
+        }
         assert!(
-            root["groups"].as_array().is_some_and(|g| !g.is_empty()),
-            "{}: {answer}",
-            file.display()
+            differences.is_empty(),
+            "{name}: the answer is not the README's:\n{}\nanswer: {answer}",
+            differences.join("\n")
         );
     }
 }
