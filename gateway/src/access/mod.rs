@@ -1,14 +1,17 @@
 //! Who is calling and what they may read: API keys from the store, roles and scopes, the
-//! per-caller rate limit, and the audit trail of personal data read in clear.
+//! per-caller rate limit, and the audit trail of what was read.
 //!
 //! ```text
 //! Authorization: Bearer smp_…   or   X-Api-Key: smp_…   (none: the anonymous caller)
 //!        │  Access::admit: key checked (401 unknown/revoked/expired), rate limit (429)
+//!        │  identifiers: no NIK or KPJ literal anywhere in the document
 //!        ▼
 //!   Caller { principal, trail } in the GraphQL request
 //!        │  may_read / require: FORBIDDEN without the scope; partners see only their provider
+//!        │  guard: the same inside filters and orders through relations
 //!        ▼
-//!   engine (personal data in clear only with pii:read) ──► trail ──► one audit row per response
+//!   engine (personal data in clear only with pii:read and a personal field selected)
+//!        ──► trail ──► one audit row per response with personal data, aggregate or lookup
 //! ```
 //!
 //! | role | may read |
