@@ -236,10 +236,19 @@ pub const MAX_NESTING: usize = 64;
 /// Most fields a query may expand to once its fragments are spread.
 pub const MAX_EXPANDED_FIELDS: u64 = 20_000;
 
-/// Refuse a query nested deeper than [`MAX_NESTING`] (strings and comments skipped).
+/// Most tokens a query may have (names, numbers, strings and punctuators; whitespace, commas
+/// and comments do not count). The parser spends tens of microseconds per token in a debug
+/// build and a few in a release one: a megabyte of tokens would keep a worker busy for
+/// seconds. graphql-js's `getIntrospectionQuery()` has about 300.
+pub const MAX_TOKENS: usize = 15_000;
+
+/// Refuse a query nested deeper than [`MAX_NESTING`] or longer than [`MAX_TOKENS`] (strings
+/// and comments skipped), before the parser sees it.
 pub fn check_nesting(query: &str) -> Result<(), Denied> {
     let bytes = query.as_bytes();
-    let (mut depth, mut deepest, mut i) = (0usize, 0usize, 0usize);
+    let (mut depth, mut deepest, mut tokens, mut i) = (0usize, 0usize, 0usize, 0usize);
+    let word =
+        |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-' | b'+') || b >= 0x80;
     while i < bytes.len() {
         match bytes[i] {
             b'#' => {
@@ -248,6 +257,7 @@ pub fn check_nesting(query: &str) -> Result<(), Denied> {
                 }
             }
             b'"' if bytes[i..].starts_with(b"\"\"\"") => {
+                tokens += 1;
                 i += 3;
                 while i < bytes.len() && !bytes[i..].starts_with(b"\"\"\"") {
                     i += if bytes[i] == b'\\' { 2 } else { 1 };
@@ -255,17 +265,29 @@ pub fn check_nesting(query: &str) -> Result<(), Denied> {
                 i += 2;
             }
             b'"' => {
+                tokens += 1;
                 i += 1;
                 while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
                     i += if bytes[i] == b'\\' { 2 } else { 1 };
                 }
             }
             b'{' | b'[' | b'(' => {
+                tokens += 1;
                 depth += 1;
                 deepest = deepest.max(depth);
             }
-            b'}' | b']' | b')' => depth = depth.saturating_sub(1),
-            _ => {}
+            b'}' | b']' | b')' => {
+                tokens += 1;
+                depth = depth.saturating_sub(1);
+            }
+            b if word(b) => {
+                tokens += 1;
+                while i + 1 < bytes.len() && word(bytes[i + 1]) {
+                    i += 1;
+                }
+            }
+            b if b.is_ascii_whitespace() || b == b',' => {}
+            _ => tokens += 1,
         }
         i += 1;
     }
@@ -274,6 +296,15 @@ pub fn check_nesting(query: &str) -> Result<(), Denied> {
             StatusCode::BAD_REQUEST,
             "BAD_USER_INPUT",
             format!("the query nests {deepest} levels deep; at most {MAX_NESTING} are allowed"),
+        ));
+    }
+    if tokens > MAX_TOKENS {
+        return Err(denied(
+            StatusCode::BAD_REQUEST,
+            "LIMIT_EXCEEDED",
+            format!(
+                "the query has {tokens} tokens; at most {MAX_TOKENS} are allowed (pass long lists as variables)"
+            ),
         ));
     }
     Ok(())
@@ -427,6 +458,13 @@ mod tests {
         let deep = format!("{{ a(x: {}1{}) }}", "[".repeat(100), "]".repeat(100));
         assert!(check_nesting(&deep).is_err());
         assert!(check_nesting("{ a(x: \"[[[[[[[[\") # {{{{{{\n }").is_ok());
+        let long = format!("{{ __typename {} !!! }}", "x ".repeat(MAX_TOKENS));
+        assert_eq!(
+            check_nesting(&long).map_err(|d| d.code),
+            Err("LIMIT_EXCEEDED")
+        );
+        let string = format!("{{ a(x: \"{}\") }}", "x ".repeat(MAX_TOKENS));
+        assert!(check_nesting(&string).is_ok());
         let mut fanout = String::from("{ ...F0 }");
         for i in 0..40 {
             fanout.push_str(&format!(

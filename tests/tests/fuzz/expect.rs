@@ -300,7 +300,12 @@ pub(crate) fn expectation(category: &str, kind: &str) -> Expect {
             ..RUN_WRONG
         },
         ("aggregates", _) => Expect {
-            codes: &["BAD_USER_INPUT", "INVALID_ID", "FORBIDDEN", "LIMIT_EXCEEDED"],
+            codes: &[
+                "BAD_USER_INPUT",
+                "INVALID_ID",
+                "FORBIDDEN",
+                "LIMIT_EXCEEDED",
+            ],
             ..RUN_WRONG
         },
         // The baseline: valid documents run (data or coded errors only); with 3 % wrong values,
