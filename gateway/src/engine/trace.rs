@@ -67,6 +67,16 @@ impl CallLog {
             .push(call);
     }
 
+    /// How many adapter calls were made so far.
+    pub fn call_count(&self) -> usize {
+        self.calls
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .values()
+            .map(Vec::len)
+            .sum()
+    }
+
     /// Calls per provider so far.
     pub fn snapshot(&self) -> BTreeMap<String, Vec<CallRecord>> {
         self.calls.lock().unwrap_or_else(|p| p.into_inner()).clone()

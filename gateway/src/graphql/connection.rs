@@ -132,21 +132,17 @@ pub async fn nested<T: Entity, C: Page>(
     wrap: fn(Sourced<T>) -> C::Node,
 ) -> Result<C> {
     crate::access::check_filter(ctx, T::COLLECTION, filter.as_ref(), &order_by)?;
-    let scope = list_scope(
-        ctx,
-        &format!("{}<{provider}:{field}={parent}", T::COLLECTION.type_name()),
-        &filter,
-        &order_by,
+    let args = ListArgs::new(filter, order_by);
+    let scope = ListScope::new(
+        engine(ctx).cursor_key(),
+        format!(
+            "{}<{provider}:{field}={parent}|{}",
+            T::COLLECTION.type_name(),
+            args.canonical()
+        ),
     );
     let plan = page.plan(bounds(ctx), &scope).map_err(page_error)?;
-    let items = children::<T>(
-        ctx,
-        provider,
-        field,
-        parent,
-        &ListArgs::new(filter, order_by),
-    )
-    .await?;
+    let items = children::<T>(ctx, provider, field, parent, &args).await?;
     assemble(&items, items.len(), &plan, &scope, wrap).map_err(page_error)
 }
 

@@ -154,6 +154,11 @@ impl ListArgs {
             canonical,
         })
     }
+
+    /// The filter and order as canonical JSON: equal for equal arguments.
+    pub fn canonical(&self) -> &str {
+        &self.canonical
+    }
 }
 
 /// One batched list: provider, relation field, canonical arguments.

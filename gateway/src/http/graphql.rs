@@ -426,8 +426,7 @@ async fn execute(
     let operation = request.operation_name.clone();
     let response = tokio::time::timeout(state.request_timeout, state.schema.execute(request)).await;
     // A request spends a token per adapter call it made (one was taken to admit it).
-    let calls: usize = log.snapshot().values().map(Vec::len).sum();
-    let extra = u32::try_from(calls.saturating_sub(1)).unwrap_or(u32::MAX);
+    let extra = u32::try_from(log.call_count().saturating_sub(1)).unwrap_or(u32::MAX);
     state.access.spend(&caller.principal, client, extra).await;
     let request_id = headers.get("x-request-id").and_then(|v| v.to_str().ok());
     let response = match response {

@@ -5,19 +5,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use serde_json::{json, Value};
 
-use crate::common::{codes, locked_down, post};
-
-/// Run `query` with the trace as an admin; the body.
-fn traced(gateway: &simpul_tests::Gateway, admin: &str, query: &str, variables: Value) -> Value {
-    let bearer = format!("Bearer {admin}");
-    let (status, body) = post(
-        gateway,
-        &[("authorization", &bearer)],
-        &json!({ "query": query, "variables": variables, "extensions": { "simpul": { "trace": true } } }),
-    );
-    assert_eq!(status, 200, "{body}");
-    body
-}
+use crate::common::{codes, locked_down, traced};
 
 /// The largest number of records any adapter call of the trace was asked for (`None`: one
 /// call asked for everything).

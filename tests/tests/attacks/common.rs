@@ -147,3 +147,31 @@ pub fn all_participants(gateway: &Gateway, admin: &str) -> Vec<(String, String, 
         after = page["pageInfo"]["endCursor"].clone();
     }
 }
+
+/// POST `query` with `variables` and the trace on, as the holder of `key` (it needs the
+/// `trace` scope to get it); asserts HTTP 200 and returns the body.
+pub fn traced(gateway: &Gateway, key: &str, query: &str, variables: Value) -> Value {
+    let bearer = format!("Bearer {key}");
+    let (status, body) = post(
+        gateway,
+        &[("authorization", &bearer)],
+        &json!({ "query": query, "variables": variables, "extensions": { "simpul": { "trace": true } } }),
+    );
+    assert_eq!(status, 200, "{body}");
+    body
+}
+
+/// Whether each adapter call of the trace asked for personal data (`include_pii`).
+pub fn personal_flags(body: &Value) -> Vec<bool> {
+    body["extensions"]["simpul"]["providers"]
+        .as_object()
+        .unwrap_or_else(|| panic!("no trace: {body}"))
+        .values()
+        .flat_map(|p| p["details"].as_array().cloned().unwrap_or_default())
+        .map(|call| {
+            call["personalData"]
+                .as_bool()
+                .unwrap_or_else(|| panic!("the trace does not say: {call}"))
+        })
+        .collect()
+}

@@ -1,37 +1,16 @@
 //! Minimal disclosure: adapters are asked for personal data only when a personal field is
 //! selected, and personal data an adapter sends unasked is dropped and counted as its fault.
 
-use serde_json::{json, Value};
+use serde_json::json;
 use simpul_tests::{library, scratch_dir, Gateway};
 
-use crate::common::{locked_down, post};
-
-/// Whether each adapter call of the trace asked for personal data.
-fn personal_flags(body: &Value) -> Vec<bool> {
-    body["extensions"]["simpul"]["providers"]
-        .as_object()
-        .into_iter()
-        .flat_map(|p| p.values())
-        .flat_map(|p| p["details"].as_array().cloned().unwrap_or_default())
-        .map(|call| {
-            call["personalData"]
-                .as_bool()
-                .unwrap_or_else(|| panic!("the trace does not say: {call}"))
-        })
-        .collect()
-}
+use crate::common::{locked_down, personal_flags, post, traced};
 
 #[test]
 fn personal_data_is_asked_for_only_when_selected() {
     let (gateway, keys) = locked_down("attack-pii-asked", &[]);
-    let bearer = format!("Bearer {}", keys.admin);
     let run = |query: &str| {
-        let (status, body) = post(
-            &gateway,
-            &[("authorization", &bearer)],
-            &json!({ "query": query, "extensions": { "simpul": { "trace": true } } }),
-        );
-        assert_eq!(status, 200, "{body}");
+        let body = traced(&gateway, &keys.admin, query, json!({}));
         assert!(body["errors"].is_null(), "{body}");
         body
     };

@@ -30,6 +30,21 @@ fn readyz(gateway: &Gateway, headers: &[(&str, &str)]) -> (u16, Value) {
 
 const CENTRES: &str = "{ trainingCenters(first: 50) { nodes { name provider { key } } } }";
 
+/// The error `provider` reported when the centres were asked for with this request id.
+fn provider_error(gateway: &Gateway, request_id: &str, provider: &str) -> Value {
+    let (status, body) = post(
+        gateway,
+        &[("x-request-id", request_id)],
+        &json!({ "query": CENTRES }),
+    );
+    assert_eq!(status, 200, "{body}");
+    body["errors"]
+        .as_array()
+        .and_then(|e| e.iter().find(|e| e["extensions"]["provider"] == provider))
+        .unwrap_or_else(|| panic!("no {provider} error: {body}"))
+        .clone()
+}
+
 #[test]
 fn public_readyz_shows_states_only_and_admins_see_the_detail() {
     let missing = simpul_tests::scratch_dir("attack-surface-lib").join("libsimpul_gone.so");
@@ -113,20 +128,7 @@ fn a_failing_provider_tells_callers_nothing_about_paths_and_the_log_keeps_the_de
         ],
     );
     let request_id = "surface-attack-1";
-    let (status, body) = post(
-        &gateway,
-        &[("x-request-id", request_id)],
-        &json!({ "query": CENTRES }),
-    );
-    assert_eq!(status, 200, "{body}");
-    let error = body["errors"]
-        .as_array()
-        .and_then(|e| {
-            e.iter()
-                .find(|e| e["extensions"]["provider"] == "bpjamsostek")
-        })
-        .unwrap_or_else(|| panic!("no bpjamsostek error: {body}"))
-        .clone();
+    let error = provider_error(&gateway, request_id, "bpjamsostek");
     assert_eq!(
         error["extensions"]["code"], "PROVIDER_UNAVAILABLE",
         "{error}"
@@ -161,17 +163,7 @@ fn a_database_engine_message_stays_in_the_log() {
         ],
     );
     let request_id = "surface-attack-2";
-    let (status, body) = post(
-        &gateway,
-        &[("x-request-id", request_id)],
-        &json!({ "query": CENTRES }),
-    );
-    assert_eq!(status, 200, "{body}");
-    let error = body["errors"]
-        .as_array()
-        .and_then(|e| e.iter().find(|e| e["extensions"]["provider"] == "bbplk"))
-        .unwrap_or_else(|| panic!("no bbplk error: {body}"))
-        .clone();
+    let error = provider_error(&gateway, request_id, "bbplk");
     let message = error["message"].as_str().unwrap().to_lowercase();
     for leak in ["database", "sqlite", "bbplk.sqlite", "/", "file is not"] {
         assert!(

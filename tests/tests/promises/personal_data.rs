@@ -7,33 +7,7 @@ use serde_json::{json, Value};
 use simpul_store::{AuditFilter, NewKey, Role, Store};
 use simpul_tests::{sixteen_digit_runs, Gateway};
 
-use crate::common::{ask, codes, issue, locked_down, post, runtime};
-
-/// Whether each adapter call of the trace asked for personal data (`include_pii`).
-fn personal_flags(body: &Value) -> Vec<bool> {
-    body["extensions"]["simpul"]["providers"]
-        .as_object()
-        .unwrap_or_else(|| panic!("no trace: {body}"))
-        .values()
-        .flat_map(|p| p["details"].as_array().cloned().unwrap_or_default())
-        .map(|call| {
-            call["personalData"]
-                .as_bool()
-                .unwrap_or_else(|| panic!("the trace does not say: {call}"))
-        })
-        .collect()
-}
-
-fn traced(gateway: &Gateway, key: &str, query: &str) -> Value {
-    let bearer = format!("Bearer {key}");
-    let (status, body) = post(
-        gateway,
-        &[("authorization", &bearer)],
-        &json!({ "query": query, "extensions": { "simpul": { "trace": true } } }),
-    );
-    assert_eq!(status, 200, "{body}");
-    body
-}
+use crate::common::{ask, codes, issue, locked_down, personal_flags, runtime, traced};
 
 /// The key id in a secret (`smp_<id>_<secret>`), as the audit log names it.
 fn key_id(secret: &str) -> String {
@@ -75,7 +49,7 @@ fn without_pii_read_a_personal_field_is_forbidden_and_no_adapter_is_asked_for_it
     );
     const QUERY: &str = "{ participants(first: 5) { nodes { nikMasked nik fullName enrollments(first: 2) { nodes { id } } } } }";
     for (who, key) in [("partner", &partner), ("reader", &reader)] {
-        let body = traced(&gateway, key, QUERY);
+        let body = traced(&gateway, key, QUERY, json!({}));
         let nodes = body["data"]["participants"]["nodes"]
             .as_array()
             .cloned()
@@ -118,7 +92,7 @@ fn without_pii_read_a_personal_field_is_forbidden_and_no_adapter_is_asked_for_it
     }
     // The control: the same query from a key with pii:read asks every call for it, so the
     // trace would show a gateway that asked the others too.
-    let body = traced(&gateway, &keys.admin, QUERY);
+    let body = traced(&gateway, &keys.admin, QUERY, json!({}));
     assert!(body["errors"].is_null(), "{body}");
     assert!(!sixteen_digit_runs(&body.to_string()).is_empty(), "{body}");
     let flags = personal_flags(&body);
