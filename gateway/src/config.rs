@@ -9,6 +9,8 @@
 //! required = false                 # true: refuse to start without it
 //! timeout_ms = 5000               # deadline per adapter call
 //! max_concurrency = 16            # calls in flight at once
+//! call_threads = 4                # threads that hand calls to the plugin
+//! max_response_bytes = 67108864   # the largest answer accepted from the plugin
 //! retry = { max_attempts = 2, backoff_ms = 50, on_timeout = false }
 //! breaker = { failure_threshold = 5, open_ms = 10000 }
 //! pushdown = true                  # false: the engine filters, orders and pages itself
@@ -240,6 +242,14 @@ pub struct ProviderConfig {
     /// deadline, then fail with `PROVIDER_TIMEOUT`.
     #[serde(default = "default_max_concurrency")]
     pub max_concurrency: usize,
+    /// Threads that hand calls to the plugin (default 4): how many calls may be inside the
+    /// plugin's `call` function at once. A plugin that blocks there holds only these.
+    #[serde(default = "default_call_threads")]
+    pub call_threads: usize,
+    /// The largest answer accepted from the plugin, in bytes (default 64 MiB); a larger one
+    /// fails the call with `PROVIDER_ERROR`.
+    #[serde(default = "default_max_response_bytes")]
+    pub max_response_bytes: u64,
     /// When to try a failed call again.
     #[serde(default)]
     pub retry: RetryPolicy,
@@ -262,6 +272,14 @@ fn default_pushdown() -> bool {
 
 fn default_max_concurrency() -> usize {
     16
+}
+
+fn default_call_threads() -> usize {
+    simpul_plugin::host::HostSettings::default().call_threads
+}
+
+fn default_max_response_bytes() -> u64 {
+    simpul_plugin::host::HostSettings::default().max_payload_bytes
 }
 
 /// Retries of a failed adapter call. Only failures that another attempt may cure are retried

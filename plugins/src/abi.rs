@@ -1,10 +1,13 @@
-//! The stable C ABI between the gateway (host) and adapter plugins (guests).
+//! The stable C ABI between the gateway (host) and adapter plugins (guests), as Rust types.
 //!
-//! Everything here is `#[repr(C)]` and made of integers, raw pointers and `extern "C"` function
-//! pointers: no Rust-specific type crosses the boundary, so a plugin built with another rustc
-//! and other crate versions works. Messages are JSON bytes ([`simpul_schema::AdapterRequest`],
-//! [`simpul_schema::AdapterResponse`]). See `docs/abi.md` for the protocol and the versioning
-//! policy.
+//! `plugins/include/simpul_plugin.h` is the source of truth; these `#[repr(C)]` definitions
+//! mirror it field for field, and a test compiles C against the header and compares sizes and
+//! offsets. Only integers, raw pointers and nullable `extern "C"` function pointers cross the
+//! boundary, so a plugin built with another compiler (or in another language) works, and an
+//! all-zero struct is always a valid value: that is what lets a reader copy `min(its size,
+//! the stated size)` bytes and zero-fill the rest ([`read_sized`]). Messages are JSON
+//! ([`simpul_schema::AdapterRequest`], [`simpul_schema::AdapterResponse`]). See `docs/abi.md`
+//! for the protocol and the versioning rules.
 #![allow(unsafe_code)]
 
 use std::ffi::c_void;
@@ -13,10 +16,17 @@ use std::ffi::c_void;
 pub const MAGIC: [u8; 8] = *b"SIMPUL\0\x01";
 /// Incompatible changes bump the major version; the host refuses any other major.
 pub const ABI_MAJOR: u16 = 1;
-/// Compatible additions (fields appended to the header or function table) bump the minor.
+/// Compatible additions (fields appended to a struct, new statuses) bump the minor.
 pub const ABI_MINOR: u16 = 0;
 /// The one symbol a plugin exports: `extern "C" fn() -> *const PluginHeader`.
 pub const ENTRY_SYMBOL: &str = "simpul_plugin_entry";
+
+/// `size_of::<PluginHeader>()` at ABI 1.0 on 64-bit targets: the least a v1 header may be.
+pub const HEADER_SIZE_V1_0: usize = 8 + 2 + 2 + 4 + 1 + 7 + 3 * size_of::<usize>();
+/// `size_of::<FunctionTable>()` at ABI 1.0: the least a v1 function table may be.
+pub const FUNCTIONS_SIZE_V1_0: usize = 4 + 4 + 4 * size_of::<usize>();
+/// `size_of::<HostApi>()` at ABI 1.0: the least a v1 host struct may be.
+pub const HOST_SIZE_V1_0: usize = 4 + 2 + 2 + 5 * size_of::<usize>();
 
 /// Signature of [`ENTRY_SYMBOL`].
 pub type EntryFn = unsafe extern "C" fn() -> *const PluginHeader;
@@ -38,7 +48,7 @@ pub const STATUS_TIMEOUT: Status = 5;
 /// The request bytes were not a valid message.
 pub const STATUS_BAD_REQUEST: Status = 6;
 
-/// Log levels passed to [`LogSink`].
+/// Log levels passed to [`HostApi::log`].
 pub mod level {
     /// Errors.
     pub const ERROR: u32 = 1;
@@ -50,21 +60,23 @@ pub mod level {
     pub const DEBUG: u32 = 4;
 }
 
-/// The static description a plugin returns from its entry symbol. The host reads `magic`,
-/// then `abi_major`, before anything else, and only then trusts `header_size` and the rest.
+/// `simpul_plugin_header`: the static description a plugin returns from its entry symbol. The
+/// host reads `magic`, then `abi_major`, before anything else, and only then trusts
+/// `header_size` and the rest.
 #[repr(C)]
+#[derive(Debug, Clone, Copy)]
 pub struct PluginHeader {
     /// Must equal [`MAGIC`].
     pub magic: [u8; 8],
     /// Must equal the host's [`ABI_MAJOR`].
     pub abi_major: u16,
-    /// The plugin's [`ABI_MINOR`]; fields added in later minors are read only when present.
+    /// The plugin's [`ABI_MINOR`].
     pub abi_minor: u16,
-    /// `size_of::<PluginHeader>()` as the plugin was built.
+    /// `size_of::<PluginHeader>()` as the plugin was built (at least [`HEADER_SIZE_V1_0`]).
     pub header_size: u32,
-    /// 1 when the plugin was built with `panic = "unwind"`; the host refuses 0, because a
-    /// panic in an aborting plugin would take the whole gateway down.
-    pub unwinds: u8,
+    /// 1 when an internal error aborts the process (Rust with `panic = "abort"`); the host
+    /// refuses such a plugin, because one panic would take the gateway down.
+    pub aborts_on_panic: u8,
     /// Zero.
     pub reserved: [u8; 7],
     /// UTF-8 JSON [`crate::Manifest`], static for the life of the process.
@@ -80,44 +92,107 @@ unsafe impl Sync for PluginHeader {}
 // SAFETY: as above.
 unsafe impl Send for PluginHeader {}
 
-/// The plugin's functions. `size` comes first so later minors can append entries.
+/// `create`: build an instance from JSON config bytes.
+pub type CreateFn = unsafe extern "C" fn(
+    host: *const HostApi,
+    config_ptr: *const u8,
+    config_len: usize,
+    out_instance: *mut *mut c_void,
+    out_error: *mut Buffer,
+) -> Status;
+/// `call`: start a call; the answer comes through [`HostApi::complete`].
+pub type CallFn = unsafe extern "C" fn(
+    instance: *mut c_void,
+    call_id: u64,
+    request_ptr: *const u8,
+    request_len: usize,
+    timeout_ms: u64,
+);
+/// `cancel`: ask a running call to stop.
+pub type CancelFn = unsafe extern "C" fn(instance: *mut c_void, call_id: u64);
+/// `destroy`: free an instance.
+pub type DestroyFn = unsafe extern "C" fn(instance: *mut c_void);
+
+/// `simpul_functions`: the plugin's functions. `size` comes first so later minors can append
+/// entries; `create` and `call` are required, `cancel` and `destroy` optional.
 #[repr(C)]
-#[derive(Debug)]
+#[derive(Debug, Clone, Copy)]
 pub struct FunctionTable {
-    /// `size_of::<FunctionTable>()` as the plugin was built.
+    /// `size_of::<FunctionTable>()` as the plugin was built (at least [`FUNCTIONS_SIZE_V1_0`]).
     pub size: u32,
-    /// Create an instance from JSON config bytes. Blocks until the adapter is ready. On
-    /// success writes the instance to `out_instance` and returns [`STATUS_OK`]; otherwise
-    /// writes a message to `out_error` (UTF-8, to be released by the host).
-    pub create: unsafe extern "C" fn(
-        config_ptr: *const u8,
-        config_len: usize,
-        log: LogSink,
-        out_instance: *mut *mut c_void,
-        out_error: *mut Buffer,
-    ) -> Status,
-    /// Start a call. Returns at once; `completion` fires exactly once, from any thread,
-    /// possibly before `call` returns. `timeout_ms` is the deadline the plugin enforces;
-    /// `call_id` names the call for `cancel`.
-    pub call: unsafe extern "C" fn(
-        instance: *mut c_void,
-        request_ptr: *const u8,
-        request_len: usize,
-        timeout_ms: u64,
-        call_id: u64,
-        completion: Completion,
-    ),
-    /// Ask a running call to stop; it then completes with [`STATUS_CANCELLED`]. Unknown ids
-    /// are ignored.
-    pub cancel: unsafe extern "C" fn(instance: *mut c_void, call_id: u64),
-    /// Stop the instance's runtime, wait for its threads and free it. Blocks. The host calls
-    /// it once, after releasing every buffer the instance returned.
-    pub destroy: unsafe extern "C" fn(instance: *mut c_void),
+    /// Zero.
+    pub reserved: u32,
+    /// Create an instance (required). Blocks until the adapter is ready.
+    pub create: Option<CreateFn>,
+    /// Start a call (required).
+    pub call: Option<CallFn>,
+    /// Ask a running call to stop (optional).
+    pub cancel: Option<CancelFn>,
+    /// Free an instance after its last call has returned (optional).
+    pub destroy: Option<DestroyFn>,
+}
+
+/// `log`: write a line about call `call_id` (0: none); the message is borrowed for the call.
+pub type LogFn = unsafe extern "C" fn(
+    context: *mut c_void,
+    call_id: u64,
+    level: u32,
+    message_ptr: *const u8,
+    message_len: usize,
+);
+/// `complete`: finish call `call_id`; the payload's ownership passes to the host.
+pub type CompleteFn =
+    unsafe extern "C" fn(context: *mut c_void, call_id: u64, status: Status, payload: Buffer);
+
+/// `simpul_host`: the host as a plugin sees it, passed to `create`. The struct, its `info` and
+/// its `context` stay valid for the life of the process.
+#[repr(C)]
+#[derive(Debug, Clone, Copy)]
+pub struct HostApi {
+    /// `size_of::<HostApi>()` as the host was built (at least [`HOST_SIZE_V1_0`]).
+    pub size: u32,
+    /// The host's ABI major.
+    pub abi_major: u16,
+    /// The host's ABI minor.
+    pub abi_minor: u16,
+    /// UTF-8 JSON [`crate::HostInfo`].
+    pub info_ptr: *const u8,
+    /// Length of `info` in bytes.
+    pub info_len: usize,
+    /// Opaque; passed back to `log` and `complete`.
+    pub context: *mut c_void,
+    /// Write a log line.
+    pub log: Option<LogFn>,
+    /// Finish a call.
+    pub complete: Option<CompleteFn>,
+}
+
+// SAFETY: the host's struct and context are immutable statics, usable from any thread.
+unsafe impl Send for HostApi {}
+// SAFETY: as above.
+unsafe impl Sync for HostApi {}
+
+/// Copy a versioned struct that says it is `stated` bytes long: `min(stated, size_of::<T>())`
+/// bytes, the rest zero. Fields a newer minor appended are ignored; fields an older minor lacks
+/// read as zero (absent).
+///
+/// # Safety
+/// `ptr` must be aligned for `T` and point at `stated` readable bytes, and `T` must be a
+/// `#[repr(C)]` struct of integers, raw pointers and `Option<fn>`s (all-zero is valid).
+pub unsafe fn read_sized<T: Copy>(ptr: *const T, stated: usize) -> T {
+    let mut value = std::mem::MaybeUninit::<T>::zeroed();
+    let n = stated.min(size_of::<T>());
+    // SAFETY: the caller guarantees `n` readable bytes at `ptr`; `value` has room for them.
+    unsafe {
+        std::ptr::copy_nonoverlapping(ptr.cast::<u8>(), value.as_mut_ptr().cast::<u8>(), n);
+        value.assume_init()
+    }
 }
 
 /// Bytes owned by the side that allocated them, freed only through `release`
 /// (the Arrow C Data Interface convention).
 #[repr(C)]
+#[derive(Debug)]
 pub struct Buffer {
     /// Start of the bytes (null when empty).
     pub ptr: *const u8,
@@ -128,6 +203,9 @@ pub struct Buffer {
     /// Frees the bytes and sets `release` to `None`. `None` means already released or empty.
     pub release: Option<unsafe extern "C" fn(buffer: *mut Buffer)>,
 }
+
+// SAFETY: a buffer's bytes are immutable and its release may run on any thread (ABI rule).
+unsafe impl Send for Buffer {}
 
 impl Buffer {
     /// An empty buffer that needs no release.
@@ -153,22 +231,41 @@ impl Buffer {
         }
     }
 
+    /// The bytes, borrowed.
+    ///
+    /// # Safety
+    /// `ptr`/`len` must describe readable memory that lives as long as the buffer.
+    pub unsafe fn bytes(&self) -> &[u8] {
+        if self.ptr.is_null() || self.len == 0 {
+            &[]
+        } else {
+            // SAFETY: the caller guarantees ptr/len describe the allocator's live bytes.
+            unsafe { std::slice::from_raw_parts(self.ptr, self.len) }
+        }
+    }
+
+    /// Release the bytes (once; later calls do nothing).
+    ///
+    /// # Safety
+    /// `release` must be this buffer's own release function.
+    pub unsafe fn release(&mut self) {
+        if let Some(release) = self.release {
+            // SAFETY: release belongs to this buffer and has not run (it resets itself to
+            // None; we clear it as well in case a foreign release forgets).
+            unsafe { release(self) };
+            self.release = None;
+        }
+    }
+
     /// Copy the bytes out and release the buffer.
     ///
     /// # Safety
-    /// `ptr`/`len` must describe readable memory and `release` must be this buffer's own
-    /// release function, not yet called.
+    /// As for [`Buffer::bytes`] and [`Buffer::release`].
     pub unsafe fn take(mut self) -> Vec<u8> {
-        let bytes = if self.ptr.is_null() || self.len == 0 {
-            Vec::new()
-        } else {
-            // SAFETY: the caller guarantees ptr/len describe the allocator's live bytes.
-            unsafe { std::slice::from_raw_parts(self.ptr, self.len) }.to_vec()
-        };
-        if let Some(release) = self.release {
-            // SAFETY: release belongs to this buffer and has not run (it resets itself to None).
-            unsafe { release(&mut self) };
-        }
+        // SAFETY: forwarded from the caller.
+        let bytes = unsafe { self.bytes() }.to_vec();
+        // SAFETY: forwarded from the caller.
+        unsafe { self.release() };
         bytes
     }
 }
@@ -187,35 +284,6 @@ unsafe extern "C" fn release_vec(buffer: *mut Buffer) {
     }
 }
 
-/// Where a call's result goes: `complete(context, status, payload)`, called exactly once. The
-/// receiver owns `payload` and releases it.
-#[repr(C)]
-pub struct Completion {
-    /// The host's state for this call.
-    pub context: *mut c_void,
-    /// The host's callback.
-    pub complete: unsafe extern "C" fn(context: *mut c_void, status: Status, payload: Buffer),
-}
-
-// SAFETY: the host's completion context is built to be completed from any thread.
-unsafe impl Send for Completion {}
-
-/// Where a plugin's log lines go: `log(context, level, message)`; the message is UTF-8 and
-/// only borrowed for the duration of the call.
-#[repr(C)]
-#[derive(Clone, Copy)]
-pub struct LogSink {
-    /// The host's state (valid until the instance is destroyed).
-    pub context: *const c_void,
-    /// The host's callback.
-    pub log: unsafe extern "C" fn(context: *const c_void, level: u32, ptr: *const u8, len: usize),
-}
-
-// SAFETY: the host's log context is immutable and lives until the instance is destroyed.
-unsafe impl Send for LogSink {}
-// SAFETY: as above.
-unsafe impl Sync for LogSink {}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -229,4 +297,48 @@ mod tests {
         // SAFETY: an empty buffer has nothing to read or release.
         assert!(unsafe { Buffer::empty().take() }.is_empty());
     }
+
+    #[cfg(target_pointer_width = "64")]
+    #[test]
+    fn v1_0_sizes_are_frozen() {
+        assert_eq!(size_of::<PluginHeader>(), 48);
+        assert_eq!(size_of::<FunctionTable>(), 40);
+        assert_eq!(size_of::<HostApi>(), 48);
+        assert_eq!(size_of::<Buffer>(), 32);
+        assert_eq!(HEADER_SIZE_V1_0, 48);
+        assert_eq!(FUNCTIONS_SIZE_V1_0, 40);
+        assert_eq!(HOST_SIZE_V1_0, 48);
+    }
+
+    #[test]
+    fn sized_reads_ignore_what_is_newer_and_zero_what_is_older() {
+        #[repr(C)]
+        #[derive(Clone, Copy)]
+        struct Newer {
+            table: FunctionTable,
+            extra: u64,
+        }
+        let newer = Newer {
+            table: FunctionTable {
+                size: size_of::<Newer>() as u32,
+                reserved: 0,
+                create: None,
+                call: None,
+                cancel: None,
+                destroy: None,
+            },
+            extra: u64::MAX,
+        };
+        // SAFETY: `newer` is readable for its whole size and aligned like FunctionTable.
+        let read = unsafe { read_sized(&newer.table, newer.table.size as usize) };
+        assert_eq!(read.size as usize, size_of::<Newer>());
+        // An "older" table that stops before `destroy`: it reads as None.
+        let mut full = newer.table;
+        full.destroy = Some(noop_destroy);
+        // SAFETY: a prefix of a live table.
+        let older = unsafe { read_sized(&full, FUNCTIONS_SIZE_V1_0 - size_of::<usize>()) };
+        assert!(older.destroy.is_none());
+    }
+
+    unsafe extern "C" fn noop_destroy(_: *mut c_void) {}
 }

@@ -49,6 +49,15 @@ pub enum PluginError {
         /// The library file.
         library: PathBuf,
     },
+    /// The header or function table breaks the ABI: misaligned, too short, a required slot
+    /// null.
+    #[error("{}: invalid plugin header: {reason}", library.display())]
+    BadHeader {
+        /// The library file.
+        library: PathBuf,
+        /// Which rule it breaks.
+        reason: String,
+    },
     /// The manifest is not valid JSON of the expected shape.
     #[error("{}: invalid manifest: {reason}", library.display())]
     BadManifest {
@@ -118,4 +127,18 @@ pub enum PluginErrorKind {
     /// The plugin's answer was not a valid response.
     #[error("the plugin's answer is not a valid response: {0}")]
     BadResponse(String),
+    /// The plugin completed with a status this host does not know.
+    #[error("the plugin completed with unknown status {0}")]
+    UnknownStatus(u32),
+    /// The plugin's answer was larger than the host accepts.
+    #[error("the plugin's answer is {size} bytes, more than the {limit} bytes the host accepts")]
+    PayloadTooLarge {
+        /// Its size.
+        size: u64,
+        /// The host's limit ([`crate::HostInfo::max_payload_bytes`]).
+        limit: u64,
+    },
+    /// The instance's call queue is full (its dispatch threads are all busy or blocked).
+    #[error("the plugin has too many calls waiting")]
+    Busy,
 }

@@ -44,4 +44,7 @@ pub mod host;
 
 #[cfg(feature = "host")]
 pub use error::{PluginError, PluginErrorKind};
-pub use manifest::{AdapterError, Capabilities, CollectionCapabilities, Manifest, ProviderInfo};
+pub use manifest::{
+    AbiVersion, AdapterError, Capabilities, CollectionCapabilities, HostInfo, Manifest,
+    ProviderInfo, ENCODING_JSON,
+};

@@ -2,8 +2,12 @@
 
 use std::collections::BTreeMap;
 
-use serde::{Deserialize, Serialize};
-use simpul_schema::{Collection, CompareOp, ProviderKind, SourceKind};
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Deserializer, Serialize};
+use simpul_schema::{tolerant, Collection, CompareOp, ProviderKind, SourceKind};
+
+/// The one message encoding every plugin and host speaks.
+pub const ENCODING_JSON: &str = "json";
 
 /// A plugin's self-description, read by the host before it creates anything.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -17,6 +21,9 @@ pub struct Manifest {
     pub provider: ProviderInfo,
     /// What the plugin can do itself; the engine does the rest.
     pub capabilities: Capabilities,
+    /// The message encodings the plugin speaks. `json` is required; a faster encoding can be
+    /// negotiated later through [`HostInfo::encodings`] without a new ABI major.
+    pub encodings: Vec<String>,
     /// JSON Schema of the plugin's config; the host validates config against it before
     /// creating an instance.
     pub config_schema: serde_json::Value,
@@ -43,11 +50,13 @@ pub struct ProviderInfo {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Capabilities {
-    /// Capabilities by collection.
+    /// Capabilities by collection. In a tolerant decode a collection this build does not know
+    /// is ignored and noted.
+    #[serde(deserialize_with = "known_collections")]
     pub collections: BTreeMap<Collection, CollectionCapabilities>,
     /// The aggregate views the plugin summarises itself, any filter and group keys included
     /// (`AdapterRequest::Aggregate`); the gateway computes the others from records.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "known_values")]
     pub aggregates: Vec<simpul_schema::analytics::AggregateView>,
 }
 
@@ -55,7 +64,9 @@ pub struct Capabilities {
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct CollectionCapabilities {
-    /// Filter operators it evaluates (on every field of the collection).
+    /// Filter operators it evaluates (on every field of the collection). In a tolerant decode
+    /// an operator this build does not know is ignored and noted.
+    #[serde(deserialize_with = "known_values")]
     pub filter_operators: Vec<CompareOp>,
     /// Whether it sorts by `order_by`.
     pub order_by: bool,
@@ -89,6 +100,84 @@ impl CollectionCapabilities {
             lookup_by_id: true,
         }
     }
+}
+
+/// What the host tells a plugin about itself in `create` (the JSON behind `simpul_host.info`).
+/// Unknown fields are ignored, so later hosts may add some.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HostInfo {
+    /// The host program (`simpul`).
+    pub gateway: String,
+    /// Its version.
+    pub version: String,
+    /// The ABI version it implements.
+    pub abi: AbiVersion,
+    /// The message encodings it speaks (`["json"]`).
+    pub encodings: Vec<String>,
+    /// The largest response payload it accepts, in bytes; larger ones fail the call.
+    pub max_payload_bytes: u64,
+    /// How many threads may be inside `call` at once for one instance.
+    pub call_threads: u32,
+}
+
+/// An ABI version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AbiVersion {
+    /// Incompatible changes.
+    pub major: u16,
+    /// Compatible additions.
+    pub minor: u16,
+}
+
+/// Keep the entries whose name this build knows; note the others (tolerant decodes only).
+fn known_values<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: Deserializer<'de>,
+    T: DeserializeOwned,
+{
+    let raw = Vec::<serde_json::Value>::deserialize(deserializer)?;
+    let mut known = Vec::with_capacity(raw.len());
+    for value in raw {
+        match serde_json::from_value::<T>(value.clone()) {
+            Ok(v) => known.push(v),
+            Err(e) => {
+                let name = value.as_str().unwrap_or_default();
+                let vocabulary = std::any::type_name::<T>()
+                    .rsplit("::")
+                    .next()
+                    .unwrap_or("value");
+                if !value.is_string() || !tolerant::note_unknown(vocabulary, name, "ignored") {
+                    return Err(serde::de::Error::custom(e));
+                }
+            }
+        }
+    }
+    Ok(known)
+}
+
+/// [`known_values`] for the keys of the capabilities map.
+fn known_collections<'de, D>(
+    deserializer: D,
+) -> Result<BTreeMap<Collection, CollectionCapabilities>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    let raw = BTreeMap::<String, CollectionCapabilities>::deserialize(deserializer)?;
+    let mut known = BTreeMap::new();
+    for (name, capabilities) in raw {
+        match serde_json::from_value::<Collection>(serde_json::Value::String(name.clone())) {
+            Ok(collection) => {
+                known.insert(collection, capabilities);
+            }
+            Err(e) => {
+                if !tolerant::note_unknown("Collection", &name, "ignored") {
+                    return Err(serde::de::Error::custom(e));
+                }
+            }
+        }
+    }
+    Ok(known)
 }
 
 /// An error an adapter reports for a call or for `create`.

@@ -6,26 +6,24 @@
 //! `catch_unwind` around every export so that a panic becomes a [`crate::abi::STATUS_PANIC`]
 //! and poisons only that instance.
 //!
-//! A call whose future is ready at its first poll (an in-memory source) completes inline, on
-//! the caller's thread; only a call that waits for I/O hops onto the instance's runtime. The
-//! first poll runs inside the runtime's context, so tokio I/O and timers work either way.
+//! `call` decodes the request and spawns the adapter's future on the instance's runtime, then
+//! returns: the adapter's work, even the part before its first `.await`, runs on the
+//! instance's own threads under the deadline, never on the thread that called.
 #![allow(unsafe_code)]
 
 use std::collections::HashMap;
 use std::ffi::c_void;
 use std::future::Future;
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
-use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
 use serde::de::DeserializeOwned;
 use simpul_schema::{AdapterRequest, AdapterResponse};
 
-use crate::abi::{self, Buffer, Completion, FunctionTable, LogSink, PluginHeader, Status};
-use crate::{AdapterError, Manifest};
+use crate::abi::{self, Buffer, FunctionTable, HostApi, PluginHeader, Status};
+use crate::{AdapterError, HostInfo, Manifest};
 
 /// A provider adapter. One value per configured instance; calls may run concurrently.
 pub trait Adapter: Sized + Send + Sync + 'static {
@@ -54,18 +52,35 @@ pub trait Adapter: Sized + Send + Sync + 'static {
     }
 }
 
-/// The host, as seen from inside a plugin: currently its log.
+/// The host, as seen from inside a plugin: its log and what it says about itself. Cheap to
+/// copy and valid for the life of the process (the ABI keeps the host's context alive).
 #[derive(Clone, Copy)]
 pub struct Host {
-    log: LogSink,
+    api: HostApi,
+}
+
+tokio::task_local! {
+    /// The call the current task serves, so log lines name it.
+    static CALL_ID: u64;
 }
 
 impl Host {
-    /// Log a line at `level` (see [`abi::level`]). Never log personal data.
+    /// Log a line at `level` (see [`abi::level`]). Inside a call, the host attaches the
+    /// request's id. Never log personal data.
     pub fn log(&self, level: u32, message: &str) {
-        // SAFETY: the host keeps the sink valid until the instance is destroyed, and a Host
-        // only lives inside an instance.
-        unsafe { (self.log.log)(self.log.context, level, message.as_ptr(), message.len()) }
+        let call_id = CALL_ID.try_with(|id| *id).unwrap_or(0);
+        if let Some(log) = self.api.log {
+            // SAFETY: the host keeps its context valid for the life of the process.
+            unsafe {
+                log(
+                    self.api.context,
+                    call_id,
+                    level,
+                    message.as_ptr(),
+                    message.len(),
+                )
+            }
+        }
     }
 
     /// Log a warning.
@@ -77,9 +92,28 @@ impl Host {
     pub fn info(&self, message: &str) {
         self.log(abi::level::INFO, message);
     }
+
+    /// What the host says about itself (version, encodings, limits), if it says it in a
+    /// form this SDK reads.
+    pub fn host_info(&self) -> Option<HostInfo> {
+        if self.api.info_ptr.is_null() {
+            return None;
+        }
+        // SAFETY: the host's info lives for the life of the process.
+        let bytes = unsafe { std::slice::from_raw_parts(self.api.info_ptr, self.api.info_len) };
+        serde_json::from_slice(bytes).ok()
+    }
+
+    fn complete(&self, call_id: u64, status: Status, payload: Vec<u8>) {
+        if let Some(complete) = self.api.complete {
+            // SAFETY: the host's callback accepts any thread and owns the buffer from here on.
+            unsafe { complete(self.api.context, call_id, status, Buffer::from_vec(payload)) }
+        }
+    }
 }
 
 struct Instance<A: Adapter> {
+    host: Host,
     adapter: Arc<A>,
     runtime: tokio::runtime::Runtime,
     poisoned: Arc<AtomicBool>,
@@ -100,18 +134,19 @@ pub fn header<A: Adapter>() -> *const PluginHeader {
             .ok()?;
         let manifest = MANIFEST.get_or_init(|| manifest);
         let functions = FUNCTIONS.get_or_init(|| FunctionTable {
-            size: std::mem::size_of::<FunctionTable>() as u32,
-            create: create::<A>,
-            call: call::<A>,
-            cancel: cancel::<A>,
-            destroy: destroy::<A>,
+            size: size_of::<FunctionTable>() as u32,
+            reserved: 0,
+            create: Some(create::<A>),
+            call: Some(call::<A>),
+            cancel: Some(cancel::<A>),
+            destroy: Some(destroy::<A>),
         });
         Some(Static(PluginHeader {
             magic: abi::MAGIC,
             abi_major: abi::ABI_MAJOR,
             abi_minor: abi::ABI_MINOR,
-            header_size: std::mem::size_of::<PluginHeader>() as u32,
-            unwinds: u8::from(cfg!(panic = "unwind")),
+            header_size: size_of::<PluginHeader>() as u32,
+            aborts_on_panic: u8::from(!cfg!(panic = "unwind")),
             reserved: [0; 7],
             manifest_ptr: manifest.as_ptr(),
             manifest_len: manifest.len(),
@@ -130,9 +165,9 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
 }
 
 unsafe extern "C" fn create<A: Adapter>(
+    host: *const HostApi,
     config_ptr: *const u8,
     config_len: usize,
-    log: LogSink,
     out_instance: *mut *mut c_void,
     out_error: *mut Buffer,
 ) -> Status {
@@ -142,6 +177,7 @@ unsafe extern "C" fn create<A: Adapter>(
         status
     };
     let result = catch_unwind(AssertUnwindSafe(|| -> Result<Instance<A>, AdapterError> {
+        let host = read_host(host)?;
         // SAFETY: the host passes readable config bytes for the duration of the call.
         let bytes = unsafe { slice(config_ptr, config_len) };
         let config: A::Config = serde_json::from_slice(bytes).map_err(|e| {
@@ -158,8 +194,9 @@ unsafe extern "C" fn create<A: Adapter>(
             .map_err(|e| {
                 AdapterError::new("INTERNAL", format!("cannot start the plugin runtime: {e}"))
             })?;
-        let adapter = runtime.block_on(A::create(config, Host { log }))?;
+        let adapter = runtime.block_on(A::create(config, host))?;
         Ok(Instance {
+            host,
             adapter: Arc::new(adapter),
             runtime,
             poisoned: Arc::new(AtomicBool::new(false)),
@@ -180,6 +217,31 @@ unsafe extern "C" fn create<A: Adapter>(
     }
 }
 
+/// Check and copy the host's struct: its major must be ours; a newer minor's extra fields are
+/// ignored, an older one's missing fields read as absent.
+fn read_host(host: *const HostApi) -> Result<Host, AdapterError> {
+    let refuse = |why: String| AdapterError::new("INCOMPATIBLE_HOST", why);
+    if host.is_null() || !host.is_aligned() {
+        return Err(refuse("the host passed no (aligned) host struct".into()));
+    }
+    // SAFETY: non-null and aligned; `size` and the versions lead every version of the struct.
+    let (size, major) = unsafe { ((*host).size as usize, (*host).abi_major) };
+    if major != abi::ABI_MAJOR || size < abi::HOST_SIZE_V1_0 {
+        return Err(refuse(format!(
+            "the host speaks ABI {major} with a {size}-byte host struct; this plugin needs \
+             ABI {} with at least {}",
+            abi::ABI_MAJOR,
+            abi::HOST_SIZE_V1_0
+        )));
+    }
+    // SAFETY: the host says `size` bytes are there; it keeps them alive for the process.
+    let api: HostApi = unsafe { abi::read_sized(host, size) };
+    if api.complete.is_none() {
+        return Err(refuse("the host struct has no `complete`".into()));
+    }
+    Ok(Host { api })
+}
+
 /// Borrow `len` bytes at `ptr` (empty when null).
 ///
 /// # Safety
@@ -194,14 +256,16 @@ unsafe fn slice<'a>(ptr: *const u8, len: usize) -> &'a [u8] {
 }
 
 /// A completion that fires at most once, from whichever thread finishes the call.
-struct Reply(Option<Completion>);
+struct Reply {
+    host: Host,
+    call_id: u64,
+    sent: bool,
+}
 
 impl Reply {
     fn send(mut self, status: Status, payload: Vec<u8>) {
-        if let Some(completion) = self.0.take() {
-            // SAFETY: the host's callback accepts any thread and owns the buffer from here on.
-            unsafe { (completion.complete)(completion.context, status, Buffer::from_vec(payload)) }
-        }
+        self.sent = true;
+        self.host.complete(self.call_id, status, payload);
     }
 
     fn result(self, result: Result<AdapterResponse, AdapterError>) {
@@ -225,98 +289,84 @@ impl Reply {
 
 impl Drop for Reply {
     fn drop(&mut self) {
-        // A reply dropped without an answer (a task torn down by destroy) still completes.
-        if let Some(completion) = self.0.take() {
-            // SAFETY: as in `send`.
-            unsafe {
-                (completion.complete)(completion.context, abi::STATUS_CANCELLED, Buffer::empty())
-            }
+        // A reply dropped without an answer (a task torn down by cancel or destroy) still
+        // completes, so the host never waits for nothing.
+        if !self.sent {
+            self.sent = true;
+            self.host
+                .complete(self.call_id, abi::STATUS_CANCELLED, Vec::new());
         }
     }
 }
 
-type CallFuture = Pin<Box<dyn Future<Output = Result<AdapterResponse, AdapterError>> + Send>>;
-
 unsafe extern "C" fn call<A: Adapter>(
     instance: *mut c_void,
+    call_id: u64,
     request_ptr: *const u8,
     request_len: usize,
     timeout_ms: u64,
-    call_id: u64,
-    completion: Completion,
 ) {
-    let reply = Reply(Some(completion));
-    // SAFETY: `instance` came from `create::<A>` and is not destroyed while calls are made.
-    let instance = unsafe { &*instance.cast::<Instance<A>>() };
-    if instance.poisoned.load(Ordering::Acquire) {
-        return reply.send(
-            abi::STATUS_POISONED,
-            b"the instance panicked earlier".to_vec(),
-        );
-    }
-    // SAFETY: the host passes readable request bytes for the duration of the call.
-    let request: AdapterRequest =
-        match serde_json::from_slice(unsafe { slice(request_ptr, request_len) }) {
-            Ok(request) => request,
-            Err(e) => {
-                return reply.send(
-                    abi::STATUS_BAD_REQUEST,
-                    format!("not a valid request: {e}").into_bytes(),
-                )
-            }
+    // A panic must not unwind into the host's frames; every path below completes the call.
+    let _ = catch_unwind(AssertUnwindSafe(|| {
+        // SAFETY: `instance` came from `create::<A>` and is not destroyed while calls are made.
+        let instance = unsafe { &*instance.cast::<Instance<A>>() };
+        let reply = Reply {
+            host: instance.host,
+            call_id,
+            sent: false,
         };
-    let adapter = Arc::clone(&instance.adapter);
-    let mut future: CallFuture = Box::pin(async move { adapter.handle(request).await });
-
-    // First poll inline, inside the runtime's context.
-    let first = catch_unwind(AssertUnwindSafe(|| {
-        let _context = instance.runtime.enter();
-        future
-            .as_mut()
-            .poll(&mut Context::from_waker(Waker::noop()))
-    }));
-    match first {
-        Ok(Poll::Ready(result)) => return reply.result(result),
-        Ok(Poll::Pending) => {}
-        Err(panic) => {
-            instance.poisoned.store(true, Ordering::Release);
-            return reply.send(abi::STATUS_PANIC, panic_message(&*panic).into_bytes());
+        if instance.poisoned.load(Ordering::Acquire) {
+            return reply.send(
+                abi::STATUS_POISONED,
+                b"the instance panicked earlier".to_vec(),
+            );
         }
-    }
-
-    // Waits for I/O: finish on the runtime, under the deadline.
-    let deadline = Duration::from_millis(timeout_ms);
-    let task = instance
-        .runtime
-        .spawn(async move { tokio::time::timeout(deadline, future).await });
-    let running = Arc::clone(&instance.running);
-    running
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .insert(call_id, task.abort_handle());
-    let poisoned = Arc::clone(&instance.poisoned);
-    instance.runtime.spawn(async move {
-        let outcome = task.await;
+        // SAFETY: the host passes readable request bytes for the duration of the call.
+        let request: AdapterRequest =
+            match serde_json::from_slice(unsafe { slice(request_ptr, request_len) }) {
+                Ok(request) => request,
+                Err(e) => {
+                    return reply.send(
+                        abi::STATUS_BAD_REQUEST,
+                        format!("not a valid request: {e}").into_bytes(),
+                    )
+                }
+            };
+        let adapter = Arc::clone(&instance.adapter);
+        let deadline = Duration::from_millis(timeout_ms);
+        // All of the adapter's work runs on the instance's runtime, under the deadline.
+        let task = instance.runtime.spawn(CALL_ID.scope(call_id, async move {
+            tokio::time::timeout(deadline, adapter.handle(request)).await
+        }));
+        let running = Arc::clone(&instance.running);
         running
             .lock()
             .unwrap_or_else(|p| p.into_inner())
-            .remove(&call_id);
-        match outcome {
-            Ok(Ok(result)) => reply.result(result),
-            Ok(Err(_elapsed)) => reply.send(
-                abi::STATUS_TIMEOUT,
-                format!("no answer within {timeout_ms} ms").into_bytes(),
-            ),
-            Err(e) if e.is_panic() => {
-                poisoned.store(true, Ordering::Release);
-                reply.send(
-                    abi::STATUS_PANIC,
-                    panic_message(&*e.into_panic()).into_bytes(),
-                );
+            .insert(call_id, task.abort_handle());
+        let poisoned = Arc::clone(&instance.poisoned);
+        instance.runtime.spawn(async move {
+            let outcome = task.await;
+            running
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .remove(&call_id);
+            match outcome {
+                Ok(Ok(result)) => reply.result(result),
+                Ok(Err(_elapsed)) => reply.send(
+                    abi::STATUS_TIMEOUT,
+                    format!("no answer within {timeout_ms} ms").into_bytes(),
+                ),
+                Err(e) if e.is_panic() => {
+                    poisoned.store(true, Ordering::Release);
+                    reply.send(
+                        abi::STATUS_PANIC,
+                        panic_message(&*e.into_panic()).into_bytes(),
+                    );
+                }
+                Err(_cancelled) => reply.send(abi::STATUS_CANCELLED, Vec::new()),
             }
-            Err(_cancelled) => reply.send(abi::STATUS_CANCELLED, Vec::new()),
-        }
-    });
+        });
+    }));
 }
 
 unsafe extern "C" fn cancel<A: Adapter>(instance: *mut c_void, call_id: u64) {

@@ -11,6 +11,7 @@
 //!   answers whole requests from records held in memory.
 //! - [`identity`]: NIK/KPJ validation and masking, phone normalisation.
 //! - [`reference`]: Kemendagri regions and KBJI occupations, embedded.
+//! - [`tolerant`]: decoding that survives vocabulary values a newer plugin sends.
 //!
 //! This crate has no GraphQL or async dependency: third-party adapters depend on it.
 //!
@@ -33,6 +34,7 @@ pub mod memory;
 pub mod model;
 pub mod query;
 pub mod reference;
+pub mod tolerant;
 
 pub use id::GlobalId;
 pub use model::*;

@@ -28,7 +28,8 @@ pub enum AdapterRequest {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", content = "body", rename_all = "camelCase")]
 pub enum AdapterResponse {
-    /// Records of one collection.
+    /// Records of one collection. In a tolerant decode ([`crate::tolerant`]) each record that holds
+    /// a vocabulary value this build does not know gets an `ENUM_UNKNOWN` warning.
     Query(QueryResponse),
     /// Groups and their summaries.
     Aggregate(crate::analytics::AggregateResponse),
@@ -305,23 +306,31 @@ impl Direction {
     }
 }
 
-/// Records of one collection.
+/// Records of one collection. In a tolerant decode ([`crate::tolerant`]) each record that holds
+/// a vocabulary value this build does not know gets an `ENUM_UNKNOWN` warning.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "collection", content = "records", rename_all = "camelCase")]
 pub enum Records {
     /// Training centres.
+    #[serde(deserialize_with = "crate::tolerant::records")]
     TrainingCenters(Vec<TrainingCenter>),
     /// Courses.
+    #[serde(deserialize_with = "crate::tolerant::records")]
     Courses(Vec<Course>),
     /// Course runs.
+    #[serde(deserialize_with = "crate::tolerant::records")]
     CourseRuns(Vec<CourseRun>),
     /// Participants.
+    #[serde(deserialize_with = "crate::tolerant::records")]
     Participants(Vec<Participant>),
     /// Enrolments.
+    #[serde(deserialize_with = "crate::tolerant::records")]
     Enrollments(Vec<Enrollment>),
     /// Outcomes.
+    #[serde(deserialize_with = "crate::tolerant::records")]
     Outcomes(Vec<Outcome>),
     /// Partnerships.
+    #[serde(deserialize_with = "crate::tolerant::records")]
     Partnerships(Vec<Partnership>),
 }
 

@@ -55,6 +55,7 @@ impl Adapter for BbplkAdapter {
                 contract_version: CONTRACT_VERSION.into(),
             },
             capabilities: capabilities(),
+            encodings: vec![simpul_plugin::ENCODING_JSON.to_owned()],
             config_schema: serde_json::to_value(schemars::schema_for!(BbplkConfig))
                 .unwrap_or_default(),
         }

@@ -191,6 +191,7 @@ impl Adapter for BpjamsostekAdapter {
                 collections: every,
                 aggregates: Vec::new(),
             },
+            encodings: vec![simpul_plugin::ENCODING_JSON.to_owned()],
             config_schema: serde_json::to_value(schemars::schema_for!(BpjamsostekConfig))
                 .unwrap_or_default(),
         }

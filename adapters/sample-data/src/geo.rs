@@ -208,6 +208,8 @@ fn build() -> Geo {
                     });
                 }
             }
+            // The embedded table only has the levels above.
+            RegionLevel::Unknown => {}
         }
     }
     for (i, v) in geo.villages.iter().enumerate() {

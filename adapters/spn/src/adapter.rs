@@ -48,6 +48,7 @@ impl Adapter for SpnAdapter {
                 collections: every,
                 aggregates: Vec::new(),
             },
+            encodings: vec![simpul_plugin::ENCODING_JSON.to_owned()],
             config_schema: serde_json::to_value(schemars::schema_for!(SpnConfig))
                 .unwrap_or_default(),
         }

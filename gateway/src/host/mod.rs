@@ -16,7 +16,7 @@ use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
-use simpul_plugin::host::{PluginInstance, PluginLibrary};
+use simpul_plugin::host::{HostSettings, PluginInstance, PluginLibrary};
 use simpul_plugin::{CollectionCapabilities, Manifest, PluginError, PluginErrorKind};
 use simpul_schema::{AdapterRequest, AdapterResponse, Collection, SourceStatus};
 
@@ -366,7 +366,7 @@ impl CallError {
                     code if code.starts_with("SOURCE_") => "PROVIDER_UNAVAILABLE",
                     _ => "PROVIDER_ERROR",
                 },
-                PluginErrorKind::Cancelled => "PROVIDER_UNAVAILABLE",
+                PluginErrorKind::Cancelled | PluginErrorKind::Busy => "PROVIDER_UNAVAILABLE",
                 _ => "PROVIDER_ERROR",
             },
             CallError::Plugin(_) => "PROVIDER_UNAVAILABLE",
@@ -468,7 +468,16 @@ async fn start_provider(
             return provider;
         }
     };
-    let instance = match library.create(&provider.key, config).await {
+    let settings = HostSettings {
+        call_threads: entry.call_threads.max(1),
+        // The provider's own bound keeps more from waiting; the queue only needs room for them.
+        queue: entry.max_concurrency.max(1) * 2,
+        max_payload_bytes: entry.max_response_bytes,
+    };
+    for warning in library.manifest_warnings() {
+        tracing::warn!(provider = %provider.key, "plugin manifest: {warning}");
+    }
+    let instance = match library.create_with(&provider.key, config, settings).await {
         Ok(instance) => Arc::new(instance),
         Err(e) => {
             provider.state = ProviderState::Failed(e.to_string());

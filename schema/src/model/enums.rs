@@ -2,13 +2,17 @@
 //!
 //! Every enum serialises as `UPPER_SNAKE_CASE`, the same spelling the GraphQL schema uses, so a
 //! value reads the same in a plugin message, a filter and a response.
+//!
+//! Every vocabulary has a fallback (`UNKNOWN`, or `OTHER` where the vocabulary has one): a
+//! value from a newer plugin that this build does not know decodes to it when the decode is
+//! tolerant ([`crate::tolerant`]), and is an error otherwise.
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 macro_rules! vocabulary {
-    ($(#[$meta:meta])* $name:ident { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident (fallback $fallback:ident) { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
         #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
         pub enum $name {
             $($(#[$vmeta])* $variant),+
@@ -18,9 +22,17 @@ macro_rules! vocabulary {
             /// Every value, in declaration order.
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
 
+            /// What a value this build does not know becomes in a tolerant decode.
+            pub const FALLBACK: $name = $name::$fallback;
+
             /// The value's `UPPER_SNAKE_CASE` name, as serialised and as used in filters.
             pub fn as_str(self) -> &'static str {
                 match self { $($name::$variant => $text),+ }
+            }
+
+            /// The value with this name, if there is one.
+            pub fn from_name(name: &str) -> Option<$name> {
+                match name { $($text => Some($name::$variant),)+ _ => None }
             }
         }
 
@@ -29,12 +41,27 @@ macro_rules! vocabulary {
                 f.write_str(self.as_str())
             }
         }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $crate::tolerant::vocabulary(
+                    deserializer,
+                    $crate::tolerant::Vocabulary {
+                        name: stringify!($name),
+                        values: &[$($text),+],
+                        parse: $name::from_name,
+                        fallback: $name::FALLBACK,
+                        fallback_name: $name::FALLBACK.as_str(),
+                    },
+                )
+            }
+        }
     };
 }
 
 vocabulary!(
     /// What kind of organisation a provider is.
-    ProviderKind {
+    ProviderKind (fallback Other) {
         /// A trade union (SPN).
         TradeUnion => "TRADE_UNION",
         /// Kemnaker and its training units (BBPLK).
@@ -52,7 +79,7 @@ vocabulary!(
 
 vocabulary!(
     /// How a provider keeps its data.
-    SourceKind {
+    SourceKind (fallback Other) {
         /// A folder of spreadsheet exports.
         CsvFiles => "CSV_FILES",
         /// A relational database.
@@ -66,7 +93,7 @@ vocabulary!(
 
 vocabulary!(
     /// Level of a Kemendagri administrative area.
-    RegionLevel {
+    RegionLevel (fallback Unknown) {
         /// Provinsi.
         Province => "PROVINCE",
         /// Kabupaten (codes 01–69).
@@ -79,12 +106,15 @@ vocabulary!(
         Village => "VILLAGE",
         /// Kelurahan (village segment starting with 1).
         UrbanVillage => "URBAN_VILLAGE",
+        /// A value this gateway does not know (from a newer adapter; the record carries an
+        /// `ENUM_UNKNOWN` warning naming it).
+        Unknown => "UNKNOWN",
     }
 );
 
 vocabulary!(
     /// Kind of training institution.
-    InstitutionType {
+    InstitutionType (fallback Other) {
         /// Kemnaker central unit (BBPLK/BBPVP, BPVP).
         Uptp => "UPTP",
         /// Regional-government BLK.
@@ -106,19 +136,22 @@ vocabulary!(
 
 vocabulary!(
     /// Who runs an institution (CTDL `agentSectorType`).
-    AgentSector {
+    AgentSector (fallback Unknown) {
         /// Government.
         Public => "PUBLIC",
         /// Community, union or religious body.
         Community => "COMMUNITY",
         /// Private company.
         Private => "PRIVATE",
+        /// A value this gateway does not know (from a newer adapter; the record carries an
+        /// `ENUM_UNKNOWN` warning naming it).
+        Unknown => "UNKNOWN",
     }
 );
 
 vocabulary!(
     /// Kind of licence.
-    LicenseKind {
+    LicenseKind (fallback Other) {
         /// Disnaker operating licence of an LPK/LKP/BLK.
         DisnakerOperatingLicense => "DISNAKER_OPERATING_LICENSE",
         /// BNSP licence of an LSP.
@@ -130,7 +163,7 @@ vocabulary!(
 
 vocabulary!(
     /// Purpose of a course.
-    TrainingType {
+    TrainingType (fallback Unknown) {
         /// Raise capability in the current job.
         Upskilling => "UPSKILLING",
         /// New skills for a different career.
@@ -139,12 +172,15 @@ vocabulary!(
         Skilling => "SKILLING",
         /// Business and financial management (*kewirausahaan*).
         Entrepreneurship => "ENTREPRENEURSHIP",
+        /// A value this gateway does not know (from a newer adapter; the record carries an
+        /// `ENUM_UNKNOWN` warning naming it).
+        Unknown => "UNKNOWN",
     }
 );
 
 vocabulary!(
     /// Who a course is for.
-    TargetGroup {
+    TargetGroup (fallback Unknown) {
         /// Laid-off workers (*korban PHK*).
         LaidOff => "LAID_OFF",
         /// Workers in a job (*pekerja aktif*).
@@ -157,12 +193,15 @@ vocabulary!(
         NewEntrant => "NEW_ENTRANT",
         /// Retirees (*pensiunan*).
         Retiree => "RETIREE",
+        /// A value this gateway does not know (from a newer adapter; the record carries an
+        /// `ENUM_UNKNOWN` warning naming it).
+        Unknown => "UNKNOWN",
     }
 );
 
 vocabulary!(
     /// Lifecycle of a course run.
-    CourseRunStatus {
+    CourseRunStatus (fallback Unknown) {
         /// Scheduled, not yet open.
         Planned => "PLANNED",
         /// Open for registration.
@@ -180,19 +219,22 @@ vocabulary!(
 
 vocabulary!(
     /// How a run is delivered (CTDL `deliveryType`).
-    DeliveryMode {
+    DeliveryMode (fallback Unknown) {
         /// On site (*luring*).
         InPerson => "IN_PERSON",
         /// Online (*daring*).
         Online => "ONLINE",
         /// Both.
         Blended => "BLENDED",
+        /// A value this gateway does not know (from a newer adapter; the record carries an
+        /// `ENUM_UNKNOWN` warning naming it).
+        Unknown => "UNKNOWN",
     }
 );
 
 vocabulary!(
     /// How a run is paid for.
-    FundingSchemeCode {
+    FundingSchemeCode (fallback Other) {
         /// Jaminan Kehilangan Pekerjaan (job-loss insurance) training.
         Jkp => "JKP",
         /// BPJAMSOSTEK Vokasi 2019.
@@ -214,17 +256,20 @@ vocabulary!(
 
 vocabulary!(
     /// Sex as recorded (L/P).
-    Sex {
+    Sex (fallback Unknown) {
         /// Laki-laki.
         Male => "MALE",
         /// Perempuan.
         Female => "FEMALE",
+        /// A value this gateway does not know (from a newer adapter; the record carries an
+        /// `ENUM_UNKNOWN` warning naming it).
+        Unknown => "UNKNOWN",
     }
 );
 
 vocabulary!(
     /// Highest education completed.
-    EducationLevel {
+    EducationLevel (fallback Other) {
         /// Primary school.
         Sd => "SD",
         /// Junior secondary.
@@ -254,7 +299,7 @@ vocabulary!(
 
 vocabulary!(
     /// Employment status when a person registered.
-    EmploymentStatus {
+    EmploymentStatus (fallback Unknown) {
         /// In a job.
         Employed => "EMPLOYED",
         /// Laid off (*korban PHK*).
@@ -269,12 +314,15 @@ vocabulary!(
         Informal => "INFORMAL",
         /// Migrant worker.
         Migrant => "MIGRANT",
+        /// A value this gateway does not know (from a newer adapter; the record carries an
+        /// `ENUM_UNKNOWN` warning naming it).
+        Unknown => "UNKNOWN",
     }
 );
 
 vocabulary!(
     /// How a participant came to a run.
-    EnrollmentRoute {
+    EnrollmentRoute (fallback Unknown) {
         /// Open registration.
         General => "GENERAL",
         /// Job-loss insurance entitlement.
@@ -285,24 +333,30 @@ vocabulary!(
         Disability => "DISABILITY",
         /// BPJAMSOSTEK Vokasi.
         Vokasi => "VOKASI",
+        /// A value this gateway does not know (from a newer adapter; the record carries an
+        /// `ENUM_UNKNOWN` warning naming it).
+        Unknown => "UNKNOWN",
     }
 );
 
 vocabulary!(
     /// Result of selection.
-    SelectionStatus {
+    SelectionStatus (fallback Unknown) {
         /// Accepted.
         Accepted => "ACCEPTED",
         /// On the reserve list.
         Reserve => "RESERVE",
         /// Rejected.
         Rejected => "REJECTED",
+        /// A value this gateway does not know (from a newer adapter; the record carries an
+        /// `ENUM_UNKNOWN` warning naming it).
+        Unknown => "UNKNOWN",
     }
 );
 
 vocabulary!(
     /// Where an enrolment stands.
-    EnrollmentStatus {
+    EnrollmentStatus (fallback Unknown) {
         /// Registered, not started.
         Registered => "REGISTERED",
         /// Training under way.
@@ -322,7 +376,7 @@ vocabulary!(
 
 vocabulary!(
     /// Post-training status.
-    OutcomeStatus {
+    OutcomeStatus (fallback Other) {
         /// Employed again (*bekerja kembali*).
         Employed => "EMPLOYED",
         /// Running a business (*wirausaha*).
@@ -338,7 +392,7 @@ vocabulary!(
 
 vocabulary!(
     /// Kind of agreement between organisations.
-    PartnershipKind {
+    PartnershipKind (fallback Other) {
         /// Memorandum of understanding.
         Mou => "MOU",
         /// Perjanjian kerja sama (cooperation agreement).

@@ -112,7 +112,7 @@ mirror_enum!(
 );
 mirror_enum!(
     /// Level of a Kemendagri area.
-    RegionLevel { Province, Regency, City, District, Village, UrbanVillage }
+    RegionLevel { Province, Regency, City, District, Village, UrbanVillage, Unknown }
 );
 mirror_enum!(
     /// Kind of training institution.
@@ -137,15 +137,15 @@ mirror_enum!(
 );
 mirror_enum!(
     /// Who runs an institution.
-    AgentSector { Public, Community, Private }
+    AgentSector { Public, Community, Private, Unknown }
 );
 mirror_enum!(
     /// Purpose of a course.
-    TrainingType { Upskilling, Reskilling, Skilling, Entrepreneurship }
+    TrainingType { Upskilling, Reskilling, Skilling, Entrepreneurship, Unknown }
 );
 mirror_enum!(
     /// Who a course is for.
-    TargetGroup { LaidOff, Employed, Informal, Migrant, NewEntrant, Retiree }
+    TargetGroup { LaidOff, Employed, Informal, Migrant, NewEntrant, Retiree, Unknown }
 );
 mirror_enum!(
     /// Lifecycle of a course run.
@@ -153,7 +153,7 @@ mirror_enum!(
 );
 mirror_enum!(
     /// How a run is delivered.
-    DeliveryMode { InPerson, Online, Blended }
+    DeliveryMode { InPerson, Online, Blended, Unknown }
 );
 mirror_enum!(
     /// How a run is paid for.
@@ -179,7 +179,7 @@ mirror_enum!(
 );
 mirror_enum!(
     /// Sex as recorded.
-    Sex { Male, Female }
+    Sex { Male, Female, Unknown }
 );
 mirror_enum!(
     /// Highest education completed.
@@ -187,15 +187,15 @@ mirror_enum!(
 );
 mirror_enum!(
     /// Employment status at registration.
-    EmploymentStatus { Employed, LaidOff, Unemployed, SelfEmployed, Retired, Informal, Migrant }
+    EmploymentStatus { Employed, LaidOff, Unemployed, SelfEmployed, Retired, Informal, Migrant, Unknown }
 );
 mirror_enum!(
     /// How a participant came to a run.
-    EnrollmentRoute { General, Jkp, TradeUnion, Disability, Vokasi }
+    EnrollmentRoute { General, Jkp, TradeUnion, Disability, Vokasi, Unknown }
 );
 mirror_enum!(
     /// Result of selection.
-    SelectionStatus { Accepted, Reserve, Rejected }
+    SelectionStatus { Accepted, Reserve, Rejected, Unknown }
 );
 mirror_enum!(
     /// Where an enrolment stands.

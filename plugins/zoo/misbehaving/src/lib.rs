@@ -1,6 +1,6 @@
 //! A real adapter that misbehaves as its config says: panics in `create` or in a call (at the
 //! first poll, or after waiting on a timer), hangs past the deadline (asynchronously, or by
-//! blocking its thread), fails its first calls with `SOURCE_UNAVAILABLE` (flaky), sends
+//! blocking its thread, at once or after an await), fails its first calls with `SOURCE_UNAVAILABLE` (flaky), sends
 //! personal data it was not asked for (leaky), or behaves. When it answers, it serves one
 //! training centre (and, when leaky, one participant).
 
@@ -33,6 +33,9 @@ pub enum Mode {
     /// Wait on a timer, then block the plugin's thread for `block_ms`, ignoring the deadline
     /// (the host must give up on its own).
     Block,
+    /// Block the thread for `block_ms` at once, before any `.await`, in every query (work a
+    /// plugin does synchronously: only this provider may wait for it, never the gateway).
+    BlockAtOnce,
     /// Serve one participant too, with personal data in clear whether or not the request asks
     /// for it (the gateway must drop it and count the fault).
     Leaky,
@@ -55,6 +58,7 @@ pub struct Config {
 /// The adapter.
 pub struct Misbehaving {
     config: Config,
+    host: Host,
     calls: std::sync::atomic::AtomicU32,
 }
 
@@ -80,12 +84,13 @@ impl Adapter for Misbehaving {
                 contract_version: "0".into(),
             },
             capabilities,
+            encodings: vec![simpul_plugin::ENCODING_JSON.to_owned()],
             config_schema: serde_json::json!({
                 "type": "object",
                 "additionalProperties": false,
                 "required": ["mode"],
                 "properties": {
-                    "mode": { "enum": ["healthy", "panic_on_create", "panic_on_call", "panic_after_io", "hang", "block", "flaky", "leaky"] },
+                    "mode": { "enum": ["healthy", "panic_on_create", "panic_on_call", "panic_after_io", "hang", "block", "block_at_once", "flaky", "leaky"] },
                     "fail_first": { "type": "integer", "minimum": 0 },
                     "block_ms": { "type": "integer", "minimum": 0 }
                 }
@@ -100,6 +105,7 @@ impl Adapter for Misbehaving {
         host.info("zoo adapter created");
         Ok(Self {
             config,
+            host,
             calls: std::sync::atomic::AtomicU32::new(0),
         })
     }
@@ -116,6 +122,11 @@ impl Adapter for Misbehaving {
                 tokio::time::sleep(Duration::from_millis(1)).await;
                 std::thread::sleep(Duration::from_millis(self.config.block_ms));
             }
+            Mode::BlockAtOnce if matches!(request, AdapterRequest::Query(_)) => {
+                self.host
+                    .warn("zoo: blocking the thread now, as configured");
+                std::thread::sleep(Duration::from_millis(self.config.block_ms));
+            }
             Mode::Flaky => {
                 let query = !matches!(request, AdapterRequest::Status);
                 let call = if query {
@@ -130,7 +141,7 @@ impl Adapter for Misbehaving {
                     ));
                 }
             }
-            Mode::Healthy | Mode::PanicOnCreate | Mode::Leaky => {}
+            Mode::Healthy | Mode::PanicOnCreate | Mode::Leaky | Mode::BlockAtOnce => {}
         }
         let center = TrainingCenter {
             source_id: "ZOO-1".into(),
