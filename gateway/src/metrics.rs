@@ -6,6 +6,8 @@
 //! | `simpul_provider_errors_total` | provider, code | failed calls by error code |
 //! | `simpul_provider_call_duration_seconds` | provider | latency histogram of adapter calls |
 //! | `simpul_provider_breaker_state` | provider | 0 closed, 1 half-open, 2 open |
+//! | `simpul_plugin_stray_completions` | provider | completions the ABI forbids (a second one, an id never issued), ignored |
+//! | `simpul_plugin_late_completions` | provider | answers that came after the host stopped waiting, released |
 //! | `simpul_graphql_requests_total` | operation, outcome (`ok`/`error`) | GraphQL requests |
 //! | `simpul_graphql_request_duration_seconds` | operation | latency histogram of requests |
 //!

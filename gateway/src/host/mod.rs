@@ -40,6 +40,8 @@ pub struct Provider {
     pub timeout: Duration,
     /// The plugin's manifest, when the library loaded.
     pub manifest: Option<Manifest>,
+    /// What in the manifest this gateway did not know (ignored, or mapped to OTHER/UNKNOWN).
+    pub manifest_warnings: Vec<String>,
     /// Whether the engine may push work down to the adapter (see [`Provider::capabilities`]).
     pub pushdown: bool,
     /// Ready to serve, or why not.
@@ -83,6 +85,9 @@ pub struct ProviderReport {
     rejected: Vec<simpul_schema::SourceIssue>,
     warnings: u64,
     breaker: &'static str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    manifest_warnings: Vec<String>,
+    stray_completions: u64,
 }
 
 impl ProviderReport {
@@ -186,6 +191,8 @@ impl PluginHost {
                     rejected: status.map(|s| s.rejected.clone()).unwrap_or_default(),
                     warnings: status.map_or(0, |s| s.warnings),
                     breaker: p.breaker.state().as_str(),
+                    manifest_warnings: p.manifest_warnings.clone(),
+                    stray_completions: p.instance().map_or(0, |i| i.stray_completions()),
                 }
             })
             .collect()
@@ -228,6 +235,14 @@ impl Provider {
     pub fn fault(&self, code: &'static str, what: &str) {
         tracing::warn!(provider = %self.key, code, "{what}");
         self.metrics.provider_fault(&self.key, code);
+    }
+
+    /// The running plugin instance, if the provider serves.
+    pub fn instance(&self) -> Option<&PluginInstance> {
+        match &self.state {
+            ProviderState::Ready(instance) => Some(instance),
+            ProviderState::Failed(_) => None,
+        }
     }
 
     /// What the adapter reported about its source (`None` until it has answered).
@@ -433,6 +448,7 @@ async fn start_provider(
         required: entry.required,
         timeout: Duration::from_millis(entry.timeout_ms),
         manifest: None,
+        manifest_warnings: Vec::new(),
         pushdown: entry.pushdown,
         state: ProviderState::Failed("not started".into()),
         source_status: Arc::new(OnceLock::new()),
@@ -477,6 +493,7 @@ async fn start_provider(
     for warning in library.manifest_warnings() {
         tracing::warn!(provider = %provider.key, "plugin manifest: {warning}");
     }
+    provider.manifest_warnings = library.manifest_warnings().to_vec();
     let instance = match library.create_with(&provider.key, config, settings).await {
         Ok(instance) => Arc::new(instance),
         Err(e) => {

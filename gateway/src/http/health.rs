@@ -77,20 +77,27 @@ fn public_report(report: &crate::host::ProviderReport) -> Value {
 
 /// Prometheus metrics, with each provider's breaker state as a gauge.
 pub async fn metrics(State(state): State<AppState>) -> impl axum::response::IntoResponse {
-    let gauges: Vec<_> = state
-        .engine
-        .host()
-        .providers()
-        .iter()
-        .map(|p| {
-            let labels = vec![("provider", p.key.clone())];
-            (
-                "simpul_provider_breaker_state",
+    let mut gauges = Vec::new();
+    for p in state.engine.host().providers() {
+        let labels = vec![("provider", p.key.clone())];
+        gauges.push((
+            "simpul_provider_breaker_state",
+            labels.clone(),
+            f64::from(p.breaker.state().gauge()),
+        ));
+        if let Some(instance) = p.instance() {
+            gauges.push((
+                "simpul_plugin_stray_completions",
+                labels.clone(),
+                instance.stray_completions() as f64,
+            ));
+            gauges.push((
+                "simpul_plugin_late_completions",
                 labels,
-                f64::from(p.breaker.state().gauge()),
-            )
-        })
-        .collect();
+                instance.late_completions() as f64,
+            ));
+        }
+    }
     (
         [(
             header::CONTENT_TYPE,
