@@ -159,6 +159,18 @@ async fn shutdown_signal() {
 
 fn inspect(library: &Path) -> Result<()> {
     let library = simpul_plugin::host::PluginLibrary::open(library)?;
+    let abi = library.abi_version();
+    eprintln!(
+        "{}: a Simpul plugin, ABI {}.{} (this gateway: {}.{})",
+        library.path().display(),
+        abi.major,
+        abi.minor,
+        simpul_plugin::abi::ABI_MAJOR,
+        simpul_plugin::abi::ABI_MINOR
+    );
+    for warning in library.manifest_warnings() {
+        eprintln!("warning: manifest: {warning}");
+    }
     println!("{}", serde_json::to_string_pretty(library.manifest())?);
     Ok(())
 }

@@ -67,6 +67,7 @@ pub struct PluginLibrary {
     path: PathBuf,
     manifest: Manifest,
     manifest_warnings: Vec<String>,
+    abi: AbiVersion,
     functions: FunctionTable,
 }
 
@@ -172,6 +173,7 @@ impl PluginLibrary {
             path,
             manifest,
             manifest_warnings,
+            abi: AbiVersion { major, minor },
             functions,
         })
     }
@@ -185,6 +187,11 @@ impl PluginLibrary {
     /// operator, collection or vocabulary value).
     pub fn manifest_warnings(&self) -> &[String] {
         &self.manifest_warnings
+    }
+
+    /// The ABI version the plugin was built against.
+    pub fn abi_version(&self) -> AbiVersion {
+        self.abi
     }
 
     /// The file the library was loaded from.
