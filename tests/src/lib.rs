@@ -13,10 +13,6 @@ const PACKAGES: &[&str] = &[
     "simpul-adapter-spn",
     "simpul-adapter-bpjamsostek",
     "simpul-adapter-bbplk",
-    "simpul-zoo-bad-magic",
-    "simpul-zoo-bad-abi-major",
-    "simpul-zoo-aborting",
-    "simpul-zoo-no-entry",
     "simpul-zoo-misbehaving",
 ];
 

@@ -43,7 +43,7 @@ library = "{forged}"
         spn = library("simpul_adapter_spn").display(),
         data = spn_dir.display(),
         zoo = library("simpul_zoo_misbehaving").display(),
-        forged = library("simpul_zoo_bad_magic").display(),
+        forged = simpul_c_plugins::zoo("bad_magic").display(),
     );
     let path = dir.join("simpul.toml");
     std::fs::write(&path, config).unwrap();

@@ -190,13 +190,13 @@ fn plugins_inspect_prints_the_manifest_or_why_not() {
 
     let output = Command::new(artifacts().join("simpul"))
         .args(["plugins", "inspect"])
-        .arg(library("simpul_zoo_bad_abi_major"))
+        .arg(simpul_c_plugins::zoo("bad_abi_major"))
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("simpul_zoo_bad_abi_major") && stderr.contains("incompatible"),
+        stderr.contains("simpul_czoo_bad_abi_major") && stderr.contains("incompatible"),
         "{stderr}"
     );
 }
