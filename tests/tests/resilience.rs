@@ -317,3 +317,102 @@ fn requests_carry_an_id_into_every_log_line() {
         l.contains(&format!("request{{id={id}}}")) && l.contains("request finished")
     });
 }
+
+#[test]
+fn a_plugin_blocking_inside_its_call_delays_only_its_own_provider() {
+    let dir = scratch_dir("blocking");
+    // More blocked calls than the gateway has async workers: if plugin code ran on them, the
+    // gateway would stall until the plugin let go.
+    zoo_config(
+        &dir,
+        "[[providers]]\nkey = \"stuck\"\nlibrary = \"{zoo}\"\ntimeout_ms = 6000\nretry = { max_attempts = 1 }\n[providers.config]\nmode = \"block_at_once\"\nblock_ms = 5000\n",
+    );
+    let gw = Gateway::start(&dir, &[], &[]);
+    let blocked: Vec<_> = (0..std::thread::available_parallelism().map_or(2, |n| n.get()) + 1)
+        .map(|_| {
+            let base = gw.base.clone();
+            std::thread::spawn(move || {
+                ureq::post(&format!("{base}/graphql"))
+                    .send_json(json!({ "query": "{ trainingCenters(first: 5) { totalCount } }" }))
+                    .map(|r| r.into_string().unwrap_or_default())
+            })
+        })
+        .collect();
+    let line = gw.wait_for_log_line("the plugin blocking", |l| {
+        l.contains("zoo: blocking the thread now")
+    });
+    assert!(
+        line.lines()
+            .rev()
+            .find(|l| l.contains("zoo: blocking the thread now"))
+            .is_some_and(|l| l.contains("request{id=")),
+        "the plugin's log line carries the request's id:\n{line}"
+    );
+
+    // While the plugin holds its thread, the gateway and the other provider answer.
+    let (status, health) = gw.get("/healthz");
+    assert_eq!(status, 200, "{health}");
+    let (status, courses) = gw.query("{ courses(first: 3) { totalCount } }", json!(null));
+    assert_eq!(status, 200);
+    assert!(courses["errors"].is_null(), "{courses}");
+    assert!(courses["data"]["courses"]["totalCount"].as_u64() > Some(0));
+    assert!(
+        blocked.iter().all(|t| !t.is_finished()),
+        "answered while every call to the blocked provider was still waiting"
+    );
+    for call in blocked {
+        let answer = call
+            .join()
+            .unwrap()
+            .expect("the blocked provider's caller gets an answer");
+        assert!(answer.contains("totalCount"), "{answer}");
+    }
+}
+
+#[test]
+fn a_newer_plugins_unknown_values_are_served_with_a_warning() {
+    let dir = scratch_dir("newer-records");
+    zoo_config(
+        &dir,
+        &format!(
+            "[[providers]]\nkey = \"czoo\"\nlibrary = \"{}\"\n",
+            simpul_c_plugins::zoo("newer_records").display()
+        ),
+    );
+    let gw = Gateway::start(&dir, &[], &[]);
+    let (status, body) = gw.query(
+        "{ trainingCenters(first: 50, where: { name: { _like: \"%Zoo%\" } }) { nodes { name institutionType sector warnings { code message } } } }",
+        json!(null),
+    );
+    assert_eq!(status, 200);
+    assert!(body["errors"].is_null(), "no failed response: {body}");
+    let nodes = body["data"]["trainingCenters"]["nodes"].as_array().unwrap();
+    assert_eq!(nodes.len(), 2, "both records served: {body}");
+    let mobile = &nodes[0];
+    assert_eq!(mobile["name"], "Mobile Training Unit Zoo");
+    assert_eq!(mobile["institutionType"], "OTHER");
+    assert_eq!(mobile["sector"], "UNKNOWN");
+    let messages: Vec<&str> = mobile["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["code"] == "ENUM_UNKNOWN")
+        .map(|w| w["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(messages.len(), 2, "one warning per unknown value: {mobile}");
+    assert!(messages.iter().any(|m| m.contains("`MOBILE_UNIT`")), "{messages:?}");
+    assert!(messages.iter().any(|m| m.contains("`COOPERATIVE`")), "{messages:?}");
+    let other = &nodes[1];
+    assert_eq!(other["sector"], "UNKNOWN");
+    assert_eq!(other["warnings"][0]["code"], "ENUM_UNKNOWN", "{other}");
+    assert!(
+        !body.to_string().contains("3201234567890123"),
+        "a value that could be personal is not repeated: {body}"
+    );
+    // Not a fault: the provider's breaker saw only successes.
+    let (_, metrics) = gw.get("/metrics");
+    assert!(
+        !metrics.contains("simpul_provider_errors_total{provider=\"czoo\""),
+        "{metrics}"
+    );
+}
