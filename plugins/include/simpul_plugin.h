@@ -66,8 +66,11 @@ typedef uint32_t simpul_status;
 
 /* Bytes handed from one side to the other. The receiver reads `ptr`/`len`, then calls
  * `release(buffer)` exactly once, from any thread; `release` frees the bytes and sets itself
- * to NULL. A NULL `release` means there is nothing to free (an empty or static buffer).
- * `private_data` belongs to the allocator. (The Arrow C data interface convention.) */
+ * to NULL. A NULL `release` means there is nothing to free (an empty or static buffer); `ptr`
+ * may be NULL when `len` is 0. Buffers travel by value, so `release` receives a pointer to the
+ * receiver's copy of the struct: find the allocation through `private_data` (which belongs
+ * to the allocator) or `ptr`, never through the struct's address. (The Arrow C data
+ * interface convention.) */
 typedef struct simpul_buffer {
     const uint8_t *ptr;
     size_t len;
@@ -120,22 +123,27 @@ typedef struct simpul_functions {
     uint32_t reserved;
     /* Build an instance from the JSON config (already validated against the manifest's
      * configSchema; the bytes are valid only during this function). May block: the host
-     * calls it from a thread of its own. On success write the instance to *out_instance and
-     * return SIMPUL_STATUS_OK; otherwise fill *out_error (a JSON AdapterError, or text) and
-     * return SIMPUL_STATUS_ERROR. */
+     * calls it from a thread of its own. The host sets *out_instance = NULL and *out_error to
+     * an empty buffer before the call, and releases *out_error whatever the status. On success
+     * write the instance to *out_instance and return SIMPUL_STATUS_OK; otherwise fill
+     * *out_error (a JSON AdapterError, or text), free what you built (the host never calls
+     * `destroy` after a failed `create`) and return SIMPUL_STATUS_ERROR. */
     simpul_status (*create)(const simpul_host *host, const uint8_t *config, size_t config_len,
                             void **out_instance, simpul_buffer *out_error);
     /* Start call `call_id` (never 0, never reused) with a JSON request message. The request
      * bytes are valid only until `call` returns; copy what you keep. Answer through
      * host->complete. Called from the host's dispatch threads, up to HostInfo.callThreads at
      * once for one instance; it should return quickly, but blocking here delays only this
-     * plugin's own calls. `timeout_ms` is what remains of the caller's deadline; the host
-     * stops waiting then whatever the plugin does. */
+     * plugin's own calls. `timeout_ms` (at least 1) is what remains of the caller's
+     * deadline; the host stops waiting then (plus 100 ms) whatever the plugin does, so
+     * enforce it yourself rather than rely on `cancel`. */
     void (*call)(void *instance, uint64_t call_id, const uint8_t *request, size_t request_len,
                  uint64_t timeout_ms);
     /* Ask call `call_id` to stop; it should then complete with SIMPUL_STATUS_CANCELLED (or
      * not at all: the host has stopped waiting). Ids that are unknown or already finished
-     * must be ignored. Any thread, concurrently with `call` and completions. May be NULL. */
+     * must be ignored. Best effort: it is queued to the same dispatch threads as calls (so it
+     * waits while they are all inside `call`, and is dropped when the queue is full), and may
+     * run concurrently with the same call's `call` and with completions. May be NULL. */
     void (*cancel)(void *instance, uint64_t call_id);
     /* Free the instance. Called once, after every `call` on it has returned; completions
      * that arrive afterwards are ignored by the host. May block. May be NULL. */
