@@ -104,10 +104,11 @@ typedef struct simpul_host {
                 size_t message_len);
     /* Finish call `call_id` with `status` and `payload` (whose ownership passes to the host,
      * which releases it). Call it exactly once per call, from any thread, possibly before
-     * `call` has returned. A second completion for the same id, a completion for an id the
-     * host never issued or has given up on (past its deadline, cancelled, destroyed), and a
-     * payload larger than maxPayloadBytes are harmless: the host releases the payload and
-     * counts the mistake. */
+     * `call` has returned. A second completion for the same id or one for an id the host
+     * never issued is a mistake the host survives: it releases the payload and counts it
+     * (stray completions). A completion for a call the host has given up on (past its
+     * deadline, cancelled, destroyed) is expected: released and counted as late. A payload
+     * larger than maxPayloadBytes is released unread and fails the call. */
     void (*complete)(void *context, uint64_t call_id, simpul_status status,
                      simpul_buffer payload);
 } simpul_host;

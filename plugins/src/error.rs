@@ -43,8 +43,9 @@ pub enum PluginError {
         /// The host's (major, minor).
         host: (u16, u16),
     },
-    /// The plugin was built with `panic = "abort"`.
-    #[error("{}: plugin was built with panic = \"abort\"; a panic would take the gateway down, so it is refused", library.display())]
+    /// The plugin declares that an internal error aborts the process (`aborts_on_panic`; a
+    /// Rust plugin built with `panic = "abort"`).
+    #[error("{}: plugin declares aborts_on_panic (a Rust plugin built with panic = \"abort\"): one panic would take the gateway down, so it is refused", library.display())]
     NotUnwinding {
         /// The library file.
         library: PathBuf,

@@ -36,9 +36,10 @@ pub struct UnknownValue {
 }
 
 impl UnknownValue {
-    /// The raw value, if it is safe to repeat: an `UPPER_SNAKE` token of at most 40
-    /// characters with no run of more than four digits. Anything else (a number that could be
-    /// a NIK or a phone, a name, free text) is not echoed.
+    /// The raw value, if it is safe to repeat: an `UPPER_SNAKE` token (or, for a manifest's
+    /// ignored names, a camelCase one) of at most 40 characters with no run of more than four
+    /// digits. Anything else (a number that could be a NIK or a phone, a name, free text) is
+    /// not echoed.
     pub fn shown(&self) -> String {
         let raw = self.raw.as_str();
         let longest_digits = raw
@@ -46,11 +47,17 @@ impl UnknownValue {
             .map(str::len)
             .max()
             .unwrap_or(0);
+        // A manifest's names (operators, collections) are camelCase plugin metadata; record
+        // values are UPPER_SNAKE and may come from people's data.
+        let metadata = self.became == "ignored";
         let token = raw.len() <= 40
-            && raw.starts_with(|c: char| c.is_ascii_uppercase())
-            && raw
-                .chars()
-                .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+            && raw.starts_with(|c: char| c.is_ascii_alphabetic())
+            && raw.chars().all(|c| {
+                c.is_ascii_uppercase()
+                    || c.is_ascii_digit()
+                    || c == '_'
+                    || (metadata && c.is_ascii_lowercase())
+            })
             && longest_digits <= 4;
         if token {
             format!("`{raw}`")
@@ -272,6 +279,20 @@ mod tests {
         assert!(!shown("3201234567890123").contains("3201"));
         assert!(!shown("Budi Santoso, 0812345678").contains("Budi"));
         assert!(!shown(&"A".repeat(41)).contains("AAAA"));
+        assert!(
+            !shown("Budi").contains("Budi"),
+            "a record value that reads like a name"
+        );
+        let ignored = UnknownValue {
+            vocabulary: "CompareOp",
+            raw: "regex".into(),
+            became: "ignored",
+        };
+        assert_eq!(
+            ignored.shown(),
+            "`regex`",
+            "a manifest's camelCase names are shown"
+        );
     }
 
     #[test]

@@ -239,12 +239,17 @@ async fn a_newer_minor_with_longer_structs_loads_and_serves() {
 #[tokio::test]
 async fn a_newer_manifest_loads_with_warnings_for_what_the_host_does_not_know() {
     let library = open("newer_manifest").unwrap_or_else(|e| panic!("{e}"));
-    // One warning per unknown value, naming its vocabulary (and the value, when it is an
-    // UPPER_SNAKE token the host may repeat).
+    // One warning per unknown value, naming its vocabulary and the value (the ignored
+    // operator and collection too: camelCase plugin metadata, shown as it is).
     let warnings = library.manifest_warnings();
     assert_eq!(warnings.len(), 4, "{warnings:#?}");
     let warnings = warnings.join("\n");
-    for unknown in ["COOPERATIVE", "GRAPH_DATABASE", "CompareOp", "Collection"] {
+    for unknown in [
+        "ProviderKind `COOPERATIVE`",
+        "SourceKind `GRAPH_DATABASE`",
+        "CompareOp `regex`",
+        "Collection `assessors`",
+    ] {
         assert!(
             warnings.contains(unknown),
             "no warning names {unknown}: {warnings}"

@@ -335,6 +335,7 @@ fn a_plugin_blocking_inside_its_call_delays_only_its_own_provider() {
                 ureq::post(&format!("{base}/graphql"))
                     .send_json(json!({ "query": "{ trainingCenters(first: 5) { totalCount } }" }))
                     .map(|r| r.into_string().unwrap_or_default())
+                    .map_err(|e| e.to_string())
             })
         })
         .collect();
@@ -400,8 +401,14 @@ fn a_newer_plugins_unknown_values_are_served_with_a_warning() {
         .map(|w| w["message"].as_str().unwrap())
         .collect();
     assert_eq!(messages.len(), 2, "one warning per unknown value: {mobile}");
-    assert!(messages.iter().any(|m| m.contains("`MOBILE_UNIT`")), "{messages:?}");
-    assert!(messages.iter().any(|m| m.contains("`COOPERATIVE`")), "{messages:?}");
+    assert!(
+        messages.iter().any(|m| m.contains("`MOBILE_UNIT`")),
+        "{messages:?}"
+    );
+    assert!(
+        messages.iter().any(|m| m.contains("`COOPERATIVE`")),
+        "{messages:?}"
+    );
     let other = &nodes[1];
     assert_eq!(other["sector"], "UNKNOWN");
     assert_eq!(other["warnings"][0]["code"], "ENUM_UNKNOWN", "{other}");

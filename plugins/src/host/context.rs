@@ -46,6 +46,17 @@ pub(crate) struct HostContext {
     pub(crate) api: HostApi,
 }
 
+/// A plugin's payload, released when dropped.
+struct Released(Buffer);
+
+impl Drop for Released {
+    fn drop(&mut self) {
+        // SAFETY: the plugin handed the buffer over with the completion; releasing it is the
+        // host's to do, once.
+        unsafe { self.0.release() };
+    }
+}
+
 /// The most recently abandoned call ids (bounded: a plugin that never completes must not make
 /// the host grow).
 #[derive(Default)]
@@ -108,6 +119,14 @@ impl HostContext {
             },
         }));
         context.api.context = std::ptr::from_mut(context).cast::<c_void>();
+        let context: &'static HostContext = context;
+        // Kept reachable (for leak checkers, and for a reader of a core dump): a context is
+        // never freed, by design.
+        static CONTEXTS: Mutex<Vec<&'static HostContext>> = Mutex::new(Vec::new());
+        CONTEXTS
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push(context);
         context
     }
 
@@ -161,9 +180,10 @@ impl HostContext {
             );
             return;
         };
-        let answer = pending.span.in_scope(|| self.decode(status, &payload));
-        // SAFETY: as above; the bytes are not used after this.
-        unsafe { payload.release() };
+        // Released however decoding ends, even by a panic.
+        let payload = Released(payload);
+        let answer = pending.span.in_scope(|| self.decode(status, &payload.0));
+        drop(payload);
         // The caller may have stopped waiting just now; then the answer is dropped.
         let _ = pending.delivery.send(answer);
     }

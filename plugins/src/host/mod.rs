@@ -82,20 +82,22 @@ impl PluginLibrary {
             reason: reason.to_owned(),
         };
         // SAFETY: loading runs the library's initialisers; plugins are trusted code, and this
-        // is the documented contract of a plugin host. The library is leaked, never unloaded.
-        let library: &'static libloading::Library = Box::leak(Box::new(
+        // is the documented contract of a plugin host.
+        let library =
             unsafe { libloading::Library::new(&path) }.map_err(|e| PluginError::Load {
                 library: path.clone(),
                 reason: e.to_string(),
-            })?,
-        ));
-        // SAFETY: the symbol's type is fixed by the ABI; a plugin exporting it promises it.
-        let entry: EntryFn = unsafe { library.get::<EntryFn>(abi::ENTRY_SYMBOL.as_bytes()) }
-            .map(|symbol| *symbol)
-            .map_err(|_| PluginError::MissingEntry {
-                library: path.clone(),
-                symbol: abi::ENTRY_SYMBOL,
             })?;
+        // SAFETY: the symbol's type is fixed by the ABI; a plugin exporting it promises it.
+        let entry: Result<EntryFn, _> =
+            unsafe { library.get::<EntryFn>(abi::ENTRY_SYMBOL.as_bytes()) }.map(|symbol| *symbol);
+        // Never unloaded (a plugin's threads and statics outlive any instance): forget the
+        // handle, so the library stays mapped for the life of the process.
+        std::mem::forget(library);
+        let entry = entry.map_err(|_| PluginError::MissingEntry {
+            library: path.clone(),
+            symbol: abi::ENTRY_SYMBOL,
+        })?;
         // SAFETY: the entry takes no arguments and returns a pointer to static data.
         let header = unsafe { entry() };
         if header.is_null() {
