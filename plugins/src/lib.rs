@@ -11,6 +11,8 @@
 //!   [`export_adapter!`].
 //! - [`host`] (feature `host`): [`host::PluginLibrary`] loads and checks a library,
 //!   [`host::PluginInstance`] calls it; failures are [`PluginError`]s naming the library.
+//! - `message_schema` (feature `json-schema`): the JSON Schema of the messages, generated from
+//!   the types and published as `plugins/schema/messages.schema.json`.
 //!
 //! ```ignore
 //! use simpul_plugin::{sdk::{Adapter, Host}, AdapterError, Manifest};
@@ -34,6 +36,8 @@
 
 pub mod abi;
 mod manifest;
+#[cfg(feature = "json-schema")]
+pub mod message_schema;
 #[cfg(feature = "sdk")]
 pub mod sdk;
 

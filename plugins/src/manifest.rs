@@ -11,6 +11,7 @@ pub const ENCODING_JSON: &str = "json";
 
 /// A plugin's self-description, read by the host before it creates anything.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Manifest {
     /// Plugin (crate) name, e.g. `simpul-adapter-spn`.
@@ -31,6 +32,7 @@ pub struct Manifest {
 
 /// The provider behind a plugin.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ProviderInfo {
     /// Default provider key (namespace of global ids), e.g. `spn`. A deployment may override it.
@@ -48,11 +50,13 @@ pub struct ProviderInfo {
 /// Per-collection capabilities, in the spirit of Hasura's NDC spec. A collection that is absent
 /// is not served by the plugin.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Capabilities {
     /// Capabilities by collection. In a tolerant decode a collection this build does not know
     /// is ignored and noted.
     #[serde(deserialize_with = "known_collections")]
+    #[cfg_attr(feature = "json-schema", schemars(schema_with = "collections_schema"))]
     pub collections: BTreeMap<Collection, CollectionCapabilities>,
     /// The aggregate views the plugin summarises itself, any filter and group keys included
     /// (`AdapterRequest::Aggregate`); the gateway computes the others from records.
@@ -62,6 +66,7 @@ pub struct Capabilities {
 
 /// What a plugin does itself for one collection.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CollectionCapabilities {
     /// Filter operators it evaluates (on every field of the collection). In a tolerant decode
@@ -105,6 +110,7 @@ impl CollectionCapabilities {
 /// What the host tells a plugin about itself in `create` (the JSON behind `simpul_host.info`).
 /// Unknown fields are ignored, so later hosts may add some.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct HostInfo {
     /// The host program (`simpul`).
@@ -123,6 +129,7 @@ pub struct HostInfo {
 
 /// An ABI version.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 pub struct AbiVersion {
     /// Incompatible changes.
     pub major: u16,
@@ -156,6 +163,28 @@ where
     Ok(known)
 }
 
+/// The capabilities map's schema: an object keyed by collection names (schemars describes a
+/// map's values but not its keys).
+#[cfg(feature = "json-schema")]
+fn collections_schema(
+    generator: &mut schemars::r#gen::SchemaGenerator,
+) -> schemars::schema::Schema {
+    use schemars::schema::{InstanceType, ObjectValidation, SchemaObject};
+
+    SchemaObject {
+        instance_type: Some(InstanceType::Object.into()),
+        object: Some(Box::new(ObjectValidation {
+            property_names: Some(Box::new(generator.subschema_for::<Collection>())),
+            additional_properties: Some(Box::new(
+                generator.subschema_for::<CollectionCapabilities>(),
+            )),
+            ..Default::default()
+        })),
+        ..Default::default()
+    }
+    .into()
+}
+
 /// [`known_values`] for the keys of the capabilities map.
 fn known_collections<'de, D>(
     deserializer: D,
@@ -182,6 +211,7 @@ where
 
 /// An error an adapter reports for a call or for `create`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[error("{code}: {message}")]
 pub struct AdapterError {
     /// Stable code: `SOURCE_UNAVAILABLE`, `BAD_REQUEST`, `INVALID_CONFIG`, `INTERNAL`, ...

@@ -12,6 +12,9 @@
 //! - [`identity`]: NIK/KPJ validation and masking, phone normalisation.
 //! - [`reference`]: Kemendagri regions and KBJI occupations, embedded.
 //! - [`tolerant`]: decoding that survives vocabulary values a newer plugin sends.
+//! - Feature `json-schema` (off by default): `schemars::JsonSchema` for every type that crosses
+//!   the plugin boundary, following the serde attributes; `simpul-plugin` publishes the
+//!   result as `plugins/schema/messages.schema.json`.
 //!
 //! This crate has no GraphQL or async dependency: third-party adapters depend on it.
 //!

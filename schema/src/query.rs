@@ -13,6 +13,7 @@ use crate::model::{
 /// A request from the gateway to an adapter. Adjacently tagged (`{"kind": …, "body": …}`), so
 /// a decoder streams the body instead of buffering it to find the tag.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", content = "body", rename_all = "camelCase")]
 pub enum AdapterRequest {
     /// Read records of one collection.
@@ -26,6 +27,7 @@ pub enum AdapterRequest {
 
 /// An adapter's answer to an [`AdapterRequest`] of the same kind.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", content = "body", rename_all = "camelCase")]
 pub enum AdapterResponse {
     /// Records of one collection. In a tolerant decode ([`crate::tolerant`]) each record that holds
@@ -39,6 +41,7 @@ pub enum AdapterResponse {
 
 /// The collections every adapter may serve.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum Collection {
     /// [`TrainingCenter`] records.
@@ -107,6 +110,7 @@ impl Collection {
 
 /// Read records of one collection: filter, then order, then page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct QueryRequest {
     /// Which collection.
@@ -149,6 +153,7 @@ impl QueryRequest {
 
 /// A Hasura-style boolean expression over unified field names.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum Filter {
     /// All must hold (an empty list holds).
@@ -190,6 +195,7 @@ impl Filter {
 
 /// Comparison operators (Hasura's names without the underscore).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum CompareOp {
     /// `_eq`
@@ -220,6 +226,7 @@ pub enum CompareOp {
 
 /// A literal in a filter.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum Literal {
     /// `true` / `false`.
@@ -262,6 +269,7 @@ impl From<f64> for Literal {
 
 /// One sort key.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct OrderBy {
     /// Unified field name.
@@ -272,6 +280,7 @@ pub struct OrderBy {
 
 /// Hasura's `order_by` values. Plain `Asc` puts nulls last, plain `Desc` puts them first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Direction {
     /// Ascending, nulls last.
@@ -309,6 +318,7 @@ impl Direction {
 /// Records of one collection. In a tolerant decode ([`crate::tolerant`]) each record that holds
 /// a vocabulary value this build does not know gets an `ENUM_UNKNOWN` warning.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(tag = "collection", content = "records", rename_all = "camelCase")]
 pub enum Records {
     /// Training centres.
@@ -369,6 +379,7 @@ impl Records {
 
 /// An adapter's answer to a [`QueryRequest`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct QueryResponse {
     /// The page of records.
@@ -379,6 +390,7 @@ pub struct QueryResponse {
 
 /// The state of an adapter's source, for `/readyz` and operators.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SourceStatus {
     /// RFC 3339 time of the data the adapter serves (a snapshot date, a file time).
@@ -393,6 +405,7 @@ pub struct SourceStatus {
 
 /// A piece of source input that could not be used, and why. Never contains personal data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SourceIssue {
     /// The file, table or endpoint.

@@ -55,6 +55,7 @@ use crate::query::{Collection, Filter, Literal};
 /// What an aggregate summarises: a collection's own records, or (for enrollments) each
 /// enrollment joined with its run, course, centre, participant and outcome ([`EnrollmentFact`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum AggregateView {
     /// [`EnrollmentFact`]s: one per enrollment, with the dimensions analysts group by.
@@ -111,6 +112,7 @@ impl AggregateView {
 
 /// Summarise the records of a view that match `filter`, per group.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AggregateRequest {
     /// What is summarised.
@@ -149,6 +151,7 @@ impl AggregateRequest {
 
 /// One group key: a field, optionally coarsened.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct GroupKey {
     /// Unified field name.
@@ -178,6 +181,7 @@ impl GroupKey {
 
 /// Coarsening of a group key's value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub enum Bucket {
     /// The year of an ISO date, as a number (`2023`).
@@ -192,6 +196,7 @@ pub enum Bucket {
 
 /// An adapter's summary: one entry per non-empty group, in key order.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct AggregateResponse {
     /// The groups.
@@ -200,6 +205,7 @@ pub struct AggregateResponse {
 
 /// The summary of one group.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Group {
     /// The group's key values, one per [`GroupKey`], `null` for records without a value.
@@ -212,6 +218,7 @@ pub struct Group {
 
 /// The summary of one numeric field within a group.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Summary {
     /// How many records had a value.

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// Never carries the offending personal value: the message names the problem, not the data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct DataWarning {
     /// Stable, upper-snake code (`DATE_FORMAT_NONSTANDARD`, `ENUM_UNKNOWN`, ...).
@@ -30,6 +31,7 @@ impl DataWarning {
 /// An exact amount of money. Rupiah amounts overflow GraphQL's 32-bit `Int`, so the amount
 /// is a decimal string (`"1500000"`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Money {
     /// Decimal digits with an optional `.` fraction, no separators.
@@ -50,6 +52,7 @@ impl Money {
 
 /// A postal address, with the most precise Kemendagri region the provider gave.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Address {
     /// Street or village line as the provider typed it.
@@ -60,6 +63,7 @@ pub struct Address {
 
 /// How to reach an organisation.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ContactPoint {
     /// E-mail address.
@@ -70,6 +74,7 @@ pub struct ContactPoint {
 
 /// A training field (*kejuruan*, *bidang*).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct TrainingField {
     /// Provider-local code (`TPD`), or `None` when the provider only has text.
@@ -80,6 +85,7 @@ pub struct TrainingField {
 
 /// An operating licence or accreditation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct License {
     /// What kind of licence.

@@ -11,6 +11,7 @@ use crate::filter::{FieldValue, Filterable};
 
 /// One centre's offering of a programme (CTDL `Course`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Course {
     /// The provider's key; for SPN `<kode_pusat>/<nama_pelatihan>`.
@@ -58,6 +59,7 @@ impl Filterable for Course {
 
 /// One dated batch of a course (CTDL `ScheduledOffering`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct CourseRun {
     /// The provider's key (`SPN-PL-2023-01`).

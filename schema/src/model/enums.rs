@@ -7,15 +7,12 @@
 //! value from a newer plugin that this build does not know decodes to it when the decode is
 //! tolerant ([`crate::tolerant`]), and is an error otherwise.
 
-use serde::Serialize;
-
 macro_rules! vocabulary {
-    ($(#[$meta:meta])* $name:ident (fallback $fallback:ident) { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
-        #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+    ($(#[doc = $doc:literal])* $name:ident (fallback $fallback:ident) { $($(#[doc = $vdoc:literal])* $variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[doc = $doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum $name {
-            $($(#[$vmeta])* $variant),+
+            $($(#[doc = $vdoc])* $variant),+
         }
 
         impl $name {
@@ -42,6 +39,14 @@ macro_rules! vocabulary {
             }
         }
 
+        /// The value's name ([`Self::as_str`]), the one `Deserialize` reads: a derived
+        /// `SCREAMING_SNAKE_CASE` would write `Vokasi2019` as `VOKASI2019`.
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                 $crate::tolerant::vocabulary(
@@ -56,7 +61,70 @@ macro_rules! vocabulary {
                 )
             }
         }
+
+        /// A string enum of the known values, each described; a value outside it is what a
+        /// tolerant decode turns into the fallback.
+        #[cfg(feature = "json-schema")]
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> String {
+                stringify!($name).to_owned()
+            }
+
+            fn schema_id() -> std::borrow::Cow<'static, str> {
+                std::borrow::Cow::Borrowed(concat!(module_path!(), "::", stringify!($name)))
+            }
+
+            fn json_schema(_: &mut schemars::r#gen::SchemaGenerator) -> schemars::schema::Schema {
+                vocabulary_schema(
+                    &[$($doc),*],
+                    &[$(($text, &[$($vdoc),*])),+],
+                    $name::FALLBACK.as_str(),
+                )
+            }
+        }
     };
+}
+
+/// The JSON Schema of a vocabulary: `{"type": "string", "enum": [...]}`, described by the
+/// type's doc comment and a list of the values with theirs.
+#[cfg(feature = "json-schema")]
+fn vocabulary_schema(
+    doc: &[&str],
+    values: &[(&str, &[&str])],
+    fallback: &str,
+) -> schemars::schema::Schema {
+    use schemars::schema::{InstanceType, Metadata, SchemaObject};
+
+    let mut description = doc_text(doc);
+    description.push_str("\n\n");
+    for (text, doc) in values {
+        description.push_str(&format!("- `{text}`: {}\n", doc_text(doc)));
+    }
+    description.push_str(&format!(
+        "\nThe host reads a value it does not know (a newer plugin's) as `{fallback}` and notes it \
+         (in a record: an `ENUM_UNKNOWN` warning); a plugin written against this schema sends \
+         only the values above."
+    ));
+    SchemaObject {
+        metadata: Some(Box::new(Metadata {
+            description: Some(description),
+            ..Default::default()
+        })),
+        instance_type: Some(InstanceType::String.into()),
+        enum_values: Some(values.iter().map(|(text, _)| (*text).into()).collect()),
+        ..Default::default()
+    }
+    .into()
+}
+
+/// Doc-comment lines as one paragraph of text.
+#[cfg(feature = "json-schema")]
+fn doc_text(lines: &[&str]) -> String {
+    lines
+        .iter()
+        .map(|line| line.trim())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 vocabulary!(
@@ -407,3 +475,44 @@ vocabulary!(
         Other => "OTHER",
     }
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every value is written as its name and read back from it (a derived
+    /// `SCREAMING_SNAKE_CASE` once wrote `VOKASI2019`, which no decoder read).
+    fn round_trips<T>(all: &[T], name: fn(T) -> &'static str)
+    where
+        T: Copy + PartialEq + std::fmt::Debug + serde::Serialize + serde::de::DeserializeOwned,
+    {
+        for &value in all {
+            let written = serde_json::to_value(value).unwrap();
+            assert_eq!(written, serde_json::json!(name(value)), "{value:?}");
+            assert_eq!(serde_json::from_value::<T>(written).unwrap(), value);
+        }
+    }
+
+    #[test]
+    fn every_value_is_written_as_its_name() {
+        round_trips(ProviderKind::ALL, ProviderKind::as_str);
+        round_trips(SourceKind::ALL, SourceKind::as_str);
+        round_trips(RegionLevel::ALL, RegionLevel::as_str);
+        round_trips(InstitutionType::ALL, InstitutionType::as_str);
+        round_trips(AgentSector::ALL, AgentSector::as_str);
+        round_trips(LicenseKind::ALL, LicenseKind::as_str);
+        round_trips(TrainingType::ALL, TrainingType::as_str);
+        round_trips(TargetGroup::ALL, TargetGroup::as_str);
+        round_trips(CourseRunStatus::ALL, CourseRunStatus::as_str);
+        round_trips(DeliveryMode::ALL, DeliveryMode::as_str);
+        round_trips(FundingSchemeCode::ALL, FundingSchemeCode::as_str);
+        round_trips(Sex::ALL, Sex::as_str);
+        round_trips(EducationLevel::ALL, EducationLevel::as_str);
+        round_trips(EmploymentStatus::ALL, EmploymentStatus::as_str);
+        round_trips(EnrollmentRoute::ALL, EnrollmentRoute::as_str);
+        round_trips(SelectionStatus::ALL, SelectionStatus::as_str);
+        round_trips(EnrollmentStatus::ALL, EnrollmentStatus::as_str);
+        round_trips(OutcomeStatus::ALL, OutcomeStatus::as_str);
+        round_trips(PartnershipKind::ALL, PartnershipKind::as_str);
+    }
+}

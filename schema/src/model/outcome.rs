@@ -8,6 +8,7 @@ use crate::filter::{FieldValue, Filterable};
 
 /// The latest observed post-training status of one enrolment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Outcome {
     /// The provider's key.

@@ -15,6 +15,7 @@ use crate::filter::{FieldValue, Filterable};
 
 /// A provider's record of one person.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Participant {
     /// The provider's person key (`SPN-P-0043`); never a NIK or KPJ.
@@ -52,6 +53,7 @@ pub struct Participant {
 
 /// Membership of a trade union. The card number is personal data and lives in [`ParticipantPii`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct UnionMembership {
     /// Member or not.
@@ -63,6 +65,7 @@ pub struct UnionMembership {
 /// A participant's personal data in clear (UU PDP). Sent across the plugin boundary only on
 /// request, so a gateway that does not need it never holds it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct ParticipantPii {
     /// National id, 16 digits, when valid.
@@ -124,6 +127,7 @@ impl Filterable for Participant {
 
 /// A participant in a course run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Enrollment {
     /// The provider's key (`SPN-P-0043/SPN-PL-2023-05`).

@@ -8,6 +8,7 @@ use crate::filter::{FieldValue, Filterable};
 
 /// An agreement or formal link between organisations.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct Partnership {
     /// The provider's key (`KS-2023-001`).
@@ -38,6 +39,7 @@ pub struct Partnership {
 
 /// One party to a partnership.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct PartyRef {
     /// The party's name.

@@ -9,6 +9,7 @@ use crate::filter::{FieldValue, Filterable};
 
 /// An institution or place that delivers training (CTDL `CredentialOrganization`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct TrainingCenter {
     /// The provider's key (`SPN-TC-01`); the local key of its global id.
