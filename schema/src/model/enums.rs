@@ -154,6 +154,8 @@ vocabulary!(
         SqlDatabase => "SQL_DATABASE",
         /// An HTTP API.
         RestApi => "REST_API",
+        /// A folder of spreadsheet workbooks (`.xlsx`), e.g. one per quarter (FK-BLKK).
+        XlsxWorkbooks => "XLSX_WORKBOOKS",
         /// Anything else.
         Other => "OTHER",
     }
@@ -317,6 +319,11 @@ vocabulary!(
         UnionSelfFunded => "UNION_SELF_FUNDED",
         /// Paid by a partner organisation.
         PartnerFunded => "PARTNER_FUNDED",
+        /// Regional-government budget (APBD), e.g. Pemkab Tangerang (FK-BLKK).
+        Apbd => "APBD",
+        /// The training centre's own money or participants' fees (*swadaya*, *mandiri*), other
+        /// than a trade union's (FK-BLKK).
+        SelfFunded => "SELF_FUNDED",
         /// Anything else.
         Other => "OTHER",
     }

@@ -108,7 +108,7 @@ mirror_enum!(
 );
 mirror_enum!(
     /// How a provider keeps its data.
-    SourceKind { CsvFiles, SqlDatabase, RestApi, Other }
+    SourceKind { CsvFiles, SqlDatabase, RestApi, XlsxWorkbooks, Other }
 );
 mirror_enum!(
     /// Level of a Kemendagri area.
@@ -173,6 +173,10 @@ mirror_enum!(
         UnionSelfFunded,
         /// Paid by a partner organisation.
         PartnerFunded,
+        /// Regional-government budget (APBD), e.g. Pemkab Tangerang.
+        Apbd,
+        /// The training centre's own money or participants' fees (swadaya, mandiri), other than a trade union's.
+        SelfFunded,
         /// Anything else.
         Other
     }
