@@ -397,10 +397,16 @@ pub struct SourceStatus {
     pub data_as_of: Option<String>,
     /// Records served, per collection (camelCase collection names).
     pub record_counts: std::collections::BTreeMap<String, u64>,
-    /// Input the adapter could not use, one entry per rejected row or file.
+    /// Input the adapter could not use, one entry per rejected unit (file, sheet, row), each
+    /// with a code, a place and a key.
     pub rejected: Vec<SourceIssue>,
     /// Rows used with a data-quality warning.
     pub warnings: u64,
+    /// What the adapter ignored or normalised, each reported once (an unknown column, a
+    /// missing optional column, values normalised to NFC or to dotted region codes): nothing
+    /// was lost, but the provider should know.
+    #[serde(default)]
+    pub notices: Vec<SourceIssue>,
 }
 
 /// A piece of source input that could not be used, and why. Never contains personal data.
@@ -408,10 +414,48 @@ pub struct SourceStatus {
 #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "camelCase")]
 pub struct SourceIssue {
-    /// The file, table or endpoint.
+    /// Stable, upper-snake code of the kind of problem: `FILE_EMPTY`, `FILE_UNREADABLE`,
+    /// `MISSING_REQUIRED_COLUMNS`, `ROW_MALFORMED`, `DUPLICATE_KEY`, `REFERENCE_NOT_FOUND`,
+    /// `UNKNOWN_COLUMN_IGNORED`, ... (`UNCLASSIFIED` from adapters older than the field).
+    #[serde(default = "SourceIssue::unclassified")]
+    pub code: String,
+    /// The file, table or endpoint (a sheet as `file!sheet`).
     pub source: String,
     /// 1-based line (physical line where the record starts), when it applies.
     pub line: Option<u64>,
-    /// Why it was rejected.
+    /// The unit's own key: a record's source id, a column header, `row 12`; never a personal
+    /// value.
+    #[serde(default)]
+    pub key: Option<String>,
+    /// What happened and why.
     pub reason: String,
+}
+
+impl SourceIssue {
+    /// An issue with `code` about `source`.
+    pub fn new(code: &str, source: impl Into<String>, reason: impl Into<String>) -> Self {
+        Self {
+            code: code.to_owned(),
+            source: source.into(),
+            line: None,
+            key: None,
+            reason: reason.into(),
+        }
+    }
+
+    /// At a 1-based line.
+    pub fn at_line(mut self, line: u64) -> Self {
+        self.line = Some(line);
+        self
+    }
+
+    /// About the unit with this key (never a personal value).
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    fn unclassified() -> String {
+        "UNCLASSIFIED".to_owned()
+    }
 }

@@ -67,6 +67,7 @@ async fn gather(db: &impl ConnectionTrait, d: Dialect) -> Result<SourceStatus, B
         record_counts,
         rejected: rejected(db, d).await?,
         warnings,
+        notices: Vec::new(),
     })
 }
 
@@ -151,16 +152,19 @@ pub async fn rejected(
                 .map_err(|e| BbplkError::db(reject.table, &e))?;
             for row in rows {
                 let other = row.other.map(|o| o.to_string()).unwrap_or_default();
-                issues.push(SourceIssue {
-                    source: reject.table.to_owned(),
-                    line: None,
-                    reason: format!(
-                        "{} {}: {}",
-                        reject.id_column,
-                        row.id,
-                        reject.reason.replace("{other}", &other)
-                    ),
-                });
+                issues.push(
+                    SourceIssue::new(
+                        reject.code,
+                        reject.table,
+                        format!(
+                            "{} {}: {}",
+                            reject.id_column,
+                            row.id,
+                            reject.reason.replace("{other}", &other)
+                        ),
+                    )
+                    .with_key(format!("{}={}", reject.id_column, row.id)),
+                );
             }
         }
     }

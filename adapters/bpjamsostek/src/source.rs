@@ -16,7 +16,7 @@ use crate::error::{Endpoint, Error};
 use crate::identity::valid_kpj;
 use crate::mapping::{issue, Inputs, ProgrammeEnrolments};
 use crate::pushdown::Pushdown;
-use crate::wire::{Kepesertaan, LembagaMitra, Penempatan, ProgramVokasi};
+use crate::wire::{Kepesertaan, LembagaMitra, Nulled, Penempatan, ProgramVokasi};
 
 /// Which endpoints an answer needs (each implies the ones before it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -38,6 +38,8 @@ pub struct Fetched<T> {
     pub items: Vec<T>,
     /// Items skipped and paging problems.
     pub issues: Vec<SourceIssue>,
+    /// Fields ignored, once per endpoint.
+    pub notices: Vec<SourceIssue>,
 }
 
 impl<T> Default for Fetched<T> {
@@ -45,6 +47,7 @@ impl<T> Default for Fetched<T> {
         Self {
             items: Vec::new(),
             issues: Vec::new(),
+            notices: Vec::new(),
         }
     }
 }
@@ -77,12 +80,23 @@ impl Snapshot {
         {
             fetch_issues.extend(issues.iter().cloned());
         }
+        let fetch_notices = [
+            self.lembaga.as_ref().map(|f| &f.notices),
+            self.programmes.as_ref().map(|f| &f.notices),
+            self.enrolments.as_ref().map(|f| &f.notices),
+            self.placements.as_ref().map(|f| &f.notices),
+        ]
+        .into_iter()
+        .flatten()
+        .flat_map(|n| n.iter().cloned())
+        .collect();
         Inputs {
             lembaga: self.lembaga.as_ref().map(|f| f.items.as_slice()),
             programmes: self.programmes.as_ref().map(|f| f.items.as_slice()),
             enrolments: self.enrolments.as_ref().map(|f| f.items.as_slice()),
             placements: self.placements.as_ref().map(|f| f.items.as_slice()),
             fetch_issues,
+            fetch_notices,
         }
     }
 }
@@ -293,12 +307,18 @@ impl Source {
                 Ok(listing) => {
                     let decoded = decode(listing, Endpoint::Peserta, "pesertaProgramId");
                     out.issues.extend(decoded.issues);
+                    for notice in decoded.notices {
+                        if !out.notices.iter().any(|n| n.key == notice.key) {
+                            out.notices.push(notice);
+                        }
+                    }
                     out.items.push(ProgrammeEnrolments {
                         program_id,
                         items: decoded.items,
                     });
                 }
                 Err(Error::Rejected { status: 404, .. }) => out.issues.push(issue(
+                    "REFERENCE_NOT_FOUND",
                     Endpoint::Peserta,
                     format!(
                         "programme `{program_id}` is listed but its enrolments answer 404; skipped"
@@ -312,8 +332,11 @@ impl Source {
 }
 
 /// Decode each item on its own: one that does not fit the contract is skipped with an issue
-/// naming its position and (when it looks like one) its id, never its content.
-pub fn decode<T: DeserializeOwned>(
+/// naming its position and (when it looks like one) its id, never its content. An optional
+/// field of the wrong JSON type (a number where the contract says a string) is nulled instead,
+/// and the record carries a `FIELD_TYPE_INVALID` warning for it; a field the contract does not
+/// define is ignored and noted once per endpoint (`UNKNOWN_FIELD_IGNORED`).
+pub fn decode<T: DeserializeOwned + Nulled>(
     listing: Listing,
     endpoint: Endpoint,
     id_field: &str,
@@ -323,9 +346,11 @@ pub fn decode<T: DeserializeOwned>(
         issues: listing
             .problems
             .into_iter()
-            .map(|p| issue(endpoint, p))
+            .map(|p| issue("PAGING_PROBLEM", endpoint, p))
             .collect(),
+        notices: Vec::new(),
     };
+    let mut ignored_seen = std::collections::BTreeSet::new();
     for (i, value) in listing.items.into_iter().enumerate() {
         let id = value
             .get(id_field)
@@ -336,20 +361,113 @@ pub fn decode<T: DeserializeOwned>(
                     && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
                     && !s.chars().all(|c| c.is_ascii_digit())
             })
-            .map_or_else(|| "without a usable id".to_owned(), |s| format!("`{s}`"));
-        match serde_json::from_value::<T>(value) {
-            Ok(item) => out.items.push(item),
-            Err(e) => out.issues.push(issue(
-                endpoint,
-                format!(
-                    "item {} {id} does not fit the contract ({}); skipped",
-                    i + 1,
-                    sanitize(&e)
-                ),
-            )),
+            .map(str::to_owned);
+        match tolerant::<T>(value) {
+            Ok((mut item, nulled, ignored)) => {
+                for path in ignored {
+                    if ignored_seen.insert(path.clone()) {
+                        out.notices.push(
+                            issue(
+                                "UNKNOWN_FIELD_IGNORED",
+                                endpoint,
+                                "a field the contract does not define is ignored",
+                            )
+                            .with_key(path),
+                        );
+                    }
+                }
+                item.set_nulled(nulled);
+                out.items.push(item);
+            }
+            Err(e) => {
+                let shown = id
+                    .as_deref()
+                    .map_or_else(|| "without a usable id".to_owned(), |s| format!("`{s}`"));
+                let mut rejected = issue(
+                    "ITEM_INVALID",
+                    endpoint,
+                    format!(
+                        "item {} {shown} does not fit the contract ({}); skipped",
+                        i + 1,
+                        sanitize(&e)
+                    ),
+                );
+                rejected.key = Some(id.unwrap_or_else(|| format!("item {}", i + 1)));
+                out.issues.push(rejected);
+            }
         }
     }
     out
+}
+
+/// Decode `value`, nulling optional fields of the wrong type one at a time (at most eight):
+/// the item, the nulled fields' paths, and the paths of fields the type does not define.
+fn tolerant<T: DeserializeOwned>(
+    mut value: serde_json::Value,
+) -> Result<(T, Vec<String>, Vec<String>), serde_json::Error> {
+    let mut nulled = Vec::new();
+    loop {
+        let mut ignored = Vec::new();
+        let error = match serde_ignored::deserialize(&value, |path| ignored.push(path.to_string()))
+        {
+            Ok(item) => return Ok((item, nulled, ignored)),
+            Err(e) => e,
+        };
+        let text = error.to_string();
+        if nulled.len() >= 8
+            || !(text.starts_with("invalid type") || text.starts_with("invalid value"))
+        {
+            return Err(error);
+        }
+        // The field whose nulling cures this error (a required field does not: its null is
+        // the next error), the most specific first (`alamat.kodeWilayah` before `alamat`).
+        let mut paths = leaf_paths(&value, &mut Vec::new());
+        paths.sort_by_key(|p| std::cmp::Reverse(p.len()));
+        let cure = paths.into_iter().find(|path| {
+            let mut candidate = value.clone();
+            set_null(&mut candidate, path);
+            match T::deserialize(&candidate) {
+                Ok(_) => true,
+                Err(e) => {
+                    let next = e.to_string();
+                    next != text && !next.starts_with("invalid type: null")
+                }
+            }
+        });
+        let Some(path) = cure else {
+            return Err(error);
+        };
+        set_null(&mut value, &path);
+        nulled.push(path.join("."));
+    }
+}
+
+/// Paths of the non-null values inside objects (not inside arrays), depth first.
+fn leaf_paths(value: &serde_json::Value, prefix: &mut Vec<String>) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    if let serde_json::Value::Object(map) = value {
+        for (key, child) in map {
+            if child.is_null() {
+                continue;
+            }
+            prefix.push(key.clone());
+            out.push(prefix.clone());
+            out.extend(leaf_paths(child, prefix));
+            prefix.pop();
+        }
+    }
+    out
+}
+
+fn set_null(value: &mut serde_json::Value, path: &[String]) {
+    let mut at = value;
+    for key in path {
+        match at.get_mut(key.as_str()) {
+            Some(next) => at = next,
+            None => return,
+        }
+    }
+    *at = serde_json::Value::Null;
 }
 
 /// serde's reason without the offending value (it could be personal data).
@@ -364,5 +482,76 @@ fn sanitize(e: &serde_json::Error) -> String {
         "a field has the wrong type".to_owned()
     } else {
         "its shape is wrong".to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn listing(items: Vec<serde_json::Value>) -> Listing {
+        Listing {
+            total: items.len() as u64,
+            items,
+            problems: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn an_optional_field_of_the_wrong_type_is_nulled_not_the_record() {
+        let fetched: Fetched<LembagaMitra> = decode(
+            listing(vec![
+                json!({ "lembagaId": "LM-0001", "namaLembaga": 12345, "pengalamanTahun": "lima",
+                        "alamat": { "jalan": "Jl. Raya", "kodeWilayah": 3603 } }),
+                json!({ "lembagaId": "LM-0002", "namaLembaga": "LPK Dua" }),
+            ]),
+            Endpoint::LembagaMitra,
+            "lembagaId",
+        );
+        assert!(fetched.issues.is_empty(), "{:?}", fetched.issues);
+        assert_eq!(fetched.items.len(), 2, "both records served");
+        let first = &fetched.items[0];
+        assert_eq!(first.nama_lembaga, None);
+        assert_eq!(first.pengalaman_tahun, None);
+        assert_eq!(
+            first.alamat.as_ref().unwrap().jalan.as_deref(),
+            Some("Jl. Raya")
+        );
+        let mut nulled = first.nulled.clone();
+        nulled.sort();
+        assert_eq!(
+            nulled,
+            ["alamat.kodeWilayah", "namaLembaga", "pengalamanTahun"]
+        );
+        assert!(fetched.items[1].nulled.is_empty());
+    }
+
+    #[test]
+    fn a_required_field_of_the_wrong_type_still_rejects_the_item_with_a_code() {
+        let fetched: Fetched<LembagaMitra> = decode(
+            listing(vec![json!({ "lembagaId": 7, "namaLembaga": "x" })]),
+            Endpoint::LembagaMitra,
+            "lembagaId",
+        );
+        assert!(fetched.items.is_empty());
+        assert_eq!(fetched.issues[0].code, "ITEM_INVALID");
+        assert_eq!(fetched.issues[0].key.as_deref(), Some("item 1"));
+    }
+
+    #[test]
+    fn unknown_fields_are_noted_once_per_endpoint() {
+        let fetched: Fetched<LembagaMitra> = decode(
+            listing(vec![
+                json!({ "lembagaId": "LM-0001", "akreditasi": "A" }),
+                json!({ "lembagaId": "LM-0002", "akreditasi": "B" }),
+            ]),
+            Endpoint::LembagaMitra,
+            "lembagaId",
+        );
+        assert_eq!(fetched.items.len(), 2);
+        assert_eq!(fetched.notices.len(), 1, "{:?}", fetched.notices);
+        assert_eq!(fetched.notices[0].code, "UNKNOWN_FIELD_IGNORED");
+        assert_eq!(fetched.notices[0].key.as_deref(), Some("akreditasi"));
     }
 }

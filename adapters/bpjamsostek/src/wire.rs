@@ -56,6 +56,10 @@ pub struct ErrorDetail {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct LembagaMitra {
+    /// Optional fields the API sent with the wrong JSON type, nulled when decoding (see
+    /// [`crate::source::decode`]); each becomes a `FIELD_TYPE_INVALID` warning on the record.
+    #[serde(skip)]
+    pub nulled: Vec<String>,
     /// `LM-0001`.
     pub lembaga_id: String,
     /// Name.
@@ -139,6 +143,10 @@ pub struct Kontak {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ProgramVokasi {
+    /// Optional fields the API sent with the wrong JSON type, nulled when decoding (see
+    /// [`crate::source::decode`]); each becomes a `FIELD_TYPE_INVALID` warning on the record.
+    #[serde(skip)]
+    pub nulled: Vec<String>,
     /// `PV-2019-0001`.
     pub program_id: String,
     /// The partner institution.
@@ -240,6 +248,10 @@ pub struct Sertifikat {
 #[derive(Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PesertaProgram {
+    /// Optional fields the API sent with the wrong JSON type, nulled when decoding (see
+    /// [`crate::source::decode`]); each becomes a `FIELD_TYPE_INVALID` warning on the record.
+    #[serde(skip)]
+    pub nulled: Vec<String>,
     /// `PP-2019-00001`: the enrolment id.
     pub peserta_program_id: String,
     /// The programme.
@@ -357,6 +369,10 @@ pub struct Jkp {
 #[derive(Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Penempatan {
+    /// Optional fields the API sent with the wrong JSON type, nulled when decoding (see
+    /// [`crate::source::decode`]); each becomes a `FIELD_TYPE_INVALID` warning on the record.
+    #[serde(skip)]
+    pub nulled: Vec<String>,
     /// `PN-00001`.
     pub penempatan_id: String,
     /// The enrolment.
@@ -398,3 +414,26 @@ impl std::fmt::Debug for Penempatan {
             .finish_non_exhaustive()
     }
 }
+
+/// An item decoded with optional fields of the wrong type nulled.
+pub trait Nulled {
+    /// The nulled fields' paths (`alamat.kodeWilayah`).
+    fn nulled(&self) -> &[String];
+    /// Record them.
+    fn set_nulled(&mut self, paths: Vec<String>);
+}
+
+macro_rules! nulled {
+    ($($t:ty),+) => {$(
+        impl Nulled for $t {
+            fn nulled(&self) -> &[String] {
+                &self.nulled
+            }
+            fn set_nulled(&mut self, paths: Vec<String>) {
+                self.nulled = paths;
+            }
+        }
+    )+};
+}
+
+nulled!(LembagaMitra, ProgramVokasi, PesertaProgram, Penempatan);

@@ -67,8 +67,19 @@ impl Adapter for SpnAdapter {
         for issue in &data.status.rejected {
             let line = issue.line.map(|l| format!(":{l}")).unwrap_or_default();
             host.warn(&format!(
-                "rejected {}{line}: {}",
-                issue.source, issue.reason
+                "rejected {}{line} [{}]: {}",
+                issue.source, issue.code, issue.reason
+            ));
+        }
+        for notice in &data.status.notices {
+            let key = notice
+                .key
+                .as_deref()
+                .map(|k| format!(" `{k}`"))
+                .unwrap_or_default();
+            host.info(&format!(
+                "{} [{}]{key}: {}",
+                notice.source, notice.code, notice.reason
             ));
         }
         host.info(&format!(

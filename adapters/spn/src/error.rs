@@ -1,4 +1,5 @@
-//! Why an SPN export cannot be loaded at all: the folder or a whole file is unusable.
+//! Why an SPN export, or one of its files, cannot be loaded: the folder is unusable (the
+//! adapter cannot start), or a whole file is (that file is rejected, the others are served).
 //!
 //! A bad *row* is never an error: it becomes a [`simpul_schema::SourceIssue`] in the source
 //! status. Every variant names the file (and line where one applies) and never carries cell
@@ -61,6 +62,18 @@ pub enum SpnError {
 }
 
 impl SpnError {
+    /// The stable code of a file-level error, as its [`simpul_schema::SourceIssue`] carries it.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SpnError::FolderMissing { .. } => "FOLDER_MISSING",
+            SpnError::FolderUnreadable { .. } => "FOLDER_UNREADABLE",
+            SpnError::FileMissing { .. } => "FILE_MISSING",
+            SpnError::FileUnreadable { .. } => "FILE_UNREADABLE",
+            SpnError::EmptyFile { .. } => "FILE_EMPTY",
+            SpnError::MissingColumn { .. } => "MISSING_REQUIRED_COLUMNS",
+        }
+    }
+
     /// The file the error is about, when it is about one file.
     pub fn file(&self) -> Option<&'static str> {
         match self {

@@ -6,9 +6,12 @@
 //! quoting is RFC 4180 (quoted `;`, quoted line breaks, `""` for a quote) with no limit on field
 //! size; CRLF, LF (and lone CR) end lines; blank lines (and lines whose cells are all empty) are
 //! skipped; columns are matched by header name (trimmed, case-insensitive), unknown columns are
-//! ignored, a missing optional column reads as empty and a missing required column is an error
-//! for that file; an empty or all-blank cell is `None`; a zero-byte file is an error, a
-//! header-only file is an empty table. Each row keeps the physical line it starts on.
+//! ignored and noted once, a missing optional column reads as empty (noted once) and a missing
+//! required column is an error for that file; a row with more or fewer fields than the header
+//! (an unquoted `;` in a value shifts every column after it) is rejected as malformed; an empty
+//! or all-blank cell is `None`; a zero-byte file is an error for that file, a header-only file
+//! is an empty table. One unusable file is rejected with its code and the other files are still
+//! read. Each row keeps the physical line it starts on.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -192,8 +195,11 @@ pub struct RawTable {
     pub file: &'static str,
     /// Data rows in file order, blank lines skipped.
     pub rows: Vec<RawRow>,
-    /// Rows that could not be decoded (a cell that is not UTF-8).
+    /// Rows that could not be used (malformed, or a cell that is not UTF-8).
     pub rejected: Vec<SourceIssue>,
+    /// What was ignored in the header (unknown columns) or missing from it (optional columns),
+    /// once each.
+    pub notices: Vec<SourceIssue>,
 }
 
 impl RawTable {
@@ -219,8 +225,11 @@ pub struct SpnFiles {
     pub hasil: RawTable,
     /// `kerjasama.csv` (empty when absent).
     pub kerjasama: RawTable,
-    /// File-level findings that did not stop the load (an optional file is absent).
+    /// Files that could not be used at all (missing, unreadable, empty, no required column):
+    /// each read as empty.
     pub issues: Vec<SourceIssue>,
+    /// File-level notes (an optional file is absent).
+    pub notices: Vec<SourceIssue>,
     /// Newest modification time among the files read.
     pub modified: Option<SystemTime>,
 }
@@ -249,11 +258,14 @@ pub fn parse(spec: &FileSpec, bytes: &[u8]) -> Result<RawTable, SpnError> {
             Err(e) => {
                 // A slice reader has no I/O errors and byte records no UTF-8 errors; stop
                 // rather than risk looping on a reader that does not advance.
-                table.rejected.push(SourceIssue {
-                    source: spec.name.to_owned(),
-                    line: Some(lines.line_at(start)),
-                    reason: format!("unreadable CSV from here on ({e}); rest of file skipped"),
-                });
+                table.rejected.push(
+                    SourceIssue::new(
+                        "ROW_MALFORMED",
+                        spec.name,
+                        format!("unreadable CSV from here on ({e}); rest of file skipped"),
+                    )
+                    .at_line(lines.line_at(start)),
+                );
                 break;
             }
         }
@@ -262,14 +274,35 @@ pub fn parse(spec: &FileSpec, bytes: &[u8]) -> Result<RawTable, SpnError> {
         }
         let line = lines.line_at(start);
         match &header {
-            None => header = Some(read_header(spec, &record, line)?),
+            None => {
+                let columns = read_header(spec, &record, line)?;
+                table.notices = header_notices(spec, &record, &columns, line);
+                header = Some(columns);
+            }
+            Some(columns) if record.len() != columns.len() => table.rejected.push(
+                SourceIssue::new(
+                    "ROW_MALFORMED",
+                    spec.name,
+                    format!(
+                        "{} fields where the header has {} (an unquoted `;` inside a value, \
+                         or a cut line); row skipped",
+                        record.len(),
+                        columns.len()
+                    ),
+                )
+                .at_line(line),
+            ),
             Some(columns) => match read_row(columns, &record, line) {
                 Ok(row) => table.rows.push(row),
-                Err(column) => table.rejected.push(SourceIssue {
-                    source: spec.name.to_owned(),
-                    line: Some(line),
-                    reason: format!("column `{column}` is not valid UTF-8; row skipped"),
-                }),
+                Err(column) => table.rejected.push(
+                    SourceIssue::new(
+                        "VALUE_NOT_UTF8",
+                        spec.name,
+                        format!("column `{column}` is not valid UTF-8; row skipped"),
+                    )
+                    .at_line(line)
+                    .with_key(column),
+                ),
             },
         }
     }
@@ -299,6 +332,52 @@ fn read_header(
         });
     }
     Ok(columns)
+}
+
+/// What the header leaves out or adds, once each: unknown (or repeated) columns are ignored,
+/// missing optional columns read as empty.
+fn header_notices(
+    spec: &FileSpec,
+    record: &csv::ByteRecord,
+    columns: &[Option<&'static str>],
+    line: u64,
+) -> Vec<SourceIssue> {
+    let mut notices = Vec::new();
+    for (field, column) in record.iter().zip(columns) {
+        if column.is_none() {
+            let text = String::from_utf8_lossy(field).trim().to_owned();
+            notices.push(
+                SourceIssue::new(
+                    "UNKNOWN_COLUMN_IGNORED",
+                    spec.name,
+                    "a column the contract does not define (or a repeated one) is ignored",
+                )
+                .at_line(line)
+                .with_key(text.chars().take(64).collect::<String>()),
+            );
+        }
+    }
+    let missing: Vec<&str> = spec
+        .optional
+        .iter()
+        .copied()
+        .filter(|c| !columns.contains(&Some(*c)))
+        .collect();
+    if !missing.is_empty() {
+        notices.push(
+            SourceIssue::new(
+                "MISSING_OPTIONAL_COLUMNS",
+                spec.name,
+                format!(
+                    "optional columns absent, read as empty: {}",
+                    missing.join(", ")
+                ),
+            )
+            .at_line(line)
+            .with_key("header"),
+        );
+    }
+    notices
 }
 
 /// One data record → a row; `Err(column)` when a cell is not UTF-8.
@@ -349,12 +428,13 @@ impl<'a> LineIndex<'a> {
     }
 }
 
-/// Read the export folder.
+/// Read the export folder. A file that cannot be used (a required one missing, one that is
+/// unreadable, zero bytes, or lacks a required column) reads as empty, with a [`SourceIssue`]
+/// carrying its code in [`SpnFiles::issues`]; the other files are still read. `hasil.csv` and
+/// `kerjasama.csv` may be absent: they read as empty, noted in [`SpnFiles::notices`].
 ///
 /// # Errors
-/// The folder is missing or unreadable, a required file is missing, or any present file is
-/// unreadable, zero bytes, or lacks a required column. `hasil.csv` and `kerjasama.csv` may be
-/// absent: they read as empty, with a [`SourceIssue`] in [`SpnFiles::issues`].
+/// The folder is missing or unreadable: nothing can be served.
 pub fn read_folder(dir: &Path) -> Result<SpnFiles, SpnError> {
     let meta = std::fs::metadata(dir).map_err(|source| match source.kind() {
         std::io::ErrorKind::NotFound => SpnError::FolderMissing {
@@ -380,34 +460,46 @@ pub fn read_folder(dir: &Path) -> Result<SpnFiles, SpnError> {
         .collect();
     let mut files = SpnFiles::default();
     for spec in FILES {
-        let table = match find_file(&names, spec.name) {
+        let read = match find_file(&names, spec.name) {
             Some(name) => {
                 let path = dir.join(name);
-                let unreadable = |source| SpnError::FileUnreadable {
-                    file: spec.name,
-                    source,
-                };
-                let bytes = std::fs::read(&path).map_err(unreadable)?;
-                if let Ok(modified) = std::fs::metadata(&path).and_then(|m| m.modified()) {
-                    files.modified = files.modified.max(Some(modified));
-                }
-                parse(&spec, &bytes)?
+                std::fs::read(&path)
+                    .map_err(|source| SpnError::FileUnreadable {
+                        file: spec.name,
+                        source,
+                    })
+                    .and_then(|bytes| {
+                        if let Ok(modified) = std::fs::metadata(&path).and_then(|m| m.modified()) {
+                            files.modified = files.modified.max(Some(modified));
+                        }
+                        parse(&spec, &bytes)
+                    })
             }
             None if spec.may_be_absent => {
-                files.issues.push(SourceIssue {
-                    source: spec.name.to_owned(),
-                    line: None,
-                    reason: "file absent from the export; read as empty".to_owned(),
-                });
-                RawTable::empty(spec.name)
+                files.notices.push(SourceIssue::new(
+                    "OPTIONAL_FILE_ABSENT",
+                    spec.name,
+                    "file absent from the export; read as empty",
+                ));
+                Ok(RawTable::empty(spec.name))
             }
-            None => {
-                return Err(SpnError::FileMissing {
-                    dir: dir.to_owned(),
-                    file: spec.name,
-                })
-            }
+            None => Err(SpnError::FileMissing {
+                dir: dir.to_owned(),
+                file: spec.name,
+            }),
         };
+        let table = read.unwrap_or_else(|e| {
+            let mut issue = SourceIssue::new(
+                e.code(),
+                spec.name,
+                format!("{e}; the file is not served, the other files are"),
+            );
+            if let SpnError::MissingColumn { line, column, .. } = &e {
+                issue = issue.at_line(*line).with_key(*column);
+            }
+            files.issues.push(issue);
+            RawTable::empty(spec.name)
+        });
         *match spec.name {
             "pusat_pelatihan.csv" => &mut files.pusat_pelatihan,
             "pelatihan.csv" => &mut files.pelatihan,
@@ -465,13 +557,45 @@ mod tests {
     }
 
     #[test]
-    fn short_and_long_records_are_fine() {
-        let t =
-            kerjasama("kode_kerjasama;kode_pusat;nama_mitra;tgl_berakhir\nKS;TC\nKS2;TC;M;;x;y\n")
-                .unwrap();
-        assert_eq!(t.rows.len(), 2);
-        assert_eq!(t.rows[0].get("nama_mitra"), None);
-        assert_eq!(t.rows[1].get("nama_mitra"), Some("M"));
+    fn rows_with_more_or_fewer_fields_than_the_header_are_rejected() {
+        // An unquoted `;` inside a value shifts every later column: the row must not be read
+        // with its columns out of place.
+        let t = kerjasama(
+            "kode_kerjasama;kode_pusat;nama_mitra;tgl_berakhir\nKS;TC\nKS2;TC;PT Maju; Jaya;2024\nKS3;TC;M;\n",
+        )
+        .unwrap();
+        assert_eq!(t.rows.len(), 1, "only the well-formed row is read");
+        assert_eq!(t.rows[0].get("kode_kerjasama"), Some("KS3"));
+        assert_eq!(t.rejected.len(), 2);
+        assert!(t.rejected.iter().all(|r| r.code == "ROW_MALFORMED"));
+        assert_eq!(
+            t.rejected.iter().map(|r| r.line).collect::<Vec<_>>(),
+            [Some(2), Some(3)]
+        );
+        assert!(
+            t.rejected.iter().all(|r| !r.reason.contains("Maju")),
+            "no cell value in the reason"
+        );
+    }
+
+    #[test]
+    fn unknown_and_missing_optional_columns_are_noted_once() {
+        let t = kerjasama("kode_kerjasama;kode_pusat;nama_mitra;Catatan Internal\nKS;TC;M;x\n")
+            .unwrap();
+        assert_eq!(t.rows.len(), 1);
+        let codes: Vec<(&str, Option<&str>)> = t
+            .notices
+            .iter()
+            .map(|n| (n.code.as_str(), n.key.as_deref()))
+            .collect();
+        assert!(
+            codes.contains(&("UNKNOWN_COLUMN_IGNORED", Some("Catatan Internal"))),
+            "{codes:?}"
+        );
+        assert!(
+            codes.contains(&("MISSING_OPTIONAL_COLUMNS", Some("header"))),
+            "{codes:?}"
+        );
     }
 
     #[test]

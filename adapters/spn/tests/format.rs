@@ -187,35 +187,53 @@ fn missing_optional_columns_read_as_empty() {
     assert_eq!(data.enrollments[0].registered_on, None);
 }
 
-#[test]
-fn missing_required_column_is_an_error_naming_the_file() {
-    let text = peserta(&[peserta_row(&[])]).replacen(";nik;", ";nomor_nik;", 1);
-    let err = Folder::with_text("no-nik", &[("peserta.csv", &text)])
-        .load()
-        .expect_err("must fail");
-    assert!(matches!(
-        err,
-        SpnError::MissingColumn {
-            file: "peserta.csv",
-            column: "nik",
-            line: 1
-        }
-    ));
-    let message = err.to_string();
-    assert!(
-        message.contains("peserta.csv") && message.contains("`nik`"),
-        "{message}"
-    );
+/// The one rejected file-level issue of `file`, with the other files still served.
+fn rejected_file<'a>(
+    data: &'a simpul_adapter_spn::SpnData,
+    file: &str,
+) -> &'a simpul_schema::SourceIssue {
+    let issues: Vec<_> = data
+        .status
+        .rejected
+        .iter()
+        .filter(|i| i.source == file && i.code != "REFERENCE_NOT_FOUND")
+        .collect();
+    assert_eq!(issues.len(), 1, "{file}: {:#?}", data.status.rejected);
+    issues[0]
 }
 
 #[test]
-fn zero_byte_file_is_an_error_naming_the_file() {
+fn missing_required_column_rejects_that_file_only() {
+    let text = peserta(&[peserta_row(&[])]).replacen(";nik;", ";nomor_nik;", 1);
+    let data = Folder::with_text("no-nik", &[("peserta.csv", &text)])
+        .load()
+        .expect("the other files are served");
+    let issue = rejected_file(&data, "peserta.csv");
+    assert_eq!(issue.code, "MISSING_REQUIRED_COLUMNS");
+    assert_eq!((issue.line, issue.key.as_deref()), (Some(1), Some("nik")));
+    assert!(
+        issue.reason.contains("peserta.csv") && issue.reason.contains("`nik`"),
+        "{}",
+        issue.reason
+    );
+    assert!(data.participants.is_empty());
+    assert!(!data.course_runs.is_empty(), "pelatihan.csv still served");
+}
+
+#[test]
+fn a_zero_byte_file_is_rejected_and_the_others_served() {
     for file in ["pelatihan.csv", "hasil.csv", "kerjasama.csv"] {
         let f = Folder::with(file, &[(file, Some(b"".as_slice()))]);
-        let err = f.load().expect_err("zero bytes must fail");
-        assert!(matches!(err, SpnError::EmptyFile { .. }), "{file}: {err}");
-        assert_eq!(err.file(), Some(file));
-        assert!(err.to_string().contains(file));
+        let data = f
+            .load()
+            .expect("one empty file never takes the provider down");
+        let issue = rejected_file(&data, file);
+        assert_eq!(issue.code, "FILE_EMPTY", "{file}");
+        assert!(issue.reason.contains(file), "{}", issue.reason);
+        assert!(
+            !data.training_centers.is_empty(),
+            "{file}: the centres are served"
+        );
     }
 }
 
@@ -241,21 +259,29 @@ fn optional_files_may_be_absent_required_ones_not() {
     assert!(data.outcomes.is_empty() && data.partnerships.is_empty());
     let absent: Vec<_> = data
         .status
-        .rejected
+        .notices
         .iter()
-        .map(|i| (i.source.as_str(), i.line))
+        .filter(|i| i.code == "OPTIONAL_FILE_ABSENT")
+        .map(|i| (i.code.as_str(), i.source.as_str()))
         .collect();
-    assert_eq!(absent, [("hasil.csv", None), ("kerjasama.csv", None)]);
+    assert_eq!(
+        absent,
+        [
+            ("OPTIONAL_FILE_ABSENT", "hasil.csv"),
+            ("OPTIONAL_FILE_ABSENT", "kerjasama.csv")
+        ]
+    );
+    assert!(
+        data.status.rejected.is_empty(),
+        "an allowed absence is not a rejection"
+    );
 
     let f = Folder::with("no-peserta", &[("peserta.csv", None)]);
-    let err = f.load().expect_err("peserta.csv is required");
-    assert!(matches!(
-        err,
-        SpnError::FileMissing {
-            file: "peserta.csv",
-            ..
-        }
-    ));
+    let data = f
+        .load()
+        .expect("a missing required file is rejected, not fatal");
+    assert_eq!(rejected_file(&data, "peserta.csv").code, "FILE_MISSING");
+    assert!(data.participants.is_empty() && !data.course_runs.is_empty());
 
     let gone = Folder::empty("gone");
     let path = gone.path.join("nope");
@@ -273,7 +299,7 @@ fn file_names_match_case_insensitively() {
 #[test]
 fn every_row_keeps_its_starting_line() {
     let text = "kode_pelatihan;kode_pusat;nama_pelatihan;tgl_mulai;keterangan\n\
-        A;TC;\"x\ny\";1/1/2023\n\nB;TC;n;1/1/2023;\n";
+        A;TC;\"x\ny\";1/1/2023;\n\nB;TC;n;1/1/2023;\n";
     let table = source::parse(&PELATIHAN_SPEC, text.as_bytes()).expect("parse");
     let lines: Vec<u64> = table.rows.iter().map(|r| r.line).collect();
     assert_eq!(lines, [2, 5]);

@@ -84,6 +84,8 @@ pub struct ProviderReport {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     rejected: Vec<simpul_schema::SourceIssue>,
     warnings: u64,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    notices: Vec<simpul_schema::SourceIssue>,
     breaker: &'static str,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     manifest_warnings: Vec<String>,
@@ -190,6 +192,7 @@ impl PluginHost {
                     rejected_records: status.map_or(0, |s| s.rejected.len()),
                     rejected: status.map(|s| s.rejected.clone()).unwrap_or_default(),
                     warnings: status.map_or(0, |s| s.warnings),
+                    notices: status.map(|s| s.notices.clone()).unwrap_or_default(),
                     breaker: p.breaker.state().as_str(),
                     manifest_warnings: p.manifest_warnings.clone(),
                     stray_completions: p.instance().map_or(0, |i| i.stray_completions()),

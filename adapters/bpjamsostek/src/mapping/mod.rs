@@ -29,7 +29,7 @@ pub use people::{map_outcomes, map_people, People, ProgrammeEnrolments};
 
 use crate::error::Endpoint;
 use crate::identity::ParticipantKeys;
-use crate::wire::{LembagaMitra, Penempatan, ProgramVokasi};
+use crate::wire::{LembagaMitra, Nulled, Penempatan, ProgramVokasi};
 use values::codes::{DUPLICATE_KEY, DUPLICATE_RECORD};
 
 /// What was fetched for one answer. A collection that was not needed is `None`, and what
@@ -46,6 +46,8 @@ pub struct Inputs<'a> {
     pub placements: Option<&'a [Penempatan]>,
     /// Items that could not be decoded and paging inconsistencies, from fetching.
     pub fetch_issues: Vec<SourceIssue>,
+    /// What the decoding ignored (fields the contract does not define), once each.
+    pub fetch_notices: Vec<SourceIssue>,
 }
 
 /// The BPJAMSOSTEK data in the unified model. Participants carry their
@@ -69,6 +71,8 @@ pub struct BpjamsostekData {
     pub outcomes: Vec<Outcome>,
     /// Skipped records and fetch problems (no personal data).
     pub issues: Vec<SourceIssue>,
+    /// What was ignored, once each (no personal data).
+    pub notices: Vec<SourceIssue>,
     /// Latest update time over the records (`diperbaruiPada`, `tanggalUpdate`), `+07:00`.
     pub data_as_of: Option<DateTime<FixedOffset>>,
     /// Participant key → the KPJ it was made from (for eligibility checks). Never served.
@@ -80,6 +84,7 @@ impl BpjamsostekData {
     pub fn map(mut inputs: Inputs<'_>, keys: &ParticipantKeys) -> Self {
         let data_as_of = latest_update(&inputs);
         let mut issues = std::mem::take(&mut inputs.fetch_issues);
+        let notices = std::mem::take(&mut inputs.fetch_notices);
         let lembaga = inputs.lembaga.unwrap_or_default();
         let training_centers = map_training_centers(lembaga, &mut issues);
         let partnerships = map_partnerships(lembaga);
@@ -113,6 +118,7 @@ impl BpjamsostekData {
             enrollments: people.enrollments,
             outcomes,
             issues,
+            notices,
             data_as_of,
             kpj_by_participant,
         }
@@ -185,6 +191,7 @@ impl BpjamsostekData {
                 .map(|(name, n, _)| ((*name).to_owned(), *n as u64))
                 .collect::<BTreeMap<_, _>>(),
             rejected: self.issues.clone(),
+            notices: self.notices.clone(),
             warnings: counts.iter().map(|(_, _, w)| *w as u64).sum(),
         }
     }
@@ -228,18 +235,16 @@ fn latest_update(inputs: &Inputs<'_>) -> Option<DateTime<FixedOffset>> {
         .max()
 }
 
-/// An issue about one endpoint's records. `reason` must not contain personal data.
-pub(crate) fn issue(endpoint: Endpoint, reason: impl Into<String>) -> SourceIssue {
-    SourceIssue {
-        source: endpoint.template().to_owned(),
-        line: None,
-        reason: reason.into(),
-    }
+/// An issue about one endpoint's records, with its code. `reason` must not contain personal
+/// data.
+pub(crate) fn issue(code: &str, endpoint: Endpoint, reason: impl Into<String>) -> SourceIssue {
+    SourceIssue::new(code, endpoint.template(), reason)
 }
 
-/// Items with a unique id, in order. A later item with the same id is dropped with an issue:
+/// Items with a unique id, in order, each with a `FIELD_TYPE_INVALID` warning per field the
+/// decoding nulled. A later item with the same id is dropped with an issue:
 /// an exact copy gives the kept record `DUPLICATE_RECORD`, different content `DUPLICATE_KEY`.
-pub(crate) fn dedupe<'a, T: PartialEq>(
+pub(crate) fn dedupe<'a, T: PartialEq + Nulled>(
     items: &'a [T],
     id: impl Fn(&'a T) -> &'a String,
     endpoint: Endpoint,
@@ -251,22 +256,35 @@ pub(crate) fn dedupe<'a, T: PartialEq>(
         let key = id(item).as_str();
         let Some(&i) = index.get(key) else {
             index.insert(key, kept.len());
-            kept.push((item, Vec::new()));
+            let nulled = item
+                .nulled()
+                .iter()
+                .map(|path| DataWarning {
+                    code: "FIELD_TYPE_INVALID".to_owned(),
+                    field: None,
+                    message: format!(
+                        "the API sent its field `{path}` with the wrong JSON type; served as null"
+                    ),
+                })
+                .collect();
+            kept.push((item, nulled));
             continue;
         };
         let (first, warnings) = &mut kept[i];
-        let (code, reason) = if *first == item {
+        let (code, issue_code, reason) = if *first == item {
             (
                 DUPLICATE_RECORD,
+                "DUPLICATE_ROW",
                 "served twice with identical content; one kept",
             )
         } else {
             (
                 DUPLICATE_KEY,
+                "DUPLICATE_KEY_CONFLICT",
                 "served twice with different content; the first kept",
             )
         };
-        issues.push(issue(endpoint, format!("`{key}` {reason}")));
+        issues.push(issue(issue_code, endpoint, format!("`{key}` {reason}")).with_key(key));
         if !warnings.iter().any(|w| w.code == code) {
             warnings.push(DataWarning::new(
                 code,

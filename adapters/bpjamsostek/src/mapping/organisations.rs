@@ -297,14 +297,18 @@ pub fn map_courses_and_runs(
     for (p, dup) in dedupe(items, |p| &p.program_id, Endpoint::ProgramVokasi, issues) {
         let Some(centre) = text(p.lembaga_id.as_ref()).filter(|id| known.contains(id.as_str()))
         else {
-            issues.push(issue(
-                Endpoint::ProgramVokasi,
-                format!(
-                    "programme `{}`: its lembagaId is absent or not served by {}; skipped",
-                    p.program_id,
-                    Endpoint::LembagaMitra
-                ),
-            ));
+            issues.push(
+                issue(
+                    "REFERENCE_NOT_FOUND",
+                    Endpoint::ProgramVokasi,
+                    format!(
+                        "programme `{}`: its lembagaId is absent or not served by {}; skipped",
+                        p.program_id,
+                        Endpoint::LembagaMitra
+                    ),
+                )
+                .with_key(p.program_id.as_str()),
+            );
             continue;
         };
         let mut course = course(p, &centre);

@@ -83,24 +83,32 @@ pub fn map_people(
     let mut rows: Vec<(&str, &PesertaProgram)> = Vec::new();
     for batch in batches {
         if !known.contains(batch.program_id.as_str()) {
-            issues.push(issue(
-                Endpoint::Peserta,
-                format!(
-                    "enrolments of programme `{}`, which is not a known course run; skipped",
-                    batch.program_id
-                ),
-            ));
+            issues.push(
+                issue(
+                    "REFERENCE_NOT_FOUND",
+                    Endpoint::Peserta,
+                    format!(
+                        "enrolments of programme `{}`, which is not a known course run; skipped",
+                        batch.program_id
+                    ),
+                )
+                .with_key(batch.program_id.as_str()),
+            );
             continue;
         }
         for item in &batch.items {
             if text(item.program_id.as_ref()).is_some_and(|p| p != batch.program_id) {
-                issues.push(issue(
-                    Endpoint::Peserta,
-                    format!(
-                        "enrolment `{}` was listed under programme `{}` but names another; skipped",
-                        item.peserta_program_id, batch.program_id
-                    ),
-                ));
+                issues.push(
+                    issue(
+                        "REFERENCE_CONFLICT",
+                        Endpoint::Peserta,
+                        format!(
+                            "enrolment `{}` was listed under programme `{}` but names another; skipped",
+                            item.peserta_program_id, batch.program_id
+                        ),
+                    )
+                    .with_key(item.peserta_program_id.as_str()),
+                );
                 continue;
             }
             rows.push((batch.program_id.as_str(), item));
@@ -406,24 +414,32 @@ pub fn map_outcomes(
     for (p, dup) in dedupe(items, |p| &p.penempatan_id, Endpoint::Penempatan, issues) {
         let enrolment = text(p.peserta_program_id.as_ref()).unwrap_or_default();
         let Some(run) = runs.get(enrolment.as_str()) else {
-            issues.push(issue(
-                Endpoint::Penempatan,
-                format!(
-                    "placement `{}`: enrolment `{enrolment}` is not served by {}; skipped",
-                    p.penempatan_id,
-                    Endpoint::Peserta
-                ),
-            ));
+            issues.push(
+                issue(
+                    "REFERENCE_NOT_FOUND",
+                    Endpoint::Penempatan,
+                    format!(
+                        "placement `{}`: enrolment `{enrolment}` is not served by {}; skipped",
+                        p.penempatan_id,
+                        Endpoint::Peserta
+                    ),
+                )
+                .with_key(p.penempatan_id.as_str()),
+            );
             continue;
         };
         let Some(raw_status) = text(p.status_penempatan.as_ref()) else {
-            issues.push(issue(
-                Endpoint::Penempatan,
-                format!(
-                    "placement `{}` has no statusPenempatan; skipped",
-                    p.penempatan_id
-                ),
-            ));
+            issues.push(
+                issue(
+                    "ROW_SKIPPED_INVALID_REQUIRED",
+                    Endpoint::Penempatan,
+                    format!(
+                        "placement `{}` has no statusPenempatan; skipped",
+                        p.penempatan_id
+                    ),
+                )
+                .with_key(format!("{}.statusPenempatan", p.penempatan_id)),
+            );
             continue;
         };
         let mut w = dup;

@@ -82,6 +82,16 @@ impl SpnData {
     /// Map files already read; `snapshot` is the day run statuses are derived for.
     pub fn from_files(files: SpnFiles, snapshot: NaiveDate) -> Self {
         let mut issues = files.issues;
+        let mut notices = files.notices;
+        for table in [
+            &files.pusat_pelatihan,
+            &files.pelatihan,
+            &files.peserta,
+            &files.hasil,
+            &files.kerjasama,
+        ] {
+            notices.extend(table.notices.iter().cloned());
+        }
         for table in [
             &files.pusat_pelatihan,
             &files.pelatihan,
@@ -118,6 +128,7 @@ impl SpnData {
             record_counts: data.record_counts(),
             rejected: issues,
             warnings: data.records_with_warnings(),
+            notices,
         };
         data
     }
@@ -209,13 +220,9 @@ fn rfc3339(time: std::time::SystemTime) -> Option<String> {
     Some(at.to_rfc3339_opts(SecondsFormat::Secs, true))
 }
 
-/// A row-level issue. `reason` must not contain personal data.
-pub(crate) fn issue(file: &str, line: u64, reason: impl Into<String>) -> SourceIssue {
-    SourceIssue {
-        source: file.to_owned(),
-        line: Some(line),
-        reason: reason.into(),
-    }
+/// A row-level issue with its code. `reason` must not contain personal data.
+pub(crate) fn issue(code: &str, file: &str, line: u64, reason: impl Into<String>) -> SourceIssue {
+    SourceIssue::new(code, file, reason).at_line(line)
 }
 
 /// A row that survived de-duplication.
@@ -243,7 +250,10 @@ pub(crate) fn dedupe<'a>(
         for column in key_columns {
             let Some(value) = row.get(column) else {
                 let reason = format!("required `{column}` is empty; row skipped");
-                issues.push(issue(table.file, row.line, reason));
+                issues.push(
+                    issue("ROW_SKIPPED_INVALID_REQUIRED", table.file, row.line, reason)
+                        .with_key(*column),
+                );
                 continue 'rows;
             };
             parts.push(values::text(value));
@@ -258,16 +268,22 @@ pub(crate) fn dedupe<'a>(
             continue;
         };
         let first = &mut kept[i];
-        let reason = if first.row.same_content(row, ignore) {
-            format!("exact duplicate of line {}; dropped", first.row.line)
+        let (code, reason) = if first.row.same_content(row, ignore) {
+            (
+                "DUPLICATE_ROW",
+                format!("exact duplicate of line {}; dropped", first.row.line),
+            )
         } else {
             first.conflicted = true;
-            format!(
-                "same key `{key}` as line {} with different content; line {} kept, this row dropped",
-                first.row.line, first.row.line
+            (
+                "DUPLICATE_KEY_CONFLICT",
+                format!(
+                    "same key `{key}` as line {} with different content; line {} kept, this row dropped",
+                    first.row.line, first.row.line
+                ),
             )
         };
-        issues.push(issue(table.file, row.line, reason));
+        issues.push(issue(code, table.file, row.line, reason).with_key(key));
     }
     kept
 }

@@ -24,11 +24,15 @@ pub fn map_training_centers(
     for kept in dedupe(table, &["kode_pusat"], &[], issues) {
         let row = kept.row;
         let Some(name) = opt_text(row.get("nama_pusat")) else {
-            issues.push(issue(
-                table.file,
-                row.line,
-                "required `nama_pusat` is empty; row skipped",
-            ));
+            issues.push(
+                issue(
+                    "ROW_SKIPPED_INVALID_REQUIRED",
+                    table.file,
+                    row.line,
+                    "required `nama_pusat` is empty; row skipped",
+                )
+                .with_key("nama_pusat"),
+            );
             continue;
         };
         let mut w = Vec::new();
@@ -112,11 +116,15 @@ pub fn map_partnerships(
             continue;
         };
         let Some(partner) = opt_text(row.get("nama_mitra")) else {
-            issues.push(issue(
-                table.file,
-                row.line,
-                "required `nama_mitra` is empty; row skipped",
-            ));
+            issues.push(
+                issue(
+                    "ROW_SKIPPED_INVALID_REQUIRED",
+                    table.file,
+                    row.line,
+                    "required `nama_mitra` is empty; row skipped",
+                )
+                .with_key("nama_mitra"),
+            );
             continue;
         };
         let mut w = Vec::new();
@@ -202,18 +210,25 @@ pub fn map_courses_and_runs(
             continue;
         };
         let Some(course_name) = opt_text(row.get("nama_pelatihan")) else {
-            issues.push(issue(
-                table.file,
-                row.line,
-                "required `nama_pelatihan` is empty; row skipped",
-            ));
+            issues.push(
+                issue(
+                    "ROW_SKIPPED_INVALID_REQUIRED",
+                    table.file,
+                    row.line,
+                    "required `nama_pelatihan` is empty; row skipped",
+                )
+                .with_key("nama_pelatihan"),
+            );
             continue;
         };
         let mut w = Vec::new();
         let start = match required_date(row.get("tgl_mulai"), "startDate", "tgl_mulai", &mut w) {
             Ok(d) => d,
             Err(reason) => {
-                issues.push(issue(table.file, row.line, reason));
+                issues.push(
+                    issue("ROW_SKIPPED_INVALID_REQUIRED", table.file, row.line, reason)
+                        .with_key("tgl_mulai"),
+                );
                 continue;
             }
         };
@@ -420,14 +435,25 @@ fn find_centre<'a>(row: &RawRow, centers: &'a [TrainingCenter]) -> Option<&'a Tr
 }
 
 fn unknown_centre(file: &str, row: &RawRow) -> SourceIssue {
-    let reason = match row.get("kode_pusat") {
-        Some(code) => format!(
-            "kode_pusat `{}` is not in pusat_pelatihan.csv; row skipped",
-            text(code)
-        ),
-        None => "required `kode_pusat` is empty; row skipped".to_owned(),
-    };
-    issue(file, row.line, reason)
+    match row.get("kode_pusat") {
+        Some(code) => issue(
+            "REFERENCE_NOT_FOUND",
+            file,
+            row.line,
+            format!(
+                "kode_pusat `{}` is not in pusat_pelatihan.csv; row skipped",
+                text(code)
+            ),
+        )
+        .with_key(text(code)),
+        None => issue(
+            "ROW_SKIPPED_INVALID_REQUIRED",
+            file,
+            row.line,
+            "required `kode_pusat` is empty; row skipped",
+        )
+        .with_key("kode_pusat"),
+    }
 }
 
 /// Items of a `;`-separated cell, trimmed, empty items dropped.

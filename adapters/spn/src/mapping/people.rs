@@ -49,7 +49,7 @@ pub fn map_people(
         let code = text(row.get("kode_pelatihan").unwrap_or_default());
         let Some(run) = runs.get(code.as_str()) else {
             let reason = format!("kode_pelatihan `{code}` is not in pelatihan.csv; row skipped");
-            issues.push(issue(table.file, row.line, reason));
+            issues.push(issue("REFERENCE_NOT_FOUND", table.file, row.line, reason).with_key(code));
             continue;
         };
         let mut w = Vec::new();
@@ -269,15 +269,19 @@ pub fn map_outcomes(
         );
         if !known.contains(key.as_str()) {
             let reason = format!("no enrolment `{key}` in peserta.csv; row skipped");
-            issues.push(issue(table.file, row.line, reason));
+            issues.push(issue("REFERENCE_NOT_FOUND", table.file, row.line, reason).with_key(key));
             continue;
         }
         let Some(raw_status) = opt_text(row.get("status_hasil")) else {
-            issues.push(issue(
-                table.file,
-                row.line,
-                "required `status_hasil` is empty; row skipped",
-            ));
+            issues.push(
+                issue(
+                    "ROW_SKIPPED_INVALID_REQUIRED",
+                    table.file,
+                    row.line,
+                    "required `status_hasil` is empty; row skipped",
+                )
+                .with_key(key),
+            );
             continue;
         };
         let mut w = Vec::new();

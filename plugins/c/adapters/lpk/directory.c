@@ -273,7 +273,8 @@ static char *copy_text(const char *text) {
     return copy;
 }
 
-static int reject(lpk_directory *dir, size_t *cap, unsigned long line, const char *reason) {
+static int reject(lpk_directory *dir, size_t *cap, const char *code, unsigned long line,
+                  const char *reason) {
     if (dir->n_rejected == *cap) {
         size_t grown = *cap ? *cap * 2 : 8;
         lpk_issue *issues = realloc(dir->rejected, grown * sizeof *issues);
@@ -284,6 +285,7 @@ static int reject(lpk_directory *dir, size_t *cap, unsigned long line, const cha
         *cap = grown;
     }
     lpk_issue *issue = &dir->rejected[dir->n_rejected];
+    issue->code = code;
     issue->line = line;
     issue->reason = copy_text(reason);
     if (issue->reason == NULL) {
@@ -343,6 +345,8 @@ static void render_status(lpk_directory *dir, lpk_out *out, const char *source, 
     for (size_t i = 0; i < dir->n_rejected; i++) {
         lpk_out_raw(out, i ? ",{\"source\":" : "{\"source\":");
         lpk_out_opt_string(out, source);
+        lpk_out_raw(out, ",\"code\":");
+        lpk_out_opt_string(out, dir->rejected[i].code);
         lpk_out_raw(out, ",\"line\":");
         lpk_out_u64(out, dir->rejected[i].line);
         lpk_out_raw(out, ",\"reason\":");
@@ -356,9 +360,13 @@ static void render_status(lpk_directory *dir, lpk_out *out, const char *source, 
 
 /* Map one data row: a record in dir->centers, or a reason to reject it in reason[] (empty
  * when the row was used). 0 when out of memory. */
+/* Load one row as a centre. Returns 0 only when out of memory; a row that cannot be used
+ * leaves its reason in `reason` and its code in `*code` (empty reason: loaded). */
 static int load_row(lpk_directory *dir, lpk_row *row, const int column[N_COLUMNS],
-                    size_t n_header, size_t *centers_cap, char *reason, size_t reason_size) {
+                    size_t n_header, size_t *centers_cap, char *reason, size_t reason_size,
+                    const char **code) {
     reason[0] = '\0';
+    *code = "ROW_MALFORMED";
     for (size_t i = 0; i < row->n_cells; i++) {
         if (!lpk_utf8_valid(row->cells[i], strlen(row->cells[i]))) {
             snprintf(reason, reason_size, "the row is not valid UTF-8");
@@ -374,6 +382,7 @@ static int load_row(lpk_directory *dir, lpk_row *row, const int column[N_COLUMNS
     for (int c = 0; c < N_COLUMNS; c++) {
         cell[c] = trim(row->cells[column[c]]);
     }
+    *code = "ROW_SKIPPED_INVALID_REQUIRED";
     if (*cell[ID] == '\0') {
         snprintf(reason, reason_size, "id is empty");
         return 1;
@@ -381,11 +390,13 @@ static int load_row(lpk_directory *dir, lpk_row *row, const int column[N_COLUMNS
     for (size_t i = 0; i < dir->n_centers; i++) {
         if (strcmp(dir->centers[i].id, cell[ID]) == 0) {
             char clipped[48];
+            *code = "DUPLICATE_KEY_CONFLICT";
             snprintf(reason, reason_size, "id %s appears earlier in the file (line %lu); this row is ignored",
                      clip(cell[ID], clipped), dir->centers[i].line);
             return 1;
         }
     }
+    *code = "ROW_SKIPPED_INVALID_REQUIRED";
     if (*cell[NAMA] == '\0') {
         snprintf(reason, reason_size, "nama is empty");
         return 1;
@@ -465,13 +476,15 @@ int lpk_directory_load(lpk_directory *dir, const char *path, const char **code, 
     int ok = 1;
     while (ok && (more = lpk_csv_next(&csv, &row, &error)) != 0) {
         char reason[200];
+        const char *issue_code = "ROW_MALFORMED";
         if (more < 0) {
-            ok = reject(dir, &rejected_cap, row.line, error);
+            ok = reject(dir, &rejected_cap, issue_code, row.line, error);
             continue;
         }
-        ok = load_row(dir, &row, column, n_header, &centers_cap, reason, sizeof reason);
+        ok = load_row(dir, &row, column, n_header, &centers_cap, reason, sizeof reason,
+                      &issue_code);
         if (ok && reason[0] != '\0') {
-            ok = reject(dir, &rejected_cap, row.line, reason);
+            ok = reject(dir, &rejected_cap, issue_code, row.line, reason);
         }
         lpk_row_free(&row);
     }

@@ -118,6 +118,7 @@ typedef struct lpk_center {
 
 /* A row that could not be used. */
 typedef struct lpk_issue {
+    const char *code; /* static: ROW_MALFORMED, DUPLICATE_KEY_CONFLICT, ... */
     unsigned long line;
     char *reason;
 } lpk_issue;

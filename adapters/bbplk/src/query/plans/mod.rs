@@ -57,6 +57,8 @@ pub struct Reject {
     pub id_column: &'static str,
     /// `SELECT … AS id, … AS other`.
     pub query: SelectStatement,
+    /// The code (`REFERENCE_NOT_FOUND`, `DUPLICATE_KEY_CONFLICT`, `SUPERSEDED`).
+    pub code: &'static str,
     /// Why; `{other}` is replaced by the `other` id.
     pub reason: &'static str,
 }

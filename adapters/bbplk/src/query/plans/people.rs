@@ -318,6 +318,7 @@ pub fn enrollments(d: Dialect) -> Plan {
                 table: "pendaftaran",
                 id_column: "id_pendaftaran",
                 query: duplicates,
+                code: "DUPLICATE_KEY_CONFLICT",
                 reason: "the same trainee is registered in the same batch as id_pendaftaran \
                          {other}; the lowest id is kept",
             },
@@ -325,6 +326,7 @@ pub fn enrollments(d: Dialect) -> Plan {
                 table: "pendaftaran",
                 id_column: "id_pendaftaran",
                 query: orphan_query,
+                code: "REFERENCE_NOT_FOUND",
                 reason: "its batch or trainee does not exist, or its batch is rejected",
             },
         ],
@@ -484,6 +486,7 @@ pub fn outcomes(d: Dialect) -> Plan {
                 table: "penempatan",
                 id_column: "id_penempatan",
                 query: superseded,
+                code: "SUPERSEDED",
                 reason: "a later report for the same enrolment supersedes it (an enrolment has \
                          one outcome)",
             },
@@ -491,6 +494,7 @@ pub fn outcomes(d: Dialect) -> Plan {
                 table: "penempatan",
                 id_column: "id_penempatan",
                 query: orphan_query,
+                code: "REFERENCE_NOT_FOUND",
                 reason: "its registration does not exist or is rejected",
             },
         ],
