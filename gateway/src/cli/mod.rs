@@ -5,8 +5,10 @@
 //! - `simpul keys`, `simpul audit`, `simpul queries`: API keys, the audit log of personal
 //!   data, persisted queries ([`admin`]);
 //! - `simpul plugins inspect`: a plugin's manifest, or why it cannot be loaded;
+//! - `simpul adapter test`: the adapter author's conformance suite ([`adapter`]);
 //! - `simpul schema`: the GraphQL schema (SDL).
 
+pub mod adapter;
 pub mod admin;
 pub mod query;
 mod server;
@@ -80,6 +82,12 @@ pub enum Command {
         #[command(subcommand)]
         command: PluginsCommand,
     },
+    /// The adapter author's kit: check an adapter library (`test`).
+    Adapter {
+        /// What to do with the adapter.
+        #[command(subcommand)]
+        command: adapter::AdapterCommand,
+    },
     /// Print the GraphQL schema (SDL).
     Schema,
 }
@@ -112,6 +120,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Plugins {
             command: PluginsCommand::Inspect { library },
         } => inspect(&library),
+        Command::Adapter { command } => adapter::run(command),
         Command::Schema => {
             print!("{}", graphql::sdl());
             Ok(())

@@ -1,0 +1,111 @@
+//! `simpul adapter …`: the adapter author's kit (`simpul-adapter-kit`) on the command line.
+//! Today `simpul adapter test LIB --config FILE`, the conformance suite; the enum is the
+//! place for more (`new`, `replay`, `bench`).
+//!
+//! ```text
+//! $ simpul adapter test target/debug/libsimpul_adapter_spn.so --config spn.toml
+//! target/debug/libsimpul_adapter_spn.so simpul-adapter-spn 0.1.0
+//! seed 15 (same seed, same requests: --seed 15)
+//!
+//! pass  load                   a Simpul plugin, ABI 1.0
+//! pass  manifest               simpul-adapter-spn for provider `spn`: trainingCenters, …
+//! …
+//! FAIL  courseRuns filter _gte startDate _gte "2023-04-01": adapter 12 records …, reference 13 …
+//! …
+//! 152 checks: 150 passed, 1 failed, 1 skipped
+//! simpul: 1 of 152 checks failed (seed 15)
+//! ```
+//!
+//! The table (or, with `--json`, the report as JSON) goes to stdout; the exit status is 1 when
+//! a check failed (other than those named with `--expect-fail`, known adapter bugs) or the
+//! suite could not run, 0 otherwise.
+
+use std::path::PathBuf;
+
+use anyhow::{bail, Context as _, Result};
+use clap::{Args, Subcommand};
+use simpul_adapter_kit::{load_config, Options, DEFAULT_MAX_RECORDS, DEFAULT_SEED};
+
+/// `simpul adapter …`.
+#[derive(Debug, Subcommand)]
+pub enum AdapterCommand {
+    /// Check an adapter library against the plugin contract and the engine's reference
+    /// semantics, on its own data (a conformance suite).
+    Test(TestArgs),
+}
+
+/// `simpul adapter test`.
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// The adapter library (`libmy_adapter.so`, `.dylib`, `.dll`).
+    pub library: PathBuf,
+    /// The adapter's own config, TOML or JSON: what a deployment puts under
+    /// `[providers.config]`. Default: `{}`.
+    #[arg(long, short)]
+    pub config: Option<PathBuf>,
+    /// Seed of the generated requests: the same seed asks the same requests.
+    #[arg(long, default_value_t = DEFAULT_SEED)]
+    pub seed: u64,
+    /// Records read per collection at most; checks that need more say so.
+    #[arg(long, default_value_t = DEFAULT_MAX_RECORDS)]
+    pub max_records: u64,
+    /// The provider key to create the instance under (default: the manifest's).
+    #[arg(long)]
+    pub provider: Option<String>,
+    /// Print the report as JSON (for CI) instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// A check known to fail (a reported adapter bug, not yet fixed): its failure does not
+    /// fail the run. Repeat for several; each is named on stderr, as is one that passes.
+    #[arg(long, value_name = "CHECK")]
+    pub expect_fail: Vec<String>,
+}
+
+/// Run `simpul adapter …`.
+pub fn run(command: AdapterCommand) -> Result<()> {
+    match command {
+        AdapterCommand::Test(args) => test(&args),
+    }
+}
+
+fn test(args: &TestArgs) -> Result<()> {
+    let config = match &args.config {
+        Some(path) => load_config(path)?,
+        None => serde_json::json!({}),
+    };
+    let mut options = Options::new(&args.library, config);
+    options.seed = args.seed;
+    options.max_records = args.max_records;
+    options.provider = args.provider.clone();
+    let report = simpul_adapter_kit::run_blocking(options)?;
+    if args.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&report.to_json()).context("cannot print the report")?
+        );
+    } else {
+        print!("{}", report.table());
+    }
+    for name in &args.expect_fail {
+        match report.check(name).map(|c| c.outcome) {
+            Some(simpul_adapter_kit::Outcome::Fail) => {
+                eprintln!("simpul: `{name}` failed, as expected (--expect-fail)")
+            }
+            _ => eprintln!(
+                "simpul: `{name}` was expected to fail and did not: drop --expect-fail {name:?}"
+            ),
+        }
+    }
+    let failed = report
+        .failures()
+        .filter(|c| !args.expect_fail.contains(&c.name))
+        .count();
+    if failed > 0 {
+        bail!(
+            "{failed} of {} checks failed (seed {})",
+            report.checks.len(),
+            report.seed
+        );
+    }
+    Ok(())
+}
