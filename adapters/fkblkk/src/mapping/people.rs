@@ -1,0 +1,374 @@
+//! People (contract §3.3–3.4, UNIFIED.md §8): `Peserta` → [`Enrollment`] per row and
+//! [`Participant`] per valid NIK across the provider (personal fields from the enrolment with
+//! the latest batch start), or per row when the NIK was rejected; `Alumni` → [`Outcome`].
+//!
+//! Participants are keyed `n<HMAC(NIK)>`, never by the NIK; a number-typed NIK is rejected
+//! (`NIK_NOT_TEXT`) and never repaired or linked. Personal data lives in [`ParticipantPii`]
+//! and `Outcome.monthly_revenue`; warnings name rows and columns only.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::{FixedOffset, NaiveDate};
+use simpul_schema::identity::{keyed_hash, Nik, PersonKeys};
+use simpul_schema::{
+    CourseRun, CourseRunStatus, EducationLevel, Enrollment, EnrollmentRoute, EnrollmentStatus,
+    Money, Outcome, OutcomeStatus, Participant, ParticipantPii, SelectionStatus,
+};
+
+use super::centres::missing;
+use super::regions::{self, KAB_TANGERANG};
+use super::restate::{code, duplicate_code};
+use super::vocab::{self, term};
+use crate::cells::{self, Read};
+use crate::findings::{explain, Findings, Record};
+use crate::workbook::Row;
+
+/// `Outcome.source` of every FK-BLKK outcome: the forum's quarterly alumni survey.
+pub const OUTCOME_SOURCE: &str = "survey";
+
+/// How participants are named and linked.
+pub struct Identity {
+    secret: String,
+    keys: PersonKeys,
+}
+
+impl Identity {
+    /// Keys under the configured identity secret.
+    pub fn new(secret: &str) -> Self {
+        Self {
+            secret: secret.to_owned(),
+            keys: PersonKeys::new(secret),
+        }
+    }
+
+    /// `n<HMAC(NIK)>`, the participant key of a valid NIK (domain-separated from the person
+    /// key, so a participant id does not reveal the cross-provider link).
+    pub fn participant(&self, nik: &Nik) -> String {
+        let message = format!("fkblkk-participant:{}", nik.as_str());
+        format!(
+            "n{}",
+            keyed_hash(self.secret.as_bytes(), message.as_bytes())
+        )
+    }
+}
+
+/// One accepted `Peserta` row of a participant: the row, its NIK finding, its batch's start.
+struct Seen<'a> {
+    row: &'a Row,
+    nik: Result<Nik, &'static str>,
+    start: NaiveDate,
+}
+
+/// `Peserta` rows → participants and enrolments.
+pub fn map_people(
+    rows: &[&Row],
+    runs: &[CourseRun],
+    identity: &Identity,
+    findings: &mut Findings,
+) -> (Vec<Participant>, Vec<Enrollment>) {
+    let runs: HashMap<&str, &CourseRun> = runs.iter().map(|r| (r.source_id.as_str(), r)).collect();
+    let mut enrollments = Vec::new();
+    let mut people: Vec<(String, Vec<Seen>)> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut earlier: HashMap<String, Vec<&Row>> = HashMap::new();
+    let mut niks_in_batch: HashSet<(String, Nik)> = HashSet::new();
+    for row in rows {
+        let mut rec = Record::new(row, format!("row {}", row.line));
+        let Some(batch) = code(row, "Kode Pelatihan") else {
+            missing(findings, rec, "Kode Pelatihan");
+            continue;
+        };
+        let Some(run) = runs.get(batch.as_str()) else {
+            findings.skip(
+                rec,
+                "REFERENCE_NOT_FOUND",
+                None,
+                "Kode Pelatihan names no accepted batch",
+            );
+            continue;
+        };
+        if rec.text("Nama Peserta").is_none() {
+            missing(findings, rec, "Nama Peserta");
+            continue;
+        }
+        let seen = earlier.entry(batch.clone()).or_default();
+        let twin = seen
+            .iter()
+            .find(|e| duplicate_code(e, row) == "DUPLICATE_ROW")
+            .copied();
+        seen.push(row);
+        if let Some(twin) = twin {
+            let why = format!("identical to row {} of the same batch", twin.line);
+            findings.skip(rec, "DUPLICATE_ROW", None, &why);
+            continue;
+        }
+        let nik = match cells::nik(row.cell("NIK")) {
+            Read::Ok(nik) => Ok(nik),
+            Read::Noted(nik, note) => {
+                rec.note(note, "NIK");
+                Ok(nik)
+            }
+            Read::Bad(code) => Err(code),
+            Read::Missing => Err("NIK_INVALID"),
+        };
+        if let Ok(nik) = &nik {
+            if !niks_in_batch.insert((batch.clone(), nik.clone())) {
+                let why = "same NIK as an accepted row of this batch; first kept";
+                findings.skip(rec, "DUPLICATE_KEY_CONFLICT", None, why);
+                continue;
+            }
+        }
+        let key = match &nik {
+            Ok(nik) => identity.participant(nik),
+            Err(_) => format!("{batch}@r{}", row.line),
+        };
+        let raw_status = rec.text("Status Peserta");
+        let status = match term(
+            &mut rec,
+            "Status Peserta",
+            "status",
+            &vocab::ENROLLMENT_STATUS,
+        ) {
+            Some(Ok(s)) => s,
+            Some(Err(_)) => EnrollmentStatus::Unknown,
+            None if matches!(
+                run.status,
+                CourseRunStatus::Running | CourseRunStatus::Planned
+            ) =>
+            {
+                EnrollmentStatus::InProgress
+            }
+            None => EnrollmentStatus::Unknown,
+        };
+        enrollments.push(Enrollment {
+            source_id: format!("{batch}/{key}"),
+            participant_id: key.clone(),
+            course_run_id: batch,
+            registered_on: None,
+            route: Some(EnrollmentRoute::General),
+            selection_status: Some(SelectionStatus::Accepted),
+            status,
+            raw_status,
+            final_score: None,
+            attendance_percent: None,
+            warnings: findings.accept(rec),
+        });
+        let i = *index.entry(key.clone()).or_insert_with(|| {
+            people.push((key, Vec::new()));
+            people.len() - 1
+        });
+        let start = run.start_date.unwrap_or_default();
+        people[i].1.push(Seen { row, nik, start });
+    }
+    let participants = people
+        .iter()
+        .filter_map(|(key, seen)| {
+            let latest = seen
+                .iter()
+                .max_by_key(|s| (s.start, s.row.origin.order, std::cmp::Reverse(s.row.line)))?;
+            let first_start = seen.iter().map(|s| s.start).min()?;
+            Some(person(key, latest, first_start, &identity.keys, findings))
+        })
+        .collect();
+    (participants, enrollments)
+}
+
+/// The person columns of the chosen row → a participant with its personal data filled.
+fn person(
+    key: &str,
+    seen: &Seen,
+    first_start: NaiveDate,
+    keys: &PersonKeys,
+    findings: &mut Findings,
+) -> Participant {
+    let mut rec = Record::new(seen.row, format!("row {}", seen.row.line));
+    let nik = seen.nik.as_ref().ok();
+    if let Err(code) = seen.nik {
+        rec.warn(code, None, "nik", explain(code));
+    }
+    let sex = term(&mut rec, "L/P", "sex", &vocab::SEX).and_then(Result::ok);
+    let birth_date = rec.take(
+        "Tanggal Lahir",
+        "birthDate",
+        cells::date(rec.cell("Tanggal Lahir")),
+    );
+    if let Some(nik) = nik {
+        if sex.is_some_and(|s| s != nik.sex()) {
+            rec.warn(
+                "SEX_NIK_MISMATCH",
+                None,
+                "sex",
+                "L/P disagrees with the NIK",
+            );
+        }
+        if birth_date.is_some_and(|d| !nik.agrees_with_birth_date(d)) {
+            let why = "Tanggal Lahir disagrees with the NIK";
+            rec.warn("BIRTHDATE_NIK_MISMATCH", None, "birthDate", why);
+        }
+    }
+    let (regency, village) = domicile(&mut rec);
+    let phone = rec.take("No. HP", "phone", cells::phone(rec.cell("No. HP")));
+    let education = term(&mut rec, "Pendidikan", "education", &vocab::EDUCATION)
+        .map(|t| t.unwrap_or(EducationLevel::Other));
+    let employment = term(
+        &mut rec,
+        "Status Pekerjaan",
+        "employmentStatusAtRegistration",
+        &vocab::EMPLOYMENT,
+    )
+    .and_then(Result::ok);
+    Participant {
+        source_id: key.to_owned(),
+        nik_masked: nik.map(Nik::masked),
+        nik_valid: nik.is_some(),
+        person_key: nik.map(|n| keys.person_key(n)),
+        kpj_masked: None,
+        sex,
+        birth_year: birth_date.map(|d| chrono::Datelike::year(&d)),
+        is_minor: birth_date
+            .and_then(|born| first_start.years_since(born))
+            .map(|age| age < 18),
+        domicile_regency_code: regency,
+        education,
+        employment_status_at_registration: employment,
+        union_membership: None,
+        pii: Some(ParticipantPii {
+            nik: nik.map(|n| n.as_str().to_owned()),
+            kpj: None,
+            full_name: rec.text("Nama Peserta"),
+            birth_date,
+            birth_place: rec.text("Tempat Lahir"),
+            address: rec.text("Alamat"),
+            domicile_village_code: village,
+            phone,
+            email: None,
+            layoff_date: None,
+            last_employer: None,
+            union_card_number: None,
+            disability: None,
+        }),
+        warnings: findings.accept(rec),
+    }
+}
+
+/// (regency, village) of domicile: `Kab/Kota` (blank = Kabupaten Tangerang), the kecamatan
+/// within it, the desa within that (unresolved desa: null without a warning).
+fn domicile(rec: &mut Record) -> (Option<String>, Option<String>) {
+    let regency = match rec.text("Kab/Kota") {
+        None => Some(KAB_TANGERANG.to_owned()),
+        Some(raw) => rec.take("Kab/Kota", "domicileRegency", regions::regency(&raw)),
+    };
+    let district = match (&regency, rec.text("Kecamatan")) {
+        (Some(r), Some(raw)) => {
+            rec.take("Kecamatan", "domicileVillage", regions::district(&raw, r))
+        }
+        _ => None,
+    };
+    let village = match (&district, rec.text("Desa/Kelurahan")) {
+        (Some(d), Some(raw)) => match regions::village(&raw, d) {
+            Read::Bad(_) => None,
+            read => rec.take("Desa/Kelurahan", "domicileVillage", read),
+        },
+        _ => None,
+    };
+    (regency, village)
+}
+
+/// `Alumni` rows → outcomes of accepted enrolments, and the business names of the
+/// self-employed (kept beside the outcomes until the unified `Outcome` has `businessName`).
+pub fn map_outcomes(
+    rows: &[&Row],
+    enrollments: &[Enrollment],
+    identity: &Identity,
+    findings: &mut Findings,
+) -> (Vec<Outcome>, BTreeMap<String, String>) {
+    let known: HashSet<&str> = enrollments.iter().map(|e| e.source_id.as_str()).collect();
+    let wib = FixedOffset::east_opt(7 * 3600);
+    let (mut out, mut names) = (Vec::new(), BTreeMap::new());
+    for row in rows {
+        let mut rec = Record::new(row, format!("row {}", row.line));
+        let Some(batch) = code(row, "Kode Pelatihan") else {
+            missing(findings, rec, "Kode Pelatihan");
+            continue;
+        };
+        let nik = match cells::nik(row.cell("NIK")) {
+            Read::Missing => {
+                missing(findings, rec, "NIK");
+                continue;
+            }
+            Read::Bad(code) => {
+                findings.skip(rec, code, None, explain(code));
+                continue;
+            }
+            Read::Ok(nik) => nik,
+            Read::Noted(nik, note) => {
+                rec.note(note, "NIK");
+                nik
+            }
+        };
+        let key = format!("{batch}/{}", identity.participant(&nik));
+        if !known.contains(key.as_str()) {
+            let why = "no accepted enrolment of this NIK in this batch";
+            findings.skip(rec, "REFERENCE_NOT_FOUND", None, why);
+            continue;
+        }
+        let Some(raw_status) = rec.text("Status Alumni") else {
+            missing(findings, rec, "Status Alumni");
+            continue;
+        };
+        let status = match vocab::ALUMNI_STATUS.lookup(&raw_status) {
+            Read::Bad(code) => {
+                rec.warn(
+                    code,
+                    Some("Status Alumni"),
+                    "status",
+                    "status not in the contract's list; OTHER",
+                );
+                OutcomeStatus::Other
+            }
+            read => rec
+                .take("Status Alumni", "status", read)
+                .unwrap_or(OutcomeStatus::Other),
+        };
+        let name = rec.text("Nama Usaha / Tempat Kerja");
+        let kind = rec.text("Jenis Usaha / Jabatan");
+        let (mut employer, mut job, mut business) = (None, None, None);
+        match status {
+            OutcomeStatus::SelfEmployed => {
+                if let Some(n) = name {
+                    names.insert(key.clone(), n);
+                }
+                business = kind;
+            }
+            OutcomeStatus::Employed => (employer, job) = (name, kind),
+            _ => {}
+        }
+        let revenue = rec.take(
+            "Omzet per Bulan (Rp)",
+            "monthlyRevenue",
+            cells::money(rec.cell("Omzet per Bulan (Rp)")),
+        );
+        let observed = rec.take(
+            "Tanggal Pendataan",
+            "observedAt",
+            cells::date(rec.cell("Tanggal Pendataan")),
+        );
+        out.push(Outcome {
+            source_id: key.clone(),
+            enrollment_id: key,
+            status,
+            raw_status,
+            observed_at: observed
+                .and_then(|d| d.and_hms_opt(0, 0, 0)?.and_local_timezone(wib?).single()),
+            employer_name: employer,
+            job_title: job,
+            work_region_code: None,
+            employment_start_date: None,
+            business_type: business,
+            monthly_revenue: revenue.map(Money::idr),
+            source: Some(OUTCOME_SOURCE.to_owned()),
+            warnings: findings.accept(rec),
+        });
+    }
+    (out, names)
+}
