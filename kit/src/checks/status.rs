@@ -32,7 +32,12 @@ pub(super) async fn answers(suite: &mut Suite) {
                     ),
                 )
             } else {
-                Check::fail("status", problems.join("; "))
+                Check::new(
+                    "status",
+                    Outcome::Fail,
+                    problems.join("; "),
+                    Some(suite.reproduce(&simpul_schema::AdapterRequest::Status)),
+                )
             };
             suite.push(check);
             suite.status = Some(status);
@@ -131,6 +136,13 @@ pub(super) fn check(suite: &mut Suite) {
 
     suite.push(rejected_units(&status.rejected));
     suite.push(notices(&status.notices));
+    // Each of these failures comes from the status answer: its request reproduces it.
+    let reproduce = suite.reproduce(&simpul_schema::AdapterRequest::Status);
+    for check in suite.report.checks.iter_mut().rev().take(4) {
+        if check.outcome == Outcome::Fail && check.reproduce.is_none() {
+            check.reproduce = Some(reproduce.clone());
+        }
+    }
 }
 
 /// Every notice (what was ignored or normalised) has a code, a source and a reason.
