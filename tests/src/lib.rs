@@ -13,6 +13,7 @@ const PACKAGES: &[&str] = &[
     "simpul-adapter-spn",
     "simpul-adapter-bpjamsostek",
     "simpul-adapter-bbplk",
+    "simpul-adapter-fkblkk",
     "simpul-zoo-misbehaving",
 ];
 

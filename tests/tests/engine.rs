@@ -109,7 +109,7 @@ fn nested_relations_make_one_call_per_provider_collection_and_level() {
     let providers = body["extensions"]["simpul"]["providers"]
         .as_object()
         .unwrap();
-    assert_eq!(providers.len(), 3, "every provider took part: {body}");
+    assert_eq!(providers.len(), 4, "every provider took part: {body}");
     for (provider, calls) in providers {
         let mut kinds: Vec<(String, String)> = calls["details"]
             .as_array()

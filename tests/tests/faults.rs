@@ -302,7 +302,7 @@ fn callers_beyond_the_spn_concurrency_bound_time_out_while_a_large_read_runs() {
     assert!(healthy.get("errors").is_none(), "{healthy}");
     assert_eq!(
         centre_providers(&healthy),
-        ["spn", "bbplk", "bpjamsostek"],
+        ["spn", "bbplk", "bpjamsostek", "fkblkk"],
         "{healthy}"
     );
 
@@ -331,7 +331,12 @@ fn callers_beyond_the_spn_concurrency_bound_time_out_while_a_large_read_runs() {
         assert!(reader.join().unwrap() > 0);
         busy
     });
-    let message = one_provider_failed(&busy, "spn", "PROVIDER_TIMEOUT", &["bbplk", "bpjamsostek"]);
+    let message = one_provider_failed(
+        &busy,
+        "spn",
+        "PROVIDER_TIMEOUT",
+        &["bbplk", "bpjamsostek", "fkblkk"],
+    );
     // The caller hears that SPN did not answer in time; the log says why, under the request id.
     assert!(
         message.contains("did not answer in time") && !message.contains("busy"),

@@ -349,12 +349,17 @@ fn an_aggregates_groups_are_the_rows() {
         .iter()
         .map(|l| l.split(',').next().unwrap())
         .collect();
-    assert_eq!(providers, ["bbplk", "bpjamsostek", "spn"], "{}", run.stdout);
+    assert_eq!(
+        providers,
+        ["bbplk", "bpjamsostek", "fkblkk", "spn"],
+        "{}",
+        run.stdout
+    );
 
     let run = query(&dir, &["by_provider.graphql", "--format", "table"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        run.stdout.contains("(3 rows; aggregate.count: "),
+        run.stdout.contains("(4 rows; aggregate.count: "),
         "{}",
         run.stdout
     );

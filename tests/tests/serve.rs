@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use simpul_tests::{artifacts, demo, library, scratch_dir};
 
 #[test]
-fn embedded_default_serves_all_three_providers_and_their_centres() {
+fn embedded_default_serves_all_four_providers_and_their_centres() {
     let (gw, _dir) = demo("default");
     let (status, body) = gw.query("{ providers { key status } trainingCenters(first: 50) { totalCount edges { node { id name provider { key } } } } }", json!(null));
     assert_eq!(status, 200, "{body}");
@@ -18,7 +18,7 @@ fn embedded_default_serves_all_three_providers_and_their_centres() {
         .iter()
         .map(|p| p["key"].as_str().unwrap())
         .collect();
-    assert_eq!(providers, ["spn", "bbplk", "bpjamsostek"]);
+    assert_eq!(providers, ["spn", "bbplk", "bpjamsostek", "fkblkk"]);
     let centres = body["data"]["trainingCenters"]["edges"].as_array().unwrap();
     assert_eq!(
         body["data"]["trainingCenters"]["totalCount"],
@@ -64,6 +64,51 @@ fn embedded_default_serves_all_three_providers_and_their_centres() {
         "the plugin log names the bad row: {}",
         gw.log()
     );
+    // FK-BLKK's demo folder rejects nothing; its two junk files and its normalisations are notes.
+    let fkblkk = &ready["providers"][3];
+    assert_eq!(
+        (fkblkk["state"].as_str(), fkblkk["rejectedRecords"].as_u64()),
+        (Some("ready"), Some(0)),
+        "{ready}"
+    );
+}
+
+#[test]
+fn fkblkk_people_link_to_the_same_people_at_the_other_providers() {
+    let (gw, _dir) = demo("fkblkk");
+    let (status, body) = gw.query(
+        r#"{ participants(first: 100, where: { provider: { _eq: "fkblkk" } }) { totalCount nodes { nikValid person { providers } } } }"#,
+        json!(null),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert!(body.get("errors").is_none(), "{body}");
+    let nodes = body["data"]["participants"]["nodes"].as_array().unwrap();
+    assert_eq!(body["data"]["participants"]["totalCount"], json!(70));
+    let mut shared: Vec<Vec<&str>> = nodes
+        .iter()
+        .filter_map(|n| n["person"]["providers"].as_array())
+        .map(|p| p.iter().filter_map(Value::as_str).collect::<Vec<_>>())
+        .filter(|p| p.len() > 1)
+        .collect();
+    for providers in &mut shared {
+        providers.sort_unstable();
+    }
+    shared.sort();
+    // Two with SPN's export, three with the generated BBPLK and BPJAMSOSTEK people.
+    assert_eq!(
+        shared,
+        [
+            vec!["bbplk", "bpjamsostek", "fkblkk"],
+            vec!["bbplk", "bpjamsostek", "fkblkk"],
+            vec!["bbplk", "bpjamsostek", "fkblkk"],
+            vec!["fkblkk", "spn"],
+            vec!["fkblkk", "spn"],
+        ],
+        "{body}"
+    );
+    // A NIK typed as a number is never linked.
+    let unlinked = nodes.iter().filter(|n| n["nikValid"] == json!(false));
+    assert!(unlinked.clone().count() == 2 && unlinked.into_iter().all(|n| n["person"].is_null()));
 }
 
 #[test]
