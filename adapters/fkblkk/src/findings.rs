@@ -238,6 +238,8 @@ pub fn explain(code: &str) -> &'static str {
         "NIK_INVALID" => "NIK empty or not 16 digits with a possible date part; not linked",
         "VOCABULARY_NORMALIZED" => "a listed variant mapped to its value",
         "REGION_NAME_NORMALIZED" => "region name matched after normalisation or by alias",
+        "REGION_NAME_UNRESOLVED" => "region name not found in its regency or kecamatan; null",
+        "ENUM_UNKNOWN" => "value not in the contract's vocabulary",
         _ => "see the FK-BLKK contract §7",
     }
 }

@@ -1,6 +1,6 @@
 //! The five data sheets and their columns, as contract §2–3 lists them: sheet names, the key
-//! column that finds the header, each column's name and whether it is required, the header
-//! aliases, and how header texts are compared. Pure data; [`crate::workbook`] applies it.
+//! column that finds the header, each column's name and whether it is required (`*`), the
+//! header aliases, and how header texts are compared. Pure data; [`crate::workbook`] applies it.
 
 /// One of the data sheets.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -18,7 +18,7 @@ pub enum SheetKind {
 }
 
 /// A column: its contract name and whether a data row needs it.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Column {
     /// The name as contract §3 writes it (also the key suffix in findings).
     pub name: &'static str,
@@ -26,18 +26,35 @@ pub struct Column {
     pub required: bool,
 }
 
-const fn req(name: &'static str) -> Column {
-    Column {
-        name,
-        required: true,
-    }
-}
-const fn opt(name: &'static str) -> Column {
-    Column {
-        name,
-        required: false,
-    }
-}
+/// (sheet, key column, columns with `*` marking the required ones), contract §3.1–3.5.
+const SHEETS: [(&str, &str, &str); 5] = [
+    ("Profil BLKK", "Kode BLKK", "No|*Kode BLKK|*Nama BLKK|Lembaga Pengelola|Jenis Lembaga|Alamat|\
+        Desa/Kelurahan|*Kecamatan|Tahun Berdiri|Kejuruan|Sarana Utama|Nama Pengelola|No. HP Pengelola|\
+        Email|Jumlah Instruktur|Status"),
+    ("Pelatihan", "Kode Pelatihan", "No|*Kode Pelatihan|*Kode BLKK|Nama BLKK|Kejuruan|\
+        *Program Pelatihan|Angkatan|*Tanggal Mulai|Tanggal Selesai|Jumlah JP|Jumlah Peserta L|\
+        Jumlah Peserta P|Jumlah Peserta Jml|Sumber Dana|Status|Instruktur|Keterangan"),
+    ("Peserta", "Kode Pelatihan", "No|*Kode Pelatihan|*Nama Peserta|NIK|L/P|Tempat Lahir|\
+        Tanggal Lahir|Pendidikan|Alamat|Desa/Kelurahan|Kecamatan|Kab/Kota|No. HP|Status Pekerjaan|\
+        Status Peserta|No. Sertifikat|Keterangan"),
+    ("Alumni", "Kode Pelatihan", "No|*Kode Pelatihan|Nama Alumni|*NIK|*Status Alumni|\
+        Nama Usaha / Tempat Kerja|Jenis Usaha / Jabatan|Omzet per Bulan (Rp)|Tanggal Pendataan|\
+        Keterangan"),
+    ("Kemitraan", "Kode BLKK", "No|*Kode BLKK|*Nama Mitra|Jenis Mitra|Bentuk Kerja Sama|\
+        Nomor Dokumen|Tanggal|Ruang Lingkup|Bentuk Dukungan|Status"),
+];
+
+/// Header aliases (contract §2): alias → contract name.
+const ALIASES: [(&str, &str); 8] = [
+    ("Nama Lengkap", "Nama Peserta"),
+    ("Jenis Kelamin", "L/P"),
+    ("JK", "L/P"),
+    ("No. HP/WA", "No. HP"),
+    ("No. WA", "No. HP"),
+    ("No. Telp", "No. HP"),
+    ("No. KTP", "NIK"),
+    ("Tgl Lahir", "Tanggal Lahir"),
+];
 
 impl SheetKind {
     /// Every data sheet, in mapping order.
@@ -51,32 +68,29 @@ impl SheetKind {
 
     /// The sheet's name in the template.
     pub fn name(self) -> &'static str {
-        match self {
-            SheetKind::Profil => "Profil BLKK",
-            SheetKind::Pelatihan => "Pelatihan",
-            SheetKind::Peserta => "Peserta",
-            SheetKind::Alumni => "Alumni",
-            SheetKind::Kemitraan => "Kemitraan",
-        }
+        SHEETS[self as usize].0
     }
 
     /// The column whose header, with `No`, marks the header row.
     pub fn key_column(self) -> &'static str {
-        match self {
-            SheetKind::Profil | SheetKind::Kemitraan => "Kode BLKK",
-            _ => "Kode Pelatihan",
-        }
+        SHEETS[self as usize].1
     }
 
     /// The sheet's columns (contract §3).
-    pub fn columns(self) -> &'static [Column] {
-        match self {
-            SheetKind::Profil => PROFIL,
-            SheetKind::Pelatihan => PELATIHAN,
-            SheetKind::Peserta => PESERTA,
-            SheetKind::Alumni => ALUMNI,
-            SheetKind::Kemitraan => KEMITRAAN,
-        }
+    pub fn columns(self) -> impl Iterator<Item = Column> {
+        SHEETS[self as usize]
+            .2
+            .split('|')
+            .map(|c| match c.strip_prefix('*') {
+                Some(name) => Column {
+                    name,
+                    required: true,
+                },
+                None => Column {
+                    name: c,
+                    required: false,
+                },
+            })
     }
 
     /// Which data sheet a workbook sheet name is (trimmed, spaces collapsed, any case, an
@@ -95,112 +109,15 @@ impl SheetKind {
     }
 
     /// The contract column a header text names (after [`header_key`] and the aliases).
-    pub fn column(self, header: &str) -> Option<&'static Column> {
+    pub fn column(self, header: &str) -> Option<Column> {
         let key = header_key(header);
         let key = ALIASES
             .iter()
             .find(|(alias, _)| header_key(alias) == key)
             .map_or(key, |(_, name)| header_key(name));
-        self.columns().iter().find(|c| header_key(c.name) == key)
+        self.columns().find(|c| header_key(c.name) == key)
     }
 }
-
-const PROFIL: &[Column] = &[
-    opt("No"),
-    req("Kode BLKK"),
-    req("Nama BLKK"),
-    opt("Lembaga Pengelola"),
-    opt("Jenis Lembaga"),
-    opt("Alamat"),
-    opt("Desa/Kelurahan"),
-    req("Kecamatan"),
-    opt("Tahun Berdiri"),
-    opt("Kejuruan"),
-    opt("Sarana Utama"),
-    opt("Nama Pengelola"),
-    opt("No. HP Pengelola"),
-    opt("Email"),
-    opt("Jumlah Instruktur"),
-    opt("Status"),
-];
-
-const PELATIHAN: &[Column] = &[
-    opt("No"),
-    req("Kode Pelatihan"),
-    req("Kode BLKK"),
-    opt("Nama BLKK"),
-    opt("Kejuruan"),
-    req("Program Pelatihan"),
-    opt("Angkatan"),
-    req("Tanggal Mulai"),
-    opt("Tanggal Selesai"),
-    opt("Jumlah JP"),
-    opt("Jumlah Peserta L"),
-    opt("Jumlah Peserta P"),
-    opt("Jumlah Peserta Jml"),
-    opt("Sumber Dana"),
-    opt("Status"),
-    opt("Instruktur"),
-    opt("Keterangan"),
-];
-
-const PESERTA: &[Column] = &[
-    opt("No"),
-    req("Kode Pelatihan"),
-    req("Nama Peserta"),
-    opt("NIK"),
-    opt("L/P"),
-    opt("Tempat Lahir"),
-    opt("Tanggal Lahir"),
-    opt("Pendidikan"),
-    opt("Alamat"),
-    opt("Desa/Kelurahan"),
-    opt("Kecamatan"),
-    opt("Kab/Kota"),
-    opt("No. HP"),
-    opt("Status Pekerjaan"),
-    opt("Status Peserta"),
-    opt("No. Sertifikat"),
-    opt("Keterangan"),
-];
-
-const ALUMNI: &[Column] = &[
-    opt("No"),
-    req("Kode Pelatihan"),
-    opt("Nama Alumni"),
-    req("NIK"),
-    req("Status Alumni"),
-    opt("Nama Usaha / Tempat Kerja"),
-    opt("Jenis Usaha / Jabatan"),
-    opt("Omzet per Bulan (Rp)"),
-    opt("Tanggal Pendataan"),
-    opt("Keterangan"),
-];
-
-const KEMITRAAN: &[Column] = &[
-    opt("No"),
-    req("Kode BLKK"),
-    req("Nama Mitra"),
-    opt("Jenis Mitra"),
-    opt("Bentuk Kerja Sama"),
-    opt("Nomor Dokumen"),
-    opt("Tanggal"),
-    opt("Ruang Lingkup"),
-    opt("Bentuk Dukungan"),
-    opt("Status"),
-];
-
-/// Header aliases (contract §2): alias → contract name.
-const ALIASES: &[(&str, &str)] = &[
-    ("Nama Lengkap", "Nama Peserta"),
-    ("Jenis Kelamin", "L/P"),
-    ("JK", "L/P"),
-    ("No. HP/WA", "No. HP"),
-    ("No. WA", "No. HP"),
-    ("No. Telp", "No. HP"),
-    ("No. KTP", "NIK"),
-    ("Tgl Lahir", "Tanggal Lahir"),
-];
 
 /// A header text for comparison: line breaks, tabs and NBSPs as spaces, `.` removed, spaces
 /// collapsed, lower case, no spaces around `/`.
@@ -242,6 +159,17 @@ mod tests {
         assert!(peserta.column("Golongan Darah").is_none());
         let alumni = SheetKind::Alumni;
         assert!(alumni.column("Nama Usaha/Tempat Kerja").is_some());
+    }
+
+    #[test]
+    fn required_columns() {
+        let required: Vec<&str> = SheetKind::Alumni
+            .columns()
+            .filter(|c| c.required)
+            .map(|c| c.name)
+            .collect();
+        assert_eq!(required, ["Kode Pelatihan", "NIK", "Status Alumni"]);
+        assert_eq!(SheetKind::Pelatihan.columns().count(), 17);
     }
 
     #[test]

@@ -328,7 +328,6 @@ impl Grid {
         }
         let missing = |required: bool| -> Vec<&str> {
             kind.columns()
-                .iter()
                 .filter(|k| k.required == required && !columns.iter().any(|(_, n)| *n == k.name))
                 .map(|k| k.name)
                 .collect()
@@ -400,7 +399,6 @@ impl Grid {
         }
         let data = kind
             .columns()
-            .iter()
             .any(|k| k.required && cells.contains_key(k.name));
         data.then(|| Row {
             origin: Arc::clone(origin),

@@ -109,37 +109,21 @@ fn training_fields(rec: &mut Record) -> Vec<TrainingField> {
         .collect()
 }
 
-/// One kejuruan → (field, KBJI code).
+/// One kejuruan → (field, KBJI code); an unknown one keeps its text, without code.
 pub fn one_field(
     rec: &mut Record,
     column: &'static str,
     unified: &str,
     part: &str,
 ) -> (TrainingField, Option<&'static str>) {
-    match vocab::field(part) {
-        Read::Bad(code) => {
-            rec.warn(
-                code,
-                Some(column),
-                unified,
-                "kejuruan not in the contract's list",
-            );
-            (
-                TrainingField {
-                    code: None,
-                    name: part.to_owned(),
-                },
-                None,
-            )
+    match rec.take(column, unified, vocab::field(part)) {
+        Some((code, name, kbji)) => {
+            let (code, name) = (Some(code.to_owned()), name.to_owned());
+            (TrainingField { code, name }, kbji)
         }
-        read => {
-            let i = rec.take(column, unified, read).unwrap_or_default();
-            let (code, name, kbji, _) = vocab::FIELDS[i];
-            let field = TrainingField {
-                code: Some(code.to_owned()),
-                name: name.to_owned(),
-            };
-            (field, kbji)
+        None => {
+            let name = part.to_owned();
+            (TrainingField { code: None, name }, None)
         }
     }
 }

@@ -165,7 +165,7 @@ pub fn map_people(
         .filter_map(|(key, seen)| {
             let latest = seen
                 .iter()
-                .max_by_key(|s| (s.start, s.row.origin.order, std::cmp::Reverse(s.row.line)))?;
+                .max_by_key(|s| (s.start, s.row.origin.order, s.row.line))?;
             let first_start = seen.iter().map(|s| s.start).min()?;
             Some(person(key, latest, first_start, &identity.keys, findings))
         })

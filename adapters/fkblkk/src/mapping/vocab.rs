@@ -1,6 +1,6 @@
 //! The contract's vocabularies (§5): values accepted silently, variants mapped and noted
 //! (`VOCABULARY_NORMALIZED`), anything else `ENUM_UNKNOWN` on the record. Matching ignores case
-//! after trimming and collapsing spaces.
+//! after trimming and collapsing spaces. Each table is `text=UNIFIED_NAME` pairs.
 
 use simpul_schema::{
     CourseRunStatus as Run, EducationLevel as Edu, EmploymentStatus as Emp,
@@ -11,19 +11,27 @@ use simpul_schema::{
 use crate::cells::{fold, Read};
 use crate::findings::Record;
 
-/// A vocabulary: its values, then its variants.
+/// A vocabulary: `text=NAME` pairs separated by `;`, values then variants, and how a unified
+/// name becomes a value.
 pub struct Vocab<T: 'static> {
     /// Accepted silently.
-    pub values: &'static [(&'static str, T)],
+    pub values: &'static str,
     /// Mapped and noted.
-    pub variants: &'static [(&'static str, T)],
+    pub variants: &'static str,
+    /// The unified value of a name.
+    pub parse: fn(&str) -> Option<T>,
 }
 
-impl<T: Copy> Vocab<T> {
+impl<T> Vocab<T> {
     /// The term for `raw`: `Ok(value)`, `Noted(value)` for a variant, `Bad` when unknown.
     pub fn lookup(&self, raw: &str) -> Read<T> {
         let key = fold(raw);
-        let find = |table: &[(&str, T)]| table.iter().find(|(t, _)| fold(t) == key).map(|e| e.1);
+        let find = |table: &str| {
+            let pairs = table.split(';').filter_map(|pair| pair.split_once('='));
+            pairs
+                .filter(|(text, _)| fold(text) == key)
+                .find_map(|(_, name)| (self.parse)(name.trim()))
+        };
         if let Some(v) = find(self.values) {
             Read::Ok(v)
         } else if let Some(v) = find(self.variants) {
@@ -36,7 +44,7 @@ impl<T: Copy> Vocab<T> {
 
 /// Read a vocabulary column: `None` when empty; `Some(Err(raw))` when unknown (after an
 /// `ENUM_UNKNOWN` warning on `field`); `Some(Ok(value))` otherwise.
-pub fn term<T: Copy>(
+pub fn term<T>(
     rec: &mut Record,
     column: &'static str,
     field: &str,
@@ -57,80 +65,39 @@ pub fn term<T: Copy>(
     }
 }
 
-/// §5.1 kejuruan: (code, value, KBJI unit group, variants).
-pub const FIELDS: &[(&str, &str, Option<&str>, &[&str])] = &[
-    (
-        "GAR",
-        "Garmen Apparel",
-        Some("7531"),
-        &[
-            "Menjahit",
-            "Menjahit Pakaian",
-            "Tata Busana",
-            "Garmen",
-            "Garment",
-        ],
-    ),
-    (
-        "TIK",
-        "Teknologi Informasi dan Komunikasi",
-        Some("4132"),
-        &["Komputer", "Teknologi Informasi", "Operator Komputer"],
-    ),
-    (
-        "OTO",
-        "Otomotif Sepeda Motor",
-        Some("7231"),
-        &["Otomotif", "Teknik Sepeda Motor", "Servis Motor"],
-    ),
-    (
-        "LAS",
-        "Teknik Las",
-        Some("7212"),
-        &["Las", "Pengelasan", "Las Listrik"],
-    ),
-    (
-        "LST",
-        "Listrik",
-        Some("7411"),
-        &["Instalasi Listrik", "Teknik Listrik", "Kelistrikan"],
-    ),
-    (
-        "TPD",
-        "Teknik Pendingin",
-        Some("7127"),
-        &["Refrigerasi", "Teknisi AC", "Refrigerasi dan Tata Udara"],
-    ),
-    (
-        "KEC",
-        "Tata Kecantikan",
-        Some("5142"),
-        &["Tata Rias", "Kecantikan", "Salon"],
-    ),
-    (
-        "BOG",
-        "Tata Boga",
-        Some("7512"),
-        &["Boga", "Roti dan Kue", "Pengolahan Makanan", "Kuliner"],
-    ),
-    ("KWU", "Kewirausahaan", None, &["Wirausaha"]),
-];
+/// §5.1 kejuruan, one per line: code | value | KBJI unit group | variants (`,`). The code is a
+/// value too.
+pub const FIELDS: &str = "\
+    GAR|Garmen Apparel|7531|Menjahit, Menjahit Pakaian, Tata Busana, Garmen, Garment
+    TIK|Teknologi Informasi dan Komunikasi|4132|Komputer, Teknologi Informasi, Operator Komputer
+    OTO|Otomotif Sepeda Motor|7231|Otomotif, Teknik Sepeda Motor, Servis Motor
+    LAS|Teknik Las|7212|Las, Pengelasan, Las Listrik
+    LST|Listrik|7411|Instalasi Listrik, Teknik Listrik, Kelistrikan
+    TPD|Teknik Pendingin|7127|Refrigerasi, Teknisi AC, Refrigerasi dan Tata Udara
+    KEC|Tata Kecantikan|5142|Tata Rias, Kecantikan, Salon
+    BOG|Tata Boga|7512|Boga, Roti dan Kue, Pengolahan Makanan, Kuliner
+    KWU|Kewirausahaan||Wirausaha";
 
-/// A kejuruan text → index into [`FIELDS`]: `Ok` for a value or code, `Noted` for a variant.
-pub fn field(raw: &str) -> Read<usize> {
+/// A kejuruan: its code, value and KBJI code.
+pub type Field = (&'static str, &'static str, Option<&'static str>);
+
+/// A kejuruan text → its [`FIELDS`] entry: `Ok` for a value or code, `Noted` for a variant.
+pub fn field(raw: &str) -> Read<Field> {
     let key = fold(raw);
-    for (i, (code, value, _, variants)) in FIELDS.iter().enumerate() {
-        if key == code.to_lowercase() || key == value.to_lowercase() {
-            return Read::Ok(i);
+    for line in FIELDS.lines() {
+        let cols: Vec<&'static str> = line.trim().split('|').collect();
+        let entry = (cols[0], cols[1], Some(cols[2]).filter(|k| !k.is_empty()));
+        if key == fold(cols[0]) || key == fold(cols[1]) {
+            return Read::Ok(entry);
         }
-        if variants.iter().any(|v| v.to_lowercase() == key) {
-            return Read::Noted(i, "VOCABULARY_NORMALIZED");
+        if cols[3].split(',').any(|v| fold(v) == key) {
+            return Read::Noted(entry, "VOCABULARY_NORMALIZED");
         }
     }
     Read::Bad("ENUM_UNKNOWN")
 }
 
-/// §5.2 one part of `Sumber Dana` (after splitting on `+ , ; &`).
+/// §5.2 one part of `Sumber Dana` (after splitting on `+ , ; &`); `CSR <sponsor>` is a value.
 pub fn funding(part: &str) -> Read<Fund> {
     let key = fold(part);
     if key == "csr" || key.starts_with("csr ") {
@@ -140,147 +107,75 @@ pub fn funding(part: &str) -> Read<Fund> {
 }
 
 const FUNDING: Vocab<Fund> = Vocab {
-    values: &[
-        ("PBK", Fund::ApbnPbk),
-        ("APBD", Fund::Apbd),
-        ("Mandiri", Fund::SelfFunded),
-    ],
-    variants: &[
-        ("PBK Kemnaker", Fund::ApbnPbk),
-        ("APBN", Fund::ApbnPbk),
-        ("APBN-PBK", Fund::ApbnPbk),
-        ("APBN PBK", Fund::ApbnPbk),
-        ("Bantuan PBK", Fund::ApbnPbk),
-        ("APBD Kab. Tangerang", Fund::Apbd),
-        ("APBD Kab Tangerang", Fund::Apbd),
-        ("APBD Kabupaten Tangerang", Fund::Apbd),
-        ("Swadaya", Fund::SelfFunded),
-        ("Swadaya BLKK", Fund::SelfFunded),
-        ("Mandiri BLKK", Fund::SelfFunded),
-    ],
+    values: "PBK=APBN_PBK; APBD=APBD; Mandiri=SELF_FUNDED",
+    variants: "PBK Kemnaker=APBN_PBK; APBN=APBN_PBK; APBN-PBK=APBN_PBK; APBN PBK=APBN_PBK; \
+        Bantuan PBK=APBN_PBK; APBD Kab. Tangerang=APBD; APBD Kab Tangerang=APBD; \
+        APBD Kabupaten Tangerang=APBD; Swadaya=SELF_FUNDED; Swadaya BLKK=SELF_FUNDED; \
+        Mandiri BLKK=SELF_FUNDED",
+    parse: Fund::from_name,
 };
 
 /// §5.3 `Pelatihan.Status`.
 pub const RUN_STATUS: Vocab<Run> = Vocab {
-    values: &[
-        ("Rencana", Run::Planned),
-        ("Berjalan", Run::Running),
-        ("Selesai", Run::Completed),
-        ("Batal", Run::Cancelled),
-    ],
-    variants: &[
-        ("Direncanakan", Run::Planned),
-        ("Sedang Berjalan", Run::Running),
-        ("Sudah Selesai", Run::Completed),
-        ("Dibatalkan", Run::Cancelled),
-    ],
+    values: "Rencana=PLANNED; Berjalan=RUNNING; Selesai=COMPLETED; Batal=CANCELLED",
+    variants: "Direncanakan=PLANNED; Sedang Berjalan=RUNNING; Sudah Selesai=COMPLETED; \
+        Dibatalkan=CANCELLED",
+    parse: Run::from_name,
 };
 
 /// §5.4 `Status Peserta`.
 pub const ENROLLMENT_STATUS: Vocab<Enr> = Vocab {
-    values: &[
-        ("Lulus", Enr::Completed),
-        ("Tidak Lulus", Enr::Failed),
-        ("Mengundurkan Diri", Enr::Withdrawn),
-        ("Sedang Pelatihan", Enr::InProgress),
-    ],
-    variants: &[
-        ("Mundur", Enr::Withdrawn),
-        ("Keluar", Enr::Withdrawn),
-        ("Belum Lulus", Enr::Failed),
-        ("Masih Pelatihan", Enr::InProgress),
-    ],
+    values: "Lulus=COMPLETED; Tidak Lulus=FAILED; Mengundurkan Diri=WITHDRAWN; \
+        Sedang Pelatihan=IN_PROGRESS",
+    variants: "Mundur=WITHDRAWN; Keluar=WITHDRAWN; Belum Lulus=FAILED; Masih Pelatihan=IN_PROGRESS",
+    parse: Enr::from_name,
 };
 
 /// §5.4b `Status Alumni`.
 pub const ALUMNI_STATUS: Vocab<Out> = Vocab {
-    values: &[
-        ("Wirausaha", Out::SelfEmployed),
-        ("Bekerja", Out::Employed),
-        ("Belum Bekerja", Out::SeekingWork),
-    ],
-    variants: &[
-        ("Usaha Sendiri", Out::SelfEmployed),
-        ("Berwirausaha", Out::SelfEmployed),
-        ("Mencari Kerja", Out::SeekingWork),
-        ("Belum Kerja", Out::SeekingWork),
-    ],
+    values: "Wirausaha=SELF_EMPLOYED; Bekerja=EMPLOYED; Belum Bekerja=SEEKING_WORK",
+    variants: "Usaha Sendiri=SELF_EMPLOYED; Berwirausaha=SELF_EMPLOYED; \
+        Mencari Kerja=SEEKING_WORK; Belum Kerja=SEEKING_WORK",
+    parse: Out::from_name,
 };
 
-/// §5.5 `Status Pekerjaan`.
+/// §5.5 `Status Pekerjaan` (students and homemakers are not in work: an *assumption*).
 pub const EMPLOYMENT: Vocab<Emp> = Vocab {
-    values: &[
-        ("Belum Bekerja", Emp::Unemployed),
-        ("Santri", Emp::Unemployed),
-        ("Pelajar", Emp::Unemployed),
-        ("Ibu Rumah Tangga", Emp::Unemployed),
-        ("Bekerja", Emp::Employed),
-        ("Wirausaha", Emp::SelfEmployed),
-        ("Korban PHK", Emp::LaidOff),
-    ],
-    variants: &[
-        ("Tidak Bekerja", Emp::Unemployed),
-        ("Pengangguran", Emp::Unemployed),
-        ("IRT", Emp::Unemployed),
-        ("Pelajar/Santri", Emp::Unemployed),
-    ],
+    values:
+        "Belum Bekerja=UNEMPLOYED; Santri=UNEMPLOYED; Pelajar=UNEMPLOYED; \
+        Ibu Rumah Tangga=UNEMPLOYED; Bekerja=EMPLOYED; Wirausaha=SELF_EMPLOYED; Korban PHK=LAID_OFF",
+    variants: "Tidak Bekerja=UNEMPLOYED; Pengangguran=UNEMPLOYED; IRT=UNEMPLOYED; \
+        Pelajar/Santri=UNEMPLOYED",
+    parse: Emp::from_name,
 };
 
 /// §5.6 `Profil BLKK.Status`: active or not.
 pub const ACTIVE: Vocab<bool> = Vocab {
-    values: &[("Aktif", true), ("Tidak Aktif", false)],
-    variants: &[
-        ("Non Aktif", false),
-        ("Nonaktif", false),
-        ("Tdk Aktif", false),
-    ],
+    values: "Aktif=true; Tidak Aktif=false",
+    variants: "Non Aktif=false; Nonaktif=false; Tdk Aktif=false",
+    parse: |name| name.parse().ok(),
 };
 
-/// §5.6b `Bentuk Kerja Sama`.
+/// §5.6b `Bentuk Kerja Sama` (`Penjajakan`: exploring, nothing signed).
 pub const PARTNERSHIP_KIND: Vocab<Kind> = Vocab {
-    values: &[
-        ("MoU", Kind::Mou),
-        ("PKS", Kind::Pks),
-        ("Penjajakan", Kind::Other),
-    ],
-    variants: &[
-        ("Nota Kesepahaman", Kind::Mou),
-        ("Perjanjian Kerja Sama", Kind::Pks),
-    ],
+    values: "MoU=MOU; PKS=PKS; Penjajakan=OTHER",
+    variants: "Nota Kesepahaman=MOU; Perjanjian Kerja Sama=PKS",
+    parse: Kind::from_name,
 };
 
-/// §5.7 `Pendidikan`.
+/// §5.7 `Pendidikan` (madrasah levels are values).
 pub const EDUCATION: Vocab<Edu> = Vocab {
-    values: &[
-        ("SD", Edu::Sd),
-        ("MI", Edu::Sd),
-        ("SMP", Edu::Smp),
-        ("MTs", Edu::Smp),
-        ("Paket B", Edu::Smp),
-        ("SMA", Edu::Sma),
-        ("MA", Edu::Sma),
-        ("Paket C", Edu::Sma),
-        ("SMK", Edu::Smk),
-        ("D1", Edu::D1),
-        ("D2", Edu::D2),
-        ("D3", Edu::D3),
-        ("D4", Edu::D4),
-        ("S1", Edu::S1),
-        ("S2", Edu::S2),
-        ("S3", Edu::S3),
-    ],
-    variants: &[("SLTP", Edu::Smp), ("SLTA", Edu::Sma), ("STM", Edu::Smk)],
+    values: "SD=SD; MI=SD; SMP=SMP; MTs=SMP; Paket B=SMP; SMA=SMA; MA=SMA; Paket C=SMA; SMK=SMK; \
+        D1=D1; D2=D2; D3=D3; D4=D4; S1=S1; S2=S2; S3=S3",
+    variants: "SLTP=SMP; SLTA=SMA; STM=SMK",
+    parse: Edu::from_name,
 };
 
 /// §5.8 `L/P`.
 pub const SEX: Vocab<Sex> = Vocab {
-    values: &[
-        ("L", Sex::Male),
-        ("Laki-laki", Sex::Male),
-        ("P", Sex::Female),
-        ("Perempuan", Sex::Female),
-    ],
-    variants: &[],
+    values: "L=MALE; Laki-laki=MALE; P=FEMALE; Perempuan=FEMALE",
+    variants: "",
+    parse: Sex::from_name,
 };
 
 #[cfg(test)]
@@ -304,10 +199,31 @@ mod tests {
 
     #[test]
     fn kejuruan_by_value_code_or_variant() {
-        assert_eq!(field("Garmen Apparel"), Read::Ok(0));
-        assert_eq!(field("tik"), Read::Ok(1));
-        assert_eq!(field("Menjahit"), Read::Noted(0, "VOCABULARY_NORMALIZED"));
+        let gar = ("GAR", "Garmen Apparel", Some("7531"));
+        assert_eq!(field("Garmen Apparel"), Read::Ok(gar));
+        assert_eq!(field("kwu"), Read::Ok(("KWU", "Kewirausahaan", None)));
+        assert_eq!(field("Menjahit"), Read::Noted(gar, "VOCABULARY_NORMALIZED"));
         assert_eq!(field("Perikanan"), Read::Bad("ENUM_UNKNOWN"));
+    }
+
+    /// Every unified name in the tables parses (a typo would silently drop a term).
+    #[test]
+    fn every_table_entry_parses() {
+        fn all<T>(v: &Vocab<T>) -> bool {
+            let pairs = v.values.split(';').chain(v.variants.split(';'));
+            let pairs = pairs.filter(|p| !p.trim().is_empty());
+            pairs
+                .map(|p| p.split_once('=').map(|(_, n)| (v.parse)(n.trim())))
+                .all(|parsed| matches!(parsed, Some(Some(_))))
+        }
+        assert!(all(&FUNDING) && all(&RUN_STATUS) && all(&ENROLLMENT_STATUS));
+        assert!(all(&ALUMNI_STATUS) && all(&EMPLOYMENT) && all(&ACTIVE));
+        assert!(all(&PARTNERSHIP_KIND) && all(&EDUCATION) && all(&SEX));
+        assert!(FIELDS.lines().all(|l| l.trim().split('|').count() == 4));
+        assert_eq!(
+            ACTIVE.lookup("tdk aktif"),
+            Read::Noted(false, "VOCABULARY_NORMALIZED")
+        );
     }
 
     #[test]

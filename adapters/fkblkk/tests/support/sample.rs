@@ -110,44 +110,13 @@ const SHARED: [(usize, usize, &str); 5] = [
 ];
 
 /// `Peserta` columns, the template's names and TW1's aliases.
-const PESERTA: [&str; 17] = [
-    "No",
-    "Kode Pelatihan",
-    "Nama Peserta",
-    "NIK",
-    "L/P",
-    "Tempat Lahir",
-    "Tanggal Lahir",
-    "Pendidikan",
-    "Alamat",
-    "Desa/Kelurahan",
-    "Kecamatan",
-    "Kab/Kota",
-    "No. HP",
-    "Status Pekerjaan",
-    "Status Peserta",
-    "No. Sertifikat",
-    "Keterangan",
-];
-const PESERTA_TW1: [&str; 17] = [
-    "No.",
-    "Kode Pelatihan",
-    "Nama Lengkap",
-    "No. KTP",
-    "JK",
-    "Tempat Lahir",
-    "Tgl Lahir",
-    "Pendidikan",
-    "Alamat",
-    "Desa/Kelurahan",
-    "Kecamatan",
-    "Kab/Kota",
-    "No. HP/WA",
-    "Status Pekerjaan",
-    "Status Peserta",
-    "No. Sertifikat",
-    "Keterangan",
-];
+const PESERTA: &str =
+    "No|Kode Pelatihan|Nama Peserta|NIK|L/P|Tempat Lahir|Tanggal Lahir|Pendidikan|\
+    Alamat|Desa/Kelurahan|Kecamatan|Kab/Kota|No. HP|Status Pekerjaan|Status Peserta|No. Sertifikat|\
+    Keterangan";
+const PESERTA_TW1: &str = "No.|Kode Pelatihan|Nama Lengkap|No. KTP|JK|Tempat Lahir|Tgl Lahir|\
+    Pendidikan|Alamat|Desa/Kelurahan|Kecamatan|Kab/Kota|No. HP/WA|Status Pekerjaan|Status Peserta|\
+    No. Sertifikat|Keterangan";
 
 fn word(list: &str, i: usize) -> &str {
     let words: Vec<&str> = list.split_whitespace().collect();
@@ -462,7 +431,8 @@ fn peserta(tw: u32, only: Option<&[usize]>, revised: bool) -> Sheet {
     let people = people();
     let mut lines = titles("REKAPITULASI DATA PESERTA BLK KOMUNITAS", tw, 3);
     lines.push(Line::Blank);
-    let mut names = if tw == 1 { PESERTA_TW1 } else { PESERTA }.to_vec();
+    let names = if tw == 1 { PESERTA_TW1 } else { PESERTA };
+    let mut names: Vec<&str> = names.split('|').collect();
     if tw != 1 {
         names.push("Ukuran Baju");
     }
