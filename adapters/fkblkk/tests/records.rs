@@ -100,7 +100,13 @@ fn duplicates_in_a_batch_and_one_person_at_two_blkks() {
         participant("PLT-2025-001", NIK_A, &[("Nama Peserta", "PESERTA UJI")]),
         participant("PLT-2025-002", NIK_A, &[("Nama Peserta", "Peserta U.")]),
     ];
-    let mut sheets = book(people, vec![]);
+    // The same alumnus twice in one survey: the second is a duplicate (its key holds a NIK,
+    // which no finding repeats).
+    let alumni = vec![
+        alumnus("PLT-2025-001", NIK_A, "Wirausaha", &[]),
+        alumnus("PLT-2025-001", NIK_A, "Bekerja", &[]),
+    ];
+    let mut sheets = book(people, vec![sheet("Alumni", ALUMNI, alumni)]);
     sheets[0] = sheet(
         "Profil BLKK",
         PROFIL,
@@ -121,6 +127,11 @@ fn duplicates_in_a_batch_and_one_person_at_two_blkks() {
     );
     let data = one("duplicates", sheets);
     let expected = [
+        (
+            "Alumni".into(),
+            "DUPLICATE_KEY_CONFLICT".into(),
+            "row 5".into(),
+        ),
         ("Peserta".into(), "DUPLICATE_ROW".into(), "row 5".into()),
         (
             "Peserta".into(),
@@ -129,6 +140,11 @@ fn duplicates_in_a_batch_and_one_person_at_two_blkks() {
         ),
     ];
     assert_eq!(rejected(&data), expected);
+    assert_eq!(
+        data.outcomes[0].status.as_str(),
+        "SELF_EMPLOYED",
+        "the first kept"
+    );
     assert_eq!(
         data.participants.len(),
         1,

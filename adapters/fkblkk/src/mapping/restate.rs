@@ -94,14 +94,15 @@ fn latest<'a>(
             }
         }
     }
-    for (key, rows) in by_key {
+    // The key is not repeated in the reason: an alumni row's key holds a NIK.
+    for rows in by_key.into_values() {
         let (first, later) = rows.split_first().expect("never empty");
         out.push(first);
         for row in later {
             let code = duplicate_code(first, row);
             let reason = format!(
-                "row {}: same key `{key}` as row {}; first kept",
-                row.line, first.line
+                "row {}: same key as row {} of this sheet; row {} kept",
+                row.line, first.line, first.line
             );
             findings.reject(
                 &row.origin.at(),
