@@ -65,16 +65,12 @@ async fn bbplk_passes() {
         "sqlite://{}?mode=ro",
         dir.join("bbplk/bbplk.sqlite").display()
     );
-    // BBPLK declares orderBy on participants but cannot sort by `personKey` (a keyed hash
-    // computed outside SQL): it answers BAD_REQUEST "unknown field `personKey`".
-    let known = [
-        Known("participants order_by", "unknown field `personKey`"),
-        Known("participants paging windows", "unknown field `personKey`"),
-    ];
+    // Sorting participants by `personKey` (a keyed hash computed outside SQL) once failed
+    // here; BBPLK now orders those in memory. With an identity secret, so the keys exist.
     let report = passes_except(
         simpul_tests::library("simpul_adapter_bbplk"),
-        json!({ "url": url }),
-        &known,
+        json!({ "url": url, "identity_secret": "kit-test-secret-0123456789" }),
+        &[],
     )
     .await;
     // Every view is declared, so every aggregate is checked.
