@@ -198,7 +198,7 @@ fn the_breaker_stops_calling_a_failing_provider_then_probes_it() {
 }
 
 #[test]
-fn an_spn_export_that_cannot_load_leaves_spn_unavailable_and_the_others_serving() {
+fn an_spn_folder_that_cannot_load_leaves_spn_unavailable_and_a_bad_file_costs_only_itself() {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let simulator = runtime
         .block_on(Simulator::start(SimulatorData::demo()))
@@ -218,19 +218,33 @@ fn an_spn_export_that_cannot_load_leaves_spn_unavailable_and_the_others_serving(
     one_provider_failed(&body, "spn", "PROVIDER_UNAVAILABLE", &["bpjamsostek"]);
     drop(gw);
 
-    // The folder is there, without a file the contract requires.
+    // The folder is there, without a file the contract requires, and with an empty one: those
+    // two files are rejected with their codes, and SPN serves what the other files hold (one
+    // bad file never takes the provider down).
     let partial = scratch_dir("spn-partial");
     for file in ["pusat_pelatihan.csv", "pelatihan.csv"] {
         std::fs::copy(demo_spn().join(file), partial.join(file)).unwrap();
     }
+    std::fs::write(partial.join("hasil.csv"), b"").unwrap();
     let gw = gateway_with("spn-partial-gw", &simulator, &partial, "", "");
     let state = gw.provider("spn");
+    assert_eq!(state["state"], "ready", "{state}");
+    let rejected: Vec<(&str, &str)> = state["rejected"]
+        .as_array()
+        .map(|r| {
+            r.iter()
+                .map(|i| (i["source"].as_str().unwrap(), i["code"].as_str().unwrap()))
+                .collect()
+        })
+        .unwrap_or_default();
     assert!(
-        state["reason"].as_str().unwrap().contains("peserta.csv"),
+        rejected.contains(&("peserta.csv", "FILE_MISSING")),
         "{state}"
     );
+    assert!(rejected.contains(&("hasil.csv", "FILE_EMPTY")), "{state}");
     let (_, body) = gw.query(QUERY, json!(null));
-    one_provider_failed(&body, "spn", "PROVIDER_UNAVAILABLE", &["bpjamsostek"]);
+    assert!(body.get("errors").is_none(), "{body}");
+    assert_eq!(centre_providers(&body), ["spn", "bpjamsostek"], "{body}");
 }
 
 #[test]
@@ -265,11 +279,11 @@ fn callers_beyond_the_spn_concurrency_bound_time_out_while_a_large_read_runs() {
     // demo's SPN folder. The last page of a list needs the whole list, so
     // `participants(last: 1)` makes SPN filter, sort and send all 6000 records: a call of a few
     // hundred milliseconds, repeated by one client. With one call slot and a 100 ms deadline,
-    // another client's call waits for the slot and fails with PROVIDER_TIMEOUT, while BBPLK and
-    // BPJAMSOSTEK still answer.
-    //
-    // (The long call itself is not cut at its deadline: an in-memory adapter's call completes
-    // inline, so the host cannot time it out. This test does not depend on that either way.)
+    // another client's call fails with PROVIDER_TIMEOUT, while the other providers still answer:
+    // either it waited for the slot (the log says `busy`), or it got the slot once the host gave
+    // up on the long call and then waited behind that call's work on the plugin's own runtime
+    // (the log says `no answer within`). Which of the two happens depends on timing; both are
+    // this provider's problem only.
     let data = scratch_dir("spn-large-data");
     let plan = simpul_sample_data::Plan::new(6000)
         .with_seed(3)
@@ -347,8 +361,8 @@ fn callers_beyond_the_spn_concurrency_bound_time_out_while_a_large_read_runs() {
         .nth(1)
         .and_then(|rest| rest.strip_suffix(')'))
         .unwrap_or_else(|| panic!("no request id in {message}"));
-    gw.wait_for_log_line(&format!("saying `busy` under request {id}"), |l| {
-        l.contains(id) && l.contains("busy")
+    gw.wait_for_log_line(&format!("saying why under request {id}"), |l| {
+        l.contains(id) && (l.contains("busy") || l.contains("no answer within"))
     });
 
     // The slot is free again.
