@@ -32,7 +32,8 @@
 //! Modules: [`config`] (options, config files), [`report`] (checks, table, JSON), [`logs`]
 //! (capturing the plugin's log lines), [`scan`] (personal data in text), [`generate`]
 //! (requests from served values), [`compare`] (answers against the reference), [`client`]
-//! (calls), [`records`] (the record types generically); `checks` runs them.
+//! (calls), [`records`] (the record types generically); `checks` runs them. [`scaffold`] is
+//! `simpul adapter new`, which writes an adapter crate that passes the suite as generated.
 #![deny(missing_docs)]
 
 mod checks;
@@ -44,6 +45,7 @@ pub mod generate;
 pub mod logs;
 pub mod records;
 pub mod report;
+pub mod scaffold;
 pub mod scan;
 
 pub use config::{load_config, Options, DEFAULT_MAX_RECORDS, DEFAULT_SEED};

@@ -1,6 +1,7 @@
 //! `simpul adapter …`: the adapter author's kit (`simpul-adapter-kit`) on the command line.
-//! Today `simpul adapter test LIB --config FILE`, the conformance suite; the enum is the
-//! place for more (`new`, `replay`, `bench`).
+//! `simpul adapter new NAME --source csv|sql|rest|xlsx` writes an adapter crate that passes
+//! the suite as generated; `simpul adapter test LIB --config FILE` is the conformance suite;
+//! the enum is the place for more (`replay`, `bench`).
 //!
 //! ```text
 //! $ simpul adapter test target/debug/libsimpul_adapter_spn.so --config spn.toml
@@ -24,11 +25,15 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context as _, Result};
 use clap::{Args, Subcommand};
+use simpul_adapter_kit::scaffold::{self, NewOptions, SourceKind};
 use simpul_adapter_kit::{load_config, Options, DEFAULT_MAX_RECORDS, DEFAULT_SEED};
 
 /// `simpul adapter …`.
 #[derive(Debug, Subcommand)]
 pub enum AdapterCommand {
+    /// Write a new adapter crate (config, source, mapping, adapter, a test over sample data, a
+    /// README and a CI script) that builds and passes `simpul adapter test` as generated.
+    New(NewArgs),
     /// Check an adapter library against the plugin contract and the engine's reference
     /// semantics, on its own data (a conformance suite).
     Test(TestArgs),
@@ -61,11 +66,51 @@ pub struct TestArgs {
     pub expect_fail: Vec<String>,
 }
 
+/// `simpul adapter new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The crate's name (lower-case letters, digits, `-`, `_`), e.g. `simpul-adapter-acme`;
+    /// the provider key defaults to what follows `simpul-adapter-`.
+    pub name: String,
+    /// What the adapter reads: a CSV file, a SQL table, a REST API or an Excel workbook.
+    #[arg(long, value_parser = ["csv", "sql", "rest", "xlsx"])]
+    pub source: String,
+    /// The crate's folder (default: ./NAME). Inside the Simpul checkout it joins the
+    /// workspace; anywhere else it is a workspace of its own.
+    #[arg(long, value_name = "DIR")]
+    pub path: Option<PathBuf>,
+    /// The Simpul checkout whose SDK crates it depends on (default: the one this binary was
+    /// built from).
+    #[arg(long, value_name = "DIR")]
+    pub sdk_path: Option<PathBuf>,
+    /// Write into a folder that is not empty (the crate's files are overwritten).
+    #[arg(long)]
+    pub force: bool,
+    /// Inside the workspace: add the crate to the root Cargo.toml's `members`.
+    #[arg(long)]
+    pub add_to_workspace: bool,
+}
+
 /// Run `simpul adapter …`.
 pub fn run(command: AdapterCommand) -> Result<()> {
     match command {
+        AdapterCommand::New(args) => new(args),
         AdapterCommand::Test(args) => test(&args),
     }
+}
+
+fn new(args: NewArgs) -> Result<()> {
+    let source: SourceKind = args.source.parse().map_err(anyhow::Error::msg)?;
+    let options = NewOptions {
+        path: args.path,
+        sdk_path: args.sdk_path,
+        force: args.force,
+        add_to_workspace: args.add_to_workspace,
+        ..NewOptions::new(&args.name, source)
+    };
+    let generated = scaffold::new_adapter(&options)?;
+    print!("{}", generated.next_steps());
+    Ok(())
 }
 
 fn test(args: &TestArgs) -> Result<()> {

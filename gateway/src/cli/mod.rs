@@ -5,7 +5,8 @@
 //! - `simpul keys`, `simpul audit`, `simpul queries`: API keys, the audit log of personal
 //!   data, persisted queries ([`admin`]);
 //! - `simpul plugins inspect`: a plugin's manifest, or why it cannot be loaded;
-//! - `simpul adapter test`: the adapter author's conformance suite ([`adapter`]);
+//! - `simpul adapter new`, `simpul adapter test`: the adapter author's kit, a new adapter crate
+//!   and the conformance suite ([`adapter`]);
 //! - `simpul schema`: the GraphQL schema (SDL).
 
 pub mod adapter;
@@ -82,7 +83,8 @@ pub enum Command {
         #[command(subcommand)]
         command: PluginsCommand,
     },
-    /// The adapter author's kit: check an adapter library (`test`).
+    /// The adapter author's kit: write an adapter crate (`new`), check an adapter library
+    /// (`test`).
     Adapter {
         /// What to do with the adapter.
         #[command(subcommand)]

@@ -1,0 +1,119 @@
+//! [`{{type_name}}Adapter`]: the plugin's [`Adapter`] implementation, its manifest and
+//! capabilities.
+//!
+//! The source is read once, when the instance is created, and every query is answered from
+//! memory with the engine's own semantics ([`crate::Data::query`]), so the adapter can honestly
+//! declare every operator, sorting, paging and lookups by id. To pick up new data, restart the
+//! gateway (or reload the source in `handle` when it changed).
+
+use simpul_plugin::sdk::{Adapter, Host};
+use simpul_plugin::{AdapterError, Capabilities, CollectionCapabilities, Manifest, ProviderInfo};
+use simpul_schema::{
+    AdapterRequest, AdapterResponse, Collection, ProviderKind, SourceKind, SourceStatus,
+};
+
+use crate::{source, Data, {{type_name}}Config};
+
+/// The provider key: the namespace of this provider's global ids. A deployment may override
+/// it; choose it once and keep it.
+pub const PROVIDER_KEY: &str = "{{provider_key}}";
+/// The provider's display name.
+pub const PROVIDER_NAME: &str = "{{provider_name}}";
+/// Version of the provider's data contract this adapter implements.
+pub const CONTRACT_VERSION: &str = "0.1";
+
+/// What the adapter does itself: everything, for the collections it serves, since it answers
+/// from memory with [`simpul_schema::memory`]. Declare a collection only once the mapping fills
+/// it.
+pub fn capabilities() -> Capabilities {
+    Capabilities {
+        collections: [(Collection::TrainingCenters, CollectionCapabilities::full())]
+            .into_iter()
+            .collect(),
+        aggregates: Vec::new(),
+    }
+}
+
+/// The adapter: the source, read and mapped.
+pub struct {{type_name}}Adapter {
+    data: Data,
+}
+
+impl {{type_name}}Adapter {
+    /// The loaded data (for tests and in-process use).
+    pub fn data(&self) -> &Data {
+        &self.data
+    }
+}
+
+impl Adapter for {{type_name}}Adapter {
+    type Config = {{type_name}}Config;
+
+    fn manifest() -> Manifest {
+        Manifest {
+            name: env!("CARGO_PKG_NAME").into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            provider: ProviderInfo {
+                key: PROVIDER_KEY.into(),
+                name: PROVIDER_NAME.into(),
+                kind: ProviderKind::Other,
+                source_kind: SourceKind::{{source_kind}},
+                contract_version: CONTRACT_VERSION.into(),
+            },
+            capabilities: capabilities(),
+            encodings: vec![simpul_plugin::ENCODING_JSON.to_owned()],
+            config_schema: serde_json::to_value(schemars::schema_for!({{type_name}}Config))
+                .unwrap_or_default(),
+        }
+    }
+
+    async fn create(config: {{type_name}}Config, host: Host) -> Result<Self, AdapterError> {
+        let table =
+            source::read(&config).map_err(|e| AdapterError::new(e.code(), e.to_string()))?;
+        let data = Data::from_table(table);
+        report(&host, &data.status);
+        Ok(Self { data })
+    }
+
+    async fn handle(&self, request: AdapterRequest) -> Result<AdapterResponse, AdapterError> {
+        match request {
+            AdapterRequest::Status => Ok(AdapterResponse::Status(self.data.status.clone())),
+            AdapterRequest::Aggregate(_) => Err(AdapterError::unsupported("aggregation")),
+            AdapterRequest::Query(query) => self
+                .data
+                .query(&query)
+                .map(AdapterResponse::Query)
+                .map_err(|e| AdapterError::new("BAD_REQUEST", e.to_string())),
+        }
+    }
+}
+
+/// Log what was rejected (a warning each) and noted (information), then a summary. The issues
+/// carry codes, places and keys, never cell values, so they are safe to log.
+fn report(host: &Host, status: &SourceStatus) {
+    for (issues, warn) in [(&status.rejected, true), (&status.notices, false)] {
+        for issue in issues {
+            let line = issue.line.map(|l| format!(":{l}")).unwrap_or_default();
+            let key = issue
+                .key
+                .as_deref()
+                .map(|k| format!(" `{k}`"))
+                .unwrap_or_default();
+            let text = format!(
+                "{}{line} [{}]{key}: {}",
+                issue.source, issue.code, issue.reason
+            );
+            if warn {
+                host.warn(&text);
+            } else {
+                host.info(&text);
+            }
+        }
+    }
+    host.info(&format!(
+        "loaded: {} training centres, {} units rejected, {} records with warnings",
+        status.record_counts.get("trainingCenters").unwrap_or(&0),
+        status.rejected.len(),
+        status.warnings
+    ));
+}
