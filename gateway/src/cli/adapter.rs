@@ -75,8 +75,8 @@ pub struct NewArgs {
     /// What the adapter reads: a CSV file, a SQL table, a REST API or an Excel workbook.
     #[arg(long, value_parser = ["csv", "sql", "rest", "xlsx"])]
     pub source: String,
-    /// The crate's folder (default: ./NAME). Inside the Simpul checkout it joins the
-    /// workspace; anywhere else it is a workspace of its own.
+    /// The crate's folder (default: ./NAME). Inside the Simpul checkout it is a member of
+    /// the workspace (see --add-to-workspace); anywhere else, a workspace of its own.
     #[arg(long, value_name = "DIR")]
     pub path: Option<PathBuf>,
     /// The Simpul checkout whose SDK crates it depends on (default: the one this binary was

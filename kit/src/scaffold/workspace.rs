@@ -62,6 +62,12 @@ const SPECS: &[Spec] = &[
         why: "",
     },
     Spec {
+        name: "unicode-normalization",
+        spec: r#""0.1""#,
+        in_workspace: true,
+        why: "# Text served in NFC, so that filters match however it was typed.",
+    },
+    Spec {
         name: "chrono",
         spec: r#"{ version = "0.4", default-features = false, features = ["std", "clock", "serde"] }"#,
         in_workspace: true,
@@ -107,7 +113,13 @@ const SPECS: &[Spec] = &[
 
 /// The third-party dependencies and dev-dependencies of a crate of `kind`.
 fn dependency_names(kind: SourceKind) -> (Vec<&'static str>, Vec<&'static str>) {
-    let mut normal = vec!["schemars", "serde", "serde_json", "thiserror"];
+    let mut normal = vec![
+        "schemars",
+        "serde",
+        "serde_json",
+        "thiserror",
+        "unicode-normalization",
+    ];
     let dev = match kind {
         SourceKind::Csv => {
             normal.extend(["chrono", "csv"]);

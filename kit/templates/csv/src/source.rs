@@ -162,8 +162,11 @@ pub fn parse(source: &str, bytes: &[u8], delimiter: u8) -> RawTable {
         let mut utf8 = true;
         for (name, cell) in names.iter().zip(record.iter()) {
             match std::str::from_utf8(cell) {
-                Ok(text) if !text.trim().is_empty() => {
-                    row.cells.insert(name.clone(), text.trim().to_owned());
+                Ok(text) if !text.trim().is_empty() && !name.is_empty() => {
+                    // Of two columns with the same name, the first is read.
+                    row.cells
+                        .entry(name.clone())
+                        .or_insert_with(|| text.trim().to_owned());
                 }
                 Ok(_) => {}
                 Err(_) => utf8 = false,
@@ -280,6 +283,18 @@ mod tests {
         assert!(table.rows.is_empty());
         let table = parse("c.csv", b"id,name\n", b',');
         assert!(table.rejected.is_empty() && table.rows.is_empty());
+    }
+
+    #[test]
+    fn of_two_columns_with_one_name_the_first_is_read() {
+        let table = parse("c.csv", b"id,name,Name,\nTC-1,One,Other,x\n", b',');
+        assert_eq!(table.rows[0].get("name"), Some("One"));
+        assert_eq!(table.rows[0].cells.len(), 2);
+        let notes: Vec<&str> = table.notices.iter().map(|n| n.code.as_str()).collect();
+        assert_eq!(
+            notes[..2],
+            ["DUPLICATE_COLUMN_IGNORED", "UNKNOWN_COLUMN_IGNORED"]
+        );
     }
 
     #[test]

@@ -206,7 +206,8 @@ pub fn from_grid(source: &str, grid: Vec<GridRow>) -> RawTable {
         for (i, cell) in cells.into_iter().enumerate() {
             match (names.get(i).cloned().flatten(), cell) {
                 (Some(name), Some(text)) => {
-                    row.cells.insert(name, text);
+                    // Of two columns with the same name, the first is read.
+                    row.cells.entry(name).or_insert(text);
                 }
                 (None, Some(_)) => unnamed = true,
                 (_, None) => {}

@@ -6,6 +6,8 @@
 //! Rename the columns here to your provider's (its contract's spelling, lower case); the
 //! mapping in [`super`] refers to them only through these constants.
 
+use std::collections::BTreeSet;
+
 use simpul_schema::SourceIssue;
 
 /// The provider's own key of a training centre. Required.
@@ -34,8 +36,9 @@ pub fn normalise(name: &str) -> String {
     name.trim_start_matches('\u{feff}').trim().to_lowercase()
 }
 
-/// What a header says: the notices (unknown columns ignored, optional columns missing), or
-/// the one issue that makes the table unusable (a required column missing).
+/// What a header says: the notices (unknown, unnamed and repeated columns ignored, optional
+/// columns missing), or the one issue that makes the table unusable (a required column
+/// missing). Of two columns with the same name, the sources read the first.
 ///
 /// # Errors
 /// A required column is not in the header: the issue to reject the whole table with.
@@ -54,8 +57,27 @@ pub fn check_header(source: &str, header: &[String]) -> Result<Vec<SourceIssue>,
         .with_key(missing.join(",")));
     }
     let mut notices = Vec::new();
+    let mut seen = BTreeSet::new();
     for name in header {
-        if !REQUIRED.contains(&name.as_str()) && !OPTIONAL.contains(&name.as_str()) {
+        if !seen.insert(name) {
+            notices.push(
+                SourceIssue::new(
+                    "DUPLICATE_COLUMN_IGNORED",
+                    source,
+                    "a second column of the same name; the first one is read",
+                )
+                .with_key(name.clone()),
+            );
+        } else if name.is_empty() {
+            notices.push(
+                SourceIssue::new(
+                    "UNKNOWN_COLUMN_IGNORED",
+                    source,
+                    "a column without a header; ignored",
+                )
+                .with_key("(no header)"),
+            );
+        } else if !REQUIRED.contains(&name.as_str()) && !OPTIONAL.contains(&name.as_str()) {
             notices.push(
                 SourceIssue::new(
                     "UNKNOWN_COLUMN_IGNORED",
@@ -113,6 +135,23 @@ mod tests {
                     "MISSING_OPTIONAL_COLUMNS",
                     Some("type,region_code,phone,email,active")
                 ),
+            ]
+        );
+    }
+
+    #[test]
+    fn repeated_and_unnamed_columns_are_noted() {
+        let notices = check_header("f", &header(&["id", "name", "Name", ""])).unwrap();
+        let codes: Vec<(&str, Option<&str>)> = notices
+            .iter()
+            .map(|n| (n.code.as_str(), n.key.as_deref()))
+            .take(2)
+            .collect();
+        assert_eq!(
+            codes,
+            [
+                ("DUPLICATE_COLUMN_IGNORED", Some("name")),
+                ("UNKNOWN_COLUMN_IGNORED", Some("(no header)")),
             ]
         );
     }

@@ -48,6 +48,15 @@ impl RawRow {
     }
 }
 
+/// What mapping one row normalised: reported once per table (a notice), not per row.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Normalised {
+    /// A region code written without dots was read as a dotted one.
+    pub region_code: bool,
+    /// Text that was not in Unicode NFC was served in NFC.
+    pub text: bool,
+}
+
 /// What the source read: the rows, and what it rejected or noted on the way.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RawTable {
@@ -138,7 +147,8 @@ pub fn map_training_centers(
     let mut out: Vec<TrainingCenter> = Vec::new();
     // The row each id was first seen on.
     let mut seen: HashMap<String, &RawRow> = HashMap::new();
-    let mut normalised_regions = 0;
+    // Rows whose region code, and rows whose text, had to be normalised.
+    let (mut regions, mut texts) = (0, 0);
     for row in &table.rows {
         let missing: Vec<&str> = columns::REQUIRED
             .iter()
@@ -166,28 +176,39 @@ pub fn map_training_centers(
             rejects.push(rejected(table, row, code, why));
             continue;
         }
-        normalised_regions += usize::from(normalised);
+        regions += usize::from(normalised.region_code);
+        texts += usize::from(normalised.text);
         seen.insert(centre.source_id.clone(), row);
         out.push(centre);
     }
-    if normalised_regions > 0 {
-        notices.push(
-            SourceIssue::new(
-                "REGION_CODE_NORMALIZED",
-                table.source.clone(),
-                format!(
-                    "{normalised_regions} region codes written without dots were read as dotted Kemendagri codes"
-                ),
-            )
-            .with_key(columns::REGION_CODE),
+    if regions > 0 {
+        let why = format!(
+            "{regions} region codes written without dots were read as dotted Kemendagri codes"
         );
+        notices.push(
+            SourceIssue::new("REGION_CODE_NORMALIZED", table.source.clone(), why)
+                .with_key(columns::REGION_CODE),
+        );
+    }
+    if texts > 0 {
+        let why = format!("{texts} rows held text not in Unicode NFC; served in NFC");
+        let key = [columns::ID, columns::NAME].join(",");
+        notices
+            .push(SourceIssue::new("TEXT_NORMALIZED_NFC", table.source.clone(), why).with_key(key));
     }
     out
 }
 
-/// One row with an id and a name → a training centre, and whether its region code had to be
-/// normalised. Doubtful optional values are dropped with a warning on the record.
-pub fn map_training_center(row: &RawRow) -> (TrainingCenter, bool) {
+/// One row with an id and a name → a training centre, and what had to be normalised.
+/// Doubtful optional values are dropped with a warning on the record.
+pub fn map_training_center(row: &RawRow) -> (TrainingCenter, Normalised) {
+    let mut normalised = Normalised::default();
+    let mut text = |column: &str| {
+        let raw = row.get(column).unwrap_or_default();
+        normalised.text |= values::needs_nfc(raw);
+        values::text(raw)
+    };
+    let (source_id, name) = (text(columns::ID), text(columns::NAME));
     let mut warnings = Vec::new();
     let institution_type = match row.get(columns::TYPE) {
         None => simpul_schema::InstitutionType::Other,
@@ -200,12 +221,11 @@ pub fn map_training_center(row: &RawRow) -> (TrainingCenter, bool) {
             simpul_schema::InstitutionType::Other
         }),
     };
-    let mut normalised = false;
     let region_code =
         row.get(columns::REGION_CODE)
             .and_then(|raw| match values::region_code(raw) {
                 Some((code, changed)) => {
-                    normalised = changed;
+                    normalised.region_code = changed;
                     Some(code)
                 }
                 None => {
@@ -251,9 +271,9 @@ pub fn map_training_center(row: &RawRow) -> (TrainingCenter, bool) {
         active
     });
     let centre = TrainingCenter {
-        source_id: values::text(row.get(columns::ID).unwrap_or_default()),
+        source_id,
         warnings,
-        name: values::text(row.get(columns::NAME).unwrap_or_default()),
+        name,
         alternate_names: Vec::new(),
         institution_type,
         sector: None,
@@ -313,7 +333,13 @@ mod tests {
                 ("active", "ya"),
             ],
         ));
-        assert!(normalised);
+        assert_eq!(
+            normalised,
+            Normalised {
+                region_code: true,
+                text: false
+            }
+        );
         assert_eq!(centre.source_id, "TC-001");
         assert_eq!(centre.name, "BLK Komunitas Al-Hidayah");
         assert_eq!(centre.institution_type, InstitutionType::Blkk);
@@ -324,6 +350,28 @@ mod tests {
         assert_eq!(contact.email.as_deref(), Some("info@example.org"));
         assert_eq!(centre.active, Some(true));
         assert!(centre.warnings.is_empty());
+    }
+
+    #[test]
+    fn text_is_served_in_nfc_and_that_is_noted_once() {
+        let data = Data::from_table(table(vec![
+            row(1, &[("id", "TC-1"), ("name", "Cafe\u{301} Kerja")]),
+            row(2, &[("id", "TC-2"), ("name", "Bengkel Jose\u{301}")]),
+        ]));
+        assert_eq!(data.training_centers[0].name, "Caf\u{e9} Kerja");
+        let notices: Vec<(&str, &str)> = data
+            .status
+            .notices
+            .iter()
+            .map(|n| (n.code.as_str(), n.reason.as_str()))
+            .collect();
+        assert_eq!(
+            notices,
+            [(
+                "TEXT_NORMALIZED_NFC",
+                "2 rows held text not in Unicode NFC; served in NFC"
+            )]
+        );
     }
 
     #[test]

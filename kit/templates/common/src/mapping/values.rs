@@ -3,10 +3,21 @@
 //! that is a warning or a rejected row). No function here logs or reports: they are pure.
 
 use simpul_schema::InstitutionType;
+use unicode_normalization::UnicodeNormalization;
 
-/// Text as served: inner runs of whitespace collapsed to one space.
+/// Text as served: Unicode NFC (an `e` and a combining accent become one `é`, so filters match
+/// however the provider's software wrote it), inner runs of whitespace collapsed to one space.
 pub fn text(raw: &str) -> String {
-    raw.split_whitespace().collect::<Vec<_>>().join(" ")
+    raw.nfc()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Whether [`text`] changes `raw` beyond its spacing (it was not NFC).
+pub fn needs_nfc(raw: &str) -> bool {
+    !unicode_normalization::is_nfc(raw)
 }
 
 /// The kind of institution, from the names providers use (case and spacing ignored).
@@ -62,6 +73,13 @@ pub fn yes_no(raw: &str) -> Option<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_is_nfc() {
+        assert!(needs_nfc("Cafe\u{301}"));
+        assert_eq!(text("Cafe\u{301}"), "Caf\u{e9}");
+        assert!(!needs_nfc("Caf\u{e9}"));
+    }
 
     #[test]
     fn text_collapses_whitespace() {
