@@ -9,7 +9,8 @@
 //! compiled dependencies are reused, and start from the workspace's `Cargo.lock` (the
 //! generator copies it), so their versions match: warm, the four builds take a few seconds
 //! each. They are generated in `$TMPDIR/simpul-scaffold-test/<kind>/`, the same folder every
-//! run; set `SIMPUL_SCAFFOLD_KEEP=1` to keep them after the test.
+//! run (so two runs of this test at once would share it); set `SIMPUL_SCAFFOLD_KEEP=1` to keep
+//! them after the test.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
