@@ -17,10 +17,11 @@ mod matrix;
 use matrix::{nested_cases, roots};
 
 /// Every provider of the embedded demo (spn, bbplk, bpjamsostek) without pushdown.
-const NO_PUSHDOWN: [(&str, &str); 3] = [
+const NO_PUSHDOWN: [(&str, &str); 4] = [
     ("SIMPUL__PROVIDERS__0__PUSHDOWN", "false"),
     ("SIMPUL__PROVIDERS__1__PUSHDOWN", "false"),
     ("SIMPUL__PROVIDERS__2__PUSHDOWN", "false"),
+    ("SIMPUL__PROVIDERS__3__PUSHDOWN", "false"),
 ];
 
 /// Batched queries are large, and without pushdown every call reads a whole collection; the
@@ -284,7 +285,7 @@ fn the_same_answers_with_and_without_pushdown() {
     let providers = |calls: &[(String, String, String, bool, bool, Value)]| {
         calls.iter().map(|c| c.0.clone()).collect::<BTreeSet<_>>()
     };
-    assert_eq!(providers(&with).len(), 3, "{with:?}");
+    assert_eq!(providers(&with).len(), 4, "{with:?}");
     assert_eq!(providers(&without), providers(&with), "{without:?}");
     for (provider, collection, kind, filter, order, limit) in &with {
         let what = format!("pushdown on: {provider} {kind} {collection}");
