@@ -164,21 +164,20 @@ fn notices(notices: &[SourceIssue]) -> Check {
             ),
         )
     } else {
-        let total = problems.len();
-        problems.truncate(3);
-        Check::fail(
-            name,
-            format!(
-                "{}{}",
-                problems.join("; "),
-                if total > 3 {
-                    format!(" (and {} more)", total - 3)
-                } else {
-                    String::new()
-                }
-            ),
-        )
+        first_problems(name, problems)
     }
+}
+
+/// A failed check listing the first three problems (and how many more there are).
+fn first_problems(name: &str, mut problems: Vec<String>) -> Check {
+    let total = problems.len();
+    problems.truncate(3);
+    let more = if total > 3 {
+        format!(" (and {} more)", total - 3)
+    } else {
+        String::new()
+    };
+    Check::fail(name, format!("{}{more}", problems.join("; ")))
 }
 
 /// How many listed records of `T` carry a warning, and whether the list is complete.
@@ -249,19 +248,6 @@ fn rejected_units(rejected: &[SourceIssue]) -> Check {
             ),
         )
     } else {
-        let total = problems.len();
-        problems.truncate(3);
-        Check::fail(
-            name,
-            format!(
-                "{}{}",
-                problems.join("; "),
-                if total > 3 {
-                    format!(" (and {} more)", total - 3)
-                } else {
-                    String::new()
-                }
-            ),
-        )
+        first_problems(name, problems)
     }
 }
