@@ -7,7 +7,7 @@
 //! key = "spn"                      # namespace of global ids
 //! library = "simpul_adapter_spn"   # a path, or a bare crate name found beside the binary
 //! required = false                 # true: refuse to start without it
-//! timeout_ms = 5000               # deadline per adapter call
+//! timeout_ms = 5000               # deadline per adapter call, the wait for a slot included
 //! max_concurrency = 16            # calls in flight at once
 //! call_threads = 4                # threads that hand calls to the plugin
 //! max_response_bytes = 67108864   # the largest answer accepted from the plugin
@@ -235,7 +235,8 @@ pub struct ProviderConfig {
     /// Refuse to start when this provider cannot be loaded (default false: serve the others).
     #[serde(default)]
     pub required: bool,
-    /// Deadline for one call to the adapter, in milliseconds (default 5000).
+    /// Deadline for one call to the adapter, in milliseconds (default 5000). It covers the wait
+    /// for a call slot (see `max_concurrency`) and the call itself.
     #[serde(default = "default_timeout_ms")]
     pub timeout_ms: u64,
     /// Most calls in flight to this provider at once (default 16); more wait, up to the

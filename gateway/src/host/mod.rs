@@ -309,8 +309,10 @@ impl Provider {
         };
         let started = Instant::now();
         let result = match tokio::time::timeout(self.timeout, self.permits.acquire()).await {
+            // One deadline covers the wait for a slot and the call: a caller that queued
+            // behind a slow call has only what is left of it.
             Ok(Ok(_permit)) => instance
-                .call(request, self.timeout)
+                .call(request, self.timeout.saturating_sub(started.elapsed()))
                 .await
                 .map_err(CallError::Plugin),
             Ok(Err(_closed)) => Err(CallError::Unavailable(
