@@ -1,16 +1,9 @@
 //! Simpul adapter for FK-BLKK Kabupaten Tangerang (*Forum Komunikasi BLK Komunitas*: 33
 //! community training centres): a folder of quarterly Excel workbooks, one per quarter, each
-//! restating the previous one, as the FK-BLKK provider contract describes.
-//!
-//! Plumbing (generic workbook reading):
-//! - [`config`]: [`FkblkkConfig`] and its JSON Schema.
-//! - [`workbook`]: files, their order, sheets by name, headers by content, data rows.
-//! - [`sheets`]: the contract's sheets, columns and header aliases.
-//! - [`cells`]: cell values by kind (text, integers, dates, money, phones, NIKs).
-//! - [`findings`]: codes and keys of everything rejected, noted or warned about.
-//! - [`adapter`]: [`FkblkkAdapter`], the plugin itself.
-//!
-//! Mapping (this provider's meaning): [`mapping`] → [`FkblkkData`].
+//! restating the previous one, as the FK-BLKK provider contract describes. Reading workbooks
+//! and cell values is the adapter toolkit's; this crate is the contract's layout
+//! ([`sheets`]), its meaning ([`mapping`] → [`FkblkkData`]), [`config`] and the plugin
+//! ([`adapter`]).
 //!
 //! ```no_run
 //! use simpul_adapter_fkblkk::{FkblkkConfig, FkblkkData};
@@ -24,12 +17,9 @@
 //! ```
 
 pub mod adapter;
-pub mod cells;
 pub mod config;
-pub mod findings;
 pub mod mapping;
 pub mod sheets;
-pub mod workbook;
 
 pub use adapter::FkblkkAdapter;
 pub use config::FkblkkConfig;

@@ -1,51 +1,12 @@
-//! The five data sheets and their columns, as contract §2–3 lists them: sheet names, the key
-//! column that finds the header, each column's name and whether it is required (`*`), the
-//! header aliases, and how header texts are compared. Pure data; [`crate::workbook`] applies it.
+//! The folder as contract §1–3 describes it: workbook names and their order, the five data
+//! sheets with their key column, columns (`*` required) and header aliases. Pure data; the
+//! toolkit's XLSX reader applies it.
 
-/// One of the data sheets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum SheetKind {
-    /// `Profil BLKK`: training centres.
-    Profil,
-    /// `Pelatihan`: batches.
-    Pelatihan,
-    /// `Peserta`: participants per batch.
-    Peserta,
-    /// `Alumni`: follow-up of alumni.
-    Alumni,
-    /// `Kemitraan`: partnerships.
-    Kemitraan,
-}
-
-/// A column: its contract name and whether a data row needs it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Column {
-    /// The name as contract §3 writes it (also the key suffix in findings).
-    pub name: &'static str,
-    /// Required (`ROW_SKIPPED_INVALID_REQUIRED` without it).
-    pub required: bool,
-}
-
-/// (sheet, key column, columns with `*` marking the required ones), contract §3.1–3.5.
-const SHEETS: [(&str, &str, &str); 5] = [
-    ("Profil BLKK", "Kode BLKK", "No|*Kode BLKK|*Nama BLKK|Lembaga Pengelola|Jenis Lembaga|Alamat|\
-        Desa/Kelurahan|*Kecamatan|Tahun Berdiri|Kejuruan|Sarana Utama|Nama Pengelola|No. HP Pengelola|\
-        Email|Jumlah Instruktur|Status"),
-    ("Pelatihan", "Kode Pelatihan", "No|*Kode Pelatihan|*Kode BLKK|Nama BLKK|Kejuruan|\
-        *Program Pelatihan|Angkatan|*Tanggal Mulai|Tanggal Selesai|Jumlah JP|Jumlah Peserta L|\
-        Jumlah Peserta P|Jumlah Peserta Jml|Sumber Dana|Status|Instruktur|Keterangan"),
-    ("Peserta", "Kode Pelatihan", "No|*Kode Pelatihan|*Nama Peserta|NIK|L/P|Tempat Lahir|\
-        Tanggal Lahir|Pendidikan|Alamat|Desa/Kelurahan|Kecamatan|Kab/Kota|No. HP|Status Pekerjaan|\
-        Status Peserta|No. Sertifikat|Keterangan"),
-    ("Alumni", "Kode Pelatihan", "No|*Kode Pelatihan|Nama Alumni|*NIK|*Status Alumni|\
-        Nama Usaha / Tempat Kerja|Jenis Usaha / Jabatan|Omzet per Bulan (Rp)|Tanggal Pendataan|\
-        Keterangan"),
-    ("Kemitraan", "Kode BLKK", "No|*Kode BLKK|*Nama Mitra|Jenis Mitra|Bentuk Kerja Sama|\
-        Nomor Dokumen|Tanggal|Ruang Lingkup|Bentuk Dukungan|Status"),
-];
+use chrono::NaiveDate;
+use simpul_adapter_toolkit::Layout;
 
 /// Header aliases (contract §2): alias → contract name.
-const ALIASES: [(&str, &str); 8] = [
+const ALIASES: &[(&str, &str)] = &[
     ("Nama Lengkap", "Nama Peserta"),
     ("Jenis Kelamin", "L/P"),
     ("JK", "L/P"),
@@ -56,134 +17,142 @@ const ALIASES: [(&str, &str); 8] = [
     ("Tgl Lahir", "Tanggal Lahir"),
 ];
 
-impl SheetKind {
-    /// Every data sheet, in mapping order.
-    pub const ALL: [SheetKind; 5] = [
-        SheetKind::Profil,
-        SheetKind::Pelatihan,
-        SheetKind::Peserta,
-        SheetKind::Alumni,
-        SheetKind::Kemitraan,
-    ];
-
-    /// The sheet's name in the template.
-    pub fn name(self) -> &'static str {
-        SHEETS[self as usize].0
-    }
-
-    /// The column whose header, with `No`, marks the header row.
-    pub fn key_column(self) -> &'static str {
-        SHEETS[self as usize].1
-    }
-
-    /// The sheet's columns (contract §3).
-    pub fn columns(self) -> impl Iterator<Item = Column> {
-        SHEETS[self as usize]
-            .2
-            .split('|')
-            .map(|c| match c.strip_prefix('*') {
-                Some(name) => Column {
-                    name,
-                    required: true,
-                },
-                None => Column {
-                    name: c,
-                    required: false,
-                },
-            })
-    }
-
-    /// Which data sheet a workbook sheet name is (trimmed, spaces collapsed, any case, an
-    /// optional `Data ` prefix); `Err(true)` for the template's `Petunjuk` and `Ref` (ignored
-    /// silently), `Err(false)` for any other sheet.
-    pub fn from_sheet_name(name: &str) -> Result<SheetKind, bool> {
-        let folded = crate::cells::fold(name);
-        let bare = folded.strip_prefix("data ").unwrap_or(&folded);
-        if matches!(folded.as_str(), "petunjuk" | "ref") {
-            return Err(true);
-        }
-        SheetKind::ALL
-            .into_iter()
-            .find(|k| k.name().to_lowercase() == bare)
-            .ok_or(false)
-    }
-
-    /// The contract column a header text names (after [`header_key`] and the aliases).
-    pub fn column(self, header: &str) -> Option<Column> {
-        let key = header_key(header);
-        let key = ALIASES
-            .iter()
-            .find(|(alias, _)| header_key(alias) == key)
-            .map_or(key, |(_, name)| header_key(name));
-        self.columns().find(|c| header_key(c.name) == key)
+const fn sheet(name: &'static str, key_column: &'static str, columns: &'static str) -> Layout {
+    Layout {
+        name,
+        key_column,
+        columns,
+        aliases: ALIASES,
     }
 }
 
-/// A header text for comparison: line breaks, tabs and NBSPs as spaces, `.` removed, spaces
-/// collapsed, lower case, no spaces around `/`.
-pub fn header_key(text: &str) -> String {
-    let spaced: String = text
-        .chars()
-        .filter(|c| *c != '.')
-        .map(|c| if c.is_whitespace() { ' ' } else { c })
-        .collect();
-    crate::cells::fold(&spaced)
-        .replace(" / ", "/")
-        .replace(" /", "/")
-        .replace("/ ", "/")
+/// `Profil BLKK`: training centres (§3.1).
+pub const PROFIL: &str = "Profil BLKK";
+/// `Pelatihan`: batches (§3.2).
+pub const PELATIHAN: &str = "Pelatihan";
+/// `Peserta`: participants per batch (§3.3).
+pub const PESERTA: &str = "Peserta";
+/// `Alumni`: follow-up of alumni (§3.4).
+pub const ALUMNI: &str = "Alumni";
+/// `Kemitraan`: partnerships (§3.5).
+pub const KEMITRAAN: &str = "Kemitraan";
+
+/// The data sheets, in mapping order.
+pub const SHEETS: &[Layout] = &[
+    sheet(
+        PROFIL,
+        "Kode BLKK",
+        "No|*Kode BLKK|*Nama BLKK|Lembaga Pengelola|Jenis Lembaga|\
+        Alamat|Desa/Kelurahan|*Kecamatan|Tahun Berdiri|Kejuruan|Sarana Utama|Nama Pengelola|\
+        No. HP Pengelola|Email|Jumlah Instruktur|Status",
+    ),
+    sheet(
+        PELATIHAN,
+        "Kode Pelatihan",
+        "No|*Kode Pelatihan|*Kode BLKK|Nama BLKK|Kejuruan|\
+        *Program Pelatihan|Angkatan|*Tanggal Mulai|Tanggal Selesai|Jumlah JP|Jumlah Peserta L|\
+        Jumlah Peserta P|Jumlah Peserta Jml|Sumber Dana|Status|Instruktur|Keterangan",
+    ),
+    sheet(
+        PESERTA,
+        "Kode Pelatihan",
+        "No|*Kode Pelatihan|*Nama Peserta|NIK|L/P|Tempat Lahir|\
+        Tanggal Lahir|Pendidikan|Alamat|Desa/Kelurahan|Kecamatan|Kab/Kota|No. HP|\
+        Status Pekerjaan|Status Peserta|No. Sertifikat|Keterangan",
+    ),
+    sheet(
+        ALUMNI,
+        "Kode Pelatihan",
+        "No|*Kode Pelatihan|Nama Alumni|*NIK|*Status Alumni|\
+        Nama Usaha / Tempat Kerja|Jenis Usaha / Jabatan|Omzet per Bulan (Rp)|Tanggal Pendataan|\
+        Keterangan",
+    ),
+    sheet(
+        KEMITRAAN,
+        "Kode BLKK",
+        "No|*Kode BLKK|*Nama Mitra|Jenis Mitra|Bentuk Kerja Sama|\
+        Nomor Dokumen|Tanggal|Ruang Lingkup|Bentuk Dukungan|Status",
+    ),
+];
+
+/// The template's sheets that are not data (ignored silently).
+pub const SILENT: &[&str] = &["Petunjuk", "Ref"];
+
+/// A workbook's (year, quarter, revision) and its quarter's last day, or `None` when the name
+/// is not `Rekap_BLKK_KabTangerang_<yyyy>_TW<q>[_revisi[<n>]].xlsx` (any case).
+pub fn workbook(name: &str) -> Option<((i32, u32, u32), NaiveDate)> {
+    let lower = name.to_lowercase();
+    let stem = lower
+        .strip_prefix("rekap_blkk_kabtangerang_")?
+        .strip_suffix(".xlsx")?;
+    let (year, rest) = stem.split_once("_tw")?;
+    let (quarter, revision) = match rest.split_once("_revisi") {
+        None => (rest, 0),
+        Some((q, "")) => (q, 1),
+        Some((q, n)) if n.bytes().all(|b| b.is_ascii_digit()) => (q, n.parse().ok()?),
+        Some(_) => return None,
+    };
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(year, 4) || !digits(quarter, 1) || !(1..=4).contains(&quarter.parse::<u32>().ok()?) {
+        return None;
+    }
+    let (year, quarter) = (year.parse().ok()?, quarter.parse().ok()?);
+    Some(((year, quarter, revision), quarter_end(year, quarter)))
+}
+
+/// The last day of a quarter.
+pub fn quarter_end(year: i32, quarter: u32) -> NaiveDate {
+    let next = if quarter >= 4 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(year, quarter * 3 + 1, 1)
+    };
+    next.and_then(|d| d.pred_opt()).unwrap_or_default()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use simpul_adapter_toolkit::layout::sheet_layout;
 
     #[test]
-    fn headers_compare_without_noise_and_with_aliases() {
-        assert_eq!(header_key("No. HP\nPengelola"), "no hp pengelola");
+    fn names_and_order() {
+        let order = |n| workbook(n).map(|w| w.0);
         assert_eq!(
-            header_key("Nama Usaha /\nTempat Kerja"),
-            "nama usaha/tempat kerja"
+            order("Rekap_BLKK_KabTangerang_2024_TW1.xlsx"),
+            Some((2024, 1, 0))
         );
-        let peserta = SheetKind::Peserta;
         assert_eq!(
-            peserta.column("Nama  Lengkap").unwrap().name,
-            "Nama Peserta"
+            order("rekap_blkk_kabtangerang_2024_tw2_REVISI.XLSX"),
+            Some((2024, 2, 1))
         );
-        assert_eq!(peserta.column("JK").unwrap().name, "L/P");
-        assert_eq!(peserta.column("No. HP / WA").unwrap().name, "No. HP");
-        assert_eq!(peserta.column("No. KTP").unwrap().name, "NIK");
         assert_eq!(
-            peserta.column("Tgl\u{a0}Lahir").unwrap().name,
-            "Tanggal Lahir"
+            order("Rekap_BLKK_KabTangerang_2024_TW2_revisi2.xlsx"),
+            Some((2024, 2, 2))
         );
-        assert!(peserta.column("Golongan Darah").is_none());
-        let alumni = SheetKind::Alumni;
-        assert!(alumni.column("Nama Usaha/Tempat Kerja").is_some());
+        for junk in [
+            "~$Rekap_BLKK_KabTangerang_2024_TW1.xlsx",
+            "Rekap_BLKK_KabTangerang_2024_TW1 (1).xlsx",
+            "Rekap_BLKK_KabTangerang_2024_TW1.xls",
+            "Rekap_BLKK_KabTangerang_2024_TW5.xlsx",
+            "Rekap_BLKK_KabTangerang_2024_TW1_revisiX.xlsx",
+            "Rekap_BLKK_KabTangerang_24_TW1.xlsx",
+        ] {
+            assert_eq!(workbook(junk), None, "{junk}");
+        }
+        assert_eq!(quarter_end(2024, 1).to_string(), "2024-03-31");
+        assert_eq!(quarter_end(2024, 4).to_string(), "2024-12-31");
     }
 
     #[test]
-    fn required_columns() {
-        let required: Vec<&str> = SheetKind::Alumni
-            .columns()
-            .filter(|c| c.required)
-            .map(|c| c.name)
-            .collect();
-        assert_eq!(required, ["Kode Pelatihan", "NIK", "Status Alumni"]);
-        assert_eq!(SheetKind::Pelatihan.columns().count(), 17);
-    }
-
-    #[test]
-    fn sheets_by_name() {
-        assert_eq!(
-            SheetKind::from_sheet_name(" data  peserta "),
-            Ok(SheetKind::Peserta)
-        );
-        assert_eq!(
-            SheetKind::from_sheet_name("PROFIL BLKK"),
-            Ok(SheetKind::Profil)
-        );
-        assert_eq!(SheetKind::from_sheet_name("Ref"), Err(true));
-        assert_eq!(SheetKind::from_sheet_name("Petunjuk"), Err(true));
-        assert_eq!(SheetKind::from_sheet_name("Sheet1"), Err(false));
+    fn the_contract_sheets() {
+        let find = |s| sheet_layout(SHEETS, SILENT, s).map(|l| l.name);
+        assert_eq!(find(" data  peserta "), Ok(PESERTA));
+        assert_eq!(find("PROFIL BLKK"), Ok(PROFIL));
+        assert_eq!(find("Ref"), Err(true));
+        let pelatihan = find("Pelatihan").map(|_| SHEETS[1].columns().count());
+        assert_eq!(pelatihan, Ok(17));
+        let peserta = SHEETS[2].column("No. HP / WA").map(|c| c.name);
+        assert_eq!(peserta, Some("No. HP"));
     }
 }

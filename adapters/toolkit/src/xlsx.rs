@@ -112,7 +112,7 @@ pub fn read_folder<K: Ord>(
             None => findings.notice(&name, "FILE_IGNORED", &name, "not a workbook name"),
         }
     }
-    books.sort_by(|a, b| a.0.cmp(&b.0));
+    books.sort_by(|a, b| (&a.0, &a.2).cmp(&(&b.0, &b.2)));
     let mut folder = Folder::default();
     for (i, (_, as_of, name)) in books.into_iter().enumerate() {
         let path = dir.join(&name);

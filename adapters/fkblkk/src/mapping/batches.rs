@@ -9,12 +9,13 @@ use simpul_schema::{
     TrainingCenter, TrainingType,
 };
 
-use super::centres::{missing, one_field, split};
+use simpul_adapter_toolkit::text::{fold, split};
+use simpul_adapter_toolkit::xlsx::Row;
+use simpul_adapter_toolkit::{dates, Findings, Read, Record};
+
+use super::centres::one_field;
 use super::restate::code;
-use super::vocab::{self, term};
-use crate::cells::{self, fold, Read};
-use crate::findings::{Findings, Record};
-use crate::workbook::Row;
+use super::vocab;
 
 /// What the batches sheet gives: courses, runs, and each run's own participant count (`Jml`).
 #[derive(Debug, Default)]
@@ -36,14 +37,14 @@ pub fn map_batches(
 ) -> Batches {
     let mut out = Batches::default();
     for row in rows {
-        let mut rec = Record::new(row, format!("row {}", row.line));
+        let mut rec = Record::new(row);
         let Some(id) = code(row, "Kode Pelatihan") else {
-            missing(findings, rec, "Kode Pelatihan");
+            findings.missing(rec, "Kode Pelatihan");
             continue;
         };
         rec.key = id.clone();
         let Some(blkk) = code(row, "Kode BLKK") else {
-            missing(findings, rec, "Kode BLKK");
+            findings.missing(rec, "Kode BLKK");
             continue;
         };
         let Some(centre) = centres.iter().find(|c| c.source_id == blkk) else {
@@ -52,32 +53,24 @@ pub fn map_batches(
             continue;
         };
         let Some(title) = rec.text("Program Pelatihan") else {
-            missing(findings, rec, "Program Pelatihan");
+            findings.missing(rec, "Program Pelatihan");
             continue;
         };
-        let start = match cells::date(rec.cell("Tanggal Mulai")) {
+        let start = match dates::date(rec.cell("Tanggal Mulai")) {
             Read::Ok(d) => d,
             Read::Noted(d, note) => {
                 rec.note(note, "Tanggal Mulai");
                 d
             }
             Read::Missing | Read::Bad(_) => {
-                missing(findings, rec, "Tanggal Mulai");
+                findings.missing(rec, "Tanggal Mulai");
                 continue;
             }
         };
-        let mut end = rec.take(
-            "Tanggal Selesai",
-            "endDate",
-            cells::date(rec.cell("Tanggal Selesai")),
-        );
+        let mut end = rec.date("Tanggal Selesai", "endDate");
         if end.is_some_and(|e| e < start) {
-            rec.warn(
-                "DATE_RANGE_INVALID",
-                None,
-                "endDate",
-                "Tanggal Selesai before Tanggal Mulai; end set to null",
-            );
+            let why = "Tanggal Selesai before Tanggal Mulai; end set to null";
+            rec.warn("DATE_RANGE_INVALID", None, "endDate", why);
             end = None;
         }
         let (field, kbji) = match rec.text("Kejuruan") {
@@ -121,10 +114,10 @@ pub fn map_batches(
         let partnership_ids = sources
             .map(|s| sponsors(&s, &blkk, partnerships))
             .unwrap_or_default();
-        let status = match term(&mut rec, "Status", "status", &vocab::RUN_STATUS) {
+        let status = match rec.term("Status", "status", &vocab::RUN_STATUS) {
             Some(Ok(s)) => s,
             Some(Err(_)) => CourseRunStatus::Unknown,
-            None => derived_status(start, end, row.origin.quarter_end),
+            None => derived_status(start, end, row.origin.as_of),
         };
         out.runs.push(CourseRun {
             source_id: id.clone(),
@@ -172,12 +165,8 @@ fn funding(rec: &mut Record, raw: &str) -> Vec<FundingSchemeCode> {
     for part in split(raw, &['+', ',', ';', '&']) {
         let scheme = match vocab::funding(&part) {
             Read::Bad(code) => {
-                rec.warn(
-                    code,
-                    Some("Sumber Dana"),
-                    "fundingSchemes",
-                    "funding not in the contract's list; OTHER",
-                );
+                let why = "funding not in the contract's list; OTHER";
+                rec.warn(code, Some("Sumber Dana"), "fundingSchemes", why);
                 FundingSchemeCode::Other
             }
             read => rec

@@ -1,77 +1,81 @@
 //! Organisations: `Profil BLKK` → [`TrainingCenter`] (UNIFIED.md §8; always a BLKK of the
 //! community sector in Kabupaten Tangerang) and `Kemitraan` → [`Partnership`] (the BLKK or the
-//! forum itself, and the partner).
+//! forum itself, and the partner). Regions (§6) resolve within Kabupaten Tangerang.
 
+use simpul_adapter_toolkit::regions;
+use simpul_adapter_toolkit::text::{fold, split};
+use simpul_adapter_toolkit::xlsx::Row;
+use simpul_adapter_toolkit::{Findings, Read, Record};
 use simpul_schema::{
     Address, AgentSector, ContactPoint, InstitutionType, Partnership, PartnershipKind, PartyRef,
     TrainingCenter, TrainingField,
 };
 
-use super::regions::{self, KAB_TANGERANG};
 use super::restate::code;
-use super::vocab::{self, term};
-use crate::cells::{self, fold, Read};
-use crate::findings::{Findings, Record};
-use crate::workbook::Row;
+use super::vocab;
 
 /// The forum's own code in `Kemitraan.Kode BLKK`.
 pub const FORUM_CODE: &str = "FK-BLKK";
 /// The forum as a party to a partnership.
 pub const FORUM_NAME: &str = "FK-BLKK Kabupaten Tangerang";
+/// Kabupaten Tangerang, where every BLKK is and a blank `Kab/Kota` points.
+pub const KAB_TANGERANG: &str = "36.03";
+/// Known misspellings of Kabupaten Tangerang's kecamatan (contract §6).
+pub const DISTRICT_ALIASES: &[(&str, &str)] = &[
+    ("Ps. Kemis", "Pasar Kemis"),
+    ("Rajek", "Rajeg"),
+    ("Belaraja", "Balaraja"),
+];
 
-/// Skip `rec` for a missing required column.
-pub fn missing(findings: &mut Findings, rec: Record, column: &str) {
-    let why = "required value missing or invalid";
-    findings.skip(rec, "ROW_SKIPPED_INVALID_REQUIRED", Some(column), why);
+/// A kecamatan then a desa within it (an unresolved desa is null without a warning).
+pub fn district_village(
+    rec: &mut Record,
+    regency: &str,
+    fields: (&str, &str),
+) -> (Option<String>, Option<String>) {
+    let district = rec.text("Kecamatan").and_then(|raw| {
+        let read = regions::district(&raw, regency, DISTRICT_ALIASES);
+        rec.take("Kecamatan", fields.0, read)
+    });
+    let village = match (&district, rec.text("Desa/Kelurahan")) {
+        (Some(d), Some(raw)) => match regions::village(&raw, d) {
+            Read::Bad(_) => None,
+            read => rec.take("Desa/Kelurahan", fields.1, read),
+        },
+        _ => None,
+    };
+    (district, village)
 }
 
 /// `Profil BLKK` rows → centres.
 pub fn map_centres(rows: &[&Row], findings: &mut Findings) -> Vec<TrainingCenter> {
     let mut out = Vec::new();
     for row in rows {
-        let mut rec = Record::new(row, format!("row {}", row.line));
+        let mut rec = Record::new(row);
         let Some(id) = code(row, "Kode BLKK") else {
-            missing(findings, rec, "Kode BLKK");
+            findings.missing(rec, "Kode BLKK");
             continue;
         };
         rec.key = id.clone();
-        let (Some(name), Some(district)) = (rec.text("Nama BLKK"), rec.text("Kecamatan")) else {
-            let column = if rec.text("Nama BLKK").is_none() {
-                "Nama BLKK"
-            } else {
-                "Kecamatan"
-            };
-            missing(findings, rec, column);
+        let Some(name) = rec.text("Nama BLKK") else {
+            findings.missing(rec, "Nama BLKK");
             continue;
         };
+        if rec.text("Kecamatan").is_none() {
+            findings.missing(rec, "Kecamatan");
+            continue;
+        }
         let field = "address.regionCode";
-        let district = rec.take(
-            "Kecamatan",
-            field,
-            regions::district(&district, KAB_TANGERANG),
-        );
-        let village = match (&district, rec.text("Desa/Kelurahan")) {
-            (Some(d), Some(v)) => match regions::village(&v, d) {
-                Read::Bad(_) => None,
-                read => rec.take("Desa/Kelurahan", field, read),
-            },
-            _ => None,
-        };
-        let region = village.or(district);
+        let (district, village) = district_village(&mut rec, KAB_TANGERANG, (field, field));
         let street = rec.text("Alamat");
         let founded = rec.integer("Tahun Berdiri", "foundedYear", 1900..=2030, false);
-        let fields = training_fields(&mut rec);
-        let facilities = rec
-            .text("Sarana Utama")
-            .map(|s| split(&s, &[';']))
-            .unwrap_or_default();
-        let telephone = rec.take(
-            "No. HP Pengelola",
-            "contact.telephone",
-            cells::phone(rec.cell("No. HP Pengelola")),
-        );
+        let fields = rec.text("Kejuruan").map(|raw| split(&raw, &[',', ';']));
+        let fields = fields.unwrap_or_default().into_iter();
+        let fields = fields.map(|part| one_field(&mut rec, "Kejuruan", "fields", &part).0);
+        let fields = fields.collect();
+        let facilities = rec.text("Sarana Utama").map(|s| split(&s, &[';']));
+        let telephone = rec.phone("No. HP Pengelola", "contact.telephone");
         let email = rec.text("Email");
-        let active = term(&mut rec, "Status", "active", &vocab::ACTIVE).and_then(Result::ok);
         out.push(TrainingCenter {
             source_id: id,
             name,
@@ -81,32 +85,23 @@ pub fn map_centres(rows: &[&Row], findings: &mut Findings) -> Vec<TrainingCenter
             supervisor_id: None,
             address: Some(Address {
                 street_address: street,
-                region_code: region,
+                region_code: village.or(district),
             }),
             founded_year: founded.map(|y| y as i32),
             area_hectares: None,
-            facilities,
+            facilities: facilities.unwrap_or_default(),
             fields,
             licenses: Vec::new(),
             years_of_experience: None,
             contact: (telephone.is_some() || email.is_some())
                 .then_some(ContactPoint { email, telephone }),
-            active,
+            active: rec
+                .term("Status", "active", &vocab::ACTIVE)
+                .and_then(Result::ok),
             warnings: findings.accept(rec),
         });
     }
     out
-}
-
-/// `Kejuruan`: several fields separated by `,` or `;`.
-fn training_fields(rec: &mut Record) -> Vec<TrainingField> {
-    let Some(raw) = rec.text("Kejuruan") else {
-        return Vec::new();
-    };
-    split(&raw, &[',', ';'])
-        .into_iter()
-        .map(|part| one_field(rec, "Kejuruan", "fields", &part).0)
-        .collect()
 }
 
 /// One kejuruan → (field, KBJI code); an unknown one keeps its text, without code.
@@ -128,15 +123,6 @@ pub fn one_field(
     }
 }
 
-/// Split on any of `seps`, trimmed, empty parts dropped.
-pub fn split(s: &str, seps: &[char]) -> Vec<String> {
-    s.split(seps)
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(str::to_owned)
-        .collect()
-}
-
 /// `Kemitraan` rows → partnerships; a row naming neither the forum nor a known BLKK is skipped.
 pub fn map_partnerships(
     rows: &[&Row],
@@ -145,60 +131,38 @@ pub fn map_partnerships(
 ) -> Vec<Partnership> {
     let mut out = Vec::new();
     for row in rows {
-        let mut rec = Record::new(row, format!("row {}", row.line));
+        let mut rec = Record::new(row);
         let Some(blkk) = code(row, "Kode BLKK") else {
-            missing(findings, rec, "Kode BLKK");
+            findings.missing(rec, "Kode BLKK");
             continue;
         };
         let Some(partner) = rec.text("Nama Mitra") else {
-            missing(findings, rec, "Nama Mitra");
+            findings.missing(rec, "Nama Mitra");
             continue;
         };
+        let party = |name: &str, id: Option<&str>, kind: Option<&str>| PartyRef {
+            name: name.to_owned(),
+            training_center_id: id.map(str::to_owned),
+            kind: kind.map(str::to_owned),
+        };
         let own = if blkk == FORUM_CODE {
-            PartyRef {
-                name: FORUM_NAME.to_owned(),
-                training_center_id: None,
-                kind: Some("Forum".to_owned()),
-            }
+            party(FORUM_NAME, None, Some("Forum"))
         } else if let Some(c) = centres.iter().find(|c| c.source_id == blkk) {
-            PartyRef {
-                name: c.name.clone(),
-                training_center_id: Some(c.source_id.clone()),
-                kind: None,
-            }
+            party(&c.name, Some(&c.source_id), None)
         } else {
-            findings.skip(
-                rec,
-                "REFERENCE_NOT_FOUND",
-                None,
-                "Kode BLKK names no known BLKK",
-            );
+            let why = "Kode BLKK names no known BLKK";
+            findings.skip(rec, "REFERENCE_NOT_FOUND", None, why);
             continue;
         };
         let form = rec.text("Bentuk Kerja Sama");
-        let kind = term(
-            &mut rec,
-            "Bentuk Kerja Sama",
-            "kind",
-            &vocab::PARTNERSHIP_KIND,
-        );
-        let signed = rec.take("Tanggal", "signedOn", cells::date(rec.cell("Tanggal")));
-        let source_id = format!(
-            "{blkk}/{}/{}",
-            fold(&partner),
-            fold(&form.unwrap_or_default())
-        );
+        let kind = rec.term("Bentuk Kerja Sama", "kind", &vocab::PARTNERSHIP_KIND);
+        let signed = rec.date("Tanggal", "signedOn");
+        let form = fold(&form.unwrap_or_default());
+        let partner_kind = rec.text("Jenis Mitra");
         out.push(Partnership {
-            source_id,
+            source_id: format!("{blkk}/{}/{form}", fold(&partner)),
             kind: kind.and_then(Result::ok).unwrap_or(PartnershipKind::Other),
-            parties: vec![
-                own,
-                PartyRef {
-                    name: partner,
-                    training_center_id: None,
-                    kind: rec.text("Jenis Mitra"),
-                },
-            ],
+            parties: vec![own, party(&partner, None, partner_kind.as_deref())],
             document_number: rec.text("Nomor Dokumen"),
             signed_on: signed,
             valid_from: signed,

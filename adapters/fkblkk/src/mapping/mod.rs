@@ -3,28 +3,29 @@
 //!
 //! [`restate`] picks the rows that win (§4); then, in dependency order, [`centres`] (centres
 //! and partnerships), [`batches`] (courses and runs), [`people`] (participants, enrolments,
-//! outcomes). [`vocab`] and [`regions`] hold the vocabularies (§5) and the region resolution
-//! (§6). A bad row never fails the load: it is skipped with a finding, or kept with a warning.
+//! outcomes); [`vocab`] holds the vocabularies (§5). A bad row never fails the load: it is
+//! skipped with a finding, or kept with a warning.
 
 pub mod batches;
 pub mod centres;
 pub mod people;
-pub mod regions;
 pub mod restate;
 pub mod vocab;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
+use simpul_adapter_toolkit::xlsx::{self, Folder, FolderLayout};
+use simpul_adapter_toolkit::{dataset, Finding, Findings};
 use simpul_schema::filter::FilterError;
+use simpul_schema::memory::InMemory;
 use simpul_schema::{
-    Collection, Course, CourseRun, DataWarning, Enrollment, Outcome, Participant, Partnership,
-    QueryRequest, QueryResponse, SourceStatus, TrainingCenter,
+    Course, CourseRun, DataWarning, Enrollment, Outcome, Participant, Partnership, QueryRequest,
+    QueryResponse, SourceStatus, TrainingCenter,
 };
 
 use crate::config::FkblkkConfig;
-use crate::findings::{Finding, Findings};
-use crate::workbook::{self, Folder};
+use crate::sheets;
 
 /// Everything the workbooks hold, in the unified model. Participants carry their personal
 /// data and outcomes their revenue here; [`FkblkkData::query`] strips both unless asked.
@@ -56,26 +57,15 @@ pub struct FkblkkData {
 }
 
 /// Why the folder cannot be read at all (a bad file or row never is).
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     /// The identity secret is shorter than 16 characters.
+    #[error("`identity_secret` needs at least 16 characters")]
     ShortSecret,
     /// The folder cannot be listed.
+    #[error("FK-BLKK folder `{}` cannot be read: {source}", .0.display(), source = .1)]
     Folder(PathBuf, std::io::Error),
 }
-
-impl std::fmt::Display for LoadError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            LoadError::ShortSecret => write!(f, "`identity_secret` needs at least 16 characters"),
-            LoadError::Folder(dir, e) => {
-                write!(f, "FK-BLKK folder `{}` cannot be read: {e}", dir.display())
-            }
-        }
-    }
-}
-
-impl std::error::Error for LoadError {}
 
 impl FkblkkData {
     /// Read and map the folder named in `config`.
@@ -87,7 +77,12 @@ impl FkblkkData {
             return Err(LoadError::ShortSecret);
         }
         let mut findings = Findings::default();
-        let folder = workbook::read_folder(&config.data_dir, &mut findings)
+        let layout = FolderLayout {
+            layouts: sheets::SHEETS,
+            silent: sheets::SILENT,
+            unit: &sheets::workbook,
+        };
+        let folder = xlsx::read_folder(&config.data_dir, &layout, &mut findings)
             .map_err(|e| LoadError::Folder(config.data_dir.clone(), e))?;
         Ok(Self::map(&folder, &config.identity_secret, findings))
     }
@@ -114,26 +109,22 @@ impl FkblkkData {
             outcomes,
             business_names,
             partnerships,
+            status: SourceStatus::default(),
             rejected: findings.rejected,
             notices: findings.notices,
-            status: SourceStatus::default(),
         };
         data.status = SourceStatus {
             data_as_of: folder.data_as_of.clone(),
-            record_counts: data.counts(),
+            record_counts: dataset::record_counts(&data.view()),
             rejected: data.rejected.iter().map(Finding::issue).collect(),
             notices: data.notices.iter().map(Finding::issue).collect(),
-            warnings: data.with_warnings(),
+            warnings: dataset::records_with_warnings(&data.view()),
         };
         data
     }
 
-    /// Answer a query in memory; personal data (`pii`, `monthlyRevenue`) only when asked for.
-    ///
-    /// # Errors
-    /// The filter or sort names a field the collection lacks, or a literal that does not fit.
-    pub fn query(&self, request: &QueryRequest) -> Result<QueryResponse, FilterError> {
-        simpul_schema::memory::InMemory {
+    fn view(&self) -> InMemory<'_> {
+        InMemory {
             training_centers: &self.training_centers,
             courses: &self.courses,
             course_runs: &self.course_runs,
@@ -142,53 +133,19 @@ impl FkblkkData {
             outcomes: &self.outcomes,
             partnerships: &self.partnerships,
         }
-        .query(request)
     }
 
-    fn counts(&self) -> BTreeMap<String, u64> {
-        Collection::ALL
-            .iter()
-            .map(|c| {
-                let n = match c {
-                    Collection::TrainingCenters => self.training_centers.len(),
-                    Collection::Courses => self.courses.len(),
-                    Collection::CourseRuns => self.course_runs.len(),
-                    Collection::Participants => self.participants.len(),
-                    Collection::Enrollments => self.enrollments.len(),
-                    Collection::Outcomes => self.outcomes.len(),
-                    Collection::Partnerships => self.partnerships.len(),
-                };
-                let name = serde_json::to_value(c).ok();
-                let name = name.as_ref().and_then(|v| v.as_str()).unwrap_or_default();
-                (name.to_owned(), n as u64)
-            })
-            .collect()
+    /// Answer a query in memory; personal data (`pii`, `monthlyRevenue`) only when asked for.
+    ///
+    /// # Errors
+    /// The filter or sort names a field the collection lacks, or a literal that does not fit.
+    pub fn query(&self, request: &QueryRequest) -> Result<QueryResponse, FilterError> {
+        self.view().query(request)
     }
 
     /// Every warning on a served record, for tests and logs.
     pub fn warnings(&self) -> Vec<&DataWarning> {
-        let mut all: Vec<&DataWarning> = Vec::new();
-        all.extend(self.training_centers.iter().flat_map(|r| &r.warnings));
-        all.extend(self.courses.iter().flat_map(|r| &r.warnings));
-        all.extend(self.course_runs.iter().flat_map(|r| &r.warnings));
-        all.extend(self.participants.iter().flat_map(|r| &r.warnings));
-        all.extend(self.enrollments.iter().flat_map(|r| &r.warnings));
-        all.extend(self.outcomes.iter().flat_map(|r| &r.warnings));
-        all.extend(self.partnerships.iter().flat_map(|r| &r.warnings));
-        all
-    }
-
-    fn with_warnings(&self) -> u64 {
-        fn n<T>(v: &[T], w: impl Fn(&T) -> bool) -> u64 {
-            v.iter().filter(|r| w(r)).count() as u64
-        }
-        n(&self.training_centers, |r| !r.warnings.is_empty())
-            + n(&self.courses, |r| !r.warnings.is_empty())
-            + n(&self.course_runs, |r| !r.warnings.is_empty())
-            + n(&self.participants, |r| !r.warnings.is_empty())
-            + n(&self.enrollments, |r| !r.warnings.is_empty())
-            + n(&self.outcomes, |r| !r.warnings.is_empty())
-            + n(&self.partnerships, |r| !r.warnings.is_empty())
+        dataset::warnings(&self.view())
     }
 }
 
@@ -208,13 +165,13 @@ fn count_mismatches(
         };
         let n = accepted.get(run.source_id.as_str()).copied().unwrap_or(0);
         if jml != n {
+            let why = format!("Jumlah Peserta Jml is {jml}, {n} participant rows accepted");
+            let message = format!("{}: {why}", run.source_id);
+            let code = "COUNT_MISMATCH".into();
             run.warnings.push(DataWarning {
-                code: "COUNT_MISMATCH".into(),
+                code,
                 field: None,
-                message: format!(
-                    "{}: Jumlah Peserta Jml is {jml}, {n} participant rows accepted",
-                    run.source_id
-                ),
+                message,
             });
         }
     }

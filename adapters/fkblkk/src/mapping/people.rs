@@ -8,20 +8,20 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use chrono::{FixedOffset, NaiveDate};
+use chrono::NaiveDate;
+use simpul_adapter_toolkit::read::explain;
+use simpul_adapter_toolkit::restate::duplicate_code;
+use simpul_adapter_toolkit::xlsx::Row;
+use simpul_adapter_toolkit::{dates, ids, regions, Findings, Read, Record};
 use simpul_schema::identity::{keyed_hash, Nik, PersonKeys};
 use simpul_schema::{
     CourseRun, CourseRunStatus, EducationLevel, Enrollment, EnrollmentRoute, EnrollmentStatus,
     Money, Outcome, OutcomeStatus, Participant, ParticipantPii, SelectionStatus,
 };
 
-use super::centres::missing;
-use super::regions::{self, KAB_TANGERANG};
-use super::restate::{code, duplicate_code};
-use super::vocab::{self, term};
-use crate::cells::{self, Read};
-use crate::findings::{explain, Findings, Record};
-use crate::workbook::Row;
+use super::centres::{district_village, KAB_TANGERANG};
+use super::restate::code;
+use super::vocab;
 
 /// `Outcome.source` of every FK-BLKK outcome: the forum's quarterly alumni survey.
 pub const OUTCOME_SOURCE: &str = "survey";
@@ -73,9 +73,9 @@ pub fn map_people(
     let mut earlier: HashMap<String, Vec<&Row>> = HashMap::new();
     let mut niks_in_batch: HashSet<(String, Nik)> = HashSet::new();
     for row in rows {
-        let mut rec = Record::new(row, format!("row {}", row.line));
+        let mut rec = Record::new(row);
         let Some(batch) = code(row, "Kode Pelatihan") else {
-            missing(findings, rec, "Kode Pelatihan");
+            findings.missing(rec, "Kode Pelatihan");
             continue;
         };
         let Some(run) = runs.get(batch.as_str()) else {
@@ -88,7 +88,7 @@ pub fn map_people(
             continue;
         };
         if rec.text("Nama Peserta").is_none() {
-            missing(findings, rec, "Nama Peserta");
+            findings.missing(rec, "Nama Peserta");
             continue;
         }
         let seen = earlier.entry(batch.clone()).or_default();
@@ -102,7 +102,7 @@ pub fn map_people(
             findings.skip(rec, "DUPLICATE_ROW", None, &why);
             continue;
         }
-        let nik = match cells::nik(row.cell("NIK")) {
+        let nik = match ids::nik(row.cell("NIK")) {
             Read::Ok(nik) => Ok(nik),
             Read::Noted(nik, note) => {
                 rec.note(note, "NIK");
@@ -123,12 +123,7 @@ pub fn map_people(
             Err(_) => format!("{batch}@r{}", row.line),
         };
         let raw_status = rec.text("Status Peserta");
-        let status = match term(
-            &mut rec,
-            "Status Peserta",
-            "status",
-            &vocab::ENROLLMENT_STATUS,
-        ) {
+        let status = match rec.term("Status Peserta", "status", &vocab::ENROLLMENT_STATUS) {
             Some(Ok(s)) => s,
             Some(Err(_)) => EnrollmentStatus::Unknown,
             None if matches!(
@@ -181,17 +176,13 @@ fn person(
     keys: &PersonKeys,
     findings: &mut Findings,
 ) -> Participant {
-    let mut rec = Record::new(seen.row, format!("row {}", seen.row.line));
+    let mut rec = Record::new(seen.row);
     let nik = seen.nik.as_ref().ok();
     if let Err(code) = seen.nik {
         rec.warn(code, None, "nik", explain(code));
     }
-    let sex = term(&mut rec, "L/P", "sex", &vocab::SEX).and_then(Result::ok);
-    let birth_date = rec.take(
-        "Tanggal Lahir",
-        "birthDate",
-        cells::date(rec.cell("Tanggal Lahir")),
-    );
+    let sex = rec.term("L/P", "sex", &vocab::SEX).and_then(Result::ok);
+    let birth_date = rec.date("Tanggal Lahir", "birthDate");
     if let Some(nik) = nik {
         if sex.is_some_and(|s| s != nik.sex()) {
             rec.warn(
@@ -207,16 +198,12 @@ fn person(
         }
     }
     let (regency, village) = domicile(&mut rec);
-    let phone = rec.take("No. HP", "phone", cells::phone(rec.cell("No. HP")));
-    let education = term(&mut rec, "Pendidikan", "education", &vocab::EDUCATION)
-        .map(|t| t.unwrap_or(EducationLevel::Other));
-    let employment = term(
-        &mut rec,
-        "Status Pekerjaan",
-        "employmentStatusAtRegistration",
-        &vocab::EMPLOYMENT,
-    )
-    .and_then(Result::ok);
+    let phone = rec.phone("No. HP", "phone");
+    let education = rec.term("Pendidikan", "education", &vocab::EDUCATION);
+    let education = education.map(|t| t.unwrap_or(EducationLevel::Other));
+    let field = "employmentStatusAtRegistration";
+    let employment = rec.term("Status Pekerjaan", field, &vocab::EMPLOYMENT);
+    let employment = employment.and_then(Result::ok);
     Participant {
         source_id: key.to_owned(),
         nik_masked: nik.map(Nik::masked),
@@ -258,20 +245,12 @@ fn domicile(rec: &mut Record) -> (Option<String>, Option<String>) {
         None => Some(KAB_TANGERANG.to_owned()),
         Some(raw) => rec.take("Kab/Kota", "domicileRegency", regions::regency(&raw)),
     };
-    let district = match (&regency, rec.text("Kecamatan")) {
-        (Some(r), Some(raw)) => {
-            rec.take("Kecamatan", "domicileVillage", regions::district(&raw, r))
-        }
-        _ => None,
+    let Some(within) = regency.clone() else {
+        (rec.text("Kecamatan"), rec.text("Desa/Kelurahan"));
+        return (None, None);
     };
-    let village = match (&district, rec.text("Desa/Kelurahan")) {
-        (Some(d), Some(raw)) => match regions::village(&raw, d) {
-            Read::Bad(_) => None,
-            read => rec.take("Desa/Kelurahan", "domicileVillage", read),
-        },
-        _ => None,
-    };
-    (regency, village)
+    let field = "domicileVillage";
+    (regency, district_village(rec, &within, (field, field)).1)
 }
 
 /// `Alumni` rows → outcomes of accepted enrolments, and the business names of the
@@ -283,17 +262,16 @@ pub fn map_outcomes(
     findings: &mut Findings,
 ) -> (Vec<Outcome>, BTreeMap<String, String>) {
     let known: HashSet<&str> = enrollments.iter().map(|e| e.source_id.as_str()).collect();
-    let wib = FixedOffset::east_opt(7 * 3600);
     let (mut out, mut names) = (Vec::new(), BTreeMap::new());
     for row in rows {
-        let mut rec = Record::new(row, format!("row {}", row.line));
+        let mut rec = Record::new(row);
         let Some(batch) = code(row, "Kode Pelatihan") else {
-            missing(findings, rec, "Kode Pelatihan");
+            findings.missing(rec, "Kode Pelatihan");
             continue;
         };
-        let nik = match cells::nik(row.cell("NIK")) {
+        let nik = match ids::nik(row.cell("NIK")) {
             Read::Missing => {
-                missing(findings, rec, "NIK");
+                findings.missing(rec, "NIK");
                 continue;
             }
             Read::Bad(code) => {
@@ -313,17 +291,13 @@ pub fn map_outcomes(
             continue;
         }
         let Some(raw_status) = rec.text("Status Alumni") else {
-            missing(findings, rec, "Status Alumni");
+            findings.missing(rec, "Status Alumni");
             continue;
         };
         let status = match vocab::ALUMNI_STATUS.lookup(&raw_status) {
             Read::Bad(code) => {
-                rec.warn(
-                    code,
-                    Some("Status Alumni"),
-                    "status",
-                    "status not in the contract's list; OTHER",
-                );
+                let why = "status not in the contract's list; OTHER";
+                rec.warn(code, Some("Status Alumni"), "status", why);
                 OutcomeStatus::Other
             }
             read => rec
@@ -343,23 +317,18 @@ pub fn map_outcomes(
             OutcomeStatus::Employed => (employer, job) = (name, kind),
             _ => {}
         }
-        let revenue = rec.take(
-            "Omzet per Bulan (Rp)",
-            "monthlyRevenue",
-            cells::money(rec.cell("Omzet per Bulan (Rp)")),
-        );
-        let observed = rec.take(
-            "Tanggal Pendataan",
-            "observedAt",
-            cells::date(rec.cell("Tanggal Pendataan")),
-        );
+        let revenue = rec.money("Omzet per Bulan (Rp)", "monthlyRevenue");
+        let observed = rec.date("Tanggal Pendataan", "observedAt");
         out.push(Outcome {
             source_id: key.clone(),
             enrollment_id: key,
             status,
             raw_status,
-            observed_at: observed
-                .and_then(|d| d.and_hms_opt(0, 0, 0)?.and_local_timezone(wib?).single()),
+            observed_at: observed.and_then(|d| {
+                d.and_hms_opt(0, 0, 0)?
+                    .and_local_timezone(dates::wib())
+                    .single()
+            }),
             employer_name: employer,
             job_title: job,
             work_region_code: None,

@@ -1,6 +1,5 @@
-//! The contract's vocabularies (§5): values accepted silently, variants mapped and noted
-//! (`VOCABULARY_NORMALIZED`), anything else `ENUM_UNKNOWN` on the record. Matching ignores case
-//! after trimming and collapsing spaces. Each table is `text=UNIFIED_NAME` pairs.
+//! The contract's vocabularies (§5) as toolkit [`Vocab`]s: values accepted silently, variants
+//! mapped and noted (`VOCABULARY_NORMALIZED`), anything else `ENUM_UNKNOWN` on the record.
 
 use simpul_schema::{
     CourseRunStatus as Run, EducationLevel as Edu, EmploymentStatus as Emp,
@@ -8,62 +7,9 @@ use simpul_schema::{
     PartnershipKind as Kind, Sex,
 };
 
-use crate::cells::{fold, Read};
-use crate::findings::Record;
-
-/// A vocabulary: `text=NAME` pairs separated by `;`, values then variants, and how a unified
-/// name becomes a value.
-pub struct Vocab<T: 'static> {
-    /// Accepted silently.
-    pub values: &'static str,
-    /// Mapped and noted.
-    pub variants: &'static str,
-    /// The unified value of a name.
-    pub parse: fn(&str) -> Option<T>,
-}
-
-impl<T> Vocab<T> {
-    /// The term for `raw`: `Ok(value)`, `Noted(value)` for a variant, `Bad` when unknown.
-    pub fn lookup(&self, raw: &str) -> Read<T> {
-        let key = fold(raw);
-        let find = |table: &str| {
-            let pairs = table.split(';').filter_map(|pair| pair.split_once('='));
-            pairs
-                .filter(|(text, _)| fold(text) == key)
-                .find_map(|(_, name)| (self.parse)(name.trim()))
-        };
-        if let Some(v) = find(self.values) {
-            Read::Ok(v)
-        } else if let Some(v) = find(self.variants) {
-            Read::Noted(v, "VOCABULARY_NORMALIZED")
-        } else {
-            Read::Bad("ENUM_UNKNOWN")
-        }
-    }
-}
-
-/// Read a vocabulary column: `None` when empty; `Some(Err(raw))` when unknown (after an
-/// `ENUM_UNKNOWN` warning on `field`); `Some(Ok(value))` otherwise.
-pub fn term<T>(
-    rec: &mut Record,
-    column: &'static str,
-    field: &str,
-    vocab: &Vocab<T>,
-) -> Option<Result<T, String>> {
-    let raw = rec.text(column)?;
-    match vocab.lookup(&raw) {
-        Read::Bad(code) => {
-            rec.warn(
-                code,
-                Some(column),
-                field,
-                "value not in the contract's vocabulary",
-            );
-            Some(Err(raw))
-        }
-        read => rec.take(column, field, read).map(Ok),
-    }
-}
+use simpul_adapter_toolkit::text::fold;
+use simpul_adapter_toolkit::vocab::{Vocab, VOCABULARY_NORMALIZED};
+use simpul_adapter_toolkit::Read;
 
 /// §5.1 kejuruan, one per line: code | value | KBJI unit group | variants (`,`). The code is a
 /// value too.
@@ -91,7 +37,7 @@ pub fn field(raw: &str) -> Read<Field> {
             return Read::Ok(entry);
         }
         if cols[3].split(',').any(|v| fold(v) == key) {
-            return Read::Noted(entry, "VOCABULARY_NORMALIZED");
+            return Read::Noted(entry, VOCABULARY_NORMALIZED);
         }
     }
     Read::Bad("ENUM_UNKNOWN")
@@ -209,16 +155,9 @@ mod tests {
     /// Every unified name in the tables parses (a typo would silently drop a term).
     #[test]
     fn every_table_entry_parses() {
-        fn all<T>(v: &Vocab<T>) -> bool {
-            let pairs = v.values.split(';').chain(v.variants.split(';'));
-            let pairs = pairs.filter(|p| !p.trim().is_empty());
-            pairs
-                .map(|p| p.split_once('=').map(|(_, n)| (v.parse)(n.trim())))
-                .all(|parsed| matches!(parsed, Some(Some(_))))
-        }
-        assert!(all(&FUNDING) && all(&RUN_STATUS) && all(&ENROLLMENT_STATUS));
-        assert!(all(&ALUMNI_STATUS) && all(&EMPLOYMENT) && all(&ACTIVE));
-        assert!(all(&PARTNERSHIP_KIND) && all(&EDUCATION) && all(&SEX));
+        assert!(FUNDING.all_parse() && RUN_STATUS.all_parse() && ENROLLMENT_STATUS.all_parse());
+        assert!(ALUMNI_STATUS.all_parse() && EMPLOYMENT.all_parse() && ACTIVE.all_parse());
+        assert!(PARTNERSHIP_KIND.all_parse() && EDUCATION.all_parse() && SEX.all_parse());
         assert!(FIELDS.lines().all(|l| l.trim().split('|').count() == 4));
         assert_eq!(
             ACTIVE.lookup("tdk aktif"),
