@@ -7,6 +7,8 @@
 
 use std::path::PathBuf;
 
+use simpul_adapter_toolkit::csv::TableError;
+
 /// A folder or file problem that stops the SPN adapter from loading.
 #[derive(Debug, thiserror::Error)]
 pub enum SpnError {
@@ -59,6 +61,17 @@ pub enum SpnError {
         /// The required column.
         column: &'static str,
     },
+}
+
+impl From<TableError> for SpnError {
+    fn from(e: TableError) -> Self {
+        match e {
+            TableError::Empty { file } => SpnError::EmptyFile { file },
+            TableError::MissingColumn { file, line, column } => {
+                SpnError::MissingColumn { file, line, column }
+            }
+        }
+    }
 }
 
 impl SpnError {

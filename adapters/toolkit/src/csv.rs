@@ -17,6 +17,7 @@ use std::collections::BTreeMap;
 
 use simpul_schema::SourceIssue;
 
+use crate::findings::notice_once;
 use crate::read::{explain, Read};
 use crate::text::{normalize, TEXT_NORMALIZED_NFC};
 
@@ -301,12 +302,9 @@ fn read_row(
 
 /// `TEXT_NORMALIZED_NFC` for `column`, once per table.
 fn note_nfc(table: &mut RawTable, column: &'static str, line: u64) {
-    let seen = |n: &SourceIssue| n.code == TEXT_NORMALIZED_NFC && n.key.as_deref() == Some(column);
-    if !table.notices.iter().any(seen) {
-        let why = explain(TEXT_NORMALIZED_NFC);
-        let notice = SourceIssue::new(TEXT_NORMALIZED_NFC, table.file, why);
-        table.notices.push(notice.at_line(line).with_key(column));
-    }
+    let why = explain(TEXT_NORMALIZED_NFC);
+    let notice = SourceIssue::new(TEXT_NORMALIZED_NFC, table.file, why);
+    notice_once(&mut table.notices, notice.at_line(line).with_key(column));
 }
 
 /// Physical line numbers of byte offsets. `\r\n`, `\n` and a lone `\r` each end a line.

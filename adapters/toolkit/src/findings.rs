@@ -105,6 +105,17 @@ impl Findings {
     }
 }
 
+/// Push `notice` unless one with the same source, code and key is already there: for readers
+/// that collect notices as source issues.
+pub fn notice_once(notices: &mut Vec<SourceIssue>, notice: SourceIssue) {
+    let seen = |n: &SourceIssue| {
+        (&n.source, &n.code, &n.key) == (&notice.source, &notice.code, &notice.key)
+    };
+    if !notices.iter().any(seen) {
+        notices.push(notice);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -121,5 +132,12 @@ mod tests {
         assert_eq!(f.notices.len(), 3);
         assert_eq!(f.notice_issues()[2].line, Some(4));
         assert_eq!(f.rejected_issues()[0].code, "ROW_MALFORMED");
+        let mut issues = Vec::new();
+        for line in [3, 5] {
+            let n = SourceIssue::new("REGION_CODE_WITHOUT_DOTS", "a.csv", "x");
+            notice_once(&mut issues, n.at_line(line).with_key("kode_wilayah"));
+        }
+        assert_eq!(issues.len(), 1);
+        assert_eq!(issues[0].line, Some(3));
     }
 }

@@ -10,13 +10,15 @@ pub mod organisations;
 pub mod people;
 pub mod values;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use simpul_adapter_toolkit::dataset;
 use simpul_schema::filter::FilterError;
+use simpul_schema::memory::InMemory;
 use simpul_schema::{
-    Collection, Course, CourseRun, Enrollment, Outcome, Participant, Partnership, QueryRequest,
-    QueryResponse, SourceIssue, SourceStatus, TrainingCenter,
+    Course, CourseRun, Enrollment, Outcome, Participant, Partnership, QueryRequest, QueryResponse,
+    SourceIssue, SourceStatus, TrainingCenter,
 };
 
 pub use organisations::{map_courses_and_runs, map_partnerships, map_training_centers, run_status};
@@ -101,7 +103,8 @@ impl SpnData {
         ] {
             issues.extend(table.rejected.iter().cloned());
         }
-        let training_centers = map_training_centers(&files.pusat_pelatihan, &mut issues);
+        let training_centers =
+            map_training_centers(&files.pusat_pelatihan, &mut issues, &mut notices);
         let partnerships = map_partnerships(&files.kerjasama, &training_centers, &mut issues);
         let (courses, course_runs) = map_courses_and_runs(
             &files.pelatihan,
@@ -125,9 +128,9 @@ impl SpnData {
         };
         data.status = SourceStatus {
             data_as_of: files.modified.and_then(rfc3339),
-            record_counts: data.record_counts(),
+            record_counts: dataset::record_counts(&data.view()),
             rejected: issues,
-            warnings: data.records_with_warnings(),
+            warnings: dataset::records_with_warnings(&data.view()),
             notices,
         };
         data
@@ -140,7 +143,11 @@ impl SpnData {
     /// The filter or sort names a field the collection does not have, or a literal that does
     /// not fit it.
     pub fn query(&self, request: &QueryRequest) -> Result<QueryResponse, FilterError> {
-        simpul_schema::memory::InMemory {
+        self.view().query(request)
+    }
+
+    fn view(&self) -> InMemory<'_> {
+        InMemory {
             training_centers: &self.training_centers,
             courses: &self.courses,
             course_runs: &self.course_runs,
@@ -149,66 +156,6 @@ impl SpnData {
             outcomes: &self.outcomes,
             partnerships: &self.partnerships,
         }
-        .query(request)
-    }
-
-    /// Records served per collection, keyed by the camelCase collection name.
-    fn record_counts(&self) -> BTreeMap<String, u64> {
-        Collection::ALL
-            .iter()
-            .map(|c| {
-                let (name, n) = match c {
-                    Collection::TrainingCenters => ("trainingCenters", self.training_centers.len()),
-                    Collection::Courses => ("courses", self.courses.len()),
-                    Collection::CourseRuns => ("courseRuns", self.course_runs.len()),
-                    Collection::Participants => ("participants", self.participants.len()),
-                    Collection::Enrollments => ("enrollments", self.enrollments.len()),
-                    Collection::Outcomes => ("outcomes", self.outcomes.len()),
-                    Collection::Partnerships => ("partnerships", self.partnerships.len()),
-                };
-                (name.to_owned(), n as u64)
-            })
-            .collect()
-    }
-
-    /// Records served that carry at least one warning.
-    fn records_with_warnings(&self) -> u64 {
-        let n = self
-            .training_centers
-            .iter()
-            .filter(|r| !r.warnings.is_empty())
-            .count()
-            + self
-                .courses
-                .iter()
-                .filter(|r| !r.warnings.is_empty())
-                .count()
-            + self
-                .course_runs
-                .iter()
-                .filter(|r| !r.warnings.is_empty())
-                .count()
-            + self
-                .participants
-                .iter()
-                .filter(|r| !r.warnings.is_empty())
-                .count()
-            + self
-                .enrollments
-                .iter()
-                .filter(|r| !r.warnings.is_empty())
-                .count()
-            + self
-                .outcomes
-                .iter()
-                .filter(|r| !r.warnings.is_empty())
-                .count()
-            + self
-                .partnerships
-                .iter()
-                .filter(|r| !r.warnings.is_empty())
-                .count();
-        n as u64
     }
 }
 
@@ -292,6 +239,7 @@ pub(crate) fn dedupe<'a>(
 mod tests {
     use super::*;
     use crate::source::{parse, FILES};
+    use simpul_schema::Collection;
 
     /// Pseudo-random CSV-ish input through the whole pipeline: no panic, whatever the bytes.
     #[test]

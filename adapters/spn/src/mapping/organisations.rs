@@ -11,6 +11,9 @@ use simpul_schema::{
     SourceIssue, TrainingCenter, TrainingField,
 };
 
+use simpul_adapter_toolkit::findings::notice_once;
+use simpul_adapter_toolkit::read::{explain, Read};
+
 use super::values::{codes::*, *};
 use super::{dedupe, issue};
 use crate::source::{RawRow, RawTable};
@@ -19,6 +22,7 @@ use crate::source::{RawRow, RawTable};
 pub fn map_training_centers(
     table: &RawTable,
     issues: &mut Vec<SourceIssue>,
+    notices: &mut Vec<SourceIssue>,
 ) -> Vec<TrainingCenter> {
     let mut out = Vec::new();
     for kept in dedupe(table, &["kode_pusat"], &[], issues) {
@@ -39,13 +43,13 @@ pub fn map_training_centers(
         if kept.conflicted {
             w.push(duplicate_key());
         }
-        let by_code = region_code(
-            row.get("kode_wilayah"),
-            "address.regionCode",
-            "kode_wilayah",
-            &mut w,
-        );
-        let region = by_code.or_else(|| {
+        let field = "address.regionCode";
+        let by_code = region_code(row.get("kode_wilayah"), field, "kode_wilayah", &mut w);
+        if let Read::Noted(_, code) = by_code {
+            let notice = issue(code, table.file, row.line, explain(code));
+            notice_once(notices, notice.with_key("kode_wilayah"));
+        }
+        let region = by_code.value().or_else(|| {
             let names = RegionNames {
                 village: row.get("desa_kelurahan"),
                 district: row.get("kecamatan"),

@@ -1,18 +1,25 @@
 //! Cell-level transforms of UNIFIED.md §3 and the SPN vocabularies: **t** (trim + NFC),
 //! **d** (`d/m/yyyy`, ISO accepted with a warning), **dc** (decimal comma), **rp** (rupiah with
-//! `.` separators), phone numbers, region names/codes and every enum the sheets use.
+//! `.` separators), phone numbers, region names/codes and every enum the sheets use. The
+//! parsing is the adapter toolkit's; this module turns its answers into SPN's warnings.
 //!
 //! Helpers that can fail push a [`DataWarning`] and return `None`. Callers pass `disclose =
 //! false` for cells about a person, so the warning never repeats a personal value.
 
 use chrono::NaiveDate;
+use simpul_adapter_toolkit::regions;
+use simpul_adapter_toolkit::Read;
 use simpul_schema::identity::normalize_phone;
-use simpul_schema::reference::{normalize_region_code, regions, AreaKind};
 use simpul_schema::{
     DataWarning, EducationLevel, EmploymentStatus, EnrollmentStatus, FundingSchemeCode,
     OutcomeStatus, PartnershipKind, Sex, TargetGroup, TrainingType,
 };
-use unicode_normalization::UnicodeNormalization;
+
+pub use simpul_adapter_toolkit::dates::{parse_dmy as parse_date, DateValue};
+pub use simpul_adapter_toolkit::numbers::{parse_decimal_comma, parse_rupiah};
+pub use simpul_adapter_toolkit::regions::{RegionNames, ResolvedRegion};
+pub use simpul_adapter_toolkit::text::nfc as text;
+pub use simpul_adapter_toolkit::vocab::lookup;
 
 /// Warning codes this adapter emits.
 pub mod codes {
@@ -50,49 +57,9 @@ pub mod codes {
 
 use codes::*;
 
-/// Trim and normalise to Unicode NFC.
-pub fn text(raw: &str) -> String {
-    raw.trim().nfc().collect()
-}
-
 /// [`text`] of an optional cell.
 pub fn opt_text(raw: Option<&str>) -> Option<String> {
     raw.map(text).filter(|s| !s.is_empty())
-}
-
-/// A parsed date cell.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DateValue {
-    /// `d/m/yyyy` or `dd/mm/yyyy`.
-    Valid(NaiveDate),
-    /// `yyyy-mm-dd`: used, with a [`codes::DATE_FORMAT_NONSTANDARD`] warning.
-    Nonstandard(NaiveDate),
-    /// Unreadable or impossible (`31/02/2023`).
-    Invalid,
-}
-
-/// Parse `d/m/yyyy` (zero padding optional), or `yyyy-mm-dd` as [`DateValue::Nonstandard`].
-pub fn parse_date(raw: &str) -> DateValue {
-    let s = raw.trim();
-    let num = |p: &str, len: std::ops::RangeInclusive<usize>| -> Option<u32> {
-        (len.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
-            .then(|| p.parse().ok())
-            .flatten()
-    };
-    let ymd = |y: Option<u32>, m: Option<u32>, d: Option<u32>| {
-        NaiveDate::from_ymd_opt(i32::try_from(y?).ok()?, m?, d?)
-    };
-    let slash: Vec<&str> = s.split('/').collect();
-    if let [d, m, y] = slash[..] {
-        return ymd(num(y, 4..=4), num(m, 1..=2), num(d, 1..=2))
-            .map_or(DateValue::Invalid, DateValue::Valid);
-    }
-    let dash: Vec<&str> = s.split('-').collect();
-    if let [y, m, d] = dash[..] {
-        return ymd(num(y, 4..=4), num(m, 1..=2), num(d, 1..=2))
-            .map_or(DateValue::Invalid, DateValue::Nonstandard);
-    }
-    DateValue::Invalid
 }
 
 /// An optional date cell: blank → `None`; ISO → the date plus a warning; invalid → `None`
@@ -150,31 +117,6 @@ fn nonstandard_date(field: &str, column: &str) -> DataWarning {
     )
 }
 
-/// `1.500.000` or `1500000` → 1500000 (whole rupiah, `.` as thousands separator).
-pub fn parse_rupiah(raw: &str) -> Option<u64> {
-    let s = raw.trim();
-    let groups: Vec<&str> = s.split('.').collect();
-    let digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
-    let ok = match groups.split_first() {
-        Some((first, [])) => digits(first),
-        Some((first, rest)) => {
-            digits(first) && first.len() <= 3 && rest.iter().all(|g| g.len() == 3 && digits(g))
-        }
-        None => false,
-    };
-    ok.then(|| groups.concat().parse().ok()).flatten()
-}
-
-/// `3,0` → 3.0 (decimal comma; a plain integer is fine too).
-pub fn parse_decimal_comma(raw: &str) -> Option<f64> {
-    let s = raw.trim();
-    let (int, frac) = s.split_once(',').unwrap_or((s, "0"));
-    let digits = |g: &str| !g.is_empty() && g.bytes().all(|b| b.is_ascii_digit());
-    (digits(int) && digits(frac))
-        .then(|| format!("{int}.{frac}").parse().ok())
-        .flatten()
-}
-
 /// A whole number that must be > 0 (`jumlah_jam`, `kuota`); otherwise `None` plus a warning.
 pub fn positive_int(
     raw: Option<&str>,
@@ -217,23 +159,6 @@ pub fn phone(raw: Option<&str>, field: &str, warnings: &mut Vec<DataWarning>) ->
         ));
     }
     normalised
-}
-
-/// Vocabulary lookup key: lowercase, inner whitespace collapsed.
-fn vocab_key(raw: &str) -> String {
-    raw.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-}
-
-/// Look `raw` up in a vocabulary (case- and spacing-insensitive). `None` for an unknown value.
-pub fn lookup<T: Copy>(raw: &str, table: &[(&str, T)]) -> Option<T> {
-    let key = vocab_key(raw);
-    table
-        .iter()
-        .find(|(k, _)| vocab_key(k) == key)
-        .map(|(_, v)| *v)
 }
 
 /// An optional vocabulary cell: blank → `None`; unknown → `fallback` plus an `ENUM_UNKNOWN`
@@ -337,165 +262,40 @@ pub const OUTCOME_STATUSES: &[(&str, OutcomeStatus)] = &[
 pub const PARTNERSHIP_KINDS: &[(&str, PartnershipKind)] =
     &[("MoU", PartnershipKind::Mou), ("PKS", PartnershipKind::Pks)];
 
-/// Region names of one row (`desa_kelurahan`, `kecamatan`, `kab_kota`, `provinsi`).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct RegionNames<'a> {
-    /// Village (*desa/kelurahan*).
-    pub village: Option<&'a str>,
-    /// District (*kecamatan*).
-    pub district: Option<&'a str>,
-    /// `Kab. X` / `Kota X`.
-    pub regency: Option<&'a str>,
-    /// Province.
-    pub province: Option<&'a str>,
-}
-
-/// Dotted codes resolved from [`RegionNames`], each level inside the one above.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ResolvedRegion {
-    /// Province code.
-    pub province: Option<String>,
-    /// Regency/city code.
-    pub regency: Option<String>,
-    /// District code.
-    pub district: Option<String>,
-    /// Village code.
-    pub village: Option<String>,
-}
-
-impl ResolvedRegion {
-    /// The most precise code resolved.
-    pub fn most_precise(&self) -> Option<&String> {
-        self.village
-            .as_ref()
-            .or(self.district.as_ref())
-            .or(self.regency.as_ref())
-            .or(self.province.as_ref())
-    }
-}
-
-/// Resolve region names top-down through the reference table, each inside the level above when
-/// that resolved. A name that does not resolve (unknown or ambiguous) adds a `REGION_UNKNOWN`
-/// warning naming the column, never the value (village-level domicile is personal data); the
-/// warning's field is `fields.0` for the province/regency levels and `fields.1` below them.
+/// Resolve region names top-down through the reference table (see
+/// [`regions::resolve_names`]): an unresolved name adds a `REGION_UNKNOWN` warning naming the
+/// column, on `fields.0` for the province/regency levels and `fields.1` below them.
 pub fn resolve_region_names(
     names: RegionNames<'_>,
     fields: (&str, &str),
     warnings: &mut Vec<DataWarning>,
 ) -> ResolvedRegion {
-    let mut out = ResolvedRegion::default();
-    let mut within: Option<String> = None;
-    let levels = [
-        (names.province, AreaKind::Province, "provinsi"),
-        (names.regency, AreaKind::RegencyOrCity, "kab_kota"),
-        (names.district, AreaKind::District, "kecamatan"),
-        (names.village, AreaKind::Village, "desa_kelurahan"),
-    ];
-    for (name, kind, column) in levels {
-        let Some(name) = name else { continue };
-        let found = regions().by_name(&text(name), within.as_deref(), kind);
-        let Some(region) = found else {
-            let field = match kind {
-                AreaKind::Province | AreaKind::RegencyOrCity => fields.0,
-                AreaKind::District | AreaKind::Village => fields.1,
-            };
-            warnings.push(DataWarning::new(
-                REGION_UNKNOWN,
-                field,
-                format!("`{column}` does not name a single known area; ignored"),
-            ));
-            continue;
-        };
-        let code = region.code.clone();
-        within = Some(code.clone());
-        *match kind {
-            AreaKind::Province => &mut out.province,
-            AreaKind::RegencyOrCity => &mut out.regency,
-            AreaKind::District => &mut out.district,
-            AreaKind::Village => &mut out.village,
-        } = Some(code);
-    }
-    out
+    let columns = ["provinsi", "kab_kota", "kecamatan", "desa_kelurahan"];
+    regions::resolve_names(names, columns, fields, warnings)
 }
 
-/// A Kemendagri code cell in dotted form (`3602132007` gains its dots); malformed → `None` plus
-/// a warning.
+/// A Kemendagri code cell in dotted form (`3602132007` gains its dots and is noted
+/// `REGION_CODE_WITHOUT_DOTS`); malformed → `Bad` plus a warning.
 pub fn region_code(
     raw: Option<&str>,
     field: &str,
     column: &str,
     warnings: &mut Vec<DataWarning>,
-) -> Option<String> {
-    let raw = raw?;
-    let code = normalize_region_code(raw);
-    if code.is_none() {
+) -> Read<String> {
+    let read = raw.map_or(Read::Missing, regions::code);
+    if let Read::Bad(_) = read {
         warnings.push(DataWarning::new(
             REGION_UNKNOWN,
             field,
             format!("`{column}` is not a 2/4/6/10-digit Kemendagri code; ignored"),
         ));
     }
-    code
+    read
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap()
-    }
-
-    #[test]
-    fn dates() {
-        assert_eq!(parse_date("15/03/2023"), DateValue::Valid(ymd(2023, 3, 15)));
-        assert_eq!(parse_date(" 1/9/2022 "), DateValue::Valid(ymd(2022, 9, 1)));
-        assert_eq!(
-            parse_date("2023-03-15"),
-            DateValue::Nonstandard(ymd(2023, 3, 15))
-        );
-        for bad in [
-            "31/02/2023",
-            "29/02/2023",
-            "15/13/2023",
-            "15/03/23",
-            "2023/03/15",
-            "15-03-2023",
-            "2023-02-30",
-            "",
-            "-",
-            "1/1/-200",
-            "٣/٣/٢٠٢٣",
-            "99999999999/1/2023",
-        ] {
-            assert_eq!(parse_date(bad), DateValue::Invalid, "{bad}");
-        }
-        assert_eq!(parse_date("29/02/2024"), DateValue::Valid(ymd(2024, 2, 29)));
-    }
-
-    #[test]
-    fn money_and_decimals() {
-        assert_eq!(parse_rupiah("1.500.000"), Some(1_500_000));
-        assert_eq!(parse_rupiah("750.000"), Some(750_000));
-        assert_eq!(parse_rupiah("1500000"), Some(1_500_000));
-        for bad in [
-            "1.50.000",
-            "1,500,000",
-            "Rp 1.500.000",
-            ".500",
-            "1.",
-            "",
-            "1500.000.0",
-        ] {
-            assert_eq!(parse_rupiah(bad), None, "{bad}");
-        }
-        assert_eq!(parse_rupiah("99999999999999999999999"), None);
-        assert_eq!(parse_decimal_comma("3,0"), Some(3.0));
-        assert_eq!(parse_decimal_comma("0,25"), Some(0.25));
-        assert_eq!(parse_decimal_comma("12"), Some(12.0));
-        assert_eq!(parse_decimal_comma("3.5"), None);
-        assert_eq!(parse_decimal_comma("3,"), None);
-    }
 
     #[test]
     fn positive_ints() {
@@ -516,12 +316,6 @@ mod tests {
                 VALUE_INVALID
             ]
         );
-    }
-
-    #[test]
-    fn text_is_trimmed_and_nfc() {
-        assert_eq!(text("  Jose\u{301} \t"), "Jos\u{e9}");
-        assert_eq!(opt_text(Some("   ")), None);
     }
 
     #[test]
@@ -581,12 +375,12 @@ mod tests {
         assert_eq!(w.len(), 1);
         assert!(!w[0].message.contains("Atlantis"));
         assert_eq!(
-            region_code(Some("3602132007"), "f", "kode_wilayah", &mut w).as_deref(),
-            Some("36.02.13.2007")
+            region_code(Some("3602132007"), "f", "kode_wilayah", &mut w),
+            Read::Noted("36.02.13.2007".into(), "REGION_CODE_WITHOUT_DOTS")
         );
         assert_eq!(
             region_code(Some("36021"), "f", "kode_wilayah", &mut w),
-            None
+            Read::Bad("REGION_UNKNOWN")
         );
     }
 }
