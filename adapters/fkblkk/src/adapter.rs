@@ -1,12 +1,13 @@
-//! [`FkblkkAdapter`]: the plugin's [`Adapter`] implementation, manifest and capabilities.
+//! [`FkblkkAdapter`]: the plugin's [`Adapter`] implementation and manifest.
 //!
 //! The folder is read once, when the instance is created (the secretariat re-sends whole
 //! workbooks; there are no deltas), and queries are answered from memory. To pick up a new
 //! workbook, restart the gateway. Log lines name files, sheets, rows and codes only.
 
+use simpul_adapter_toolkit::plugin::{in_memory_manifest, log_load};
 use simpul_plugin::sdk::{Adapter, Host};
-use simpul_plugin::{AdapterError, Capabilities, CollectionCapabilities, Manifest, ProviderInfo};
-use simpul_schema::{AdapterRequest, AdapterResponse, Collection, ProviderKind, SourceKind};
+use simpul_plugin::{AdapterError, Manifest, ProviderInfo};
+use simpul_schema::{AdapterRequest, AdapterResponse, ProviderKind, SourceKind};
 
 use crate::mapping::LoadError;
 use crate::{FkblkkConfig, FkblkkData};
@@ -30,28 +31,16 @@ impl Adapter for FkblkkAdapter {
     type Config = FkblkkConfig;
 
     fn manifest() -> Manifest {
-        let every = Collection::ALL
-            .iter()
-            .map(|c| (*c, CollectionCapabilities::full()))
-            .collect();
-        Manifest {
-            name: env!("CARGO_PKG_NAME").into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            provider: ProviderInfo {
-                key: "fkblkk".into(),
-                name: "FK-BLKK Kabupaten Tangerang".into(),
-                kind: ProviderKind::CommunityNetwork,
-                source_kind: SourceKind::XlsxWorkbooks,
-                contract_version: CONTRACT_VERSION.into(),
-            },
-            capabilities: Capabilities {
-                collections: every,
-                aggregates: Vec::new(),
-            },
-            encodings: vec![simpul_plugin::ENCODING_JSON.to_owned()],
-            config_schema: serde_json::to_value(schemars::schema_for!(FkblkkConfig))
-                .unwrap_or_default(),
-        }
+        let provider = ProviderInfo {
+            key: "fkblkk".into(),
+            name: "FK-BLKK Kabupaten Tangerang".into(),
+            kind: ProviderKind::CommunityNetwork,
+            source_kind: SourceKind::XlsxWorkbooks,
+            contract_version: CONTRACT_VERSION.into(),
+        };
+        let schema = serde_json::to_value(schemars::schema_for!(FkblkkConfig));
+        let (name, version) = (env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"));
+        in_memory_manifest(name, version, provider, schema.unwrap_or_default())
     }
 
     async fn create(config: FkblkkConfig, host: Host) -> Result<Self, AdapterError> {
@@ -62,21 +51,14 @@ impl Adapter for FkblkkAdapter {
             };
             AdapterError::new(code, e.to_string())
         })?;
-        for f in &data.rejected {
-            let line = f.line.map(|l| format!(" row {l}")).unwrap_or_default();
-            let key = f.key.as_deref().unwrap_or("-");
-            host.warn(&format!(
-                "rejected {}{line} {} [{key}]: {}",
-                f.source, f.code, f.reason
-            ));
-        }
-        host.info(&format!(
-            "loaded {}: {} units rejected, {} notes, {} records with warnings",
-            config.data_dir.display(),
-            data.rejected.len(),
-            data.notices.len(),
-            data.status.warnings
-        ));
+        let (rejected, notices) = (&data.rejected, data.notices.len());
+        log_load(
+            &host,
+            &config.data_dir,
+            rejected,
+            notices,
+            data.status.warnings,
+        );
         Ok(Self { data })
     }
 

@@ -1,11 +1,79 @@
-//! What every in-memory adapter reports about the records it serves: counts per collection
-//! (`SourceStatus.record_counts`), records carrying warnings (`SourceStatus.warnings`), and
-//! every warning, over the schema's [`InMemory`] view of the seven collections.
+//! The records an in-memory adapter serves ([`Records`]: the seven collections, queried
+//! with the engine's reference semantics) and what it reports about them: counts per
+//! collection, records carrying warnings, every warning, and the whole [`SourceStatus`].
 
 use std::collections::BTreeMap;
 
+use simpul_schema::filter::FilterError;
 use simpul_schema::memory::InMemory;
-use simpul_schema::{Collection, DataWarning};
+use simpul_schema::{
+    Collection, Course, CourseRun, DataWarning, Enrollment, Outcome, Participant, Partnership,
+    QueryRequest, QueryResponse, SourceIssue, SourceStatus, TrainingCenter,
+};
+
+/// The seven collections as an adapter maps them. Participants carry their personal data and
+/// outcomes their revenue; [`Records::query`] strips both unless asked.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Records {
+    /// Training centres.
+    pub training_centers: Vec<TrainingCenter>,
+    /// Courses.
+    pub courses: Vec<Course>,
+    /// Course runs.
+    pub course_runs: Vec<CourseRun>,
+    /// Participants, personal data filled in.
+    pub participants: Vec<Participant>,
+    /// Enrolments.
+    pub enrollments: Vec<Enrollment>,
+    /// Outcomes, revenue filled in.
+    pub outcomes: Vec<Outcome>,
+    /// Partnerships.
+    pub partnerships: Vec<Partnership>,
+}
+
+impl Records {
+    /// The collections as the schema's in-memory view.
+    pub fn view(&self) -> InMemory<'_> {
+        InMemory {
+            training_centers: &self.training_centers,
+            courses: &self.courses,
+            course_runs: &self.course_runs,
+            participants: &self.participants,
+            enrollments: &self.enrollments,
+            outcomes: &self.outcomes,
+            partnerships: &self.partnerships,
+        }
+    }
+
+    /// Answer a query in memory; personal data (`pii`, `monthlyRevenue`) only when asked for.
+    ///
+    /// # Errors
+    /// The filter or sort names a field the collection lacks, or a literal that does not fit.
+    pub fn query(&self, request: &QueryRequest) -> Result<QueryResponse, FilterError> {
+        self.view().query(request)
+    }
+
+    /// Every warning on a served record.
+    pub fn warnings(&self) -> Vec<&DataWarning> {
+        warnings(&self.view())
+    }
+
+    /// The source status: freshness, counts, rejected units, notices, records with warnings.
+    pub fn status(
+        &self,
+        data_as_of: Option<String>,
+        rejected: Vec<SourceIssue>,
+        notices: Vec<SourceIssue>,
+    ) -> SourceStatus {
+        SourceStatus {
+            data_as_of,
+            record_counts: record_counts(&self.view()),
+            rejected,
+            notices,
+            warnings: records_with_warnings(&self.view()),
+        }
+    }
+}
 
 /// Records served per collection, keyed by the camelCase collection name.
 pub fn record_counts(data: &InMemory) -> BTreeMap<String, u64> {

@@ -2,7 +2,7 @@
 //! Ketenagakerjaan KPJ (11 digits) and Indonesian mobile numbers as `+62…`. Readers say what
 //! they repaired with a notice code and never put the value into a code or message.
 
-use simpul_schema::identity::{normalize_phone, Nik};
+use simpul_schema::identity::{keyed_hash, normalize_phone, Nik, PersonKeys};
 
 use crate::read::{Cell, Read};
 
@@ -74,6 +74,34 @@ pub fn kpj(raw: &str) -> Read<String> {
     }
 }
 
+/// How a provider without person ids names and links participants by NIK, under the
+/// configured identity secret.
+pub struct ParticipantKeys {
+    secret: String,
+    domain: &'static str,
+    /// The cross-provider person keys.
+    pub persons: PersonKeys,
+}
+
+impl ParticipantKeys {
+    /// Keys under `secret`; `domain` (the provider's key) separates its participant ids.
+    pub fn new(secret: &str, domain: &'static str) -> Self {
+        Self {
+            secret: secret.to_owned(),
+            domain,
+            persons: PersonKeys::new(secret),
+        }
+    }
+
+    /// `n<HMAC(NIK)>`, the participant id of a valid NIK (domain-separated from the person
+    /// key, so a participant id does not reveal the cross-provider link).
+    pub fn participant(&self, nik: &Nik) -> String {
+        let message = format!("{}-participant:{}", self.domain, nik.as_str());
+        let hash = keyed_hash(self.secret.as_bytes(), message.as_bytes());
+        format!("n{hash}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,6 +141,18 @@ mod tests {
         assert_eq!(nik(&number), Read::Bad("NIK_NOT_TEXT"));
         assert_eq!(nik(&t("3.60318E+15")), Read::Bad("NIK_INVALID"));
         assert_eq!(nik(&t("3603183203899002")), Read::Bad("NIK_INVALID"));
+    }
+
+    #[test]
+    fn participant_ids_are_keyed_and_domain_separated() {
+        let Read::Ok(nik) = nik(&t("3603182703899002")) else {
+            panic!("a valid NIK")
+        };
+        let a = ParticipantKeys::new("a-secret-of-16-characters", "fkblkk");
+        let b = ParticipantKeys::new("a-secret-of-16-characters", "other");
+        assert!(a.participant(&nik).starts_with('n'));
+        assert!(!a.participant(&nik).contains(nik.as_str()));
+        assert_ne!(a.participant(&nik), b.participant(&nik));
     }
 
     #[test]

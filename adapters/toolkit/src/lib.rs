@@ -36,7 +36,8 @@
 //! - [`csv`]: CSV exports by column name; [`xlsx`] and [`grid`]: folders of workbooks, headers
 //!   found by content; [`layout`]: a table's columns and header aliases.
 //! - [`record`]: one workbook row mapped into one record; [`restate`]: latest workbook wins.
-//! - [`dataset`]: counts and warnings of the records served.
+//! - [`dataset`]: the records served, queried in memory, and their status.
+//! - [`plugin`]: the manifest and load log of an in-memory adapter.
 
 pub mod csv;
 pub mod dataset;
@@ -46,6 +47,7 @@ pub mod grid;
 pub mod ids;
 pub mod layout;
 pub mod numbers;
+pub mod plugin;
 pub mod read;
 pub mod record;
 pub mod regions;
@@ -54,6 +56,7 @@ pub mod text;
 pub mod vocab;
 pub mod xlsx;
 
+pub use dataset::Records;
 pub use findings::{Finding, Findings};
 pub use layout::Layout;
 pub use read::{Cell, Read};

@@ -1,5 +1,4 @@
-//! From the folder's winning rows to the unified model ([`FkblkkData`]), and in-memory
-//! querying of the result.
+//! From the folder's winning rows to the unified model ([`FkblkkData`]).
 //!
 //! [`restate`] picks the rows that win (§4); then, in dependency order, [`centres`] (centres
 //! and partnerships), [`batches`] (courses and runs), [`people`] (participants, enrolments,
@@ -15,45 +14,37 @@ pub mod vocab;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
+use simpul_adapter_toolkit::ids::ParticipantKeys;
 use simpul_adapter_toolkit::xlsx::{self, Folder, FolderLayout};
-use simpul_adapter_toolkit::{dataset, Finding, Findings};
-use simpul_schema::filter::FilterError;
-use simpul_schema::memory::InMemory;
-use simpul_schema::{
-    Course, CourseRun, DataWarning, Enrollment, Outcome, Participant, Partnership, QueryRequest,
-    QueryResponse, SourceStatus, TrainingCenter,
-};
+use simpul_adapter_toolkit::{Finding, Findings, Records};
+use simpul_schema::{CourseRun, DataWarning, Enrollment, SourceStatus};
 
 use crate::config::FkblkkConfig;
 use crate::sheets;
 
-/// Everything the workbooks hold, in the unified model. Participants carry their personal
-/// data and outcomes their revenue here; [`FkblkkData::query`] strips both unless asked.
+/// Everything the workbooks hold: the unified [`Records`] (also reached through `Deref`:
+/// `data.course_runs`, `data.query(..)`) and what the load found.
 #[derive(Debug, Clone, Default)]
 pub struct FkblkkData {
-    /// From `Profil BLKK`.
-    pub training_centers: Vec<TrainingCenter>,
-    /// One per (BLKK, programme) in `Pelatihan`.
-    pub courses: Vec<Course>,
-    /// One per batch in `Pelatihan`.
-    pub course_runs: Vec<CourseRun>,
-    /// One per valid NIK, or per row without one.
-    pub participants: Vec<Participant>,
-    /// One per accepted `Peserta` row.
-    pub enrollments: Vec<Enrollment>,
-    /// From `Alumni`.
-    pub outcomes: Vec<Outcome>,
+    /// The seven collections, personal data filled in.
+    pub records: Records,
     /// Business (brand) name of each self-employed outcome, by outcome key: the unified
     /// `Outcome` has no `businessName` yet.
     pub business_names: BTreeMap<String, String>,
-    /// From `Kemitraan`.
-    pub partnerships: Vec<Partnership>,
     /// Rejected files, sheets and rows (code, key, reason).
     pub rejected: Vec<Finding>,
     /// Informational notes, each once.
     pub notices: Vec<Finding>,
     /// Freshness, counts, rejected units, records with warnings.
     pub status: SourceStatus,
+}
+
+impl std::ops::Deref for FkblkkData {
+    type Target = Records;
+
+    fn deref(&self) -> &Records {
+        &self.records
+    }
 }
 
 /// Why the folder cannot be read at all (a bad file or row never is).
@@ -90,7 +81,7 @@ impl FkblkkData {
     /// Map a folder already read.
     pub fn map(folder: &Folder, secret: &str, mut findings: Findings) -> Self {
         let won = restate::winners(&folder.tables, &mut findings);
-        let identity = people::Identity::new(secret);
+        let identity = ParticipantKeys::new(secret, "fkblkk");
         let centres = centres::map_centres(&won.profil, &mut findings);
         let partnerships = centres::map_partnerships(&won.kemitraan, &centres, &mut findings);
         let mut batches =
@@ -100,52 +91,28 @@ impl FkblkkData {
         let (outcomes, business_names) =
             people::map_outcomes(&won.alumni, &enrollments, &identity, &mut findings);
         count_mismatches(&mut batches.runs, &batches.reported, &enrollments);
-        let mut data = Self {
+        let records = Records {
             training_centers: centres,
             courses: batches.courses,
             course_runs: batches.runs,
             participants,
             enrollments,
             outcomes,
-            business_names,
             partnerships,
-            status: SourceStatus::default(),
+        };
+        let rejected = findings.rejected_issues();
+        let status = records.status(
+            folder.data_as_of.clone(),
+            rejected,
+            findings.notice_issues(),
+        );
+        Self {
+            records,
+            business_names,
             rejected: findings.rejected,
             notices: findings.notices,
-        };
-        data.status = SourceStatus {
-            data_as_of: folder.data_as_of.clone(),
-            record_counts: dataset::record_counts(&data.view()),
-            rejected: data.rejected.iter().map(Finding::issue).collect(),
-            notices: data.notices.iter().map(Finding::issue).collect(),
-            warnings: dataset::records_with_warnings(&data.view()),
-        };
-        data
-    }
-
-    fn view(&self) -> InMemory<'_> {
-        InMemory {
-            training_centers: &self.training_centers,
-            courses: &self.courses,
-            course_runs: &self.course_runs,
-            participants: &self.participants,
-            enrollments: &self.enrollments,
-            outcomes: &self.outcomes,
-            partnerships: &self.partnerships,
+            status,
         }
-    }
-
-    /// Answer a query in memory; personal data (`pii`, `monthlyRevenue`) only when asked for.
-    ///
-    /// # Errors
-    /// The filter or sort names a field the collection lacks, or a literal that does not fit.
-    pub fn query(&self, request: &QueryRequest) -> Result<QueryResponse, FilterError> {
-        self.view().query(request)
-    }
-
-    /// Every warning on a served record, for tests and logs.
-    pub fn warnings(&self) -> Vec<&DataWarning> {
-        dataset::warnings(&self.view())
     }
 }
 

@@ -9,11 +9,12 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
+use simpul_adapter_toolkit::ids::ParticipantKeys;
 use simpul_adapter_toolkit::read::explain;
 use simpul_adapter_toolkit::restate::duplicate_code;
 use simpul_adapter_toolkit::xlsx::Row;
 use simpul_adapter_toolkit::{dates, ids, regions, Findings, Read, Record};
-use simpul_schema::identity::{keyed_hash, Nik, PersonKeys};
+use simpul_schema::identity::{Nik, PersonKeys};
 use simpul_schema::{
     CourseRun, CourseRunStatus, EducationLevel, Enrollment, EnrollmentRoute, EnrollmentStatus,
     Money, Outcome, OutcomeStatus, Participant, ParticipantPii, SelectionStatus,
@@ -26,32 +27,6 @@ use super::vocab;
 /// `Outcome.source` of every FK-BLKK outcome: the forum's quarterly alumni survey.
 pub const OUTCOME_SOURCE: &str = "survey";
 
-/// How participants are named and linked.
-pub struct Identity {
-    secret: String,
-    keys: PersonKeys,
-}
-
-impl Identity {
-    /// Keys under the configured identity secret.
-    pub fn new(secret: &str) -> Self {
-        Self {
-            secret: secret.to_owned(),
-            keys: PersonKeys::new(secret),
-        }
-    }
-
-    /// `n<HMAC(NIK)>`, the participant key of a valid NIK (domain-separated from the person
-    /// key, so a participant id does not reveal the cross-provider link).
-    pub fn participant(&self, nik: &Nik) -> String {
-        let message = format!("fkblkk-participant:{}", nik.as_str());
-        format!(
-            "n{}",
-            keyed_hash(self.secret.as_bytes(), message.as_bytes())
-        )
-    }
-}
-
 /// One accepted `Peserta` row of a participant: the row, its NIK finding, its batch's start.
 struct Seen<'a> {
     row: &'a Row,
@@ -63,7 +38,7 @@ struct Seen<'a> {
 pub fn map_people(
     rows: &[&Row],
     runs: &[CourseRun],
-    identity: &Identity,
+    identity: &ParticipantKeys,
     findings: &mut Findings,
 ) -> (Vec<Participant>, Vec<Enrollment>) {
     let runs: HashMap<&str, &CourseRun> = runs.iter().map(|r| (r.source_id.as_str(), r)).collect();
@@ -162,7 +137,13 @@ pub fn map_people(
                 .iter()
                 .max_by_key(|s| (s.start, s.row.origin.order, s.row.line))?;
             let first_start = seen.iter().map(|s| s.start).min()?;
-            Some(person(key, latest, first_start, &identity.keys, findings))
+            Some(person(
+                key,
+                latest,
+                first_start,
+                &identity.persons,
+                findings,
+            ))
         })
         .collect();
     (participants, enrollments)
@@ -258,7 +239,7 @@ fn domicile(rec: &mut Record) -> (Option<String>, Option<String>) {
 pub fn map_outcomes(
     rows: &[&Row],
     enrollments: &[Enrollment],
-    identity: &Identity,
+    identity: &ParticipantKeys,
     findings: &mut Findings,
 ) -> (Vec<Outcome>, BTreeMap<String, String>) {
     let known: HashSet<&str> = enrollments.iter().map(|e| e.source_id.as_str()).collect();
