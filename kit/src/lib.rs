@@ -1,5 +1,7 @@
-//! The adapter author's kit. Today: the conformance suite behind
-//! `simpul adapter test LIB --config FILE`, which any adapter author runs on their library.
+//! The adapter author's kit: the conformance suite behind `simpul adapter test LIB --config
+//! FILE`, which any adapter author runs on their library, `simpul adapter replay` (a recorded
+//! gateway's requests against a new build, answers diffed) and `simpul adapter bench`
+//! (latency and throughput per collection and page size).
 //!
 //! The suite loads the library through the gateway's own host
 //! (`simpul_plugin::host::PluginLibrary`), checks the manifest and the config, creates an
@@ -34,19 +36,27 @@
 //! (requests from served values), [`compare`] (answers against the reference), [`client`]
 //! (calls), [`records`] (the record types generically); `checks` runs them. [`scaffold`] is
 //! `simpul adapter new`, which writes an adapter crate that passes the suite as generated.
+//! [`recording`] is the format of the gateway's `record = "FILE.jsonl"` recordings,
+//! [`replay`] sends them again and reports what [`diff`] finds (paths and counts, personal
+//! values hidden), [`bench`] times list calls; both open the library through [`session`].
 #![deny(missing_docs)]
 
+pub mod bench;
 mod checks;
 pub mod client;
 pub mod compare;
 pub mod config;
+pub mod diff;
 mod error;
 pub mod generate;
 pub mod logs;
+pub mod recording;
 pub mod records;
+pub mod replay;
 pub mod report;
 pub mod scaffold;
 pub mod scan;
+pub mod session;
 
 pub use config::{load_config, Options, DEFAULT_MAX_RECORDS, DEFAULT_SEED};
 pub use error::KitError;
@@ -62,9 +72,14 @@ pub async fn run(options: Options) -> Report {
 
 /// [`run`] on a runtime of its own (for a synchronous caller such as the CLI).
 pub fn run_blocking(options: Options) -> Result<Report, KitError> {
+    block_on(run(options))
+}
+
+/// Run `future` on a runtime of its own.
+fn block_on<F: std::future::Future>(future: F) -> Result<F::Output, KitError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .map_err(KitError::Runtime)?;
-    Ok(runtime.block_on(run(options)))
+    Ok(runtime.block_on(future))
 }
