@@ -14,6 +14,7 @@
 //! retry = { max_attempts = 2, backoff_ms = 50, on_timeout = false }
 //! breaker = { failure_threshold = 5, open_ms = 10000 }
 //! pushdown = true                  # false: the engine filters, orders and pages itself
+//! record = "recordings/spn.jsonl"  # append every adapter call (see `record`); off by default
 //! [providers.config]               # the adapter's own config, checked against its schema
 //! data_dir = "data/spn"
 //! ```
@@ -262,6 +263,14 @@ pub struct ProviderConfig {
     /// all of it itself: slower, with the same answers; useful to check an adapter.
     #[serde(default = "default_pushdown")]
     pub pushdown: bool,
+    /// Append every call the gateway makes to this adapter (request, answer or error code,
+    /// duration, time, provider key, adapter name and version) to this file, one JSON line
+    /// each, for `simpul adapter replay` (a path, relative to the config file). Default: off.
+    /// Answers asked for with `includePii` hold personal data in clear: the file is created
+    /// with mode 0600 and must be kept like any other store of personal data. Recording never
+    /// blocks or fails a call: lines the writer cannot keep up with are dropped and counted.
+    #[serde(default)]
+    pub record: Option<PathBuf>,
     /// The adapter's config, validated against the plugin's config schema.
     #[serde(default = "empty_table")]
     pub config: toml::Value,
@@ -414,6 +423,9 @@ impl Config {
             if looks_like_path(&provider.library) && Path::new(&provider.library).is_relative() {
                 provider.library = base.join(&provider.library).to_string_lossy().into_owned();
             }
+            if let Some(record) = provider.record.as_mut().filter(|r| r.is_relative()) {
+                *record = base.join(&*record);
+            }
         }
         Ok(config)
     }
@@ -525,6 +537,21 @@ mod tests {
         .unwrap();
         assert_eq!(c.listen.to_string(), DEFAULT_LISTEN);
         assert_eq!(c.providers[0].library, "/etc/simpul/plugins/libspn.so");
+        assert_eq!(c.providers[0].record, None);
+        let recorded = Config::parse(
+            &SAMPLE.replace(
+                "[providers.config]",
+                "record = \"rec/spn.jsonl\"\n[providers.config]",
+            ),
+            Path::new("simpul.toml"),
+            Path::new("/etc/simpul"),
+            env(&[]),
+        )
+        .unwrap();
+        assert_eq!(
+            recorded.providers[0].record.as_deref(),
+            Some(Path::new("/etc/simpul/rec/spn.jsonl"))
+        );
         assert_eq!(c.providers[0].timeout_ms, 5000);
         assert_eq!(c.limits.max_page_size, 100);
     }

@@ -1,7 +1,10 @@
 //! `simpul adapter …`: the adapter author's kit (`simpul-adapter-kit`) on the command line.
 //! `simpul adapter new NAME --source csv|sql|rest|xlsx` writes an adapter crate that passes
 //! the suite as generated; `simpul adapter test LIB --config FILE` is the conformance suite;
-//! the enum is the place for more (`replay`, `bench`).
+//! `simpul adapter replay LIB --config FILE --recording FILE.jsonl` sends a gateway's recorded
+//! calls (`record` under `[[providers]]`) to a build and diffs the answers (exit 1 when any
+//! differs); `simpul adapter bench LIB --config FILE` times list calls per collection and page
+//! size.
 //!
 //! ```text
 //! $ simpul adapter test target/debug/libsimpul_adapter_spn.so --config spn.toml
@@ -25,6 +28,8 @@ use std::path::PathBuf;
 
 use anyhow::{bail, Context as _, Result};
 use clap::{Args, Subcommand};
+use simpul_adapter_kit::bench::{self, BenchOptions};
+use simpul_adapter_kit::replay::{self, ReplayOptions};
 use simpul_adapter_kit::scaffold::{self, NewOptions, SourceKind};
 use simpul_adapter_kit::{load_config, Options, DEFAULT_MAX_RECORDS, DEFAULT_SEED};
 
@@ -37,6 +42,58 @@ pub enum AdapterCommand {
     /// Check an adapter library against the plugin contract and the engine's reference
     /// semantics, on its own data (a conformance suite).
     Test(TestArgs),
+    /// Send the calls a gateway recorded (`record = "FILE.jsonl"` under `[[providers]]`) to
+    /// this build and compare each answer with the recorded one: records added, removed and
+    /// changed (field paths; personal values hidden), errors by code. Exit 1 when any differs.
+    Replay(ReplayArgs),
+    /// Time list calls for every declared collection and page size: latency p50/p99 and
+    /// records per second. Bounded per collection and page size by time and by calls.
+    Bench(BenchArgs),
+}
+
+/// `simpul adapter replay`.
+#[derive(Debug, Args)]
+pub struct ReplayArgs {
+    /// The adapter library.
+    pub library: PathBuf,
+    /// The adapter's own config, TOML or JSON (give it the identity_secret the gateway gave,
+    /// or person keys differ). Default: `{}`.
+    #[arg(long, short)]
+    pub config: Option<PathBuf>,
+    /// The recording (JSON lines, as the gateway writes them).
+    #[arg(long, value_name = "FILE.jsonl")]
+    pub recording: PathBuf,
+    /// The provider key to create the instance under (default: the recording's).
+    #[arg(long)]
+    pub provider: Option<String>,
+    /// Print the report as JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `simpul adapter bench`.
+#[derive(Debug, Args)]
+pub struct BenchArgs {
+    /// The adapter library.
+    pub library: PathBuf,
+    /// The adapter's own config, TOML or JSON. Default: `{}`.
+    #[arg(long, short)]
+    pub config: Option<PathBuf>,
+    /// Page sizes (`limit`) to try, comma-separated.
+    #[arg(long, value_delimiter = ',', default_values_t = bench::DEFAULT_PAGES.to_vec())]
+    pub pages: Vec<u64>,
+    /// Time per collection and page size at most, in milliseconds.
+    #[arg(long, default_value_t = bench::DEFAULT_DURATION.as_millis() as u64)]
+    pub duration_ms: u64,
+    /// Calls per collection and page size at most.
+    #[arg(long, default_value_t = bench::DEFAULT_MAX_CALLS)]
+    pub max_calls: u64,
+    /// The provider key to create the instance under (default: the manifest's).
+    #[arg(long)]
+    pub provider: Option<String>,
+    /// Print the result as JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// `simpul adapter test`.
@@ -96,6 +153,67 @@ pub fn run(command: AdapterCommand) -> Result<()> {
     match command {
         AdapterCommand::New(args) => new(args),
         AdapterCommand::Test(args) => test(&args),
+        AdapterCommand::Replay(args) => replay(args),
+        AdapterCommand::Bench(args) => bench(args),
+    }
+}
+
+fn config(path: Option<&PathBuf>) -> Result<serde_json::Value> {
+    Ok(match path {
+        Some(path) => load_config(path)?,
+        None => serde_json::json!({}),
+    })
+}
+
+fn print_json(value: &serde_json::Value) -> Result<()> {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).context("cannot print the report")?
+    );
+    Ok(())
+}
+
+fn replay(args: ReplayArgs) -> Result<()> {
+    let options = ReplayOptions {
+        config: config(args.config.as_ref())?,
+        library: args.library,
+        recording: args.recording,
+        provider: args.provider,
+    };
+    let report = replay::run_blocking(&options)?;
+    if args.json {
+        print_json(&report.to_json())?;
+    } else {
+        print!("{}", report.table());
+    }
+    let different = report.different();
+    if different > 0 {
+        bail!(
+            "{different} of {} answers differ from the recording",
+            report.requests.len()
+        );
+    }
+    Ok(())
+}
+
+fn bench(args: BenchArgs) -> Result<()> {
+    if args.pages.contains(&0) {
+        bail!("--pages: a page size is at least 1");
+    }
+    let options = BenchOptions {
+        config: config(args.config.as_ref())?,
+        pages: args.pages,
+        duration: std::time::Duration::from_millis(args.duration_ms),
+        max_calls: args.max_calls,
+        provider: args.provider,
+        ..BenchOptions::new(args.library, serde_json::Value::Null)
+    };
+    let report = bench::run_blocking(&options)?;
+    if args.json {
+        print_json(&report.to_json())
+    } else {
+        print!("{}", report.table());
+        Ok(())
     }
 }
 
@@ -114,11 +232,7 @@ fn new(args: NewArgs) -> Result<()> {
 }
 
 fn test(args: &TestArgs) -> Result<()> {
-    let config = match &args.config {
-        Some(path) => load_config(path)?,
-        None => serde_json::json!({}),
-    };
-    let mut options = Options::new(&args.library, config);
+    let mut options = Options::new(&args.library, config(args.config.as_ref())?);
     options.seed = args.seed;
     options.max_records = args.max_records;
     options.provider = args.provider.clone();

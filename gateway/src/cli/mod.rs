@@ -5,8 +5,9 @@
 //! - `simpul keys`, `simpul audit`, `simpul queries`: API keys, the audit log of personal
 //!   data, persisted queries ([`admin`]);
 //! - `simpul plugins inspect`: a plugin's manifest, or why it cannot be loaded;
-//! - `simpul adapter new`, `simpul adapter test`: the adapter author's kit, a new adapter crate
-//!   and the conformance suite ([`adapter`]);
+//! - `simpul adapter new`, `simpul adapter test`, `simpul adapter replay`, `simpul adapter
+//!   bench`: the adapter author's kit, a new adapter crate, the conformance suite, recorded
+//!   calls against a new build, timings ([`adapter`]);
 //! - `simpul schema`: the GraphQL schema (SDL).
 
 pub mod adapter;
@@ -84,7 +85,7 @@ pub enum Command {
         command: PluginsCommand,
     },
     /// The adapter author's kit: write an adapter crate (`new`), check an adapter library
-    /// (`test`).
+    /// (`test`), replay a gateway's recorded calls against it (`replay`), time it (`bench`).
     Adapter {
         /// What to do with the adapter.
         #[command(subcommand)]

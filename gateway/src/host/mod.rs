@@ -8,9 +8,11 @@
 //! Every call goes through the provider's policy: its circuit breaker ([`breaker`]), a bound on
 //! calls in flight, a deadline, and retries of failures another attempt may cure. Each call is
 //! a `tracing` span (`adapter_call`, with provider and collection) and is counted in
-//! [`Metrics`].
+//! [`Metrics`]; with `record = "FILE.jsonl"`, each call that reached the adapter is appended to
+//! the provider's recording ([`recorder`]).
 
 pub mod breaker;
+pub mod recorder;
 
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
@@ -54,6 +56,8 @@ pub struct Provider {
     permits: Semaphore,
     retry: RetryPolicy,
     metrics: Arc<Metrics>,
+    /// Where its calls are recorded, when `record` is set.
+    recorder: Option<recorder::Recorder>,
 }
 
 /// Whether a provider can serve.
@@ -308,13 +312,19 @@ impl Provider {
             return Err(CallError::CircuitOpen);
         };
         let started = Instant::now();
+        let mut call_time = None;
         let result = match tokio::time::timeout(self.timeout, self.permits.acquire()).await {
             // One deadline covers the wait for a slot and the call: a caller that queued
             // behind a slow call has only what is left of it.
-            Ok(Ok(_permit)) => instance
-                .call(request, self.timeout.saturating_sub(started.elapsed()))
-                .await
-                .map_err(CallError::Plugin),
+            Ok(Ok(_permit)) => {
+                let call = Instant::now();
+                let result = instance
+                    .call(request, self.timeout.saturating_sub(started.elapsed()))
+                    .await
+                    .map_err(CallError::Plugin);
+                call_time = Some(call.elapsed());
+                result
+            }
             Ok(Err(_closed)) => Err(CallError::Unavailable(
                 "the provider is shutting down".into(),
             )),
@@ -349,7 +359,17 @@ impl Provider {
         }
         self.metrics
             .provider_call(&self.key, collection, started.elapsed(), code);
+        if let (Some(recorder), Some(call_time)) = (&self.recorder, call_time) {
+            recorder.record(request, call_time, &result);
+        }
         result
+    }
+
+    /// Recorded lines dropped so far (`record`: the queue was full or a write failed).
+    pub fn recording_dropped(&self) -> u64 {
+        self.recorder
+            .as_ref()
+            .map_or(0, recorder::Recorder::dropped)
     }
 }
 
@@ -457,6 +477,7 @@ async fn start_provider(
         pushdown: entry.pushdown,
         state: ProviderState::Failed("not started".into()),
         source_status: Arc::new(OnceLock::new()),
+        recorder: None,
     };
     let library = match PluginLibrary::open(&path) {
         Ok(library) => library,
@@ -469,6 +490,15 @@ async fn start_provider(
         provider.key = library.manifest().provider.key.clone();
     }
     provider.manifest = Some(library.manifest().clone());
+    if let Some(path) = &entry.record {
+        // A recording that cannot be opened is the operator's to fix; the provider serves.
+        match recorder::Recorder::open(path, &provider.key, library.manifest()) {
+            Ok(recorder) => provider.recorder = Some(recorder),
+            Err(e) => {
+                tracing::error!(provider = %provider.key, path = %path.display(), "cannot open the recording, calls are not recorded: {e}")
+            }
+        }
+    }
     let config = match serde_json::to_value(&entry.config) {
         Ok(mut config) => {
             let wants_secret = library.manifest().config_schema["properties"]
