@@ -3,6 +3,7 @@
 //! toolkit's XLSX reader applies it.
 
 use chrono::NaiveDate;
+use simpul_adapter_toolkit::xlsx::quarterly_workbook;
 use simpul_adapter_toolkit::Layout;
 
 /// Header aliases (contract §2): alias → contract name.
@@ -81,33 +82,7 @@ pub const SILENT: &[&str] = &["Petunjuk", "Ref"];
 /// A workbook's (year, quarter, revision) and its quarter's last day, or `None` when the name
 /// is not `Rekap_BLKK_KabTangerang_<yyyy>_TW<q>[_revisi[<n>]].xlsx` (any case).
 pub fn workbook(name: &str) -> Option<((i32, u32, u32), NaiveDate)> {
-    let lower = name.to_lowercase();
-    let stem = lower
-        .strip_prefix("rekap_blkk_kabtangerang_")?
-        .strip_suffix(".xlsx")?;
-    let (year, rest) = stem.split_once("_tw")?;
-    let (quarter, revision) = match rest.split_once("_revisi") {
-        None => (rest, 0),
-        Some((q, "")) => (q, 1),
-        Some((q, n)) if n.bytes().all(|b| b.is_ascii_digit()) => (q, n.parse().ok()?),
-        Some(_) => return None,
-    };
-    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
-    if !digits(year, 4) || !digits(quarter, 1) || !(1..=4).contains(&quarter.parse::<u32>().ok()?) {
-        return None;
-    }
-    let (year, quarter) = (year.parse().ok()?, quarter.parse().ok()?);
-    Some(((year, quarter, revision), quarter_end(year, quarter)))
-}
-
-/// The last day of a quarter.
-pub fn quarter_end(year: i32, quarter: u32) -> NaiveDate {
-    let next = if quarter >= 4 {
-        NaiveDate::from_ymd_opt(year + 1, 1, 1)
-    } else {
-        NaiveDate::from_ymd_opt(year, quarter * 3 + 1, 1)
-    };
-    next.and_then(|d| d.pred_opt()).unwrap_or_default()
+    quarterly_workbook(name, "Rekap_BLKK_KabTangerang_")
 }
 
 #[cfg(test)]
@@ -140,8 +115,9 @@ mod tests {
         ] {
             assert_eq!(workbook(junk), None, "{junk}");
         }
-        assert_eq!(quarter_end(2024, 1).to_string(), "2024-03-31");
-        assert_eq!(quarter_end(2024, 4).to_string(), "2024-12-31");
+        let end = |n| workbook(n).map(|w| w.1.to_string());
+        let q4 = end("Rekap_BLKK_KabTangerang_2024_TW4.xlsx");
+        assert_eq!(q4.as_deref(), Some("2024-12-31"));
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! which columns are which (by name and alias), and which rows are data (not blank, total or
 //! signature rows; vertical merges filled).
 //!
-//! A file, sheet or header problem is a finding for that unit only (`FILE_UNREADABLE`,
+//! A `dcterms:modified` without an offset is read in WIB and noted once per workbook
+//! (`TIMESTAMP_WITHOUT_OFFSET`). A file, sheet or header problem is a finding for that unit only (`FILE_UNREADABLE`,
 //! `SHEET_UNREADABLE`, `HEADER_NOT_FOUND`, `MISSING_REQUIRED_COLUMNS`); ignored files, sheets
 //! and columns and missing optional columns are notices. [`Grid::table`] is independent of
 //! calamine so tests can feed it directly.
@@ -17,9 +18,10 @@ use std::sync::Arc;
 use calamine::{Reader, Xlsx};
 use chrono::NaiveDate;
 
+use crate::dates::{timestamp, wib};
 use crate::findings::Findings;
 use crate::layout::{sheet_layout, Layout};
-use crate::read::Cell;
+use crate::read::{explain, Cell, Read};
 
 /// Where a row comes from: its workbook (by position in the reading order) and sheet.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -116,7 +118,7 @@ pub fn read_folder<K: Ord>(
     let mut folder = Folder::default();
     for (i, (_, as_of, name)) in books.into_iter().enumerate() {
         let path = dir.join(&name);
-        let (sheets, modified) = match std::panic::catch_unwind(|| open(&path)) {
+        let (sheets, modified, note) = match std::panic::catch_unwind(|| open(&path)) {
             Ok(Ok(book)) => book,
             Ok(Err(why)) => {
                 findings.reject(&name, None, "FILE_UNREADABLE", None, why);
@@ -128,6 +130,9 @@ pub fn read_folder<K: Ord>(
                 continue;
             }
         };
+        if let Some(code) = note {
+            findings.notice(&name, code, "dcterms:modified", explain(code));
+        }
         folder.data_as_of = Some(modified.unwrap_or_else(|| format!("{as_of}T00:00:00+07:00")));
         for (sheet, grid) in sheets {
             let table = match sheet_layout(layout.layouts, layout.silent, &sheet) {
@@ -158,18 +163,57 @@ pub fn read_folder<K: Ord>(
     Ok(folder)
 }
 
-/// A workbook's sheets (trimmed name, grid or why not) and its `dcterms:modified` in WIB.
-type Book = (Vec<(String, Result<Grid, String>)>, Option<String>);
+/// A quarterly workbook's (year, quarter, revision) and its quarter's last day, from a name
+/// `<prefix><yyyy>_TW<q>[_revisi[<n>]].xlsx` (*triwulan*, any case); `None` for any other
+/// name (a copy `(1)`, a lock file `~$…`, an `.xls`, quarter 5).
+pub fn quarterly_workbook(name: &str, prefix: &str) -> Option<((i32, u32, u32), NaiveDate)> {
+    let lower = name.to_lowercase();
+    let stem = lower
+        .strip_prefix(&prefix.to_lowercase())?
+        .strip_suffix(".xlsx")?;
+    let (year, rest) = stem.split_once("_tw")?;
+    let (quarter, revision) = match rest.split_once("_revisi") {
+        None => (rest, 0),
+        Some((q, "")) => (q, 1),
+        Some((q, n)) if n.bytes().all(|b| b.is_ascii_digit()) => (q, n.parse().ok()?),
+        Some(_) => return None,
+    };
+    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
+    if !digits(year, 4) || !digits(quarter, 1) || !(1..=4).contains(&quarter.parse::<u32>().ok()?) {
+        return None;
+    }
+    let (year, quarter) = (year.parse().ok()?, quarter.parse().ok()?);
+    Some(((year, quarter, revision), quarter_end(year, quarter)))
+}
+
+/// The last day of a quarter.
+pub fn quarter_end(year: i32, quarter: u32) -> NaiveDate {
+    let next = if quarter >= 4 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)
+    } else {
+        NaiveDate::from_ymd_opt(year, quarter * 3 + 1, 1)
+    };
+    next.and_then(|d| d.pred_opt()).unwrap_or_default()
+}
+
+/// A workbook's sheets (trimmed name, grid or why not), its `dcterms:modified` in WIB, and
+/// the notice code when that timestamp had no offset.
+type Book = (
+    Vec<(String, Result<Grid, String>)>,
+    Option<String>,
+    Option<&'static str>,
+);
 
 fn open(path: &Path) -> Result<Book, String> {
     let mut xlsx: Xlsx<_> = calamine::open_workbook(path)
         .map_err(|e| format!("not a readable .xlsx workbook ({})", error_kind(&e)))?;
-    let modified = xlsx
-        .workbook_properties()
-        .ok()
-        .and_then(|p| p.modified)
-        .and_then(|m| chrono::DateTime::parse_from_rfc3339(&m).ok())
-        .map(|m| m.with_timezone(&crate::dates::wib()).to_rfc3339());
+    let modified = xlsx.workbook_properties().ok().and_then(|p| p.modified);
+    let (modified, note) = match modified.as_deref().map(timestamp) {
+        Some(Read::Ok(t)) => (Some(t), None),
+        Some(Read::Noted(t, code)) => (Some(t), Some(code)),
+        _ => (None, None),
+    };
+    let modified = modified.map(|m| m.with_timezone(&wib()).to_rfc3339());
     let names: Vec<String> = xlsx.sheet_names();
     let mut sheets = Vec::new();
     for name in names {
@@ -182,7 +226,7 @@ fn open(path: &Path) -> Result<Book, String> {
             });
         sheets.push((name.trim().to_owned(), grid));
     }
-    Ok((sheets, modified))
+    Ok((sheets, modified, note))
 }
 
 /// The kind of a calamine error, without anything from the file.
@@ -206,4 +250,29 @@ pub struct Grid {
     pub cells: Vec<Vec<Cell>>,
     /// Merged ranges.
     pub merges: Vec<Merge>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quarterly_names_and_order() {
+        let order = |n| quarterly_workbook(n, "Rekap_").map(|w| w.0);
+        assert_eq!(order("Rekap_2024_TW1.xlsx"), Some((2024, 1, 0)));
+        assert_eq!(order("rekap_2024_tw2_REVISI.XLSX"), Some((2024, 2, 1)));
+        assert_eq!(order("Rekap_2024_TW2_revisi2.xlsx"), Some((2024, 2, 2)));
+        for junk in [
+            "~$Rekap_2024_TW1.xlsx",
+            "Rekap_2024_TW1 (1).xlsx",
+            "Rekap_2024_TW1.xls",
+            "Rekap_2024_TW5.xlsx",
+            "Rekap_2024_TW1_revisiX.xlsx",
+            "Rekap_24_TW1.xlsx",
+        ] {
+            assert_eq!(order(junk), None, "{junk}");
+        }
+        assert_eq!(quarter_end(2024, 1).to_string(), "2024-03-31");
+        assert_eq!(quarter_end(2024, 4).to_string(), "2024-12-31");
+    }
 }
