@@ -163,10 +163,16 @@ fn the_served_schema_is_the_contract_except_where_a_deviation_says_why() {
 fn an_entry_covers_the_item_and_what_is_inside_it_only() {
     assert!(covers("Program", "Program"));
     assert!(covers("Program", "Program.name: String!"));
-    assert!(covers("Query.programs", "Query.programs(where: ProgramBoolExp)"));
+    assert!(covers(
+        "Query.programs",
+        "Query.programs(where: ProgramBoolExp)"
+    ));
     assert!(covers("Outcome", "Outcome implements Node"));
     assert!(!covers("Program", "ProgramConnection"));
-    assert!(!covers("Query.program", "Query.programs: ProgramConnection!"));
+    assert!(!covers(
+        "Query.program",
+        "Query.programs: ProgramConnection!"
+    ));
 }
 
 #[test]

@@ -32,6 +32,7 @@ pub type SimpulSchema = Schema<query::Query, EmptyMutation, EmptySubscription>;
 /// (`http/depth.rs`), with a bound of its own for introspection.
 pub fn build(engine: Arc<Engine>, limits: Limits) -> SimpulSchema {
     Schema::build(query::Query, EmptyMutation, EmptySubscription)
+        .register_output_type::<objects::SourcedRecord>()
         .limit_complexity(limits.max_complexity)
         .data(engine)
         .data(limits)
@@ -41,6 +42,7 @@ pub fn build(engine: Arc<Engine>, limits: Limits) -> SimpulSchema {
 /// The SDL of the served schema.
 pub fn sdl() -> String {
     Schema::build(query::Query, EmptyMutation, EmptySubscription)
+        .register_output_type::<objects::SourcedRecord>()
         .finish()
         .sdl()
 }

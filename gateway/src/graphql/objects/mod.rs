@@ -56,6 +56,43 @@ pub enum Node {
     Partnership(Partnership),
 }
 
+/// Provenance carried by every provider-sourced record (the unified model's `Sourced`).
+#[derive(Interface)]
+#[graphql(
+    name = "Sourced",
+    field(
+        name = "provider",
+        ty = "Provider",
+        desc = "Where the record comes from."
+    ),
+    field(
+        name = "source_id",
+        ty = "&str",
+        desc = "The provider's own key for the record (never personal data)."
+    ),
+    field(
+        name = "warnings",
+        ty = "Vec<DataWarning>",
+        desc = "Data-quality findings from the adapter for this record (no personal values inside)."
+    )
+)]
+pub enum SourcedRecord {
+    /// A training centre.
+    TrainingCenter(TrainingCenter),
+    /// A course.
+    Course(Course),
+    /// A course run.
+    CourseRun(CourseRun),
+    /// A participant.
+    Participant(Participant),
+    /// An enrolment.
+    Enrollment(Enrollment),
+    /// An outcome.
+    Outcome(Outcome),
+    /// A partnership.
+    Partnership(Partnership),
+}
+
 /// The engine from the schema's data.
 pub fn engine<'a>(ctx: &Context<'a>) -> &'a Engine {
     ctx.data_unchecked::<std::sync::Arc<Engine>>()

@@ -47,15 +47,15 @@ impl Partnership {
         ID(self.0.id().encode())
     }
     /// Where the record comes from.
-    async fn provider(&self, ctx: &Context<'_>) -> Result<Provider> {
+    pub async fn provider(&self, ctx: &Context<'_>) -> Result<Provider> {
         provider_of(ctx, &self.0.provider)
     }
     /// The provider's own key.
-    async fn source_id(&self) -> &str {
+    pub async fn source_id(&self) -> &str {
         &self.0.record.source_id
     }
     /// Data-quality findings.
-    async fn warnings(&self) -> Vec<DataWarning> {
+    pub async fn warnings(&self) -> Vec<DataWarning> {
         super::warnings(&self.0.record.warnings)
     }
     /// Kind of agreement.
