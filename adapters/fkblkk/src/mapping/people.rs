@@ -227,7 +227,9 @@ fn domicile(rec: &mut Record) -> (Option<String>, Option<String>) {
         Some(raw) => rec.take("Kab/Kota", "domicileRegency", regions::regency(&raw)),
     };
     let Some(within) = regency.clone() else {
-        (rec.text("Kecamatan"), rec.text("Desa/Kelurahan"));
+        // Still read, so their normalisations are noted as when the regency resolves.
+        rec.text("Kecamatan");
+        rec.text("Desa/Kelurahan");
         return (None, None);
     };
     let field = "domicileVillage";
