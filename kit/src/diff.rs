@@ -79,17 +79,18 @@ impl AnswerDiff {
             && self.total.is_none()
     }
 
-    /// One line: `1 added, 2 changed fields, total 40 → 41`.
+    /// One line: `1 record added, 2 fields changed, totalCount 40 -> 41`.
     pub fn summary(&self) -> String {
+        let count = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
         let mut parts = Vec::new();
         if !self.added.is_empty() {
-            parts.push(format!("{} records added", self.added.len()));
+            parts.push(count(self.added.len(), "record") + " added");
         }
         if !self.removed.is_empty() {
-            parts.push(format!("{} records removed", self.removed.len()));
+            parts.push(count(self.removed.len(), "record") + " removed");
         }
         if self.changed_count > 0 {
-            parts.push(format!("{} fields changed", self.changed_count));
+            parts.push(count(self.changed_count, "field") + " changed");
         }
         if self.reordered {
             parts.push("records in another order".into());
@@ -208,7 +209,8 @@ impl Redactor {
     fn new(answers: &[&Value]) -> Self {
         let participants: Vec<Participant> = answers
             .iter()
-            .filter_map(|a| query_parts(a))
+            .copied()
+            .filter_map(query_parts)
             .filter(|(collection, _, _)| *collection == "participants")
             .flat_map(|(_, records, _)| records.iter())
             .filter_map(|r| serde_json::from_value(r.clone()).ok())
