@@ -2,7 +2,7 @@
 //! with the engine's reference semantics) and what it reports about them: counts per
 //! collection, records carrying warnings, every warning, and the whole [`SourceStatus`].
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use simpul_schema::filter::FilterError;
 use simpul_schema::memory::InMemory;
@@ -92,6 +92,34 @@ pub fn record_counts(data: &InMemory) -> BTreeMap<String, u64> {
             (name.to_owned(), n as u64)
         })
         .collect()
+}
+
+/// `COUNT_MISMATCH` on each run whose own participant count (`reported`, by run id, from
+/// the source's `column`) differs from the enrolments accepted for it.
+pub fn count_mismatches(
+    runs: &mut [CourseRun],
+    reported: &HashMap<String, i64>,
+    enrollments: &[Enrollment],
+    column: &str,
+) {
+    let mut accepted: HashMap<&str, i64> = HashMap::new();
+    for e in enrollments {
+        *accepted.entry(e.course_run_id.as_str()).or_default() += 1;
+    }
+    for run in runs {
+        let Some(&reported) = reported.get(&run.source_id) else {
+            continue;
+        };
+        let n = accepted.get(run.source_id.as_str()).copied().unwrap_or(0);
+        if reported != n {
+            let why = format!("{column} is {reported}, {n} participant rows accepted");
+            run.warnings.push(DataWarning {
+                code: "COUNT_MISMATCH".into(),
+                field: None,
+                message: format!("{}: {why}", run.source_id),
+            });
+        }
+    }
 }
 
 /// The warnings of each served record, one list per record.

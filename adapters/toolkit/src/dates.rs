@@ -132,6 +132,11 @@ pub fn wib() -> FixedOffset {
     FixedOffset::east_opt(7 * 3600).expect("+07:00 is a valid offset")
 }
 
+/// Midnight WIB of a day (a survey or record date as a timestamp).
+pub fn midnight_wib(day: NaiveDate) -> Option<DateTime<FixedOffset>> {
+    day.and_hms_opt(0, 0, 0)?.and_local_timezone(wib()).single()
+}
+
 /// An RFC 3339 timestamp; one without an offset (`2024-08-17T09:30:00`, `2024-08-17 09:30`)
 /// is read in WIB and noted (`TIMESTAMP_WITHOUT_OFFSET`); anything else is `VALUE_INVALID`.
 pub fn timestamp(raw: &str) -> Read<DateTime<FixedOffset>> {

@@ -3,13 +3,14 @@
 //! warnings (carried by the record). [`Findings::accept`] and [`Findings::skip`] end a record.
 
 use chrono::NaiveDate;
-use simpul_schema::DataWarning;
+use simpul_schema::identity::Nik;
+use simpul_schema::{DataWarning, Sex};
 
 use crate::findings::Findings;
 use crate::read::{explain, Cell, Read};
 use crate::vocab::Vocab;
 use crate::xlsx::Row;
-use crate::{dates, ids, numbers, text};
+use crate::{dates, ids, numbers, regions, text};
 
 /// A row being mapped into one record.
 pub struct Record<'a> {
@@ -109,6 +110,67 @@ impl<'a> Record<'a> {
                 Some(Err(raw))
             }
             read => self.take(column, field, read).map(Ok),
+        }
+    }
+
+    /// A reader's value without a warning: `Ok` (a note remembered), or `Err` with the refusal
+    /// code (`None` when the cell is empty), for the caller to skip the row or warn.
+    pub fn read<T>(
+        &mut self,
+        column: &'static str,
+        read: Read<T>,
+    ) -> Result<T, Option<&'static str>> {
+        match read {
+            Read::Ok(v) => Ok(v),
+            Read::Noted(v, code) => {
+                self.note(code, column);
+                Ok(v)
+            }
+            Read::Missing => Err(None),
+            Read::Bad(code) => Err(Some(code)),
+        }
+    }
+
+    /// A kecamatan within `regency` (by name, `aliases` first) then a desa or kelurahan within
+    /// it, from the `columns` (kecamatan, desa), warning on `fields`; an unresolved desa is
+    /// null without a warning (the reference lists only some villages).
+    pub fn district_village(
+        &mut self,
+        columns: (&'static str, &'static str),
+        regency: &str,
+        aliases: &[(&str, &str)],
+        fields: (&str, &str),
+    ) -> (Option<String>, Option<String>) {
+        let district = self.text(columns.0).and_then(|raw| {
+            let read = regions::district(&raw, regency, aliases);
+            self.take(columns.0, fields.0, read)
+        });
+        let village = match (&district, self.text(columns.1)) {
+            (Some(d), Some(raw)) => match regions::village(&raw, d) {
+                Read::Bad(_) => None,
+                read => self.take(columns.1, fields.1, read),
+            },
+            _ => None,
+        };
+        (district, village)
+    }
+
+    /// `SEX_NIK_MISMATCH` and `BIRTHDATE_NIK_MISMATCH` when the sex or birth date read from
+    /// the `columns` (sex, birth date) disagree with the NIK's.
+    pub fn check_nik(
+        &mut self,
+        nik: &Nik,
+        sex: Option<Sex>,
+        birth_date: Option<NaiveDate>,
+        columns: (&str, &str),
+    ) {
+        if sex.is_some_and(|s| s != nik.sex()) {
+            let why = format!("{} disagrees with the NIK", columns.0);
+            self.warn("SEX_NIK_MISMATCH", None, "sex", &why);
+        }
+        if birth_date.is_some_and(|d| !nik.agrees_with_birth_date(d)) {
+            let why = format!("{} disagrees with the NIK", columns.1);
+            self.warn("BIRTHDATE_NIK_MISMATCH", None, "birthDate", &why);
         }
     }
 

@@ -56,16 +56,9 @@ pub fn map_batches(
             findings.missing(rec, "Program Pelatihan");
             continue;
         };
-        let start = match dates::date(rec.cell("Tanggal Mulai")) {
-            Read::Ok(d) => d,
-            Read::Noted(d, note) => {
-                rec.note(note, "Tanggal Mulai");
-                d
-            }
-            Read::Missing | Read::Bad(_) => {
-                findings.missing(rec, "Tanggal Mulai");
-                continue;
-            }
+        let Ok(start) = rec.read("Tanggal Mulai", dates::date(rec.cell("Tanggal Mulai"))) else {
+            findings.missing(rec, "Tanggal Mulai");
+            continue;
         };
         let mut end = rec.date("Tanggal Selesai", "endDate");
         if end.is_some_and(|e| e < start) {

@@ -2,10 +2,9 @@
 //! community sector in Kabupaten Tangerang) and `Kemitraan` → [`Partnership`] (the BLKK or the
 //! forum itself, and the partner). Regions (§6) resolve within Kabupaten Tangerang.
 
-use simpul_adapter_toolkit::regions;
 use simpul_adapter_toolkit::text::{fold, split};
 use simpul_adapter_toolkit::xlsx::Row;
-use simpul_adapter_toolkit::{Findings, Read, Record};
+use simpul_adapter_toolkit::{Findings, Record};
 use simpul_schema::{
     Address, AgentSector, ContactPoint, InstitutionType, Partnership, PartnershipKind, PartyRef,
     TrainingCenter, TrainingField,
@@ -27,24 +26,14 @@ pub const DISTRICT_ALIASES: &[(&str, &str)] = &[
     ("Belaraja", "Balaraja"),
 ];
 
-/// A kecamatan then a desa within it (an unresolved desa is null without a warning).
+/// A kecamatan within `regency`, then a desa within it.
 pub fn district_village(
     rec: &mut Record,
     regency: &str,
     fields: (&str, &str),
 ) -> (Option<String>, Option<String>) {
-    let district = rec.text("Kecamatan").and_then(|raw| {
-        let read = regions::district(&raw, regency, DISTRICT_ALIASES);
-        rec.take("Kecamatan", fields.0, read)
-    });
-    let village = match (&district, rec.text("Desa/Kelurahan")) {
-        (Some(d), Some(raw)) => match regions::village(&raw, d) {
-            Read::Bad(_) => None,
-            read => rec.take("Desa/Kelurahan", fields.1, read),
-        },
-        _ => None,
-    };
-    (district, village)
+    let columns = ("Kecamatan", "Desa/Kelurahan");
+    rec.district_village(columns, regency, DISTRICT_ALIASES, fields)
 }
 
 /// `Profil BLKK` rows → centres.

@@ -11,13 +11,13 @@ pub mod people;
 pub mod restate;
 pub mod vocab;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use simpul_adapter_toolkit::ids::ParticipantKeys;
 use simpul_adapter_toolkit::xlsx::{self, Folder, FolderLayout};
-use simpul_adapter_toolkit::{Finding, Findings, Records};
-use simpul_schema::{CourseRun, DataWarning, Enrollment, SourceStatus};
+use simpul_adapter_toolkit::{dataset, Finding, Findings, Records};
+use simpul_schema::SourceStatus;
 
 use crate::config::FkblkkConfig;
 use crate::sheets;
@@ -90,7 +90,8 @@ impl FkblkkData {
             people::map_people(&won.peserta, &batches.runs, &identity, &mut findings);
         let (outcomes, business_names) =
             people::map_outcomes(&won.alumni, &enrollments, &identity, &mut findings);
-        count_mismatches(&mut batches.runs, &batches.reported, &enrollments);
+        let column = "Jumlah Peserta Jml";
+        dataset::count_mismatches(&mut batches.runs, &batches.reported, &enrollments, column);
         let records = Records {
             training_centers: centres,
             courses: batches.courses,
@@ -112,34 +113,6 @@ impl FkblkkData {
             rejected: findings.rejected,
             notices: findings.notices,
             status,
-        }
-    }
-}
-
-/// `COUNT_MISMATCH` on each run whose own count differs from its accepted enrolments.
-fn count_mismatches(
-    runs: &mut [CourseRun],
-    reported: &HashMap<String, i64>,
-    enrollments: &[Enrollment],
-) {
-    let mut accepted: HashMap<&str, i64> = HashMap::new();
-    for e in enrollments {
-        *accepted.entry(e.course_run_id.as_str()).or_default() += 1;
-    }
-    for run in runs {
-        let Some(&jml) = reported.get(&run.source_id) else {
-            continue;
-        };
-        let n = accepted.get(run.source_id.as_str()).copied().unwrap_or(0);
-        if jml != n {
-            let why = format!("Jumlah Peserta Jml is {jml}, {n} participant rows accepted");
-            let message = format!("{}: {why}", run.source_id);
-            let code = "COUNT_MISMATCH".into();
-            run.warnings.push(DataWarning {
-                code,
-                field: None,
-                message,
-            });
         }
     }
 }

@@ -77,15 +77,8 @@ pub fn map_people(
             findings.skip(rec, "DUPLICATE_ROW", None, &why);
             continue;
         }
-        let nik = match ids::nik(row.cell("NIK")) {
-            Read::Ok(nik) => Ok(nik),
-            Read::Noted(nik, note) => {
-                rec.note(note, "NIK");
-                Ok(nik)
-            }
-            Read::Bad(code) => Err(code),
-            Read::Missing => Err("NIK_INVALID"),
-        };
+        let nik = rec.read("NIK", ids::nik(row.cell("NIK")));
+        let nik = nik.map_err(|code| code.unwrap_or("NIK_INVALID"));
         if let Ok(nik) = &nik {
             if !niks_in_batch.insert((batch.clone(), nik.clone())) {
                 let why = "same NIK as an accepted row of this batch; first kept";
@@ -165,18 +158,7 @@ fn person(
     let sex = rec.term("L/P", "sex", &vocab::SEX).and_then(Result::ok);
     let birth_date = rec.date("Tanggal Lahir", "birthDate");
     if let Some(nik) = nik {
-        if sex.is_some_and(|s| s != nik.sex()) {
-            rec.warn(
-                "SEX_NIK_MISMATCH",
-                None,
-                "sex",
-                "L/P disagrees with the NIK",
-            );
-        }
-        if birth_date.is_some_and(|d| !nik.agrees_with_birth_date(d)) {
-            let why = "Tanggal Lahir disagrees with the NIK";
-            rec.warn("BIRTHDATE_NIK_MISMATCH", None, "birthDate", why);
-        }
+        rec.check_nik(nik, sex, birth_date, ("L/P", "Tanggal Lahir"));
     }
     let (regency, village) = domicile(&mut rec);
     let phone = rec.phone("No. HP", "phone");
@@ -252,19 +234,15 @@ pub fn map_outcomes(
             findings.missing(rec, "Kode Pelatihan");
             continue;
         };
-        let nik = match ids::nik(row.cell("NIK")) {
-            Read::Missing => {
+        let nik = match rec.read("NIK", ids::nik(row.cell("NIK"))) {
+            Ok(nik) => nik,
+            Err(None) => {
                 findings.missing(rec, "NIK");
                 continue;
             }
-            Read::Bad(code) => {
+            Err(Some(code)) => {
                 findings.skip(rec, code, None, explain(code));
                 continue;
-            }
-            Read::Ok(nik) => nik,
-            Read::Noted(nik, note) => {
-                rec.note(note, "NIK");
-                nik
             }
         };
         let key = format!("{batch}/{}", identity.participant(&nik));
@@ -307,11 +285,7 @@ pub fn map_outcomes(
             enrollment_id: key,
             status,
             raw_status,
-            observed_at: observed.and_then(|d| {
-                d.and_hms_opt(0, 0, 0)?
-                    .and_local_timezone(dates::wib())
-                    .single()
-            }),
+            observed_at: observed.and_then(dates::midnight_wib),
             employer_name: employer,
             job_title: job,
             work_region_code: None,
