@@ -5,9 +5,10 @@
 //! completes inline without touching the plugin's runtime. To pick up a new export, restart
 //! the gateway.
 
+use simpul_adapter_toolkit::plugin::in_memory_manifest;
 use simpul_plugin::sdk::{Adapter, Host};
-use simpul_plugin::{AdapterError, Capabilities, CollectionCapabilities, Manifest, ProviderInfo};
-use simpul_schema::{AdapterRequest, AdapterResponse, Collection, ProviderKind, SourceKind};
+use simpul_plugin::{AdapterError, Manifest, ProviderInfo};
+use simpul_schema::{AdapterRequest, AdapterResponse, ProviderKind, SourceKind};
 
 use crate::{SpnConfig, SpnData, SpnError};
 
@@ -30,28 +31,16 @@ impl Adapter for SpnAdapter {
     type Config = SpnConfig;
 
     fn manifest() -> Manifest {
-        let every = Collection::ALL
-            .iter()
-            .map(|c| (*c, CollectionCapabilities::full()))
-            .collect();
-        Manifest {
-            name: env!("CARGO_PKG_NAME").into(),
-            version: env!("CARGO_PKG_VERSION").into(),
-            provider: ProviderInfo {
-                key: "spn".into(),
-                name: "SPN Training Center".into(),
-                kind: ProviderKind::TradeUnion,
-                source_kind: SourceKind::CsvFiles,
-                contract_version: CONTRACT_VERSION.into(),
-            },
-            capabilities: Capabilities {
-                collections: every,
-                aggregates: Vec::new(),
-            },
-            encodings: vec![simpul_plugin::ENCODING_JSON.to_owned()],
-            config_schema: serde_json::to_value(schemars::schema_for!(SpnConfig))
-                .unwrap_or_default(),
-        }
+        let provider = ProviderInfo {
+            key: "spn".into(),
+            name: "SPN Training Center".into(),
+            kind: ProviderKind::TradeUnion,
+            source_kind: SourceKind::CsvFiles,
+            contract_version: CONTRACT_VERSION.into(),
+        };
+        let schema = serde_json::to_value(schemars::schema_for!(SpnConfig));
+        let (name, version) = (env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"));
+        in_memory_manifest(name, version, provider, schema.unwrap_or_default())
     }
 
     async fn create(config: SpnConfig, host: Host) -> Result<Self, AdapterError> {

@@ -1,4 +1,4 @@
-//! From raw SPN rows to the unified model ([`SpnData`]), and in-memory querying of the result.
+//! From raw SPN rows to the unified model ([`SpnData`]).
 //!
 //! The mapping follows UNIFIED.md §3 ("Mapping: SPN CSV → unified"). It is made of pure
 //! functions over [`RawTable`]s: [`values`] (cell transforms and vocabularies),
@@ -13,13 +13,8 @@ pub mod values;
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
-use simpul_adapter_toolkit::dataset;
-use simpul_schema::filter::FilterError;
-use simpul_schema::memory::InMemory;
-use simpul_schema::{
-    Course, CourseRun, Enrollment, Outcome, Participant, Partnership, QueryRequest, QueryResponse,
-    SourceIssue, SourceStatus, TrainingCenter,
-};
+use simpul_adapter_toolkit::Records;
+use simpul_schema::{SourceIssue, SourceStatus};
 
 pub use organisations::{map_courses_and_runs, map_partnerships, map_training_centers, run_status};
 pub use people::{map_outcomes, map_people};
@@ -30,27 +25,32 @@ use crate::config::SpnConfig;
 use crate::error::SpnError;
 use crate::source::{self, RawRow, RawTable, SpnFiles};
 
-/// Everything the SPN export holds, in the unified model. Participants always carry their
-/// [`simpul_schema::ParticipantPii`] and outcomes their revenue here; [`SpnData::query`] strips
-/// both unless the request asks for personal data.
+/// Everything the SPN export holds: the unified [`Records`] (also reached through `Deref`:
+/// `data.participants`, `data.query(..)`, which strips personal data unless asked) and the
+/// source status. Participants always carry their [`simpul_schema::ParticipantPii`] and
+/// outcomes their revenue here.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SpnData {
-    /// From `pusat_pelatihan.csv`.
-    pub training_centers: Vec<TrainingCenter>,
-    /// One per distinct (`kode_pusat`, `nama_pelatihan`) in `pelatihan.csv`.
-    pub courses: Vec<Course>,
-    /// One per `pelatihan.csv` row.
-    pub course_runs: Vec<CourseRun>,
-    /// One per `id_peserta` in `peserta.csv`, PII filled.
-    pub participants: Vec<Participant>,
-    /// One per (`id_peserta`, `kode_pelatihan`) in `peserta.csv`.
-    pub enrollments: Vec<Enrollment>,
-    /// From `hasil.csv`, revenue filled.
-    pub outcomes: Vec<Outcome>,
-    /// From `kerjasama.csv`.
-    pub partnerships: Vec<Partnership>,
+    /// Centres, courses (one per `kode_pusat` and `nama_pelatihan`), runs (one per
+    /// `pelatihan.csv` row), participants (one per `id_peserta`), enrolments, outcomes,
+    /// partnerships.
+    pub records: Records,
     /// Freshness, counts, rejected rows and files, records with warnings.
     pub status: SourceStatus,
+}
+
+impl std::ops::Deref for SpnData {
+    type Target = Records;
+
+    fn deref(&self) -> &Records {
+        &self.records
+    }
+}
+
+impl std::ops::DerefMut for SpnData {
+    fn deref_mut(&mut self) -> &mut Records {
+        &mut self.records
+    }
 }
 
 impl SpnData {
@@ -116,7 +116,7 @@ impl SpnData {
         let (participants, enrollments) = map_people(&files.peserta, &course_runs, &mut issues);
         let outcomes = map_outcomes(&files.hasil, &enrollments, &mut issues);
 
-        let mut data = Self {
+        let records = Records {
             training_centers,
             courses,
             course_runs,
@@ -124,38 +124,9 @@ impl SpnData {
             enrollments,
             outcomes,
             partnerships,
-            status: SourceStatus::default(),
         };
-        data.status = SourceStatus {
-            data_as_of: files.modified.and_then(rfc3339),
-            record_counts: dataset::record_counts(&data.view()),
-            rejected: issues,
-            warnings: dataset::records_with_warnings(&data.view()),
-            notices,
-        };
-        data
-    }
-
-    /// Answer a query: [`filter::apply`] on the collection, then strip personal data
-    /// (`pii`, `monthlyRevenue`) unless `request.include_pii`.
-    ///
-    /// # Errors
-    /// The filter or sort names a field the collection does not have, or a literal that does
-    /// not fit it.
-    pub fn query(&self, request: &QueryRequest) -> Result<QueryResponse, FilterError> {
-        self.view().query(request)
-    }
-
-    fn view(&self) -> InMemory<'_> {
-        InMemory {
-            training_centers: &self.training_centers,
-            courses: &self.courses,
-            course_runs: &self.course_runs,
-            participants: &self.participants,
-            enrollments: &self.enrollments,
-            outcomes: &self.outcomes,
-            partnerships: &self.partnerships,
-        }
+        let status = records.status(files.modified.and_then(rfc3339), issues, notices);
+        Self { records, status }
     }
 }
 
@@ -239,7 +210,7 @@ pub(crate) fn dedupe<'a>(
 mod tests {
     use super::*;
     use crate::source::{parse, FILES};
-    use simpul_schema::Collection;
+    use simpul_schema::{Collection, QueryRequest};
 
     /// Pseudo-random CSV-ish input through the whole pipeline: no panic, whatever the bytes.
     #[test]
