@@ -221,3 +221,90 @@ impl Grid {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    const LAYOUT: Layout = Layout {
+        name: "Peserta",
+        key_column: "Kode Pelatihan",
+        columns: "No|*Kode Pelatihan|*Nama Peserta|Jumlah L|Jumlah P|Catatan",
+        aliases: &[("Nama Lengkap", "Nama Peserta")],
+    };
+
+    fn t(s: &str) -> Cell {
+        Cell::Text(s.to_owned())
+    }
+
+    fn origin() -> Arc<Origin> {
+        Arc::new(Origin {
+            file: "a.xlsx".into(),
+            sheet: "Peserta".into(),
+            order: 0,
+            as_of: NaiveDate::from_ymd_opt(2024, 3, 31).unwrap_or_default(),
+        })
+    }
+
+    #[test]
+    fn header_by_content_groups_numbers_totals_and_merges() {
+        let e = || Cell::Empty;
+        let cells = vec![
+            vec![t("REKAP PESERTA"), e(), e(), e(), e(), e()],
+            vec![
+                t("No"),
+                t("Kode\nPelatihan"),
+                t("Nama Lengkap"),
+                t("Jumlah"),
+                e(),
+                t("Golongan Darah"),
+            ],
+            vec![e(), e(), e(), t("L"), t("P"), e()],
+            vec![t("(1)"), t("(2)"), t("(3)"), t("(4)"), t("(5)"), t("(6)")],
+            vec![t("1"), t("PLT-1"), t("Ani"), t("1"), e(), e()],
+            vec![t("2"), e(), t("Budi"), t("1"), e(), e()],
+            vec![t("JUMLAH"), e(), e(), t("2"), e(), e()],
+        ];
+        // `Jumlah` groups L and P; `Kode Pelatihan` is merged down over rows 5–6.
+        let merges = vec![(1, 3, 1, 4), (4, 1, 5, 1)];
+        let grid = Grid { cells, merges };
+        let mut findings = Findings::default();
+        let table = grid
+            .table(&LAYOUT, origin(), &mut findings)
+            .expect("a table");
+        let lines: Vec<u32> = table.rows.iter().map(|r| r.line).collect();
+        assert_eq!(
+            lines,
+            [5, 6],
+            "the column-number and total rows are not data"
+        );
+        assert_eq!(table.rows[1].cell("Kode Pelatihan"), &t("PLT-1"));
+        assert_eq!(table.rows[0].cell("Nama Peserta"), &t("Ani"));
+        assert_eq!(table.rows[0].cell("Jumlah L"), &t("1"));
+        let notes: Vec<(&str, Option<&str>)> = findings
+            .notices
+            .iter()
+            .map(|n| (n.code, n.key.as_deref()))
+            .collect();
+        assert!(notes.contains(&("UNKNOWN_COLUMN_IGNORED", Some("Golongan Darah"))));
+        assert!(notes.contains(&("MISSING_OPTIONAL_COLUMNS", Some("header"))));
+    }
+
+    #[test]
+    fn no_header_or_a_missing_required_column_rejects_the_sheet() {
+        let mut findings = Findings::default();
+        let grid = Grid {
+            cells: vec![vec![t("Nama"), t("Alamat")]],
+            merges: Vec::new(),
+        };
+        assert!(grid.table(&LAYOUT, origin(), &mut findings).is_none());
+        let grid = Grid {
+            cells: vec![vec![t("No"), t("Kode Pelatihan")], vec![t("1"), t("PLT-1")]],
+            merges: Vec::new(),
+        };
+        assert!(grid.table(&LAYOUT, origin(), &mut findings).is_none());
+        let codes: Vec<&str> = findings.rejected.iter().map(|f| f.code).collect();
+        assert_eq!(codes, ["HEADER_NOT_FOUND", "MISSING_REQUIRED_COLUMNS"]);
+    }
+}
