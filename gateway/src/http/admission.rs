@@ -39,7 +39,18 @@ fn denied(status: StatusCode, code: &'static str, message: impl Into<String>) ->
     }
 }
 
+/// Where a query's text comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// The caller wrote it (or named a persisted one): checked against the persisted queries.
+    Caller,
+    /// One of the gateway's own fixed documents (`/ld/{id}`): runs under persisted-queries-only
+    /// too. The caller's key, limits and audit apply as to any query.
+    BuiltIn,
+}
+
 /// Check the caller, then the query.
+#[allow(clippy::too_many_arguments)]
 pub async fn admit(
     state: &AppState,
     headers: &HeaderMap,
@@ -48,9 +59,13 @@ pub async fn admit(
     operation: Option<&str>,
     variables: Option<&Map<String, Value>>,
     extensions: Option<&Map<String, Value>>,
+    origin: Origin,
 ) -> Result<Admitted, Denied> {
     let principal = state.access.admit(headers, client).await?;
-    let query = persisted(state, principal.role, query, extensions).await?;
+    let query = match origin {
+        Origin::Caller => persisted(state, principal.role, query, extensions).await?,
+        Origin::BuiltIn => query,
+    };
     check_nesting(&query)?;
     let mut personal = false;
     if let Ok(document) = async_graphql::parser::parse_query(&query) {

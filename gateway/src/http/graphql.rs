@@ -36,7 +36,7 @@ const MAX_MESSAGE_BYTES: usize = 2048;
 const JSON: &str = "application/json";
 
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum MediaType {
+pub(super) enum MediaType {
     GraphqlResponse,
     Json,
 }
@@ -93,11 +93,12 @@ fn request_error(status: StatusCode, media: MediaType, message: &str) -> Respons
 }
 
 /// The parameters of one GraphQL request.
-struct Params {
-    query: String,
-    operation_name: Option<String>,
-    variables: Option<Map<String, Value>>,
-    extensions: Option<Map<String, Value>>,
+pub(super) struct Params {
+    pub query: String,
+    pub operation_name: Option<String>,
+    pub variables: Option<Map<String, Value>>,
+    pub extensions: Option<Map<String, Value>>,
+    pub origin: admission::Origin,
 }
 
 fn params_from_json(body: Value) -> Result<Params, &'static str> {
@@ -130,6 +131,7 @@ fn params_from_json(body: Value) -> Result<Params, &'static str> {
             body.remove("extensions"),
             "`extensions` must be an object or null",
         )?,
+        origin: admission::Origin::Caller,
     })
 }
 
@@ -270,6 +272,7 @@ pub async fn get(
             operation_name,
             variables,
             extensions,
+            origin: admission::Origin::Caller,
         },
     )
     .await
@@ -355,7 +358,8 @@ fn denied_response(denied: Denied, media: MediaType) -> Response {
     response
 }
 
-async fn execute(
+/// Admit, run and answer one GraphQL request (also behind `/ld/{id}`).
+pub(super) async fn execute(
     state: &AppState,
     headers: &HeaderMap,
     client: Option<std::net::IpAddr>,
@@ -370,6 +374,7 @@ async fn execute(
         params.operation_name.as_deref(),
         params.variables.as_ref(),
         params.extensions.as_ref(),
+        params.origin,
     )
     .await
     {

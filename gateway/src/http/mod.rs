@@ -1,5 +1,5 @@
-//! The HTTP surface: `/graphql` (GraphQL over HTTP, GraphiQL for browsers), `/healthz`,
-//! `/readyz` and `/metrics`. Every request runs in a `request` span with its id
+//! The HTTP surface: `/graphql` (GraphQL over HTTP, GraphiQL for browsers), `/ld/{id}`
+//! (courses, runs and centres as JSON-LD), `/healthz`, `/readyz` and `/metrics`. Every request runs in a `request` span with its id
 //! (`x-request-id`, taken from the client or made up, and echoed back).
 
 mod admission;
@@ -7,6 +7,7 @@ mod client;
 mod depth;
 mod graphql;
 mod health;
+mod ld;
 mod request_id;
 
 use std::sync::Arc;
@@ -48,6 +49,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))
+        .route("/ld/{id}", get(ld::get))
         .layer(axum::extract::DefaultBodyLimit::max(
             state.max_body_bytes.saturating_add(1),
         ))
