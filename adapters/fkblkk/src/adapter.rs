@@ -1,13 +1,14 @@
-//! [`FkblkkAdapter`]: the plugin's [`Adapter`] implementation and manifest.
+//! The plugin: [`FkblkkAdapter`], the toolkit's in-memory adapter over [`FkblkkData`].
 //!
 //! The folder is read once, when the instance is created (the secretariat re-sends whole
 //! workbooks; there are no deltas), and queries are answered from memory. To pick up a new
 //! workbook, restart the gateway. Log lines name files, sheets, rows and codes only.
 
-use simpul_adapter_toolkit::plugin::{in_memory_manifest, log_load};
-use simpul_plugin::sdk::{Adapter, Host};
-use simpul_plugin::{AdapterError, Manifest, ProviderInfo};
-use simpul_schema::{AdapterRequest, AdapterResponse, ProviderKind, SourceKind};
+use simpul_adapter_toolkit::plugin::{log_load, InMemoryAdapter, InMemorySource};
+use simpul_adapter_toolkit::Records;
+use simpul_plugin::sdk::Host;
+use simpul_plugin::{AdapterError, ProviderInfo};
+use simpul_schema::{ProviderKind, SourceKind, SourceStatus};
 
 use crate::mapping::LoadError;
 use crate::{FkblkkConfig, FkblkkData};
@@ -16,35 +17,29 @@ use crate::{FkblkkConfig, FkblkkData};
 pub const CONTRACT_VERSION: &str = "1.0";
 
 /// The FK-BLKK adapter: the loaded workbooks, queried in memory.
-pub struct FkblkkAdapter {
-    data: FkblkkData,
-}
+pub type FkblkkAdapter = InMemoryAdapter<FkblkkData>;
 
-impl FkblkkAdapter {
-    /// The loaded data (for tests and in-process use).
-    pub fn data(&self) -> &FkblkkData {
-        &self.data
-    }
-}
-
-impl Adapter for FkblkkAdapter {
+impl InMemorySource for FkblkkData {
     type Config = FkblkkConfig;
+    const PACKAGE: (&'static str, &'static str) =
+        (env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"));
 
-    fn manifest() -> Manifest {
-        let provider = ProviderInfo {
+    fn provider() -> ProviderInfo {
+        ProviderInfo {
             key: "fkblkk".into(),
             name: "FK-BLKK Kabupaten Tangerang".into(),
             kind: ProviderKind::CommunityNetwork,
             source_kind: SourceKind::XlsxWorkbooks,
             contract_version: CONTRACT_VERSION.into(),
-        };
-        let schema = serde_json::to_value(schemars::schema_for!(FkblkkConfig));
-        let (name, version) = (env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"));
-        in_memory_manifest(name, version, provider, schema.unwrap_or_default())
+        }
     }
 
-    async fn create(config: FkblkkConfig, host: Host) -> Result<Self, AdapterError> {
-        let data = FkblkkData::load(&config).map_err(|e| {
+    fn config_schema() -> serde_json::Value {
+        serde_json::to_value(schemars::schema_for!(FkblkkConfig)).unwrap_or_default()
+    }
+
+    fn open(config: &FkblkkConfig, host: Host) -> Result<Self, AdapterError> {
+        let data = FkblkkData::load(config).map_err(|e| {
             let code = match e {
                 LoadError::ShortSecret => "CONFIG_INVALID",
                 LoadError::Folder(..) => "SOURCE_UNAVAILABLE",
@@ -59,18 +54,14 @@ impl Adapter for FkblkkAdapter {
             notices,
             data.status.warnings,
         );
-        Ok(Self { data })
+        Ok(data)
     }
 
-    async fn handle(&self, request: AdapterRequest) -> Result<AdapterResponse, AdapterError> {
-        match request {
-            AdapterRequest::Status => Ok(AdapterResponse::Status(self.data.status.clone())),
-            AdapterRequest::Aggregate(_) => Err(AdapterError::unsupported("aggregation")),
-            AdapterRequest::Query(query) => self
-                .data
-                .query(&query)
-                .map(AdapterResponse::Query)
-                .map_err(|e| AdapterError::new("BAD_REQUEST", e.to_string())),
-        }
+    fn records(&self) -> &Records {
+        &self.records
+    }
+
+    fn status(&self) -> &SourceStatus {
+        &self.status
     }
 }

@@ -1,14 +1,15 @@
-//! [`SpnAdapter`]: the plugin's [`Adapter`] implementation, its manifest and capabilities.
+//! The plugin: [`SpnAdapter`], the toolkit's in-memory adapter over [`SpnData`].
 //!
 //! The export folder is read once, when the instance is created (SPN re-exports the whole
 //! folder each time; there are no deltas), and queries are answered from memory, so every call
 //! completes inline without touching the plugin's runtime. To pick up a new export, restart
 //! the gateway.
 
-use simpul_adapter_toolkit::plugin::in_memory_manifest;
-use simpul_plugin::sdk::{Adapter, Host};
-use simpul_plugin::{AdapterError, Manifest, ProviderInfo};
-use simpul_schema::{AdapterRequest, AdapterResponse, ProviderKind, SourceKind};
+use simpul_adapter_toolkit::plugin::{InMemoryAdapter, InMemorySource};
+use simpul_adapter_toolkit::Records;
+use simpul_plugin::sdk::Host;
+use simpul_plugin::{AdapterError, ProviderInfo};
+use simpul_schema::{ProviderKind, SourceKind, SourceStatus};
 
 use crate::{SpnConfig, SpnData, SpnError};
 
@@ -16,35 +17,29 @@ use crate::{SpnConfig, SpnData, SpnError};
 pub const CONTRACT_VERSION: &str = "1.0";
 
 /// The SPN adapter: the loaded export, queried in memory.
-pub struct SpnAdapter {
-    data: SpnData,
-}
+pub type SpnAdapter = InMemoryAdapter<SpnData>;
 
-impl SpnAdapter {
-    /// The loaded data (for tests and in-process use).
-    pub fn data(&self) -> &SpnData {
-        &self.data
-    }
-}
-
-impl Adapter for SpnAdapter {
+impl InMemorySource for SpnData {
     type Config = SpnConfig;
+    const PACKAGE: (&'static str, &'static str) =
+        (env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"));
 
-    fn manifest() -> Manifest {
-        let provider = ProviderInfo {
+    fn provider() -> ProviderInfo {
+        ProviderInfo {
             key: "spn".into(),
             name: "SPN Training Center".into(),
             kind: ProviderKind::TradeUnion,
             source_kind: SourceKind::CsvFiles,
             contract_version: CONTRACT_VERSION.into(),
-        };
-        let schema = serde_json::to_value(schemars::schema_for!(SpnConfig));
-        let (name, version) = (env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"));
-        in_memory_manifest(name, version, provider, schema.unwrap_or_default())
+        }
     }
 
-    async fn create(config: SpnConfig, host: Host) -> Result<Self, AdapterError> {
-        let data = SpnData::load(&config).map_err(|e| {
+    fn config_schema() -> serde_json::Value {
+        serde_json::to_value(schemars::schema_for!(SpnConfig)).unwrap_or_default()
+    }
+
+    fn open(config: &SpnConfig, host: Host) -> Result<Self, AdapterError> {
+        let data = SpnData::load(config).map_err(|e| {
             let code = match e {
                 SpnError::FolderMissing { .. } | SpnError::FolderUnreadable { .. } => {
                     "SOURCE_UNAVAILABLE"
@@ -77,18 +72,14 @@ impl Adapter for SpnAdapter {
             data.status.rejected.len(),
             data.status.warnings
         ));
-        Ok(Self { data })
+        Ok(data)
     }
 
-    async fn handle(&self, request: AdapterRequest) -> Result<AdapterResponse, AdapterError> {
-        match request {
-            AdapterRequest::Status => Ok(AdapterResponse::Status(self.data.status.clone())),
-            AdapterRequest::Aggregate(_) => Err(AdapterError::unsupported("aggregation")),
-            AdapterRequest::Query(query) => self
-                .data
-                .query(&query)
-                .map(AdapterResponse::Query)
-                .map_err(|e| AdapterError::new("BAD_REQUEST", e.to_string())),
-        }
+    fn records(&self) -> &Records {
+        &self.records
+    }
+
+    fn status(&self) -> &SourceStatus {
+        &self.status
     }
 }
