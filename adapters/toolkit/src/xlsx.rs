@@ -91,6 +91,9 @@ pub struct FolderLayout<'a, K> {
     /// A workbook's place in the reading order and its as-of day, from its file name; `None`
     /// for a file that is not a workbook of the contract (ignored with `FILE_IGNORED`).
     pub unit: &'a dyn Fn(&str) -> Option<(K, NaiveDate)>,
+    /// What the contract's workbooks are, for the `FILE_IGNORED` reason (`quarterly
+    /// workbook`: "not a quarterly workbook name").
+    pub unit_name: &'a str,
 }
 
 /// Read every workbook of `dir` in order. Only an unreadable folder is an error.
@@ -111,7 +114,10 @@ pub fn read_folder<K: Ord>(
         let name = entry.file_name().to_string_lossy().into_owned();
         match (layout.unit)(&name) {
             Some((order, as_of)) => books.push((order, as_of, name)),
-            None => findings.notice(&name, "FILE_IGNORED", &name, "not a workbook name"),
+            None => {
+                let why = format!("not a {} name", layout.unit_name);
+                findings.notice(&name, "FILE_IGNORED", &name, &why);
+            }
         }
     }
     books.sort_by(|a, b| (&a.0, &a.2).cmp(&(&b.0, &b.2)));

@@ -72,6 +72,7 @@ impl FkblkkData {
             layouts: sheets::SHEETS,
             silent: sheets::SILENT,
             unit: &sheets::workbook,
+            unit_name: "quarterly workbook",
         };
         let folder = xlsx::read_folder(&config.data_dir, &layout, &mut findings)
             .map_err(|e| LoadError::Folder(config.data_dir.clone(), e))?;
