@@ -37,7 +37,8 @@
 //!   found by content; [`layout`]: a table's columns and header aliases.
 //! - [`record`]: one workbook row mapped into one record; [`restate`]: latest workbook wins.
 //! - [`dataset`]: the records served, queried in memory, and their status.
-//! - [`plugin`]: the manifest and load log of an in-memory adapter.
+//! - [`plugin`]: [`plugin::InMemoryAdapter`], the plugin of any [`plugin::InMemorySource`] (an
+//!   adapter is then its source, its mapping and five small functions), and the load log.
 
 pub mod csv;
 pub mod dataset;
