@@ -73,6 +73,7 @@ pub mod entity;
 pub mod error;
 pub mod identity;
 pub mod mapping;
+pub mod notices;
 pub mod query;
 pub mod source;
 pub mod status;

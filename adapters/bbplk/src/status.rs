@@ -67,7 +67,7 @@ async fn gather(db: &impl ConnectionTrait, d: Dialect) -> Result<SourceStatus, B
         record_counts,
         rejected: rejected(db, d).await?,
         warnings,
-        notices: Vec::new(),
+        notices: crate::notices::notices(db, d).await?,
     })
 }
 

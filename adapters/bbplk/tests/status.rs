@@ -228,3 +228,66 @@ async fn missing_databases_and_tables_are_reported_at_start() {
         assert!(error.to_string().contains("angkatan"), "{error}");
     }
 }
+
+/// What the adapter ignores or normalises is one notice, never with a value: a column the
+/// contract does not define, and names typed in NFD (served in NFC).
+#[tokio::test]
+async fn unknown_columns_and_nfd_text_are_notices() {
+    for backend in BACKENDS {
+        let extra = "ALTER TABLE peserta ADD COLUMN catatan_operator TEXT;
+            UPDATE peserta SET nama_lengkap = 'Andre\u{301} Siregar', catatan_operator = 'dicek'
+            WHERE id_peserta = 1;";
+        let db = TestDb::with_extra(backend, extra).await;
+        let source = db.source().await;
+        let status = source.status().await.expect("status");
+        let notices: Vec<(&str, &str, Option<&str>)> = status
+            .notices
+            .iter()
+            .map(|n| (n.code.as_str(), n.source.as_str(), n.key.as_deref()))
+            .collect();
+        assert_eq!(
+            notices,
+            [
+                (
+                    "UNKNOWN_COLUMN_IGNORED",
+                    "peserta",
+                    Some("catatan_operator")
+                ),
+                ("TEXT_NORMALIZED_NFC", "peserta", Some("nama_lengkap")),
+            ],
+            "{backend:?}"
+        );
+        assert!(status.notices.iter().all(|n| !n.reason.contains("Andr")));
+        let people: Vec<Participant> = all(&source, true).await;
+        let name = by_id(&people, "1")
+            .pii
+            .as_ref()
+            .and_then(|p| p.full_name.clone());
+        assert_eq!(name.as_deref(), Some("Andr\u{e9} Siregar"), "{backend:?}");
+    }
+}
+
+/// SQLite keeps any type in any column: a number column holding text is read as null with a
+/// `FIELD_TYPE_INVALID` warning on the record, never silently.
+#[tokio::test]
+async fn text_in_a_number_column_is_a_warning() {
+    let extra =
+        "UPDATE lembaga SET tahun_berdiri = 'sekitar 1998', aktif = 'ya' WHERE id_lembaga = 1;
+        UPDATE pendaftaran SET nilai_akhir = '85,5' WHERE id_pendaftaran = 1;";
+    let db = TestDb::with_extra(common::Backend::Sqlite, extra).await;
+    let source = db.source().await;
+    let centers: Vec<TrainingCenter> = all(&source, false).await;
+    let center = by_id(&centers, "LBG-BKS");
+    assert_eq!((center.founded_year, center.active), (None, None));
+    let fields: Vec<_> = center
+        .warnings
+        .iter()
+        .filter(|w| w.code == "FIELD_TYPE_INVALID")
+        .map(|w| w.field.as_deref())
+        .collect();
+    assert_eq!(fields, [Some("foundedYear"), Some("active")]);
+    let enrollments: Vec<Enrollment> = all(&source, false).await;
+    let one = by_id(&enrollments, "1");
+    assert_eq!(one.final_score, None);
+    assert_eq!(codes(&one.warnings), ["FIELD_TYPE_INVALID"]);
+}

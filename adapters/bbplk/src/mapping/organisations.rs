@@ -19,6 +19,11 @@ pub fn course_key(kode_lembaga: &str, kode_program: &str) -> String {
 /// `lembaga` → a training centre.
 pub fn map_center(row: CenterRow) -> TrainingCenter {
     let mut w = Vec::new();
+    mistyped(
+        row.mistyped.as_deref(),
+        &[("tahun_berdiri", "foundedYear"), ("aktif", "active")],
+        &mut w,
+    );
     let institution_type = INSTITUTION_TYPE
         .map(row.jenis_lembaga.as_deref(), "institutionType", &mut w)
         .unwrap_or(InstitutionType::Other);
@@ -51,7 +56,7 @@ pub fn map_center(row: CenterRow) -> TrainingCenter {
     let fields = fields(row.kejuruan.as_deref(), &mut w);
     TrainingCenter {
         source_id: row.kode_lembaga,
-        name: row.nama_lembaga,
+        name: nfc(&row.nama_lembaga),
         alternate_names: row
             .nama_alias
             .as_deref()
@@ -126,7 +131,7 @@ pub fn map_course(row: CourseRow) -> Course {
     }
     Course {
         source_id: course_key(&row.kode_lembaga, &row.kode_program),
-        name: row.nama_program,
+        name: nfc(&row.nama_program),
         course_code: Some(row.kode_program.clone()),
         program_id: Some(row.kode_program),
         training_center_id: row.kode_lembaga,
@@ -144,6 +149,16 @@ pub fn map_course(row: CourseRow) -> Course {
 /// `angkatan` → a course run.
 pub fn map_run(row: RunRow) -> CourseRun {
     let mut w = Vec::new();
+    mistyped(
+        row.mistyped.as_deref(),
+        &[
+            ("kuota", "capacity"),
+            ("durasi_jp", "nominalHours"),
+            ("tahun_anggaran", "fiscalYear"),
+            ("gelombang", "cohort"),
+        ],
+        &mut w,
+    );
     let start_date = date(row.tgl_mulai.as_deref(), "startDate", "tgl_mulai", &mut w);
     let end = date(row.tgl_selesai.as_deref(), "endDate", "tgl_selesai", &mut w);
     let end_date = ordered_end(start_date, end, "endDate", "tgl_selesai", &mut w);
@@ -195,7 +210,7 @@ pub fn map_partnership(row: PartnershipRow) -> Partnership {
         kind,
         parties: vec![
             PartyRef {
-                name: row.nama_lembaga,
+                name: nfc(&row.nama_lembaga),
                 training_center_id: Some(row.kode_lembaga),
                 kind: opt_text(row.jenis_lembaga.as_deref()),
             },
@@ -223,6 +238,7 @@ mod tests {
 
     fn run() -> RunRow {
         RunRow {
+            mistyped: None,
             kode_angkatan: "R-1".into(),
             kode_lembaga: "L-1".into(),
             kode_program: "P-1".into(),

@@ -143,6 +143,14 @@ pub fn is_minor(born: Option<NaiveDate>, first_registration: Option<NaiveDate>) 
 /// A kept `pendaftaran` row → an enrolment.
 pub fn map_enrollment(row: EnrollmentRow) -> Enrollment {
     let mut w = Vec::new();
+    mistyped(
+        row.mistyped.as_deref(),
+        &[
+            ("nilai_akhir", "finalScore"),
+            ("persen_kehadiran", "attendancePercent"),
+        ],
+        &mut w,
+    );
     if row.has_duplicates == Some(true) {
         w.push(DataWarning::new(
             DUPLICATE_KEY,

@@ -40,6 +40,9 @@ pub struct CenterRow {
     pub aktif: Option<bool>,
     /// `[[kode_kejuruan, nama_kejuruan], …]` from `lembaga_kejuruan` + `kejuruan`.
     pub kejuruan: Option<String>,
+    /// The columns whose value is of another type than the column's (see
+    /// [`crate::query::dialect::Dialect::mistyped`]), space-separated.
+    pub mistyped: Option<String>,
     /// Matching rows before paging.
     pub total_count: i64,
 }
@@ -96,6 +99,9 @@ pub struct RunRow {
     pub instruktur: Option<String>,
     /// `angkatan.catatan`.
     pub catatan: Option<String>,
+    /// The columns whose value is of another type than the column's (see
+    /// [`crate::query::dialect::Dialect::mistyped`]), space-separated.
+    pub mistyped: Option<String>,
     /// Matching rows before paging.
     pub total_count: i64,
 }
@@ -164,6 +170,9 @@ pub struct EnrollmentRow {
     pub persen_kehadiran: Option<f64>,
     /// Whether later rows of the same (batch, trainee) pair were merged into this one.
     pub has_duplicates: Option<bool>,
+    /// The columns whose value is of another type than the column's (see
+    /// [`crate::query::dialect::Dialect::mistyped`]), space-separated.
+    pub mistyped: Option<String>,
     /// Matching rows before paging.
     pub total_count: i64,
 }

@@ -31,6 +31,8 @@ pub mod codes {
     pub const DUPLICATE_NIK_IN_PROVIDER: &str = "DUPLICATE_NIK_IN_PROVIDER";
     /// A number outside its range (`kuota <= 0`, score > 100); set to null.
     pub const VALUE_OUT_OF_RANGE: &str = "VALUE_OUT_OF_RANGE";
+    /// A cell of another type than its column's (text in a number column); set to null.
+    pub const FIELD_TYPE_INVALID: &str = "FIELD_TYPE_INVALID";
     /// A value that cannot be read (a KPJ with letters, a broken list).
     pub const VALUE_INVALID: &str = "VALUE_INVALID";
     /// A value the record should have is missing.
@@ -51,10 +53,21 @@ pub const WIB: FixedOffset = match FixedOffset::east_opt(7 * 3600) {
     None => panic!("+07:00 is a valid offset"),
 };
 
-/// Trim spaces (SQL `TRIM`) and turn an empty string into `None` (SQL `NULLIF(…, '')`).
+/// Trim spaces (SQL `TRIM`) and turn an empty string into `None` (SQL `NULLIF(…, '')`);
+/// text in a decomposed Unicode form is served in NFC (a notice says so, see
+/// [`crate::notices`]).
 pub fn opt_text(raw: Option<&str>) -> Option<String> {
     let t = raw?.trim_matches(' ');
-    (!t.is_empty()).then(|| t.to_owned())
+    (!t.is_empty()).then(|| nfc(t))
+}
+
+/// `text` in Unicode NFC (unchanged, without copying twice, when it already is).
+pub fn nfc(text: &str) -> String {
+    use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+    match is_nfc_quick(text.chars()) {
+        IsNormalized::Yes => text.to_owned(),
+        _ => text.nfc().collect(),
+    }
 }
 
 /// A strict `YYYY-MM-DD` date (the contract's `DATE` format): exactly that shape and a real
@@ -152,6 +165,22 @@ pub fn small_int(
         ));
     }
     fitted
+}
+
+/// One `FIELD_TYPE_INVALID` warning per column named in `mistyped` (the SQL's list, see
+/// [`crate::query::dialect::Dialect::mistyped`]), on its unified field from `fields`.
+pub fn mistyped(mistyped: Option<&str>, fields: &[(&str, &str)], warnings: &mut Vec<DataWarning>) {
+    for column in mistyped.unwrap_or_default().split_whitespace() {
+        let field = fields
+            .iter()
+            .find(|(c, _)| *c == column)
+            .map_or(column, |(_, f)| f);
+        warnings.push(DataWarning::new(
+            FIELD_TYPE_INVALID,
+            field,
+            format!("`{column}` holds a value of another type than the column's; set to null"),
+        ));
+    }
 }
 
 /// Whether a percentage-style number is within 0–100 (0 included). The SQL twin is

@@ -92,6 +92,33 @@ impl Dialect {
         }
     }
 
+    /// The names of the `cells` whose raw value is there but whose typed read (`int`, `float`,
+    /// `boolean`) is NULL, space-separated, or NULL when there are none: SQLite stores any
+    /// type in any column (`'sekitar 1998'` in a `SMALLINT`), PostgreSQL never does. Each
+    /// becomes a warning on the record, so a value read as null is never lost silently.
+    pub fn mistyped(self, cells: &[(&str, SimpleExpr, SimpleExpr)]) -> SimpleExpr {
+        match self {
+            Dialect::Sqlite if !cells.is_empty() => {
+                let mut template = String::from("NULLIF(");
+                let mut args = Vec::new();
+                for (i, (name, raw, typed)) in cells.iter().enumerate() {
+                    if i > 0 {
+                        template.push_str(" || ");
+                    }
+                    let (r, t) = (args.len() + 1, args.len() + 2);
+                    template.push_str(&format!(
+                        "(CASE WHEN ${r} IS NOT NULL AND ${t} IS NULL THEN '{name} ' ELSE '' END)"
+                    ));
+                    args.push(raw.clone());
+                    args.push(typed.clone());
+                }
+                template.push_str(", '')");
+                self.sql(&template, &args)
+            }
+            _ => self.sql("CAST(NULL AS TEXT)", &[]),
+        }
+    }
+
     /// An integer key as `BIGINT` (SQLite's `INTEGER PRIMARY KEY` always is one).
     pub fn key(self, e: SimpleExpr) -> SimpleExpr {
         match self {

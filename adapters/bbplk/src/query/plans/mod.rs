@@ -228,6 +228,16 @@ fn orphans(
     outer
 }
 
+/// A cell for [`Dialect::mistyped`]: its column name, its raw value and its typed read.
+pub fn typed(
+    d: Dialect,
+    name: &'static str,
+    raw: SimpleExpr,
+    read: fn(Dialect, SimpleExpr) -> SimpleExpr,
+) -> (&'static str, SimpleExpr, SimpleExpr) {
+    (name, raw.clone(), read(d, raw))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,7 +3,7 @@
 
 use sea_orm::sea_query::{Alias, Expr, JoinType, SelectStatement};
 
-use super::{from, join, orphans, Key, Plan, Reject};
+use super::{from, join, orphans, typed, Key, Plan, Reject};
 use crate::entity::{
     angkatan as an, kejuruan as kj, kemitraan as km, lembaga as lb, lembaga_kejuruan as lk,
     program_pelatihan as pp,
@@ -69,6 +69,18 @@ pub fn centers(d: Dialect) -> Plan {
             ("email", col("l", lb::Column::Email)),
             ("tahun_berdiri", d.int(col("l", lb::Column::TahunBerdiri))),
             ("aktif", d.boolean(col("l", lb::Column::Aktif))),
+            (
+                "mistyped",
+                d.mistyped(&[
+                    typed(
+                        d,
+                        "tahun_berdiri",
+                        col("l", lb::Column::TahunBerdiri),
+                        Dialect::int,
+                    ),
+                    typed(d, "aktif", col("l", lb::Column::Aktif), Dialect::boolean),
+                ]),
+            ),
             ("kejuruan", scalar(fields_json)),
         ],
         fields: vec![
@@ -231,6 +243,25 @@ pub fn runs(d: Dialect) -> Plan {
             ("durasi_jp", d.int(col("p", pp::Column::DurasiJp))),
             ("tahun_anggaran", d.int(col("a", an::Column::TahunAnggaran))),
             ("gelombang", d.int(col("a", an::Column::Gelombang))),
+            (
+                "mistyped",
+                d.mistyped(&[
+                    typed(d, "kuota", col("a", an::Column::Kuota), Dialect::int),
+                    typed(d, "durasi_jp", col("p", pp::Column::DurasiJp), Dialect::int),
+                    typed(
+                        d,
+                        "tahun_anggaran",
+                        col("a", an::Column::TahunAnggaran),
+                        Dialect::int,
+                    ),
+                    typed(
+                        d,
+                        "gelombang",
+                        col("a", an::Column::Gelombang),
+                        Dialect::int,
+                    ),
+                ]),
+            ),
             ("instruktur", col("a", an::Column::Instruktur)),
             ("catatan", col("a", an::Column::Catatan)),
         ],

@@ -3,7 +3,7 @@
 
 use sea_orm::sea_query::{Alias, Expr, JoinType, SelectStatement, SimpleExpr};
 
-use super::{from, join, orphans, Key, Plan, Reject};
+use super::{from, join, orphans, typed, Key, Plan, Reject};
 use crate::entity::{
     angkatan as an, lembaga as lb, pendaftaran as pd, penempatan as pn, peserta as ps,
     program_pelatihan as pp,
@@ -272,6 +272,23 @@ pub fn enrollments(d: Dialect) -> Plan {
                 d.float(col("d", pd::Column::PersenKehadiran)),
             ),
             ("has_duplicates", exists(same_pair(higher))),
+            (
+                "mistyped",
+                d.mistyped(&[
+                    typed(
+                        d,
+                        "nilai_akhir",
+                        col("d", pd::Column::NilaiAkhir),
+                        Dialect::float,
+                    ),
+                    typed(
+                        d,
+                        "persen_kehadiran",
+                        col("d", pd::Column::PersenKehadiran),
+                        Dialect::float,
+                    ),
+                ]),
+            ),
         ],
         fields: vec![
             FieldDef::new(
