@@ -48,6 +48,7 @@ pub mod log;
 pub mod mapping;
 pub mod pushdown;
 pub mod source;
+pub mod tidy;
 pub mod wire;
 
 pub use adapter::BpjamsostekAdapter;

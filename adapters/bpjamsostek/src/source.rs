@@ -16,7 +16,8 @@ use crate::error::{Endpoint, Error};
 use crate::identity::valid_kpj;
 use crate::mapping::{issue, Inputs, ProgrammeEnrolments};
 use crate::pushdown::Pushdown;
-use crate::wire::{Kepesertaan, LembagaMitra, Nulled, Penempatan, ProgramVokasi};
+use crate::tidy::absent;
+use crate::wire::{Kepesertaan, LembagaMitra, Nulled, Penempatan, PesertaProgram, ProgramVokasi};
 
 /// Which endpoints an answer needs (each implies the ones before it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -40,6 +41,8 @@ pub struct Fetched<T> {
     pub issues: Vec<SourceIssue>,
     /// Fields ignored, once per endpoint.
     pub notices: Vec<SourceIssue>,
+    /// The top-level fields the decoded items carried (for `MISSING_OPTIONAL_FIELD`).
+    pub present: BTreeSet<String>,
 }
 
 impl<T> Default for Fetched<T> {
@@ -48,6 +51,7 @@ impl<T> Default for Fetched<T> {
             items: Vec::new(),
             issues: Vec::new(),
             notices: Vec::new(),
+            present: BTreeSet::new(),
         }
     }
 }
@@ -89,6 +93,7 @@ impl Snapshot {
         .into_iter()
         .flatten()
         .flat_map(|n| n.iter().cloned())
+        .chain(self.absent())
         .collect();
         Inputs {
             lembaga: self.lembaga.as_ref().map(|f| f.items.as_slice()),
@@ -98,6 +103,43 @@ impl Snapshot {
             fetch_issues,
             fetch_notices,
         }
+    }
+}
+
+impl Snapshot {
+    /// The contract fields no item of a fetched endpoint carried.
+    fn absent(&self) -> Vec<SourceIssue> {
+        let mut out = Vec::new();
+        if let Some(f) = &self.lembaga {
+            out.extend(absent::<LembagaMitra>(
+                Endpoint::LembagaMitra,
+                f.items.len(),
+                &f.present,
+            ));
+        }
+        if let Some(f) = &self.programmes {
+            out.extend(absent::<ProgramVokasi>(
+                Endpoint::ProgramVokasi,
+                f.items.len(),
+                &f.present,
+            ));
+        }
+        if let Some(f) = &self.enrolments {
+            let items = f.items.iter().map(|p| p.items.len()).sum();
+            out.extend(absent::<PesertaProgram>(
+                Endpoint::Peserta,
+                items,
+                &f.present,
+            ));
+        }
+        if let Some(f) = &self.placements {
+            out.extend(absent::<Penempatan>(
+                Endpoint::Penempatan,
+                f.items.len(),
+                &f.present,
+            ));
+        }
+        out
     }
 }
 
@@ -307,8 +349,13 @@ impl Source {
                 Ok(listing) => {
                     let decoded = decode(listing, Endpoint::Peserta, "pesertaProgramId");
                     out.issues.extend(decoded.issues);
+                    out.present.extend(decoded.present);
                     for notice in decoded.notices {
-                        if !out.notices.iter().any(|n| n.key == notice.key) {
+                        if !out
+                            .notices
+                            .iter()
+                            .any(|n| n.key == notice.key && n.code == notice.code)
+                        {
                             out.notices.push(notice);
                         }
                     }
@@ -349,9 +396,18 @@ pub fn decode<T: DeserializeOwned + Nulled>(
             .map(|p| issue("PAGING_PROBLEM", endpoint, p))
             .collect(),
         notices: Vec::new(),
+        present: BTreeSet::new(),
     };
     let mut ignored_seen = std::collections::BTreeSet::new();
-    for (i, value) in listing.items.into_iter().enumerate() {
+    let mut normalised_seen = std::collections::BTreeSet::new();
+    for (i, mut value) in listing.items.into_iter().enumerate() {
+        let mut changed = Vec::new();
+        crate::tidy::nfc(&mut value, "", &mut changed);
+        for path in changed {
+            if normalised_seen.insert(path.clone()) {
+                out.notices.push(crate::tidy::normalised(endpoint, path));
+            }
+        }
         let id = value
             .get(id_field)
             .and_then(|v| v.as_str())
@@ -362,8 +418,13 @@ pub fn decode<T: DeserializeOwned + Nulled>(
                     && !s.chars().all(|c| c.is_ascii_digit())
             })
             .map(str::to_owned);
+        let keys: Vec<String> = value
+            .as_object()
+            .map(|o| o.keys().cloned().collect())
+            .unwrap_or_default();
         match tolerant::<T>(value) {
             Ok((mut item, nulled, ignored)) => {
+                out.present.extend(keys);
                 for path in ignored {
                     if ignored_seen.insert(path.clone()) {
                         out.notices.push(

@@ -209,9 +209,36 @@ pub fn map_people(
     people
 }
 
+/// The fields of an enrolment item that describe the person.
+const PERSON_FIELDS: &[&str] = &[
+    "nik",
+    "kpj",
+    "namaLengkap",
+    "jenisKelamin",
+    "tanggalLahir",
+    "kodeWilayahDomisili",
+    "noHp",
+    "email",
+    "statusPekerjaanSaatDaftar",
+];
+
 /// The person fields of one enrolment → a participant keyed `key`, personal data filled.
 pub fn participant(key: &str, row: &PesertaProgram, first: Option<NaiveDate>) -> Participant {
     let mut w = Vec::new();
+    // A personal field the decoding nulled (the wrong JSON type) is said on the person too.
+    for path in row
+        .nulled
+        .iter()
+        .filter(|p| PERSON_FIELDS.contains(&p.as_str()))
+    {
+        w.push(DataWarning {
+            code: "FIELD_TYPE_INVALID".to_owned(),
+            field: None,
+            message: format!(
+                "the API sent its field `{path}` with the wrong JSON type; served as null"
+            ),
+        });
+    }
     let (nik, nik_masked) = nik(row.nik.as_deref(), &mut w);
     let (kpj, kpj_masked) = kpj(row.kpj.as_deref(), &mut w);
     let sex = private_vocab(
