@@ -49,6 +49,7 @@ pub mod config;
 pub mod diff;
 mod error;
 pub mod generate;
+pub mod hostile;
 pub mod logs;
 pub mod recording;
 pub mod records;
