@@ -1,5 +1,6 @@
-//! Shared reference data, embedded in the crate: Kemendagri region codes and KBJI 2014 / ISCO-08
-//! occupations (the subsets the providers use; `data/` holds the CSV sources).
+//! Shared reference data, embedded in the crate: Kemendagri region codes, KBJI 2014 / ISCO-08
+//! occupations (the subsets the providers use; `data/` holds the CSV sources) and funding
+//! schemes ([`funding`]).
 //!
 //! ```
 //! use simpul_schema::reference::{regions, AreaKind};
@@ -11,6 +12,9 @@
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
+
+pub mod funding;
+pub use funding::{funding_scheme, funding_schemes, EligibilityRule, FundingScheme};
 
 use crate::model::RegionLevel;
 

@@ -5,8 +5,8 @@ use simpul_schema::{self as model, Collection, GlobalId};
 
 use super::aggregate::{self, AggregateHaving, EnrollmentFactBoolExp};
 use super::connection::{
-    list, CourseConnection, CourseRunConnection, ParticipantConnection, PartnershipConnection,
-    TrainingCenterConnection,
+    list, CourseConnection, CourseRunConnection, OccupationConnection, Page, PageInfo,
+    ParticipantConnection, PartnershipConnection, TrainingCenterConnection,
 };
 use super::error::coded;
 use super::filters::{
@@ -14,8 +14,8 @@ use super::filters::{
     ParticipantBoolExp, ParticipantOrderBy, TrainingCenterBoolExp, TrainingCenterOrderBy,
 };
 use super::objects::{
-    engine, Course, CourseRun, Enrollment, Node, Occupation, Outcome, Participant, Partnership,
-    Person, Provider, Region, RegionLevel, TrainingCenter,
+    engine, Course, CourseRun, Enrollment, FundingScheme, Node, Occupation, OccupationFramework,
+    Outcome, Participant, Partnership, Person, Provider, Region, RegionLevel, TrainingCenter,
 };
 use super::scalars::RegionCode;
 use crate::engine::cursor::PageRequest;
@@ -102,6 +102,74 @@ impl Query {
     /// One area by its dotted code.
     async fn region(&self, code: RegionCode) -> Option<Region> {
         Region::find(&code.0)
+    }
+
+    /// Occupations of the reference table (KBJI 2014 unit groups, ISCO-08 codes) in code
+    /// order, optionally those whose code starts with `code_prefix` (`75`: the craft and
+    /// related trades of food, garments and wood). The cursor is the occupation's id.
+    #[graphql(complexity = "first.unwrap_or(20).clamp(1, 1000) as usize * child_complexity")]
+    async fn occupations(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        framework: Option<OccupationFramework>,
+        #[graphql(name = "code_prefix")] code_prefix: Option<String>,
+    ) -> Result<OccupationConnection> {
+        let max = ctx.data_unchecked::<crate::config::Limits>().max_page_size;
+        let first = match first {
+            None => 20,
+            Some(n) if n < 0 => {
+                return Err(coded("BAD_USER_INPUT", "`first` must not be negative"))
+            }
+            Some(n) if n as usize > max => {
+                return Err(coded(
+                    "BAD_USER_INPUT",
+                    format!("`first` is {n}, above the largest page size of {max}"),
+                ))
+            }
+            Some(n) => n as usize,
+        };
+        // KBJI 2014 is the only framework served; its unit groups are the ISCO-08 codes.
+        let _ = framework;
+        let mut all: Vec<Occupation> = simpul_schema::reference::occupations()
+            .keys()
+            .filter(|code| code_prefix.as_deref().is_none_or(|p| code.starts_with(p)))
+            .map(|code| Occupation::new(code))
+            .collect();
+        all.sort_by(|a, b| a.code().cmp(b.code()));
+        let start = match after {
+            None => 0,
+            Some(cursor) => {
+                let code = GlobalId::decode(&cursor)
+                    .ok()
+                    .filter(|g| g.namespace == "ref" && g.type_name == "Occupation")
+                    .and_then(|g| g.local_key.strip_prefix("KBJI_2014/").map(str::to_owned))
+                    .ok_or_else(|| {
+                        coded("INVALID_CURSOR", "`after` is not an occupation's cursor")
+                    })?;
+                all.partition_point(|o| o.code() <= code.as_str())
+            }
+        };
+        let total = i32::try_from(all.len()).unwrap_or(i32::MAX);
+        let page: Vec<Occupation> = all.into_iter().skip(start).take(first + 1).collect();
+        let has_next_page = page.len() > first;
+        let mut edges = Vec::with_capacity(first);
+        for occupation in page.into_iter().take(first) {
+            edges.push((occupation.global_id(), occupation));
+        }
+        let page_info = PageInfo {
+            has_next_page,
+            has_previous_page: start > 0,
+            start_cursor: edges.first().map(|(c, _)| c.clone()),
+            end_cursor: edges.last().map(|(c, _)| c.clone()),
+        };
+        Ok(OccupationConnection::assemble(edges, page_info, total))
+    }
+
+    /// Funding and entitlement schemes: who pays for a run and who may join it.
+    async fn funding_schemes(&self) -> Vec<FundingScheme> {
+        FundingScheme::all()
     }
 
     /// Institutions and places that deliver training, across providers.
@@ -324,6 +392,9 @@ async fn node(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
             .local_key
             .strip_prefix("KBJI_2014/")
             .map(|code| Node::Occupation(Occupation::new(code)))),
+        ("ref", "FundingScheme") => {
+            Ok(FundingScheme::find(&gid.local_key).map(Node::FundingScheme))
+        }
         ("ref", _) => Err(not_ours()),
         (provider, type_name) => {
             if engine(ctx).host().get(provider).is_none() {

@@ -273,7 +273,7 @@ pub fn roots(gw: &Gateway) -> Vec<Root> {
         },
         Root {
             field: "courseRuns",
-            node: "id code status startDate endDate fiscalYear deliveryMode fundingSchemes location { code } course { id name trainingCenter { id name } }",
+            node: "id code status startDate endDate fiscalYear deliveryMode fundingSchemes { code } location { code } course { id name trainingCenter { id name } }",
             filters: run_filters,
             orders: vec![
                 "",

@@ -5,9 +5,9 @@ use simpul_schema as model;
 
 use super::training_center::provider_of;
 use super::{
-    related, related_many, CourseRunStatus, DataWarning, DeliveryMode, Enrollment,
-    FundingSchemeCode, Money, Occupation, Partnership, Provider, Region, TargetGroup,
-    TrainingCenter, TrainingField, TrainingType,
+    related, related_many, CourseRunStatus, DataWarning, DeliveryMode, Enrollment, FundingScheme,
+    Money, Occupation, Partnership, Provider, Region, TargetGroup, TrainingCenter, TrainingField,
+    TrainingType,
 };
 use crate::engine::cursor::PageRequest;
 use crate::engine::Sourced;
@@ -204,12 +204,12 @@ impl CourseRun {
         self.0.record.cost_per_participant.as_ref().map(Into::into)
     }
     /// How it is paid for.
-    async fn funding_schemes(&self) -> Vec<FundingSchemeCode> {
+    async fn funding_schemes(&self) -> Vec<FundingScheme> {
         self.0
             .record
             .funding_schemes
             .iter()
-            .map(|f| (*f).into())
+            .map(|code| FundingScheme::of(*code))
             .collect()
     }
     /// The partnerships behind it.

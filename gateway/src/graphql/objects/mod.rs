@@ -15,7 +15,7 @@ pub use participant::{Enrollment, Outcome, Participant};
 pub use partnership::Partnership;
 pub use person::Person;
 pub use provider::Provider;
-pub use reference::{Occupation, Region};
+pub use reference::{EligibilityRule, FundingScheme, Occupation, OccupationFramework, Region};
 pub use training_center::TrainingCenter;
 pub use values::*;
 
@@ -38,6 +38,8 @@ pub enum Node {
     Region(Region),
     /// An occupation.
     Occupation(Occupation),
+    /// A funding scheme.
+    FundingScheme(FundingScheme),
     /// A training centre.
     TrainingCenter(TrainingCenter),
     /// A course.

@@ -1,6 +1,7 @@
-//! Shared reference data: `Region` (Kemendagri areas) and `Occupation` (KBJI 2014 / ISCO-08).
+//! Shared reference data: `Region` (Kemendagri areas), `Occupation` (KBJI 2014 / ISCO-08) and
+//! `FundingScheme` (who pays for a run, who may join).
 
-use async_graphql::{Enum, Object, ID};
+use async_graphql::{Enum, Object, SimpleObject, ID};
 use simpul_schema::reference::{self, occupations, regions};
 use simpul_schema::GlobalId;
 
@@ -74,6 +75,16 @@ impl Occupation {
             known: occupations().get(code),
         }
     }
+
+    /// Its 4-digit code.
+    pub fn code(&self) -> &str {
+        &self.code
+    }
+
+    /// Its global id, as text.
+    pub fn global_id(&self) -> String {
+        GlobalId::new("ref", "Occupation", &format!("KBJI_2014/{}", self.code)).encode()
+    }
 }
 
 /// An occupation (KBJI 2014 unit group = ISCO-08 code).
@@ -81,10 +92,11 @@ impl Occupation {
 impl Occupation {
     /// Global id.
     pub async fn id(&self) -> ID {
-        ID(GlobalId::new("ref", "Occupation", &format!("KBJI_2014/{}", self.code)).encode())
+        ID(self.global_id())
     }
     /// 4-digit code.
-    async fn code(&self) -> &str {
+    #[graphql(name = "code")]
+    async fn code_field(&self) -> &str {
         &self.code
     }
     /// Framework.
@@ -105,4 +117,70 @@ impl Occupation {
             .map(|o| o.onet_soc_codes.clone())
             .unwrap_or_default()
     }
+}
+
+/// A funding or entitlement scheme. id = ref:FundingScheme:<code>.
+#[derive(Clone)]
+pub struct FundingScheme(&'static reference::FundingScheme);
+
+impl FundingScheme {
+    /// The scheme with this code.
+    pub fn of(code: simpul_schema::FundingSchemeCode) -> Self {
+        Self(reference::funding_scheme(code))
+    }
+
+    /// Every scheme.
+    pub fn all() -> Vec<Self> {
+        reference::funding_schemes().iter().map(Self).collect()
+    }
+
+    /// The scheme named by a global id's local key (`JKP`), if there is one.
+    pub fn find(code: &str) -> Option<Self> {
+        simpul_schema::FundingSchemeCode::from_name(code).map(Self::of)
+    }
+}
+
+/// A funding or entitlement scheme: who pays for a run and who may join it.
+#[Object]
+impl FundingScheme {
+    /// Global id.
+    pub async fn id(&self) -> ID {
+        ID(GlobalId::new("ref", "FundingScheme", self.0.code.as_str()).encode())
+    }
+    /// Its code.
+    async fn code(&self) -> super::FundingSchemeCode {
+        self.0.code.into()
+    }
+    /// Its name.
+    async fn name(&self) -> &str {
+        &self.0.name
+    }
+    /// Who runs it.
+    async fn administrator(&self) -> Option<&str> {
+        self.0.administrator.as_deref()
+    }
+    /// Laws and regulations behind it.
+    async fn legal_basis(&self) -> &[String] {
+        &self.0.legal_basis
+    }
+    /// Who may join.
+    async fn eligibility_rules(&self) -> Vec<EligibilityRule> {
+        self.0
+            .eligibility_rules
+            .iter()
+            .map(|r| EligibilityRule {
+                text: r.text.clone(),
+                expression: r.expression.clone(),
+            })
+            .collect()
+    }
+}
+
+/// One condition of a funding scheme.
+#[derive(SimpleObject, Clone)]
+pub struct EligibilityRule {
+    /// The rule in words.
+    pub text: String,
+    /// Machine-checkable form where one exists, e.g. `contributionMonths >= 12`.
+    pub expression: Option<String>,
 }

@@ -49,7 +49,7 @@ const NODE_QUERY: &str = r#"query SimpulLinkedData($id: ID!) {
       startDate endDate status deliveryMode capacity nominalHours
       location { code name }
       costPerParticipant { amount currency }
-      fundingSchemes
+      fundingSchemes { code name }
       course { id name }
       trainingCenter { id name }
     }

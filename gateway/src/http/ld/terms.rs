@@ -136,7 +136,7 @@ fn schema_run(node: &Value, doc: &mut Map<String, Value>) {
         reference(&node["trainingCenter"], "EducationalOrganization"),
     );
     let schemes: Vec<Value> = list(&node["fundingSchemes"])
-        .map(|code| json!({ "@type": "DefinedTerm", "termCode": code }))
+        .map(|scheme| json!({ "@type": "DefinedTerm", "termCode": scheme["code"], "name": scheme["name"] }))
         .collect();
     put(doc, "financialAidEligible", Value::Array(schemes));
     // The course this run belongs to: schema.org links course → instance only.
@@ -271,7 +271,13 @@ fn ctdl_run(node: &Value, doc: &mut Map<String, Value>) {
         );
     }
     let schemes: Vec<Value> = list(&node["fundingSchemes"])
-        .map(|code| json!({ "@type": "ceterms:FinancialAssistanceProfile", "ceterms:name": { "en": code } }))
+        .map(|scheme| {
+            json!({
+                "@type": "ceterms:FinancialAssistanceProfile",
+                "ceterms:name": { "en": scheme["name"] },
+                "ceterms:codedNotation": scheme["code"],
+            })
+        })
         .collect();
     put(doc, "ceterms:financialAssistance", Value::Array(schemes));
     put(
@@ -439,7 +445,7 @@ mod tests {
             "deliveryMode": "IN_PERSON", "capacity": 20, "nominalHours": 120,
             "location": { "code": "36.02", "name": "Kabupaten Lebak" },
             "costPerParticipant": { "amount": "4500000", "currency": "IDR" },
-            "fundingSchemes": ["UNION_SELF_FUNDED"],
+            "fundingSchemes": [{ "code": "UNION_SELF_FUNDED", "name": "Trade-union self-funding (swadaya)" }],
             "course": { "id": "Q09VUlNF", "name": "Menjahit" },
             "trainingCenter": { "id": "VEM", "name": "SPN Training Center Lebak" }
         })
