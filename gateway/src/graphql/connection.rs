@@ -6,7 +6,8 @@ use simpul_schema::{Filter, OrderBy};
 
 use super::error::{coded, page_error, report_failures};
 use super::objects::{
-    engine, Course, CourseRun, Enrollment, Occupation, Participant, Partnership, TrainingCenter,
+    engine, Course, CourseRun, Enrollment, Occupation, Outcome, Participant, Partnership,
+    TrainingCenter,
 };
 use crate::config::Limits;
 use std::sync::Arc;
@@ -88,6 +89,7 @@ connection!(ParticipantConnection, ParticipantEdge, Participant);
 connection!(EnrollmentConnection, EnrollmentEdge, Enrollment);
 connection!(PartnershipConnection, PartnershipEdge, Partnership);
 connection!(OccupationConnection, OccupationEdge, Occupation);
+connection!(OutcomeConnection, OutcomeEdge, Outcome);
 
 /// List `T` records through the engine, then page them: the path of every root list field.
 /// Only as many leading records as the page needs are fetched.

@@ -5,13 +5,14 @@ use simpul_schema::{self as model, Collection, GlobalId};
 
 use super::aggregate::{self, AggregateHaving, EnrollmentFactBoolExp};
 use super::connection::{
-    list, CourseConnection, CourseRunConnection, OccupationConnection, Page, PageInfo,
-    ParticipantConnection, PartnershipConnection, TrainingCenterConnection,
+    list, CourseConnection, CourseRunConnection, OccupationConnection, OutcomeConnection, Page,
+    PageInfo, ParticipantConnection, PartnershipConnection, TrainingCenterConnection,
 };
 use super::error::coded;
 use super::filters::{
     filter_of, order_keys, CourseBoolExp, CourseOrderBy, CourseRunBoolExp, CourseRunOrderBy,
-    ParticipantBoolExp, ParticipantOrderBy, TrainingCenterBoolExp, TrainingCenterOrderBy,
+    OutcomeBoolExp, OutcomeOrderBy, ParticipantBoolExp, ParticipantOrderBy, TrainingCenterBoolExp,
+    TrainingCenterOrderBy,
 };
 use super::objects::{
     engine, Course, CourseRun, Enrollment, FundingScheme, Node, Occupation, OccupationFramework,
@@ -313,6 +314,42 @@ impl Query {
         having: Option<AggregateHaving>,
     ) -> Result<aggregate::CourseRunAggregate> {
         aggregate::course_runs(ctx, filter_of(ctx, &filter)?, group_by, having.as_ref()).await
+    }
+
+    /// What happened to trainees after training (employed, self-employed, still looking), as
+    /// the providers recorded it, across providers. Needs `outcome:read`.
+    #[allow(clippy::too_many_arguments)]
+    #[graphql(
+        complexity = "first.or(last).or(limit).unwrap_or(20).clamp(1, 1000) as usize * child_complexity"
+    )]
+    async fn outcomes(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        limit: Option<i32>,
+        offset: Option<i32>,
+        #[graphql(name = "where")] filter: Option<OutcomeBoolExp>,
+        #[graphql(name = "order_by")] order_by: Option<Vec<OutcomeOrderBy>>,
+    ) -> Result<OutcomeConnection> {
+        let page = PageRequest {
+            first,
+            after,
+            last,
+            before,
+            limit,
+            offset,
+        };
+        list(
+            ctx,
+            filter_of(ctx, &filter)?,
+            order_keys(&order_by),
+            page,
+            Outcome,
+        )
+        .await
     }
 
     /// Providers' records of people (personal fields masked), across providers.

@@ -239,6 +239,25 @@ pub fn roots(gw: &Gateway) -> Vec<Root> {
     .to_vec();
     participant_filters.extend(provider_filters());
 
+    let mut outcome_filters: Vec<String> = [
+        "",
+        r#"{ status: { _eq: "SELF_EMPLOYED" } }"#,
+        r#"{ status: { _neq: "EMPLOYED" } }"#,
+        r#"{ status: { _in: ["EMPLOYED", "SELF_EMPLOYED"] } }"#,
+        r#"{ status: { _nin: ["SEEKING_WORK", "UNKNOWN"] } }"#,
+        r#"{ status: { _like: "%EMPLOYED" } }"#,
+        r#"{ observedAt: { _gte: "2024-01-01" } }"#,
+        r#"{ observedAt: { _lt: "2023-06-01" } }"#,
+        r#"{ observedAt: { _is_null: true } }"#,
+        r#"{ workRegionCode: { _prefix: "36" } }"#,
+        r#"{ workRegionCode: { _is_null: false } }"#,
+        r#"{ _or: [{ status: { _eq: "EMPLOYED" } }, { workRegionCode: { _prefix: "32" } }] }"#,
+        r#"{ _not: { status: { _eq: "SELF_EMPLOYED" } }, observedAt: { _gte: "2022-01-01" } }"#,
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    outcome_filters.extend(provider_filters());
+
     vec![
         Root {
             field: "trainingCenters",
@@ -305,6 +324,21 @@ pub fn roots(gw: &Gateway) -> Vec<Root> {
             ],
             orders_per_filter: 3,
             sizes: [4, 15],
+        },
+        Root {
+            field: "outcomes",
+            node: "id sourceId provider { key } status rawStatus observedAt workRegion { code } businessType",
+            filters: outcome_filters,
+            orders: vec![
+                "",
+                "[{ observedAt: asc }]",
+                "[{ observedAt: desc_nulls_last }]",
+                "[{ status: asc }, { observedAt: desc }]",
+                "[{ status: desc }]",
+                "[{ provider: desc }, { observedAt: asc_nulls_first }]",
+            ],
+            orders_per_filter: 3,
+            sizes: [4, 11],
         },
     ]
 }

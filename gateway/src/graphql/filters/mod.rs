@@ -362,6 +362,14 @@ pub struct ParticipantOrderBy {
     provider: Option<OrderDirection>,
 }
 
+/// Sort outcomes.
+#[derive(InputObject, Default, Debug)]
+pub struct OutcomeOrderBy {
+    observed_at: Option<OrderDirection>,
+    status: Option<OrderDirection>,
+    provider: Option<OrderDirection>,
+}
+
 /// Filter on enrolments.
 #[derive(InputObject, Default, Debug)]
 pub struct EnrollmentBoolExp {
@@ -414,7 +422,7 @@ impl BoolExp for EnrollmentBoolExp {
     }
 }
 
-/// Filter on outcomes (through `EnrollmentBoolExp.outcome`).
+/// Filter on outcomes (`outcomes`, and `EnrollmentBoolExp.outcome`).
 #[derive(InputObject, Default, Debug)]
 pub struct OutcomeBoolExp {
     #[graphql(name = "_and")]
@@ -479,6 +487,7 @@ order_input!(TrainingCenterOrderBy { name => "name", region_code => "regionCode"
 order_input!(CourseOrderBy { name => "name", provider => "provider" } relations { training_center => "trainingCenter" });
 order_input!(CourseRunOrderBy { start_date => "startDate", end_date => "endDate", code => "code", fiscal_year => "fiscalYear", provider => "provider" } relations { course => "course", training_center => "trainingCenter" });
 order_input!(ParticipantOrderBy { birth_year => "birthYear", source_id => "sourceId", provider => "provider" });
+order_input!(OutcomeOrderBy { observed_at => "observedAt", status => "status", provider => "provider" });
 
 /// The engine's sort keys for a list of `order_by` inputs.
 pub fn order_keys<O: OrderInput>(inputs: &Option<Vec<O>>) -> Vec<OrderBy> {
