@@ -38,12 +38,15 @@ pub struct Table {
     pub bom: bool,
     /// The header first, then the data rows.
     pub rows: Vec<Vec<String>>,
+    /// The row the row-level cases corrupt (see [`Table::aim`]).
+    pub victim: usize,
 }
 
 /// A corruption: of the target's table, or of the raw bytes of the folder.
 pub type Corruption = Arc<dyn Fn(&mut Table) + Send + Sync>;
 
-/// The victim: the third data row.
+/// The victim: the third data row whose key no other row has (so the record it gives is its
+/// own: a person on two rows takes their fields from one of them).
 const VICTIM: usize = 3;
 
 impl Table {
@@ -73,7 +76,11 @@ impl Table {
             row.push(field);
             rows.push(row);
         }
-        Self { bom, rows }
+        Self {
+            bom,
+            rows,
+            victim: VICTIM,
+        }
     }
 
     /// The text of the table.
@@ -106,10 +113,25 @@ impl Table {
             .unwrap_or_else(|| panic!("no column {name}"))
     }
 
+    /// Aim at the third data row whose `key` is unique in the file.
+    pub fn aim(&mut self, key: &str) {
+        let at = self.column(key);
+        let keys: Vec<&str> = self
+            .rows
+            .iter()
+            .map(|r| r.get(at).map_or("", |k| k.trim()))
+            .collect();
+        let unique = |r: &usize| keys.iter().filter(|k| **k == keys[*r]).count() == 1;
+        self.victim = (1..self.rows.len())
+            .filter(unique)
+            .nth(VICTIM - 1)
+            .unwrap_or(VICTIM);
+    }
+
     /// Set the victim's cell in `column`.
     fn set(&mut self, column: &str, value: impl Fn(&str) -> String) {
         let at = self.column(column);
-        let cell = &mut self.rows[VICTIM][at];
+        let cell = &mut self.rows[self.victim][at];
         *cell = value(cell);
     }
 }
@@ -121,6 +143,7 @@ impl Table {
 pub fn apply(dir: &Path, target: &Target, corruption: &Corruption) -> std::io::Result<()> {
     let path = dir.join(target.file);
     let mut table = Table::parse(&std::fs::read_to_string(&path)?);
+    table.aim(target.key);
     corruption(&mut table);
     std::fs::write(&path, table.write())
 }
@@ -145,8 +168,9 @@ pub fn copy_folder(from: &Path, to: &Path) -> std::io::Result<PathBuf> {
 /// # Errors
 /// The target file could not be read.
 pub fn cases(baseline: &Path, target: &Target) -> std::io::Result<Vec<Case<Corruption>>> {
-    let table = Table::parse(&std::fs::read_to_string(baseline.join(target.file))?);
-    let victim = table.rows[VICTIM][table.column(target.key)]
+    let mut table = Table::parse(&std::fs::read_to_string(baseline.join(target.file))?);
+    table.aim(target.key);
+    let victim = table.rows[table.victim][table.column(target.key)]
         .trim()
         .to_owned();
     let all = || {
@@ -192,7 +216,7 @@ pub fn cases(baseline: &Path, target: &Target) -> std::io::Result<Vec<Case<Corru
             "the victim row has two fields more than the header",
             row(),
             Expect::Either,
-            Arc::new(|t| t.rows[VICTIM].extend(["x".into(), "y".into()])),
+            Arc::new(|t| t.rows[t.victim].extend(["x".into(), "y".into()])),
         ),
         case(
             "csv/too-few-fields",
@@ -200,7 +224,7 @@ pub fn cases(baseline: &Path, target: &Target) -> std::io::Result<Vec<Case<Corru
             row(),
             Expect::Either,
             Arc::new(|t| {
-                let r = &mut t.rows[VICTIM];
+                let r = &mut t.rows[t.victim];
                 r.truncate(r.len() - 3);
             }),
         ),
@@ -232,7 +256,7 @@ pub fn cases(baseline: &Path, target: &Target) -> std::io::Result<Vec<Case<Corru
             {
                 let t = t.clone();
                 Arc::new(move |x| {
-                    let mut copy = x.rows[VICTIM].clone();
+                    let mut copy = x.rows[x.victim].clone();
                     copy[x.column(t.optional_text)] = "salinan".into();
                     x.rows.push(copy);
                 })
@@ -278,8 +302,8 @@ pub fn cases(baseline: &Path, target: &Target) -> std::io::Result<Vec<Case<Corru
             },
         ),
         case(
-            "csv/nik-lost-digits",
-            "the NIK's last digits zeroed, as a float keeps 15",
+            "csv/nik-lost-digit",
+            "the NIK with 15 digits (a digit lost in a spreadsheet)",
             row(),
             Expect::Either,
             {
@@ -287,7 +311,7 @@ pub fn cases(baseline: &Path, target: &Target) -> std::io::Result<Vec<Case<Corru
                 Arc::new(move |x| {
                     x.set(t.nik, |v| {
                         if v.len() == 16 {
-                            format!("{}0", &v[..15])
+                            v[..15].to_owned()
                         } else {
                             v.to_owned()
                         }
@@ -302,7 +326,7 @@ pub fn cases(baseline: &Path, target: &Target) -> std::io::Result<Vec<Case<Corru
             Expect::Restored("PHONE"),
             {
                 let t = t.clone();
-                Arc::new(move |x| x.set(t.phone, |v| v.trim_start_matches('0').to_owned()))
+                Arc::new(move |x| x.set(t.phone, national))
             },
         ),
         case(
@@ -311,7 +335,7 @@ pub fn cases(baseline: &Path, target: &Target) -> std::io::Result<Vec<Case<Corru
             row(),
             Expect::Same,
             Arc::new(|t| {
-                for f in &mut t.rows[VICTIM] {
+                for f in &mut t.rows[t.victim] {
                     if !f.is_empty() {
                         *f = format!("  {f} \t");
                     }
@@ -359,4 +383,13 @@ pub fn scientific(nik: &str) -> String {
         Ok(n) if nik.len() > 11 => format!("{n:.14E}").replace('E', "E+"),
         _ => nik.to_owned(),
     }
+}
+
+/// A phone number as a spreadsheet keeps it as a number: `+62 899-…` or `0899…` → `899…`.
+pub fn national(phone: &str) -> String {
+    let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+    let national = digits
+        .strip_prefix("62")
+        .or_else(|| digits.strip_prefix('0'));
+    national.unwrap_or(&digits).to_owned()
 }

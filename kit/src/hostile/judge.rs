@@ -12,6 +12,8 @@ use super::{Case, Expect, Touch, Verdict};
 use crate::hostile::observe::Observed;
 use crate::scan::{shapes, Personal};
 
+use super::served::{diff, lost, new_warnings, repaired, sane, strip};
+
 /// Judge `after` (the corrupted source's answer, or why there was none) against `baseline`.
 pub fn judge<C>(case: &Case<C>, baseline: &Observed, after: Result<Observed, String>) -> Verdict {
     let mut problems = Vec::new();
@@ -256,37 +258,6 @@ fn check_served<C>(
     }
 }
 
-/// A served participant's identifiers are well-formed or absent: a NIK of 16 digits, a KPJ of
-/// 11, a birth date that is a date (never `3.17E+15` or a NIK that lost its last digits).
-fn sane(collection: &str, record: &Value) -> Result<(), String> {
-    let field = |name: &str| {
-        record
-            .pointer(&format!("/pii/{name}"))
-            .and_then(Value::as_str)
-    };
-    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
-    let text = record.to_string();
-    if text.chars().any(|c| ('\u{300}'..='\u{36f}').contains(&c)) {
-        return Err("text not in NFC (a combining mark)".into());
-    }
-    if collection != "participants" {
-        return Ok(());
-    }
-    if let Some(nik) = field("nik") {
-        if !digits(nik, 16) {
-            return Err("a NIK that is not the source's 16 digits".into());
-        }
-    }
-    if field("kpj").is_some_and(|k| !digits(k, 11)) {
-        return Err("a KPJ that is not 11 digits".into());
-    }
-    if field("birthDate").is_some_and(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_err())
-    {
-        return Err("a birth date that is not a date".into());
-    }
-    Ok(())
-}
-
 /// Issues in `after` that `before` did not have (by code, source, key and reason).
 fn fresh(before: &[SourceIssue], after: &[SourceIssue]) -> Vec<SourceIssue> {
     let old: BTreeSet<_> = before
@@ -333,20 +304,6 @@ fn private(personal: &Personal, what: &str, text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The top-level fields that differ, by name only (values may be personal).
-fn diff(before: &Value, now: &Value) -> String {
-    let (Some(a), Some(b)) = (before.as_object(), now.as_object()) else {
-        return String::new();
-    };
-    let fields: BTreeSet<_> = a
-        .keys()
-        .chain(b.keys())
-        .filter(|k| a.get(*k) != b.get(*k))
-        .collect();
-    let names: Vec<_> = fields.into_iter().map(String::as_str).collect();
-    format!(" ({})", names.join(", "))
-}
-
 impl Touch {
     /// Whether this touch covers the record `id` of `collection`.
     pub fn covers(&self, collection: &str, id: &str) -> bool {
@@ -375,73 +332,4 @@ fn resolve(touches: &[Touch], baseline: &Observed) -> Vec<Touch> {
         }
     }
     out
-}
-
-/// The warning codes touched records carry that they did not in the baseline.
-fn new_warnings(
-    baseline: &Observed,
-    after: &Observed,
-    touched: &dyn Fn(&str, &str) -> bool,
-) -> BTreeSet<String> {
-    let codes = |record: Option<&Value>| -> BTreeSet<String> {
-        let warnings = record
-            .and_then(|r| r.get("warnings"))
-            .and_then(Value::as_array);
-        let codes = warnings
-            .into_iter()
-            .flatten()
-            .filter_map(|w| w.get("code")?.as_str());
-        codes.map(str::to_owned).collect()
-    };
-    let mut out = BTreeSet::new();
-    for (collection, records) in &after.records {
-        for (id, record) in records.iter().filter(|(id, _)| touched(collection, id)) {
-            let before = codes(baseline.records.get(collection).and_then(|r| r.get(id)));
-            out.extend(codes(Some(record)).difference(&before).cloned());
-        }
-    }
-    out
-}
-
-/// A record without its warnings (a record may gain one for what happened to another: a
-/// course run whose reported head count no longer matches).
-fn strip(record: &Value) -> Value {
-    let mut record = record.clone();
-    record.as_object_mut().map(|o| o.remove("warnings"));
-    record
-}
-
-/// The paths (field names only) of values `before` has and `now` does not.
-fn lost(before: &Value, now: &Value, path: &str, out: &mut Vec<String>) {
-    match (before, now) {
-        (Value::Null, _) => {}
-        (_, Value::Null) => out.push(path.trim_start_matches('.').to_owned()),
-        (Value::Object(a), Value::Object(b)) => {
-            for (k, v) in a.iter().filter(|(k, _)| *k != "warnings") {
-                lost(
-                    v,
-                    b.get(k).unwrap_or(&Value::Null),
-                    &format!("{path}.{k}"),
-                    out,
-                );
-            }
-        }
-        _ => {}
-    }
-}
-
-/// Whether every touched record of the baseline is served as it was (the adapter repaired the
-/// corrupted value).
-fn repaired(baseline: &Observed, after: &Observed, touched: &dyn Fn(&str, &str) -> bool) -> bool {
-    let mut any = false;
-    for (collection, records) in &baseline.records {
-        for (id, record) in records.iter().filter(|(id, _)| touched(collection, id)) {
-            let now = after.records.get(collection).and_then(|r| r.get(id));
-            if now.map(strip) != Some(strip(record)) {
-                return false;
-            }
-            any = true;
-        }
-    }
-    any
 }

@@ -21,7 +21,9 @@ pub mod csv;
 mod judge;
 mod observe;
 pub mod rest;
+mod served;
 pub mod sql;
+mod workbook;
 pub mod xlsx;
 
 pub use judge::judge;
