@@ -5,14 +5,15 @@ use simpul_schema::{self as model, Collection, GlobalId};
 
 use super::aggregate::{self, AggregateHaving, EnrollmentFactBoolExp};
 use super::connection::{
-    list, CourseConnection, CourseRunConnection, OccupationConnection, OutcomeConnection, Page,
-    PageInfo, ParticipantConnection, PartnershipConnection, TrainingCenterConnection,
+    list, CourseConnection, CourseRunConnection, EnrollmentConnection, OccupationConnection,
+    OutcomeConnection, Page, PageInfo, ParticipantConnection, PartnershipConnection,
+    TrainingCenterConnection,
 };
 use super::error::coded;
 use super::filters::{
     filter_of, order_keys, CourseBoolExp, CourseOrderBy, CourseRunBoolExp, CourseRunOrderBy,
-    OutcomeBoolExp, OutcomeOrderBy, ParticipantBoolExp, ParticipantOrderBy, TrainingCenterBoolExp,
-    TrainingCenterOrderBy,
+    EnrollmentBoolExp, EnrollmentOrderBy, OutcomeBoolExp, OutcomeOrderBy, ParticipantBoolExp,
+    ParticipantOrderBy, TrainingCenterBoolExp, TrainingCenterOrderBy,
 };
 use super::objects::{
     engine, Course, CourseRun, Enrollment, FundingScheme, Node, Occupation, OccupationFramework,
@@ -314,6 +315,41 @@ impl Query {
         having: Option<AggregateHaving>,
     ) -> Result<aggregate::CourseRunAggregate> {
         aggregate::course_runs(ctx, filter_of(ctx, &filter)?, group_by, having.as_ref()).await
+    }
+
+    /// Enrolments (a participant in a run), across providers. Needs `enrollment:read`.
+    #[allow(clippy::too_many_arguments)]
+    #[graphql(
+        complexity = "first.or(last).or(limit).unwrap_or(20).clamp(1, 1000) as usize * child_complexity"
+    )]
+    async fn enrollments(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        limit: Option<i32>,
+        offset: Option<i32>,
+        #[graphql(name = "where")] filter: Option<EnrollmentBoolExp>,
+        #[graphql(name = "order_by")] order_by: Option<Vec<EnrollmentOrderBy>>,
+    ) -> Result<EnrollmentConnection> {
+        let page = PageRequest {
+            first,
+            after,
+            last,
+            before,
+            limit,
+            offset,
+        };
+        list(
+            ctx,
+            filter_of(ctx, &filter)?,
+            order_keys(&order_by),
+            page,
+            Enrollment,
+        )
+        .await
     }
 
     /// What happened to trainees after training (employed, self-employed, still looking), as

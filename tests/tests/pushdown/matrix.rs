@@ -326,6 +326,22 @@ pub fn roots(gw: &Gateway) -> Vec<Root> {
             sizes: [4, 15],
         },
         Root {
+            field: "enrollments",
+            node: "id sourceId provider { key } status route registeredOn finalScore attendancePercent courseRun { id code } outcome { status }",
+            filters: ENROLLMENT_FILTERS.iter().map(|f| f.to_string()).collect(),
+            orders: vec![
+                "",
+                "[{ registeredOn: asc }]",
+                "[{ registeredOn: desc_nulls_last }]",
+                "[{ finalScore: desc_nulls_last }, { registeredOn: asc }]",
+                "[{ attendancePercent: asc_nulls_first }]",
+                "[{ status: asc }, { finalScore: asc }]",
+                "[{ provider: desc }, { registeredOn: desc }]",
+            ],
+            orders_per_filter: 3,
+            sizes: [5, 12],
+        },
+        Root {
             field: "outcomes",
             node: "id sourceId provider { key } status rawStatus observedAt workRegion { code } businessType",
             filters: outcome_filters,

@@ -362,6 +362,16 @@ pub struct ParticipantOrderBy {
     provider: Option<OrderDirection>,
 }
 
+/// Sort enrolments.
+#[derive(InputObject, Default, Debug)]
+pub struct EnrollmentOrderBy {
+    registered_on: Option<OrderDirection>,
+    final_score: Option<OrderDirection>,
+    attendance_percent: Option<OrderDirection>,
+    status: Option<OrderDirection>,
+    provider: Option<OrderDirection>,
+}
+
 /// Sort outcomes.
 #[derive(InputObject, Default, Debug)]
 pub struct OutcomeOrderBy {
@@ -487,6 +497,7 @@ order_input!(TrainingCenterOrderBy { name => "name", region_code => "regionCode"
 order_input!(CourseOrderBy { name => "name", provider => "provider" } relations { training_center => "trainingCenter" });
 order_input!(CourseRunOrderBy { start_date => "startDate", end_date => "endDate", code => "code", fiscal_year => "fiscalYear", provider => "provider" } relations { course => "course", training_center => "trainingCenter" });
 order_input!(ParticipantOrderBy { birth_year => "birthYear", source_id => "sourceId", provider => "provider" });
+order_input!(EnrollmentOrderBy { registered_on => "registeredOn", final_score => "finalScore", attendance_percent => "attendancePercent", status => "status", provider => "provider" });
 order_input!(OutcomeOrderBy { observed_at => "observedAt", status => "status", provider => "provider" });
 
 /// The engine's sort keys for a list of `order_by` inputs.

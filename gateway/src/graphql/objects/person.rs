@@ -9,6 +9,7 @@ use super::{Enrollment, Participant};
 use crate::engine::cursor::PageRequest;
 use crate::engine::Sourced;
 use crate::graphql::connection::{list, EnrollmentConnection};
+use crate::graphql::filters::{order_keys, EnrollmentOrderBy};
 
 /// A person resolved across providers.
 #[derive(Clone)]
@@ -78,6 +79,7 @@ impl Person {
         ctx: &Context<'_>,
         first: Option<i32>,
         after: Option<String>,
+        #[graphql(name = "order_by")] order_by: Option<Vec<EnrollmentOrderBy>>,
     ) -> Result<EnrollmentConnection> {
         let per_provider: Vec<Filter> = self
             .records
@@ -93,16 +95,20 @@ impl Person {
                 ])
             })
             .collect();
-        let order = vec![
-            OrderBy {
-                field: "registeredOn".into(),
-                direction: Direction::AscNullsLast,
-            },
-            OrderBy {
-                field: "provider".into(),
-                direction: Direction::Asc,
-            },
-        ];
+        // By default oldest first, the person's history in order.
+        let mut order = order_keys(&order_by);
+        if order.is_empty() {
+            order = vec![
+                OrderBy {
+                    field: "registeredOn".into(),
+                    direction: Direction::AscNullsLast,
+                },
+                OrderBy {
+                    field: "provider".into(),
+                    direction: Direction::Asc,
+                },
+            ];
+        }
         let page = PageRequest {
             first,
             after,
