@@ -180,6 +180,11 @@ pub fn cases(baseline: &Path, target: &Target) -> std::io::Result<Vec<Case<Corru
             .map(|c| Touch::All(c))
             .collect::<Vec<_>>()
     };
+    let emptied = || {
+        let mut touches = all();
+        touches.push(Touch::Source(target.file));
+        touches
+    };
     let row = || vec![Touch::Id(victim.clone())];
     let t = target.clone();
     let case = |name, corrupts, touches, expect, corruption: Corruption| Case {
@@ -193,14 +198,14 @@ pub fn cases(baseline: &Path, target: &Target) -> std::io::Result<Vec<Case<Corru
         case(
             "csv/empty-file",
             "the file is 0 bytes",
-            all(),
+            emptied(),
             Expect::Either,
             Arc::new(|t| t.rows.clear()),
         ),
         case(
             "csv/header-only",
             "the header and no rows",
-            all(),
+            emptied(),
             Expect::Either,
             Arc::new(|t| t.rows.truncate(1)),
         ),

@@ -99,6 +99,14 @@ pub fn judge<C>(case: &Case<C>, baseline: &Observed, after: Result<Observed, Str
         }
     }
     // A whole file or table gone may be a notice (an empty source is not always an error).
+    for touch in &case.touches {
+        if let Touch::Source(name) = touch {
+            let named = |i: &SourceIssue| i.source.contains(name);
+            if !new_rejections.iter().chain(&new_notices).any(named) {
+                problems.push(format!("no rejected unit or notice names {name}"));
+            }
+        }
+    }
     let noted = whole && !new_notices.is_empty();
     if !missing.is_empty() && new_rejections.is_empty() && !noted {
         problems.push(format!(
@@ -311,7 +319,7 @@ impl Touch {
             Touch::Id(part) => id.contains(part.as_str()),
             Touch::Exact(name, exact) => *name == collection && exact == id,
             Touch::All(name) => *name == collection,
-            Touch::Person(_) => false,
+            Touch::Person(_) | Touch::Source(_) => false,
         }
     }
 }

@@ -39,6 +39,9 @@ pub enum Touch {
     /// The participant with this NIK in the baseline, and every record whose `sourceId`
     /// contains that participant's (for adapters that key people by a hash). Never printed.
     Person(String),
+    /// The file, sheet or table the case empties: a new rejected unit or notice must name it
+    /// (its `source` contains this text), whatever else the loss causes elsewhere.
+    Source(&'static str),
     /// A whole collection (`participants`): the case corrupts a file or table behind it.
     All(&'static str),
 }

@@ -116,6 +116,11 @@ pub fn cases(book: &Book, target: &Target) -> Vec<Case<Corruption>> {
             .map(|c| Touch::All(c))
             .collect::<Vec<_>>()
     };
+    let emptied = || {
+        let mut touches = all();
+        touches.push(Touch::Source(t.sheet));
+        touches
+    };
     let case = |name, corrupts, touches, expect, corruption: Corruption| Case {
         name,
         corrupts,
@@ -135,7 +140,7 @@ pub fn cases(book: &Book, target: &Target) -> Vec<Case<Corruption>> {
         case(
             "xlsx/empty-sheet",
             "the sheet has no cells",
-            all(),
+            emptied(),
             Expect::Either,
             Arc::new(|s| {
                 s.cells.clear();
@@ -145,7 +150,7 @@ pub fn cases(book: &Book, target: &Target) -> Vec<Case<Corruption>> {
         case(
             "xlsx/header-only",
             "the sheet's rows under the header are gone",
-            all(),
+            emptied(),
             Expect::Either,
             Arc::new(move |s| {
                 let (header, _) = s.find(key, name);
