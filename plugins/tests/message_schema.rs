@@ -366,6 +366,7 @@ fn full_records() -> Vec<Records> {
             work_region_code: Some("36.02.13".into()),
             employment_start_date: date(2024, 5, 1),
             business_type: Some("Bengkel las".into()),
+            business_name: Some("Las Jaya Abadi".into()),
             monthly_revenue: Some(Money::idr(7_250_000)),
             source: Some("tracer study".into()),
         }]),

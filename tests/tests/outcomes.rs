@@ -16,7 +16,7 @@ fn outcomes_of_all_four_providers_in_one_list_self_employment_included() {
           fkblkk: outcomes(where: { provider: { _eq: "fkblkk" } }) { totalCount }
           all: outcomes { totalCount }
           businesses: outcomes(first: 50, where: { status: { _eq: "SELF_EMPLOYED" }, provider: { _eq: "fkblkk" } }) {
-            totalCount nodes { rawStatus businessType observedAt }
+            totalCount nodes { rawStatus businessType businessName observedAt }
           }
         }"#,
         json!(null),
@@ -38,6 +38,13 @@ fn outcomes_of_all_four_providers_in_one_list_self_employment_included() {
             .iter()
             .all(|b| b["businessType"].as_str().is_some_and(|t| !t.is_empty())),
         "every self-employed FK-BLKK alumnus names the kind of business: {body}"
+    );
+    // The forum brands its alumni's businesses: their names are served.
+    assert!(
+        businesses
+            .iter()
+            .any(|b| b["businessName"] == "Sri Jahit Maja (fiktif)"),
+        "{body}"
     );
 }
 

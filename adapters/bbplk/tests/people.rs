@@ -261,6 +261,7 @@ async fn outcomes() {
                 work_region_code: Some("32.16".into()),
                 employment_start_date: day("2023-04-03"),
                 business_type: None,
+                business_name: None,
                 monthly_revenue: None,
                 source: Some("Tracer study".into()),
             }

@@ -380,10 +380,11 @@ fn self_employment_outcomes_are_queryable_and_revenue_is_personal() {
     );
     assert_eq!(sri.source.as_deref(), Some("survey"));
     assert_eq!(
-        data.business_names.get(&sri.source_id).map(String::as_str),
+        sri.business_name.as_deref(),
         Some("Sri Jahit Maja (fiktif)")
     );
-    assert_eq!(data.business_names.len(), 19);
+    let named = data.outcomes.iter().filter(|o| o.business_name.is_some());
+    assert_eq!(named.count(), 19);
 }
 
 #[test]

@@ -33,6 +33,9 @@ pub struct Outcome {
     pub employment_start_date: Option<NaiveDate>,
     /// Kind of business, when self-employed.
     pub business_type: Option<String>,
+    /// Name or brand of the participant's own business, when self-employed (FK-BLKK).
+    #[serde(default)]
+    pub business_name: Option<String>,
     /// Monthly revenue (personal financial data); present only when the request asked for PII.
     pub monthly_revenue: Option<Money>,
     /// Where the observation came from (tracer study, participant report, ...).

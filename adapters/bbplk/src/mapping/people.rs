@@ -257,6 +257,7 @@ pub fn map_outcome(row: OutcomeRow) -> Outcome {
             &mut w,
         ),
         business_type,
+        business_name: None,
         monthly_revenue: None,
         source: opt_text(row.sumber_info.as_deref()),
         warnings: w,

@@ -516,6 +516,7 @@ pub fn map_outcomes(
                 &mut w,
             ),
             business_type: text(p.jenis_usaha.as_ref()),
+            business_name: None,
             monthly_revenue: None,
             source: text(p.sumber_data.as_ref()),
             warnings: w,

@@ -11,7 +11,6 @@ pub mod people;
 pub mod restate;
 pub mod vocab;
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use simpul_adapter_toolkit::ids::ParticipantKeys;
@@ -28,9 +27,6 @@ use crate::sheets;
 pub struct FkblkkData {
     /// The seven collections, personal data filled in.
     pub records: Records,
-    /// Business (brand) name of each self-employed outcome, by outcome key: the unified
-    /// `Outcome` has no `businessName` yet.
-    pub business_names: BTreeMap<String, String>,
     /// Rejected files, sheets and rows (code, key, reason).
     pub rejected: Vec<Finding>,
     /// Informational notes, each once.
@@ -89,8 +85,7 @@ impl FkblkkData {
             batches::map_batches(&won.pelatihan, &centres, &partnerships, &mut findings);
         let (participants, enrollments) =
             people::map_people(&won.peserta, &batches.runs, &identity, &mut findings);
-        let (outcomes, business_names) =
-            people::map_outcomes(&won.alumni, &enrollments, &identity, &mut findings);
+        let outcomes = people::map_outcomes(&won.alumni, &enrollments, &identity, &mut findings);
         let column = "Jumlah Peserta Jml";
         dataset::count_mismatches(&mut batches.runs, &batches.reported, &enrollments, column);
         let records = Records {
@@ -110,7 +105,6 @@ impl FkblkkData {
         );
         Self {
             records,
-            business_names,
             rejected: findings.rejected,
             notices: findings.notices,
             status,

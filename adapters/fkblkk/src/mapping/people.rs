@@ -6,7 +6,7 @@
 //! (`NIK_NOT_TEXT`) and never repaired or linked. Personal data lives in [`ParticipantPii`]
 //! and `Outcome.monthly_revenue`; warnings name rows and columns only.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use chrono::NaiveDate;
 use simpul_adapter_toolkit::ids::ParticipantKeys;
@@ -218,16 +218,16 @@ fn domicile(rec: &mut Record) -> (Option<String>, Option<String>) {
     (regency, district_village(rec, &within, (field, field)).1)
 }
 
-/// `Alumni` rows → outcomes of accepted enrolments, and the business names of the
-/// self-employed (kept beside the outcomes until the unified `Outcome` has `businessName`).
+/// `Alumni` rows → outcomes of accepted enrolments (a self-employed alumnus's business name
+/// in `businessName`).
 pub fn map_outcomes(
     rows: &[&Row],
     enrollments: &[Enrollment],
     identity: &ParticipantKeys,
     findings: &mut Findings,
-) -> (Vec<Outcome>, BTreeMap<String, String>) {
+) -> Vec<Outcome> {
     let known: HashSet<&str> = enrollments.iter().map(|e| e.source_id.as_str()).collect();
-    let (mut out, mut names) = (Vec::new(), BTreeMap::new());
+    let mut out = Vec::new();
     for row in rows {
         let mut rec = Record::new(row);
         let Some(batch) = code(row, "Kode Pelatihan") else {
@@ -267,14 +267,9 @@ pub fn map_outcomes(
         };
         let name = rec.text("Nama Usaha / Tempat Kerja");
         let kind = rec.text("Jenis Usaha / Jabatan");
-        let (mut employer, mut job, mut business) = (None, None, None);
+        let (mut employer, mut job, mut business, mut business_name) = (None, None, None, None);
         match status {
-            OutcomeStatus::SelfEmployed => {
-                if let Some(n) = name {
-                    names.insert(key.clone(), n);
-                }
-                business = kind;
-            }
+            OutcomeStatus::SelfEmployed => (business_name, business) = (name, kind),
             OutcomeStatus::Employed => (employer, job) = (name, kind),
             _ => {}
         }
@@ -291,10 +286,11 @@ pub fn map_outcomes(
             work_region_code: None,
             employment_start_date: None,
             business_type: business,
+            business_name,
             monthly_revenue: revenue.map(Money::idr),
             source: Some(OUTCOME_SOURCE.to_owned()),
             warnings: findings.accept(rec),
         });
     }
-    (out, names)
+    out
 }

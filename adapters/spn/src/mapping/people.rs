@@ -322,6 +322,7 @@ pub fn map_outcomes(
             work_region_code: None,
             employment_start_date: None,
             business_type: opt_text(row.get("jenis_usaha")),
+            business_name: None,
             monthly_revenue,
             source: Some(OUTCOME_SOURCE.to_owned()),
         });

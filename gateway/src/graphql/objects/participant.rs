@@ -466,6 +466,11 @@ impl Outcome {
     async fn business_type(&self) -> Option<&str> {
         self.0.record.business_type.as_deref()
     }
+    /// Name or brand of the participant's own business, for SELF_EMPLOYED (FK-BLKK brands
+    /// its alumni's businesses).
+    async fn business_name(&self) -> Option<&str> {
+        self.0.record.business_name.as_deref()
+    }
     /// Monthly revenue (personal financial data: specific).
     async fn monthly_revenue(&self, ctx: &Context<'_>) -> Result<Option<Money>> {
         if !access::caller(ctx).principal.has_scope(Scope::PiiRead) {
