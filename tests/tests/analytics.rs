@@ -290,7 +290,7 @@ fn the_readme_questions_run_on_the_demo() {
         .filter(|p| p.extension().is_some_and(|x| x == "graphql"))
         .collect();
     files.sort();
-    assert_eq!(files.len(), 5);
+    assert_eq!(files.len(), 6);
     // Each answer must be the one the README prints: its table for the question (the first
     // fenced block after the link to the file), as `simpul query` draws it: a header of column
     // paths, a rule of dashes giving each column's span, one line per group (an empty cell is
