@@ -1,21 +1,17 @@
 //! The hostile-source kit (`simpul_adapter_kit::hostile`) against every real adapter of its
 //! source kind: SPN (CSV), FK-BLKK (Excel), BBPLK (SQL on SQLite) and BPJAMSOSTEK (REST, the
-//! simulator served in-process). Every case must pass, except the findings in adapters this
-//! change does not own ([`KNOWN`]): those must still fail, so the test flips when one is
-//! fixed and the entry is removed.
+//! simulator served in-process). Every case must pass, except known findings ([`KNOWN`]):
+//! those must still fail, so the test flips when one is fixed and the entry is removed.
 
 use std::path::{Path, PathBuf};
 
 use serde_json::{json, Value};
 use simpul_adapter_kit::hostile::{self, csv, judge, observe, rest, sql, xlsx, Verdict};
 
-/// Findings reported and not fixed here: (adapter, case). A file or sheet that keeps its
-/// header and lost every row is served as empty without a word about it: SPN reports
-/// `FILE_EMPTY` only when there is no header (`adapters/toolkit/src/csv.rs`, `parse`), and
-/// FK-BLKK a sheet only when its header is not found (`adapters/toolkit/src/grid.rs`, the
-/// `HEADER_NOT_FOUND` branch of the table reader); the
-/// provider sees only the rejections of the rows elsewhere that referred to the lost ones.
-const KNOWN: &[(&str, &str)] = &[("spn", "csv/header-only"), ("fkblkk", "xlsx/header-only")];
+/// Findings reported and not fixed yet: (adapter, case). Empty now: the last two (a file or
+/// sheet that keeps its header and lost every row was served as empty without a word) are
+/// `FILE_NO_ROWS` and `SHEET_NO_ROWS` notices in the toolkit's readers.
+const KNOWN: &[(&str, &str)] = &[];
 
 /// Print every verdict; fail on any unexpected failure, and on a known finding that passes.
 fn settle(adapter: &str, verdicts: &[Verdict]) {

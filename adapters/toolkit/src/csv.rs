@@ -204,6 +204,15 @@ pub fn parse(spec: &FileSpec, delimiter: u8, bytes: &[u8]) -> Result<RawTable, T
     if header.is_none() {
         return Err(TableError::Empty { file: spec.name });
     }
+    if table.rows.is_empty() && table.rejected.is_empty() {
+        // A header and nothing under it: an export cut short, or truly nothing to report.
+        // Either way the provider hears that this file served nothing.
+        table.notices.push(SourceIssue::new(
+            "FILE_NO_ROWS",
+            spec.name,
+            "the file has its header and no rows: nothing from it is served",
+        ));
+    }
     Ok(table)
 }
 

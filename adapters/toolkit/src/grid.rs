@@ -153,9 +153,13 @@ impl Grid {
             let why = format!("optional columns missing (null): {}", optional.join(", "));
             findings.notice(&at, "MISSING_OPTIONAL_COLUMNS", "header", &why);
         }
-        let rows = (first..self.cells.len() as u32)
+        let rows: Vec<_> = (first..self.cells.len() as u32)
             .filter_map(|r| self.data_row(r, header, layout, &columns, &origin))
             .collect();
+        if rows.is_empty() {
+            let why = "the sheet has its header and no rows: nothing from it is served";
+            findings.notice(&at, "SHEET_NO_ROWS", layout.name, why);
+        }
         Some(Table {
             layout: layout.name,
             rows,

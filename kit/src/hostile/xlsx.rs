@@ -154,8 +154,11 @@ pub fn cases(book: &Book, target: &Target) -> Vec<Case<Corruption>> {
             Expect::Either,
             Arc::new(move |s| {
                 let (header, _) = s.find(key, name);
-                s.cells.truncate(header + 2);
-                s.merges.retain(|m| (m.0 as usize) < header + 2);
+                // The header is one row, or two under a group label merged across columns.
+                let two_rows = s.merges.iter().any(|m| m.0 as usize == header && m.3 > m.1);
+                let keep = header + 1 + usize::from(two_rows);
+                s.cells.truncate(keep);
+                s.merges.retain(|m| (m.0 as usize) < keep);
             }),
         ),
         case(
