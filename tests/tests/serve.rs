@@ -317,3 +317,34 @@ fn http_follows_graphql_over_http() {
     assert!(html.to_lowercase().contains("graphiql"));
     assert_eq!(gw.get("/healthz"), (200, "ok".to_owned()));
 }
+
+#[test]
+fn a_providers_training_centres_are_the_list_narrowed_to_it() {
+    let (gw, _dir) = demo("provider-centres");
+    let (_, body) = gw.query(
+        r#"{
+          providers { key trainingCenters(first: 50, order_by: [{ name: asc }]) { totalCount nodes { id } } }
+          all: trainingCenters(first: 100, order_by: [{ name: asc }]) { nodes { id provider { key } } }
+        }"#,
+        json!(null),
+    );
+    assert!(body.get("errors").is_none(), "{body}");
+    let all = body["data"]["all"]["nodes"].as_array().unwrap();
+    for provider in body["data"]["providers"].as_array().unwrap() {
+        let key = &provider["key"];
+        let expected: Vec<&Value> = all
+            .iter()
+            .filter(|c| &c["provider"]["key"] == key)
+            .map(|c| &c["id"])
+            .collect();
+        let got: Vec<&Value> = provider["trainingCenters"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| &c["id"])
+            .collect();
+        assert!(!got.is_empty(), "{key}: {body}");
+        assert_eq!(got, expected, "{key}");
+        assert_eq!(provider["trainingCenters"]["totalCount"], json!(got.len()));
+    }
+}

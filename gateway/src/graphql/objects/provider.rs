@@ -1,9 +1,14 @@
 //! `Provider`: a data source reached through one adapter plugin.
 
-use async_graphql::{Enum, Object, ID};
-use simpul_schema::GlobalId;
+use async_graphql::{Context, Enum, Object, Result, ID};
+use simpul_schema::{CompareOp, Filter, GlobalId};
 
-use super::{ProviderKind, SourceKind};
+use super::{ProviderKind, SourceKind, TrainingCenter};
+use crate::engine::cursor::PageRequest;
+use crate::graphql::connection::{list, TrainingCenterConnection};
+use crate::graphql::filters::{
+    filter_of, order_keys, TrainingCenterBoolExp, TrainingCenterOrderBy,
+};
 use crate::graphql::scalars::DateTime;
 use crate::host::{self, ProviderState};
 
@@ -96,5 +101,41 @@ impl Provider {
     /// Whether it is serving.
     async fn status(&self) -> ProviderStatus {
         self.status
+    }
+    /// This provider's training centres (the same list as `trainingCenters` narrowed to it).
+    #[allow(clippy::too_many_arguments)]
+    #[graphql(
+        complexity = "first.or(last).unwrap_or(20).clamp(1, 1000) as usize * child_complexity"
+    )]
+    async fn training_centers(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        #[graphql(name = "where")] filter: Option<TrainingCenterBoolExp>,
+        #[graphql(name = "order_by")] order_by: Option<Vec<TrainingCenterOrderBy>>,
+    ) -> Result<TrainingCenterConnection> {
+        let own = Filter::compare("provider", CompareOp::Eq, self.key.as_str());
+        let filter = match filter_of(ctx, &filter)? {
+            Some(asked) => Filter::And(vec![own, asked]),
+            None => own,
+        };
+        let page = PageRequest {
+            first,
+            after,
+            last,
+            before,
+            ..Default::default()
+        };
+        list(
+            ctx,
+            Some(filter),
+            order_keys(&order_by),
+            page,
+            TrainingCenter,
+        )
+        .await
     }
 }
