@@ -1,5 +1,6 @@
 //! The Kemendagri region codes the generator uses, taken from the unified schema's embedded
-//! reference table (`schema/data/regions.csv`, via [`simpul_schema::reference::regions`]):
+//! reference table (`schema/data/regions.csv`, via [`simpul_schema::reference::regions`]),
+//! limited to the fixed set in `data/geography.txt` so that output stays the same per seed:
 //! provinces, regencies/cities, districts (whose codes without dots are the NIK region part)
 //! and villages. Only villages whose name resolves back to their own code inside their
 //! district are used, so the SPN adapter can always turn the names we write into codes.
@@ -109,15 +110,26 @@ pub fn geo() -> &'static Geo {
     GEO.get_or_init(build)
 }
 
+/// The codes the generator draws from (`data/geography.txt`): fixed, so that a seed gives the
+/// same bytes when the reference table grows.
+fn geography() -> std::collections::HashSet<&'static str> {
+    include_str!("../data/geography.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+}
+
 fn build() -> Geo {
     let table = regions();
+    let drawn = geography();
     let mut geo = Geo {
         provinces: Vec::new(),
         regencies: Vec::new(),
         districts: Vec::new(),
         villages: Vec::new(),
     };
-    for region in table.iter() {
+    for region in table.iter().filter(|r| drawn.contains(r.code.as_str())) {
         match region.level {
             RegionLevel::Province => geo.provinces.push(Province {
                 code: region.code.clone(),
