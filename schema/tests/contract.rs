@@ -14,7 +14,8 @@
 
 use std::collections::BTreeSet;
 
-use async_graphql_parser::types::{TypeKind, TypeSystemDefinition};
+use async_graphql_parser::types::{FieldDefinition, TypeKind, TypeSystemDefinition};
+use async_graphql_parser::Positioned;
 use serde::Deserialize;
 
 const CONTRACT: &str = include_str!("../contract/unified.graphql");
@@ -50,32 +51,10 @@ fn items(name: &str, sdl: &str) -> BTreeSet<String> {
         match ty.kind {
             TypeKind::Scalar => {}
             TypeKind::Object(object) => {
-                for interface in object.implements {
-                    items.insert(format!("{owner} implements {}", interface.node));
-                }
-                for field in object.fields {
-                    let field = field.node;
-                    let path = format!("{owner}.{}", field.name.node);
-                    items.insert(format!("{path}: {}", field.ty.node));
-                    for arg in field.arguments {
-                        let arg = arg.node;
-                        items.insert(format!("{path}({}: {})", arg.name.node, arg.ty.node));
-                    }
-                }
+                fields(&owner, &object.implements, &object.fields, &mut items)
             }
             TypeKind::Interface(interface) => {
-                for parent in interface.implements {
-                    items.insert(format!("{owner} implements {}", parent.node));
-                }
-                for field in interface.fields {
-                    let field = field.node;
-                    let path = format!("{owner}.{}", field.name.node);
-                    items.insert(format!("{path}: {}", field.ty.node));
-                    for arg in field.arguments {
-                        let arg = arg.node;
-                        items.insert(format!("{path}({}: {})", arg.name.node, arg.ty.node));
-                    }
-                }
+                fields(&owner, &interface.implements, &interface.fields, &mut items)
             }
             TypeKind::Union(union) => {
                 for member in union.members {
@@ -96,6 +75,27 @@ fn items(name: &str, sdl: &str) -> BTreeSet<String> {
         }
     }
     items
+}
+
+/// The items of an object or interface type: what it implements, its fields and arguments.
+fn fields<N: std::fmt::Display>(
+    owner: &str,
+    implements: &[Positioned<N>],
+    fields: &[Positioned<FieldDefinition>],
+    items: &mut BTreeSet<String>,
+) {
+    for interface in implements {
+        items.insert(format!("{owner} implements {}", interface.node));
+    }
+    for field in fields {
+        let field = &field.node;
+        let path = format!("{owner}.{}", field.name.node);
+        items.insert(format!("{path}: {}", field.ty.node));
+        for arg in &field.arguments {
+            let arg = &arg.node;
+            items.insert(format!("{path}({}: {})", arg.name.node, arg.ty.node));
+        }
+    }
 }
 
 /// Whether the entry `listed` covers `item`: the item itself or anything inside it.

@@ -11,9 +11,10 @@ use super::connection::{
 };
 use super::error::coded;
 use super::filters::{
-    filter_of, order_keys, CourseBoolExp, CourseOrderBy, CourseRunBoolExp, CourseRunOrderBy,
-    EnrollmentBoolExp, EnrollmentOrderBy, OutcomeBoolExp, OutcomeOrderBy, ParticipantBoolExp,
-    ParticipantOrderBy, TrainingCenterBoolExp, TrainingCenterOrderBy,
+    filter_of, order_keys, BoolExp, CourseBoolExp, CourseOrderBy, CourseRunBoolExp,
+    CourseRunOrderBy, EnrollmentBoolExp, EnrollmentOrderBy, OrderInput, OutcomeBoolExp,
+    OutcomeOrderBy, ParticipantBoolExp, ParticipantOrderBy, TrainingCenterBoolExp,
+    TrainingCenterOrderBy,
 };
 use super::objects::{
     engine, Course, CourseRun, Enrollment, FundingScheme, Node, Occupation, OccupationFramework,
@@ -191,22 +192,8 @@ impl Query {
         #[graphql(name = "where")] filter: Option<TrainingCenterBoolExp>,
         #[graphql(name = "order_by")] order_by: Option<Vec<TrainingCenterOrderBy>>,
     ) -> Result<TrainingCenterConnection> {
-        let page = PageRequest {
-            first,
-            after,
-            last,
-            before,
-            limit,
-            offset,
-        };
-        list(
-            ctx,
-            filter_of(ctx, &filter)?,
-            order_keys(&order_by),
-            page,
-            TrainingCenter,
-        )
-        .await
+        let page = window(first, after, last, before, limit, offset);
+        root_list(ctx, page, &filter, &order_by, TrainingCenter).await
     }
 
     /// Courses (one centre's offering of a programme), across providers.
@@ -226,22 +213,8 @@ impl Query {
         #[graphql(name = "where")] filter: Option<CourseBoolExp>,
         #[graphql(name = "order_by")] order_by: Option<Vec<CourseOrderBy>>,
     ) -> Result<CourseConnection> {
-        let page = PageRequest {
-            first,
-            after,
-            last,
-            before,
-            limit,
-            offset,
-        };
-        list(
-            ctx,
-            filter_of(ctx, &filter)?,
-            order_keys(&order_by),
-            page,
-            Course,
-        )
-        .await
+        let page = window(first, after, last, before, limit, offset);
+        root_list(ctx, page, &filter, &order_by, Course).await
     }
 
     /// Dated batches (angkatan) of courses, across providers.
@@ -261,22 +234,8 @@ impl Query {
         #[graphql(name = "where")] filter: Option<CourseRunBoolExp>,
         #[graphql(name = "order_by")] order_by: Option<Vec<CourseRunOrderBy>>,
     ) -> Result<CourseRunConnection> {
-        let page = PageRequest {
-            first,
-            after,
-            last,
-            before,
-            limit,
-            offset,
-        };
-        list(
-            ctx,
-            filter_of(ctx, &filter)?,
-            order_keys(&order_by),
-            page,
-            CourseRun,
-        )
-        .await
+        let page = window(first, after, last, before, limit, offset);
+        root_list(ctx, page, &filter, &order_by, CourseRun).await
     }
 
     /// Counts and numbers of enrollments across providers, joined with their run, course,
@@ -334,22 +293,8 @@ impl Query {
         #[graphql(name = "where")] filter: Option<EnrollmentBoolExp>,
         #[graphql(name = "order_by")] order_by: Option<Vec<EnrollmentOrderBy>>,
     ) -> Result<EnrollmentConnection> {
-        let page = PageRequest {
-            first,
-            after,
-            last,
-            before,
-            limit,
-            offset,
-        };
-        list(
-            ctx,
-            filter_of(ctx, &filter)?,
-            order_keys(&order_by),
-            page,
-            Enrollment,
-        )
-        .await
+        let page = window(first, after, last, before, limit, offset);
+        root_list(ctx, page, &filter, &order_by, Enrollment).await
     }
 
     /// What happened to trainees after training (employed, self-employed, still looking), as
@@ -370,22 +315,8 @@ impl Query {
         #[graphql(name = "where")] filter: Option<OutcomeBoolExp>,
         #[graphql(name = "order_by")] order_by: Option<Vec<OutcomeOrderBy>>,
     ) -> Result<OutcomeConnection> {
-        let page = PageRequest {
-            first,
-            after,
-            last,
-            before,
-            limit,
-            offset,
-        };
-        list(
-            ctx,
-            filter_of(ctx, &filter)?,
-            order_keys(&order_by),
-            page,
-            Outcome,
-        )
-        .await
+        let page = window(first, after, last, before, limit, offset);
+        root_list(ctx, page, &filter, &order_by, Outcome).await
     }
 
     /// Providers' records of people (personal fields masked), across providers.
@@ -405,22 +336,8 @@ impl Query {
         #[graphql(name = "where")] filter: Option<ParticipantBoolExp>,
         #[graphql(name = "order_by")] order_by: Option<Vec<ParticipantOrderBy>>,
     ) -> Result<ParticipantConnection> {
-        let page = PageRequest {
-            first,
-            after,
-            last,
-            before,
-            limit,
-            offset,
-        };
-        list(
-            ctx,
-            filter_of(ctx, &filter)?,
-            order_keys(&order_by),
-            page,
-            Participant,
-        )
-        .await
+        let page = window(first, after, last, before, limit, offset);
+        root_list(ctx, page, &filter, &order_by, Participant).await
     }
 
     /// Agreements between organisations (MoU, PKS, ...), across providers.
@@ -511,4 +428,42 @@ async fn fetch<T: Entity>(
     key: String,
 ) -> Result<Option<crate::engine::Sourced<T>>> {
     super::loader::related::<T>(ctx, &std::sync::Arc::from(provider), &key).await
+}
+
+/// The paging arguments of a root list, as one request.
+fn window(
+    first: Option<i32>,
+    after: Option<String>,
+    last: Option<i32>,
+    before: Option<String>,
+    limit: Option<i32>,
+    offset: Option<i32>,
+) -> PageRequest {
+    PageRequest {
+        first,
+        after,
+        last,
+        before,
+        limit,
+        offset,
+    }
+}
+
+/// The body every root list shares: check the caller's filter, then page, filter and order
+/// the records of `T` across providers.
+async fn root_list<T: Entity, C: Page, B: BoolExp, O: OrderInput>(
+    ctx: &Context<'_>,
+    page: PageRequest,
+    filter: &Option<B>,
+    order_by: &Option<Vec<O>>,
+    wrap: fn(crate::engine::Sourced<T>) -> C::Node,
+) -> Result<C> {
+    list(
+        ctx,
+        filter_of(ctx, filter)?,
+        order_keys(order_by),
+        page,
+        wrap,
+    )
+    .await
 }
