@@ -283,15 +283,19 @@ fn readyz_shows_the_c_adapters_rejected_rows_with_their_lines() {
         })
         .collect();
     let lines: Vec<(&str, u64)> = rejected.iter().map(|r| (r.0.as_str(), r.1)).collect();
-    // Line 10: no id; line 13: an unquoted comma in the address (10 cells); line 23: LPK-0003
-    // again. Line 8's quoted address runs over two lines, so later rows start one line further.
+    // Line 10: no id; line 13: an unquoted comma in the address (10 cells, 1 more than the
+    // header); line 23: LPK-0003 again. Line 8's quoted address runs over two lines, so later
+    // rows start one line further.
     assert_eq!(
         lines,
         [("lpk.csv", 10), ("lpk.csv", 13), ("lpk.csv", 23)],
         "{lpk}"
     );
     assert!(rejected[0].2.contains("id"), "{rejected:?}");
-    assert!(rejected[1].2.contains("10 cells"), "{rejected:?}");
+    assert!(
+        rejected[1].2.contains("1 cell more than the header"),
+        "{rejected:?}"
+    );
     assert!(rejected[2].2.contains("LPK-0003"), "{rejected:?}");
 
     // The plugin logged each rejected row through host->log.

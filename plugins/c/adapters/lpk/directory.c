@@ -273,26 +273,40 @@ static char *copy_text(const char *text) {
     return copy;
 }
 
-static int reject(lpk_directory *dir, size_t *cap, const char *code, unsigned long line,
-                  const char *reason) {
-    if (dir->n_rejected == *cap) {
+/* Append an issue to *list (of *n, room for *cap). 0 when out of memory. */
+static int add_issue(lpk_issue **list, size_t *n, size_t *cap, const char *code,
+                     unsigned long line, const char *key, const char *reason) {
+    if (*n == *cap) {
         size_t grown = *cap ? *cap * 2 : 8;
-        lpk_issue *issues = realloc(dir->rejected, grown * sizeof *issues);
+        lpk_issue *issues = realloc(*list, grown * sizeof *issues);
         if (issues == NULL) {
             return 0;
         }
-        dir->rejected = issues;
+        *list = issues;
         *cap = grown;
     }
-    lpk_issue *issue = &dir->rejected[dir->n_rejected];
+    lpk_issue *issue = &(*list)[*n];
     issue->code = code;
     issue->line = line;
+    issue->key = key != NULL ? copy_text(key) : NULL;
     issue->reason = copy_text(reason);
-    if (issue->reason == NULL) {
+    if (issue->reason == NULL || (key != NULL && issue->key == NULL)) {
+        free(issue->key);
+        free(issue->reason);
         return 0;
     }
-    dir->n_rejected++;
+    (*n)++;
     return 1;
+}
+
+static int reject(lpk_directory *dir, size_t *cap, const char *code, unsigned long line,
+                  const char *reason) {
+    return add_issue(&dir->rejected, &dir->n_rejected, cap, code, line, NULL, reason);
+}
+
+static int notice(lpk_directory *dir, size_t *cap, const char *code, unsigned long line,
+                  const char *key, const char *reason) {
+    return add_issue(&dir->notices, &dir->n_notices, cap, code, line, key, reason);
 }
 
 static char *read_file(const char *path, size_t *len, char **message) {
@@ -353,6 +367,25 @@ static void render_status(lpk_directory *dir, lpk_out *out, const char *source, 
         lpk_out_opt_string(out, dir->rejected[i].reason);
         lpk_out_raw(out, "}");
     }
+    lpk_out_raw(out, "],\"notices\":[");
+    for (size_t i = 0; i < dir->n_notices; i++) {
+        const lpk_issue *n = &dir->notices[i];
+        lpk_out_raw(out, i ? ",{\"source\":" : "{\"source\":");
+        lpk_out_opt_string(out, source);
+        lpk_out_raw(out, ",\"code\":");
+        lpk_out_opt_string(out, n->code);
+        lpk_out_raw(out, ",\"line\":");
+        if (n->line > 0) {
+            lpk_out_u64(out, n->line);
+        } else {
+            lpk_out_raw(out, "null");
+        }
+        lpk_out_raw(out, ",\"key\":");
+        lpk_out_opt_string(out, n->key);
+        lpk_out_raw(out, ",\"reason\":");
+        lpk_out_opt_string(out, n->reason);
+        lpk_out_raw(out, "}");
+    }
     lpk_out_raw(out, "],\"warnings\":");
     lpk_out_u64(out, dir->n_warned);
     lpk_out_raw(out, "}}");
@@ -374,13 +407,16 @@ static int load_row(lpk_directory *dir, lpk_row *row, const int column[N_COLUMNS
         }
     }
     if (row->n_cells != n_header) {
-        snprintf(reason, reason_size, "%lu cells where the header has %lu (an unquoted comma?)",
-                 (unsigned long)row->n_cells, (unsigned long)n_header);
+        int more = row->n_cells > n_header;
+        unsigned long by = (unsigned long)(more ? row->n_cells - n_header : n_header - row->n_cells);
+        snprintf(reason, reason_size, "%lu cell%s %s than the header (%s)", by, by == 1 ? "" : "s",
+                 more ? "more" : "fewer", more ? "an unquoted comma?" : "cells lost?");
         return 1;
     }
     char *cell[N_COLUMNS];
+    static char absent[1] = "";
     for (int c = 0; c < N_COLUMNS; c++) {
-        cell[c] = trim(row->cells[column[c]]);
+        cell[c] = column[c] < 0 ? absent : trim(row->cells[column[c]]);
     }
     *code = "ROW_SKIPPED_INVALID_REQUIRED";
     if (*cell[ID] == '\0') {
@@ -444,13 +480,21 @@ int lpk_directory_load(lpk_directory *dir, const char *path, const char **code, 
     lpk_row row;
     const char *error = NULL;
     int column[N_COLUMNS];
-    size_t n_header = 0, centers_cap = 0, rejected_cap = 0;
+    size_t n_header = 0, centers_cap = 0, rejected_cap = 0, notices_cap = 0, data_rows = 0;
     int status = -1;
     lpk_out status_out = {0};
     lpk_csv_open(&csv, text, len);
     *code = "SOURCE_INVALID";
-    if (lpk_csv_next(&csv, &row, &error) != 1) {
-        *message = copy_text("the file has no header row");
+    int ok = 1;
+    int more = len == 0 ? 0 : lpk_csv_next(&csv, &row, &error);
+    if (more == 0) {
+        /* 0 bytes: served as an empty directory, with a notice. */
+        ok = notice(dir, &notices_cap, "FILE_EMPTY", 0, NULL,
+                    "the file is empty: no header and no rows; no institutions are served");
+        goto rows;
+    }
+    if (more != 1) {
+        *message = copy_text("the file has no readable header row");
         goto done;
     }
     n_header = row.n_cells;
@@ -461,7 +505,8 @@ int lpk_directory_load(lpk_directory *dir, const char *path, const char **code, 
                 column[c] = (int)i;
             }
         }
-        if (column[c] < 0) {
+        /* id and nama are required; any other column may be absent (its values are). */
+        if (column[c] < 0 && (c == ID || c == NAMA)) {
             *message = malloc(strlen(source) + 64);
             if (*message != NULL) {
                 sprintf(*message, "%s: the header has no column `%s`", source, COLUMNS[c]);
@@ -469,12 +514,28 @@ int lpk_directory_load(lpk_directory *dir, const char *path, const char **code, 
             lpk_row_free(&row);
             goto done;
         }
+        if (column[c] < 0) {
+            ok = ok && notice(dir, &notices_cap, "MISSING_OPTIONAL_COLUMNS", 1, COLUMNS[c],
+                              "an optional column is not in the header; its values are not served");
+        }
+    }
+    for (size_t i = 0; i < row.n_cells; i++) {
+        int known = 0;
+        for (int c = 0; c < N_COLUMNS; c++) {
+            known |= column[c] == (int)i;
+        }
+        if (!known && ok) {
+            char clipped[48];
+            char why[120];
+            snprintf(why, sizeof why, "column `%s` is not part of the directory; ignored",
+                     clip(trim(row.cells[i]), clipped));
+            ok = notice(dir, &notices_cap, "UNKNOWN_COLUMN_IGNORED", 1, trim(row.cells[i]), why);
+        }
     }
     lpk_row_free(&row);
 
-    int more;
-    int ok = 1;
     while (ok && (more = lpk_csv_next(&csv, &row, &error)) != 0) {
+        data_rows++;
         char reason[200];
         const char *issue_code = "ROW_MALFORMED";
         if (more < 0) {
@@ -488,6 +549,11 @@ int lpk_directory_load(lpk_directory *dir, const char *path, const char **code, 
         }
         lpk_row_free(&row);
     }
+    if (ok && data_rows == 0) {
+        ok = notice(dir, &notices_cap, "FILE_NO_ROWS", 0, NULL,
+                    "the file has a header and no rows; no institutions are served");
+    }
+rows:
     if (!ok) {
         *code = "INTERNAL";
         *message = copy_text("out of memory while reading the directory");
@@ -516,8 +582,14 @@ void lpk_directory_free(lpk_directory *dir) {
         free(dir->centers[i].json);
     }
     for (size_t i = 0; i < dir->n_rejected; i++) {
+        free(dir->rejected[i].key);
         free(dir->rejected[i].reason);
     }
+    for (size_t i = 0; i < dir->n_notices; i++) {
+        free(dir->notices[i].key);
+        free(dir->notices[i].reason);
+    }
+    free(dir->notices);
     free(dir->centers);
     free(dir->rejected);
     free(dir->status_json);

@@ -116,10 +116,11 @@ typedef struct lpk_center {
     size_t json_len;
 } lpk_center;
 
-/* A row that could not be used. */
+/* A row that could not be used, or a notice (what was ignored or is missing). */
 typedef struct lpk_issue {
     const char *code; /* static: ROW_MALFORMED, DUPLICATE_KEY_CONFLICT, ... */
     unsigned long line;
+    char *key;
     char *reason;
 } lpk_issue;
 
@@ -128,6 +129,10 @@ typedef struct lpk_directory {
     size_t n_centers;
     lpk_issue *rejected;
     size_t n_rejected;
+    /* What was ignored or is missing (an empty file, no rows, an unknown or absent optional
+     * column): line 0 when it has none; `key` the column, or NULL. */
+    lpk_issue *notices;
+    size_t n_notices;
     /* Records served with at least one DataWarning. */
     size_t n_warned;
     /* The status response message, rendered once. */
