@@ -237,68 +237,16 @@ const LPK_NOT_APPLICABLE: &[&str] = &[
     "csv/mixed-date",
 ];
 
-/// A comma-separated file as a [`csv::Table`] (the kit's tables are `;`-separated: the
-/// comma file is read and written here, the kit's corruptions apply to the rows).
-fn comma_table(text: &str) -> csv::Table {
-    let bom = text.starts_with('\u{feff}');
-    let text = text.trim_start_matches('\u{feff}');
-    let (mut rows, mut row, mut field) = (Vec::new(), Vec::new(), String::new());
-    let (mut quoted, mut chars) = (false, text.chars().peekable());
-    while let Some(c) = chars.next() {
-        match (c, quoted) {
-            ('"', true) if chars.peek() == Some(&'"') => {
-                field.push('"');
-                chars.next();
-            }
-            ('"', _) => quoted = !quoted,
-            (',', false) => row.push(std::mem::take(&mut field)),
-            ('\r', false) => {}
-            ('\n', false) => {
-                row.push(std::mem::take(&mut field));
-                rows.push(std::mem::take(&mut row));
-            }
-            (c, _) => field.push(c),
-        }
-    }
-    if !field.is_empty() || !row.is_empty() {
-        row.push(field);
-        rows.push(row);
-    }
-    csv::Table {
-        bom,
-        rows,
-        victim: 0,
-    }
-}
-
-/// The text of `table`, comma-separated.
-fn comma_text(table: &csv::Table) -> String {
-    let quote = |f: &String| {
-        if f.contains([',', '"', '\n', '\r']) {
-            format!("\"{}\"", f.replace('"', "\"\""))
-        } else {
-            f.clone()
-        }
-    };
-    let mut text = if table.bom {
-        "\u{feff}".to_owned()
-    } else {
-        String::new()
-    };
-    for row in &table.rows {
-        text.push_str(&row.iter().map(quote).collect::<Vec<_>>().join(","));
-        text.push('\n');
-    }
-    text
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn lpk_keeps_the_rule_for_bad_files() {
     let library = simpul_c_plugins::adapter("lpk");
     let sample = simpul_tests::workspace().join("plugins/c/adapters/lpk/data");
     let base = scratch("lpk", "baseline");
     csv::copy_folder(&sample, &base).unwrap();
-    let read = |dir: &Path| comma_table(&std::fs::read_to_string(dir.join(LPK.file)).unwrap());
+    // LPK's file is comma-separated; the kit's corruptions apply to its rows all the same.
+    let read = |dir: &Path| {
+        csv::Table::parse_separated(&std::fs::read_to_string(dir.join(LPK.file)).unwrap(), ',')
+    };
     // The kit picks its victim from a `;`-separated copy of the same rows.
     let view = scratch("lpk", "semicolons");
     std::fs::write(view.join(LPK.file), read(&base).write()).unwrap();
@@ -316,7 +264,7 @@ async fn lpk_keeps_the_rule_for_bad_files() {
         let mut table = read(&base);
         table.aim(LPK.key);
         (case.corruption)(&mut table);
-        std::fs::write(dir.join(LPK.file), comma_text(&table)).unwrap();
+        std::fs::write(dir.join(LPK.file), table.write_separated(',')).unwrap();
         assert_ne!(read(&base), read(&dir), "{} corrupts nothing", case.name);
         verdicts.push(judge(
             &case,

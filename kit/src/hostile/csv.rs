@@ -52,6 +52,11 @@ const VICTIM: usize = 3;
 impl Table {
     /// Parse `;`-separated text (RFC 4180 quoting).
     pub fn parse(text: &str) -> Self {
+        Self::parse_separated(text, ';')
+    }
+
+    /// Parse text separated by `separator` (RFC 4180 quoting).
+    pub fn parse_separated(text: &str, separator: char) -> Self {
         let bom = text.starts_with('\u{feff}');
         let text = text.trim_start_matches('\u{feff}');
         let (mut rows, mut row, mut field) = (Vec::new(), Vec::new(), String::new());
@@ -63,7 +68,7 @@ impl Table {
                     chars.next();
                 }
                 ('"', _) => quoted = !quoted,
-                (';', false) => row.push(std::mem::take(&mut field)),
+                (c, false) if c == separator => row.push(std::mem::take(&mut field)),
                 ('\r', false) => {}
                 ('\n', false) => {
                     row.push(std::mem::take(&mut field));
@@ -83,10 +88,15 @@ impl Table {
         }
     }
 
-    /// The text of the table.
+    /// The text of the table, `;`-separated.
     pub fn write(&self) -> String {
+        self.write_separated(';')
+    }
+
+    /// The text of the table, separated by `separator`.
+    pub fn write_separated(&self, separator: char) -> String {
         let quote = |f: &String| {
-            if f.contains([';', '"', '\n', '\r']) {
+            if f.contains([separator, '"', '\n', '\r']) {
                 format!("\"{}\"", f.replace('"', "\"\""))
             } else {
                 f.clone()
@@ -98,7 +108,8 @@ impl Table {
             String::new()
         };
         for row in &self.rows {
-            text.push_str(&row.iter().map(quote).collect::<Vec<_>>().join(";"));
+            let cells: Vec<String> = row.iter().map(quote).collect();
+            text.push_str(&cells.join(&separator.to_string()));
             text.push('\n');
         }
         text
