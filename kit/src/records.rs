@@ -6,8 +6,8 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 use simpul_schema::filter::Filterable;
 use simpul_schema::{
-    Collection, Course, CourseRun, DataWarning, Enrollment, Outcome, Participant, Partnership,
-    Records, TrainingCenter,
+    Collection, Course, CourseRun, CredentialAward, DataWarning, Enrollment, Outcome, Participant,
+    Partnership, Records, TrainingCenter,
 };
 
 /// A record of one collection, as the suite handles it.
@@ -21,7 +21,8 @@ pub trait Record:
     /// Its data-quality warnings.
     fn warnings(&self) -> &[DataWarning];
     /// Whether it carries personal data in clear (`Participant.pii`,
-    /// `Outcome.monthlyRevenue`): only allowed when the request asked for it.
+    /// `Outcome.monthlyRevenue`, a credential award's numbers): only allowed when the request
+    /// asked for it.
     fn has_personal_data(&self) -> bool;
     /// The record without its personal data in clear.
     fn without_personal_data(&self) -> Self;
@@ -90,6 +91,16 @@ record!(Outcome, Outcomes, |r| r.monthly_revenue.is_some(), |s| {
     }
 });
 record!(Partnership, Partnerships);
+record!(
+    CredentialAward,
+    CredentialAwards,
+    |r| r.number.is_some() || r.registration_number.is_some(),
+    |s| {
+        let mut award = s.clone();
+        award.strip_personal_data();
+        award
+    }
+);
 
 /// Call `$f::<T>($args…)` with `T` the record type of `$collection` (`await` first: and
 /// await it).
@@ -104,6 +115,7 @@ macro_rules! for_each_collection {
             simpul_schema::Collection::Enrollments => $f::<simpul_schema::Enrollment>($($arg),*).await,
             simpul_schema::Collection::Outcomes => $f::<simpul_schema::Outcome>($($arg),*).await,
             simpul_schema::Collection::Partnerships => $f::<simpul_schema::Partnership>($($arg),*).await,
+            simpul_schema::Collection::CredentialAwards => $f::<simpul_schema::CredentialAward>($($arg),*).await,
         }
     };
     ($collection:expr, $f:ident ( $($arg:expr),* $(,)? )) => {
@@ -115,6 +127,7 @@ macro_rules! for_each_collection {
             simpul_schema::Collection::Enrollments => $f::<simpul_schema::Enrollment>($($arg),*),
             simpul_schema::Collection::Outcomes => $f::<simpul_schema::Outcome>($($arg),*),
             simpul_schema::Collection::Partnerships => $f::<simpul_schema::Partnership>($($arg),*),
+            simpul_schema::Collection::CredentialAwards => $f::<simpul_schema::CredentialAward>($($arg),*),
         }
     };
 }

@@ -4,7 +4,8 @@
 
 use crate::filter::{self, FilterError};
 use crate::model::{
-    Course, CourseRun, Enrollment, Outcome, Participant, Partnership, TrainingCenter,
+    Course, CourseRun, CredentialAward, Enrollment, Outcome, Participant, Partnership,
+    TrainingCenter,
 };
 use crate::query::{Collection, QueryRequest, QueryResponse, Records};
 
@@ -25,11 +26,13 @@ pub struct InMemory<'a> {
     pub outcomes: &'a [Outcome],
     /// Partnerships.
     pub partnerships: &'a [Partnership],
+    /// Credential awards, numbers filled in.
+    pub credential_awards: &'a [CredentialAward],
 }
 
 impl InMemory<'_> {
     /// Answer `request`: filter, order and page the asked collection, then drop personal data
-    /// (`Participant::pii`, `Outcome::monthly_revenue`) unless `request.include_pii`.
+    /// (`Participant::pii`, `Outcome::monthly_revenue`, a credential award's numbers) unless `request.include_pii`.
     ///
     /// # Errors
     /// The filter or sort names a field the collection does not have, or a literal that does
@@ -69,6 +72,13 @@ impl InMemory<'_> {
             Collection::Partnerships => {
                 let (r, n) = filter::apply(self.partnerships, request)?;
                 (Records::Partnerships(r), n)
+            }
+            Collection::CredentialAwards => {
+                let (mut r, n) = filter::apply(self.credential_awards, request)?;
+                if !request.include_pii {
+                    r.iter_mut().for_each(CredentialAward::strip_personal_data);
+                }
+                (Records::CredentialAwards(r), n)
             }
         };
         Ok(QueryResponse {

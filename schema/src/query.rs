@@ -7,7 +7,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Course, CourseRun, Enrollment, Outcome, Participant, Partnership, TrainingCenter,
+    Course, CourseRun, CredentialAward, Enrollment, Outcome, Participant, Partnership,
+    TrainingCenter,
 };
 
 /// A request from the gateway to an adapter. Adjacently tagged (`{"kind": …, "body": …}`), so
@@ -58,6 +59,8 @@ pub enum Collection {
     Outcomes,
     /// [`Partnership`] records.
     Partnerships,
+    /// [`CredentialAward`] records.
+    CredentialAwards,
 }
 
 impl Collection {
@@ -70,6 +73,7 @@ impl Collection {
         Collection::Enrollments,
         Collection::Outcomes,
         Collection::Partnerships,
+        Collection::CredentialAwards,
     ];
 
     /// The GraphQL type name of the collection's records (`CourseRun`), used in global ids.
@@ -82,6 +86,7 @@ impl Collection {
             Collection::Enrollments => "Enrollment",
             Collection::Outcomes => "Outcome",
             Collection::Partnerships => "Partnership",
+            Collection::CredentialAwards => "CredentialAward",
         }
     }
 
@@ -96,6 +101,7 @@ impl Collection {
             Collection::Enrollments => Enrollment::FIELDS,
             Collection::Outcomes => Outcome::FIELDS,
             Collection::Partnerships => Partnership::FIELDS,
+            Collection::CredentialAwards => CredentialAward::FIELDS,
         }
     }
 
@@ -130,7 +136,8 @@ pub struct QueryRequest {
     /// Return at most this many records.
     #[serde(default)]
     pub limit: Option<u64>,
-    /// Fill personal data in clear ([`crate::ParticipantPii`], `Outcome.monthlyRevenue`).
+    /// Fill personal data in clear ([`crate::ParticipantPii`], `Outcome.monthlyRevenue`,
+    /// `CredentialAward.number` and `registrationNumber`).
     /// Off by default: data that is not asked for does not leave the adapter.
     #[serde(default)]
     pub include_pii: bool,
@@ -342,6 +349,9 @@ pub enum Records {
     /// Partnerships.
     #[serde(deserialize_with = "crate::tolerant::records")]
     Partnerships(Vec<Partnership>),
+    /// Credential awards.
+    #[serde(deserialize_with = "crate::tolerant::records")]
+    CredentialAwards(Vec<CredentialAward>),
 }
 
 impl Records {
@@ -355,6 +365,7 @@ impl Records {
             Records::Enrollments(_) => Collection::Enrollments,
             Records::Outcomes(_) => Collection::Outcomes,
             Records::Partnerships(_) => Collection::Partnerships,
+            Records::CredentialAwards(_) => Collection::CredentialAwards,
         }
     }
 
@@ -368,6 +379,7 @@ impl Records {
             Records::Enrollments(r) => r.len(),
             Records::Outcomes(r) => r.len(),
             Records::Partnerships(r) => r.len(),
+            Records::CredentialAwards(r) => r.len(),
         }
     }
 

@@ -217,7 +217,8 @@ with_warnings!(
     Participant,
     Enrollment,
     Outcome,
-    Partnership
+    Partnership,
+    CredentialAward
 );
 
 /// `deserialize_with` for a list of records: each record that held unknown values gets one

@@ -1,4 +1,4 @@
-//! The records an in-memory adapter serves ([`Records`]: the seven collections, queried
+//! The records an in-memory adapter serves ([`Records`]: the eight collections, queried
 //! with the engine's reference semantics) and what it reports about them: counts per
 //! collection, records carrying warnings, every warning, and the whole [`SourceStatus`].
 
@@ -7,12 +7,13 @@ use std::collections::{BTreeMap, HashMap};
 use simpul_schema::filter::FilterError;
 use simpul_schema::memory::InMemory;
 use simpul_schema::{
-    Collection, Course, CourseRun, DataWarning, Enrollment, Outcome, Participant, Partnership,
-    QueryRequest, QueryResponse, SourceIssue, SourceStatus, TrainingCenter,
+    Collection, Course, CourseRun, CredentialAward, DataWarning, Enrollment, Outcome, Participant,
+    Partnership, QueryRequest, QueryResponse, SourceIssue, SourceStatus, TrainingCenter,
 };
 
-/// The seven collections as an adapter maps them. Participants carry their personal data and
-/// outcomes their revenue; [`Records::query`] strips both unless asked.
+/// The eight collections as an adapter maps them. Participants carry their personal data,
+/// outcomes their revenue and credential awards their numbers; [`Records::query`] strips them
+/// unless asked.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Records {
     /// Training centres.
@@ -29,6 +30,8 @@ pub struct Records {
     pub outcomes: Vec<Outcome>,
     /// Partnerships.
     pub partnerships: Vec<Partnership>,
+    /// Credential awards, numbers filled in.
+    pub credential_awards: Vec<CredentialAward>,
 }
 
 impl Records {
@@ -42,6 +45,7 @@ impl Records {
             enrollments: &self.enrollments,
             outcomes: &self.outcomes,
             partnerships: &self.partnerships,
+            credential_awards: &self.credential_awards,
         }
     }
 
@@ -88,6 +92,7 @@ pub fn record_counts(data: &InMemory) -> BTreeMap<String, u64> {
                 Collection::Enrollments => ("enrollments", data.enrollments.len()),
                 Collection::Outcomes => ("outcomes", data.outcomes.len()),
                 Collection::Partnerships => ("partnerships", data.partnerships.len()),
+                Collection::CredentialAwards => ("credentialAwards", data.credential_awards.len()),
             };
             (name.to_owned(), n as u64)
         })
@@ -132,6 +137,7 @@ fn per_record<'a>(data: &InMemory<'a>) -> Vec<&'a [DataWarning]> {
     all.extend(data.enrollments.iter().map(|r| r.warnings.as_slice()));
     all.extend(data.outcomes.iter().map(|r| r.warnings.as_slice()));
     all.extend(data.partnerships.iter().map(|r| r.warnings.as_slice()));
+    all.extend(data.credential_awards.iter().map(|r| r.warnings.as_slice()));
     all
 }
 
@@ -159,9 +165,10 @@ mod tests {
             enrollments: &[],
             outcomes: &[],
             partnerships: &[],
+            credential_awards: &[],
         };
         let counts = record_counts(&data);
-        assert_eq!(counts.len(), 7);
+        assert_eq!(counts.len(), 8);
         assert_eq!(counts["courseRuns"], 0);
         assert_eq!(records_with_warnings(&data), 0);
         assert!(warnings(&data).is_empty());

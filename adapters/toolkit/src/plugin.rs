@@ -1,7 +1,7 @@
 //! The plugin side an in-memory adapter shares with every other: [`InMemoryAdapter`], the
 //! SDK's `Adapter` for any [`InMemorySource`] (loaded once when the instance is created,
-//! queried from memory, status as loaded); a manifest declaring every collection with full
-//! capabilities (the records are in memory, so the engine's reference semantics apply to any
+//! queried from memory, status as loaded); a manifest declaring the source's collections with
+//! full capabilities (the records are in memory, so the engine's reference semantics apply to any
 //! field); and the load summary logged once, naming files, rows and codes only.
 
 use std::path::Path;
@@ -20,6 +20,9 @@ pub trait InMemorySource: Sized + Send + Sync + 'static {
     type Config: serde::de::DeserializeOwned + Send;
     /// The adapter crate's name and version (`env!("CARGO_PKG_NAME")`, `…VERSION`).
     const PACKAGE: (&'static str, &'static str);
+    /// The collections the source has data for (all, unless it says otherwise): the gateway
+    /// asks only these, so a collection left out is "not recorded here", not "none".
+    const COLLECTIONS: &'static [Collection] = Collection::ALL;
 
     /// Who the provider is and which contract version the adapter implements.
     fn provider() -> ProviderInfo;
@@ -49,7 +52,13 @@ impl<S: InMemorySource> Adapter for InMemoryAdapter<S> {
 
     fn manifest() -> Manifest {
         let (name, version) = S::PACKAGE;
-        in_memory_manifest(name, version, S::provider(), S::config_schema())
+        in_memory_manifest(
+            name,
+            version,
+            S::provider(),
+            S::config_schema(),
+            S::COLLECTIONS,
+        )
     }
 
     async fn create(config: S::Config, host: Host) -> Result<Self, AdapterError> {
@@ -70,14 +79,15 @@ impl<S: InMemorySource> Adapter for InMemoryAdapter<S> {
     }
 }
 
-/// The manifest of an adapter that serves every collection from memory, JSON-encoded.
+/// The manifest of an adapter that serves `collections` from memory, JSON-encoded.
 pub fn in_memory_manifest(
     name: &str,
     version: &str,
     provider: ProviderInfo,
     config_schema: serde_json::Value,
+    collections: &[Collection],
 ) -> Manifest {
-    let every = Collection::ALL
+    let every = collections
         .iter()
         .map(|c| (*c, CollectionCapabilities::full()))
         .collect();

@@ -232,6 +232,46 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// What a credential is.
+    CredentialCategory (fallback Unknown) {
+        /// A certificate of attendance and completion, issued by the training centre
+        /// (`Sertifikat Pelatihan`).
+        TrainingCertificate => "TRAINING_CERTIFICATE",
+        /// A competency certification, issued by an LSP under a BNSP licence after an assessment
+        /// (`Sertifikat Kompetensi`).
+        CompetencyCertification => "COMPETENCY_CERTIFICATION",
+        /// Not mapped.
+        Unknown => "UNKNOWN",
+    }
+);
+
+vocabulary!(
+    /// The outcome of a competency assessment.
+    AssessmentResult (fallback Unknown) {
+        /// Competent (`K`, *kompeten*).
+        Competent => "COMPETENT",
+        /// Not yet competent (`BK`, *belum kompeten*).
+        NotYetCompetent => "NOT_YET_COMPETENT",
+        /// Not mapped.
+        Unknown => "UNKNOWN",
+    }
+);
+
+vocabulary!(
+    /// The framework a competency unit belongs to.
+    CompetencyFramework (fallback Other) {
+        /// Indonesia's national competency standard (SKKNI).
+        Skkni => "SKKNI",
+        /// An international standard adopted as is.
+        International => "INTERNATIONAL",
+        /// A special (sector or company) standard.
+        Special => "SPECIAL",
+        /// Anything else.
+        Other => "OTHER",
+    }
+);
+
+vocabulary!(
     /// Purpose of a course.
     TrainingType (fallback Unknown) {
         /// Raise capability in the current job.
@@ -521,5 +561,8 @@ mod tests {
         round_trips(EnrollmentStatus::ALL, EnrollmentStatus::as_str);
         round_trips(OutcomeStatus::ALL, OutcomeStatus::as_str);
         round_trips(PartnershipKind::ALL, PartnershipKind::as_str);
+        round_trips(CredentialCategory::ALL, CredentialCategory::as_str);
+        round_trips(AssessmentResult::ALL, AssessmentResult::as_str);
+        round_trips(CompetencyFramework::ALL, CompetencyFramework::as_str);
     }
 }

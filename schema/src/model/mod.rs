@@ -3,6 +3,7 @@
 
 mod common;
 mod course;
+mod credential;
 mod enums;
 mod outcome;
 mod participant;
@@ -11,6 +12,7 @@ mod training_center;
 
 pub use common::{Address, ContactPoint, DataWarning, License, Money, TrainingField};
 pub use course::{Course, CourseRun};
+pub use credential::{Competency, Credential, CredentialAward};
 pub use enums::*;
 pub use outcome::Outcome;
 pub use participant::{Enrollment, Participant, ParticipantPii, UnionMembership};

@@ -96,6 +96,7 @@ impl FkblkkData {
             enrollments,
             outcomes,
             partnerships,
+            credential_awards: Vec::new(),
         };
         let rejected = findings.rejected_issues();
         let status = records.status(

@@ -124,6 +124,7 @@ impl SpnData {
             enrollments,
             outcomes,
             partnerships,
+            credential_awards: Vec::new(),
         };
         let status = records.status(files.modified.and_then(rfc3339), issues, notices);
         Self { records, status }
