@@ -438,6 +438,8 @@ pub fn scope_for(collection: Collection) -> Option<Scope> {
         Collection::Participants => Some(Scope::ParticipantRead),
         Collection::Enrollments => Some(Scope::EnrollmentRead),
         Collection::Outcomes => Some(Scope::OutcomeRead),
+        // Who holds which certificate is about a person, as the unified model says.
+        Collection::CredentialAwards => Some(Scope::ParticipantRead),
         Collection::TrainingCenters
         | Collection::Courses
         | Collection::CourseRuns

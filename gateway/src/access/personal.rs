@@ -6,7 +6,7 @@
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
 
 /// The output fields that carry personal data in clear (`Participant`, `UnionMembership`,
-/// `Outcome`): every field whose resolver goes through the personal-data guard. A field of
+/// `Outcome`, `CredentialAward`): every field whose resolver goes through the personal-data guard. A field of
 /// another type with the same name (`TrainingCenter.address`) only makes the engine ask for
 /// more than it needs, never less.
 pub const PERSONAL_FIELDS: &[&str] = &[
@@ -24,6 +24,9 @@ pub const PERSONAL_FIELDS: &[&str] = &[
     "cardNumber",
     "disability",
     "monthlyRevenue",
+    // CredentialAward: certificate numbers identify their holder.
+    "number",
+    "registrationNumber",
 ];
 
 /// Whether any operation or fragment of the document selects a personal field.

@@ -6,8 +6,8 @@ use std::sync::Arc;
 use serde::de::DeserializeOwned;
 use simpul_schema::filter::{FieldValue, Filterable};
 use simpul_schema::{
-    Collection, Course, CourseRun, Enrollment, GlobalId, Outcome, Participant, Partnership,
-    Records, TrainingCenter,
+    Collection, Course, CourseRun, CredentialAward, Enrollment, GlobalId, Outcome, Participant,
+    Partnership, Records, TrainingCenter,
 };
 
 /// A record type the engine can list, merge and look up.
@@ -53,6 +53,11 @@ entity!(Participant, Participants, |p| p.pii.take().is_some());
 entity!(Enrollment, Enrollments);
 entity!(Outcome, Outcomes, |o| o.monthly_revenue.take().is_some());
 entity!(Partnership, Partnerships);
+entity!(CredentialAward, CredentialAwards, |a| {
+    let had = a.number.is_some() || a.registration_number.is_some();
+    a.strip_personal_data();
+    had
+});
 
 /// A record and the provider it came from.
 #[derive(Debug)]

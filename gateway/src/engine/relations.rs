@@ -15,8 +15,8 @@ use std::collections::BTreeMap;
 use async_graphql::futures_util::future::BoxFuture;
 use simpul_schema::filter::{FieldValue, FilterError};
 use simpul_schema::{
-    Collection, CompareOp, Course, CourseRun, Enrollment, Filter, Literal, Outcome, Participant,
-    TrainingCenter,
+    Collection, CompareOp, Course, CourseRun, CredentialAward, Enrollment, Filter, Literal,
+    Outcome, Participant, TrainingCenter,
 };
 
 use super::{CallLog, Engine, Entity, Need, ProviderFailure, RequestError, Sourced};
@@ -48,6 +48,8 @@ pub fn relation(collection: Collection, name: &str) -> Option<Relation> {
         (C::Enrollments, "outcome") => (C::Outcomes, "sourceId", "enrollmentId"),
         (C::Participants, "enrollments") => (C::Enrollments, "sourceId", "participantId"),
         (C::Outcomes, "enrollment") => (C::Enrollments, "enrollmentId", "sourceId"),
+        (C::Enrollments, "credentialAwards") => (C::CredentialAwards, "sourceId", "enrollmentId"),
+        (C::CredentialAwards, "enrollment") => (C::Enrollments, "enrollmentId", "sourceId"),
         _ => return None,
     };
     Some(Relation {
@@ -151,6 +153,10 @@ impl Engine {
                     .await
             }
             Collection::Outcomes => self.keys_of::<Outcome>(link, filter, log, failures).await,
+            Collection::CredentialAwards => {
+                self.keys_of::<CredentialAward>(link, filter, log, failures)
+                    .await
+            }
             Collection::Partnerships => {
                 Err(FilterError::UnresolvedRelation(format!("{:?}", link.target)).into())
             }
@@ -280,6 +286,9 @@ impl Engine {
             Collection::Outcomes => of::<Outcome>(self, provider, keys, field, log).await,
             Collection::Partnerships => {
                 of::<simpul_schema::Partnership>(self, provider, keys, field, log).await
+            }
+            Collection::CredentialAwards => {
+                of::<CredentialAward>(self, provider, keys, field, log).await
             }
         }
     }

@@ -6,8 +6,8 @@ use simpul_schema::{Filter, OrderBy};
 
 use super::error::{coded, page_error, report_failures};
 use super::objects::{
-    engine, Course, CourseRun, Enrollment, Occupation, Outcome, Participant, Partnership,
-    TrainingCenter,
+    engine, Course, CourseRun, CredentialAward, Enrollment, Occupation, Outcome, Participant,
+    Partnership, TrainingCenter,
 };
 use crate::config::Limits;
 use std::sync::Arc;
@@ -90,6 +90,11 @@ connection!(EnrollmentConnection, EnrollmentEdge, Enrollment);
 connection!(PartnershipConnection, PartnershipEdge, Partnership);
 connection!(OccupationConnection, OccupationEdge, Occupation);
 connection!(OutcomeConnection, OutcomeEdge, Outcome);
+connection!(
+    CredentialAwardConnection,
+    CredentialAwardEdge,
+    CredentialAward
+);
 
 /// List `T` records through the engine, then page them: the path of every root list field.
 /// Only as many leading records as the page needs are fetched.

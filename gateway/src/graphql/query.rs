@@ -5,20 +5,21 @@ use simpul_schema::{self as model, Collection, GlobalId};
 
 use super::aggregate::{self, AggregateHaving, EnrollmentFactBoolExp};
 use super::connection::{
-    list, CourseConnection, CourseRunConnection, EnrollmentConnection, OccupationConnection,
-    OutcomeConnection, Page, PageInfo, ParticipantConnection, PartnershipConnection,
-    TrainingCenterConnection,
+    list, CourseConnection, CourseRunConnection, CredentialAwardConnection, EnrollmentConnection,
+    OccupationConnection, OutcomeConnection, Page, PageInfo, ParticipantConnection,
+    PartnershipConnection, TrainingCenterConnection,
 };
 use super::error::coded;
 use super::filters::{
     filter_of, order_keys, BoolExp, CourseBoolExp, CourseOrderBy, CourseRunBoolExp,
-    CourseRunOrderBy, EnrollmentBoolExp, EnrollmentOrderBy, OrderInput, OutcomeBoolExp,
-    OutcomeOrderBy, ParticipantBoolExp, ParticipantOrderBy, TrainingCenterBoolExp,
-    TrainingCenterOrderBy,
+    CourseRunOrderBy, CredentialAwardBoolExp, CredentialAwardOrderBy, EnrollmentBoolExp,
+    EnrollmentOrderBy, OrderInput, OutcomeBoolExp, OutcomeOrderBy, ParticipantBoolExp,
+    ParticipantOrderBy, TrainingCenterBoolExp, TrainingCenterOrderBy,
 };
 use super::objects::{
-    engine, Course, CourseRun, Enrollment, FundingScheme, Node, Occupation, OccupationFramework,
-    Outcome, Participant, Partnership, Person, Provider, Region, RegionLevel, TrainingCenter,
+    engine, Course, CourseRun, CredentialAward, Enrollment, FundingScheme, Node, Occupation,
+    OccupationFramework, Outcome, Participant, Partnership, Person, Provider, Region, RegionLevel,
+    TrainingCenter,
 };
 use super::scalars::RegionCode;
 use crate::engine::cursor::PageRequest;
@@ -319,6 +320,29 @@ impl Query {
         root_list(ctx, page, &filter, &order_by, Outcome).await
     }
 
+    /// Certificates held, across providers: training certificates and BNSP competency
+    /// certifications, with the assessment result. Needs `participant:read`; the certificate
+    /// numbers need `pii:read`.
+    #[allow(clippy::too_many_arguments)]
+    #[graphql(
+        complexity = "first.or(last).or(limit).unwrap_or(20).clamp(1, 1000) as usize * child_complexity"
+    )]
+    async fn credential_awards(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        limit: Option<i32>,
+        offset: Option<i32>,
+        #[graphql(name = "where")] filter: Option<CredentialAwardBoolExp>,
+        #[graphql(name = "order_by")] order_by: Option<Vec<CredentialAwardOrderBy>>,
+    ) -> Result<CredentialAwardConnection> {
+        let page = window(first, after, last, before, limit, offset);
+        root_list(ctx, page, &filter, &order_by, CredentialAward).await
+    }
+
     /// Providers' records of people (personal fields masked), across providers.
     #[allow(clippy::too_many_arguments)]
     #[graphql(
@@ -416,6 +440,11 @@ async fn node(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
                     Collection::Partnerships => fetch::<model::Partnership>(ctx, provider, key)
                         .await?
                         .map(|r| Node::Partnership(Partnership(r))),
+                    Collection::CredentialAwards => {
+                        fetch::<model::CredentialAward>(ctx, provider, key)
+                            .await?
+                            .map(|r| Node::CredentialAward(CredentialAward(r)))
+                    }
                 },
             )
         }

@@ -1,4 +1,4 @@
-//! Custom scalars: `Date`, `DateTime`, `Decimal`, `RegionCode`. Each validates its input, so a
+//! Custom scalars: `Date`, `DateTime`, `Duration`, `Decimal`, `RegionCode`. Each validates its input, so a
 //! malformed literal or variable is a clear validation error, not a failed lookup.
 
 use async_graphql::{InputValueError, InputValueResult, Scalar, ScalarType, Value};
@@ -31,6 +31,62 @@ impl ScalarType for Date {
 
     fn to_value(&self) -> Value {
         Value::String(self.0.format("%Y-%m-%d").to_string())
+    }
+}
+
+/// ISO-8601 duration in whole years and months (`P3Y`, `P18M`, `P1Y6M`): how long a
+/// credential stays valid.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Duration {
+    /// Length in months.
+    pub months: u32,
+}
+
+impl Duration {
+    /// Read `P<y>Y<m>M` (either part may be absent, not both).
+    fn read(text: &str) -> Option<Self> {
+        let rest = text.strip_prefix('P')?;
+        let (years, rest) = match rest.split_once('Y') {
+            Some((y, rest)) => (y.parse::<u32>().ok()?, rest),
+            None => (0, rest),
+        };
+        let months = match rest {
+            "" if text.len() > 2 => 0,
+            _ => rest.strip_suffix('M')?.parse::<u32>().ok()?,
+        };
+        years
+            .checked_mul(12)?
+            .checked_add(months)
+            .map(|months| Self { months })
+    }
+}
+
+/// ISO-8601 duration in whole years and months (`P3Y`, `P18M`, `P1Y6M`).
+#[Scalar(name = "Duration")]
+impl ScalarType for Duration {
+    fn is_valid(value: &Value) -> bool {
+        matches!(value, Value::String(s) if Duration::read(s).is_some())
+    }
+
+    fn parse(value: Value) -> InputValueResult<Self> {
+        match &value {
+            Value::String(s) => Duration::read(s).ok_or_else(|| {
+                InputValueError::custom(format!(
+                    "`{}` is not an ISO-8601 duration in years and months (P3Y, P18M)",
+                    brief(s)
+                ))
+            }),
+            _ => Err(InputValueError::expected_type(value)),
+        }
+    }
+
+    fn to_value(&self) -> Value {
+        let (years, months) = (self.months / 12, self.months % 12);
+        Value::String(match (years, months) {
+            (0, m) => format!("P{m}M"),
+            (y, 0) => format!("P{y}Y"),
+            (y, m) => format!("P{y}Y{m}M"),
+        })
     }
 }
 
@@ -134,5 +190,27 @@ fn brief(s: &str) -> String {
     match s.char_indices().nth(64) {
         Some((end, _)) => format!("{}…", &s[..end]),
         None => s.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_and_write_years_and_months() {
+        for (text, months, written) in [
+            ("P3Y", 36, "P3Y"),
+            ("P18M", 18, "P1Y6M"),
+            ("P1Y6M", 18, "P1Y6M"),
+            ("P0M", 0, "P0M"),
+        ] {
+            let d = Duration::read(text).expect(text);
+            assert_eq!(d.months, months, "{text}");
+            assert_eq!(d.to_value(), Value::String(written.into()));
+        }
+        for bad in ["", "P", "3Y", "PY", "P3D", "P-1Y", "P1M2Y", "P99999999999Y"] {
+            assert!(Duration::read(bad).is_none(), "{bad}");
+        }
     }
 }

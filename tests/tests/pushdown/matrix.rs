@@ -258,6 +258,29 @@ pub fn roots(gw: &Gateway) -> Vec<Root> {
     .to_vec();
     outcome_filters.extend(provider_filters());
 
+    let mut award_filters: Vec<String> = [
+        "",
+        r#"{ category: { _eq: "COMPETENCY_CERTIFICATION" } }"#,
+        r#"{ category: { _neq: "TRAINING_CERTIFICATE" } }"#,
+        r#"{ category: { _in: ["TRAINING_CERTIFICATE", "UNKNOWN"] } }"#,
+        r#"{ assessmentResult: { _eq: "COMPETENT" } }"#,
+        r#"{ assessmentResult: { _nin: ["COMPETENT"] } }"#,
+        r#"{ assessmentResult: { _is_null: true } }"#,
+        r#"{ recognizedBy: { _eq: "BNSP" } }"#,
+        r#"{ recognizedBy: { _neq: "BNSP" } }"#,
+        r#"{ scheme: { _ilike: "%las%" } }"#,
+        r#"{ issuerName: { _like: "LSP%" } }"#,
+        r#"{ issuedOn: { _gte: "2024-01-01" } }"#,
+        r#"{ validUntil: { _lt: "2026-01-01" } }"#,
+        r#"{ assessedOn: { _is_null: false } }"#,
+        r#"{ enrollment: { status: { _eq: "COMPLETED" } } }"#,
+        r#"{ _or: [{ assessmentResult: { _eq: "NOT_YET_COMPETENT" } }, { issuedOn: { _lt: "2023-01-01" } }] }"#,
+        r#"{ _not: { category: { _eq: "TRAINING_CERTIFICATE" } }, validUntil: { _gte: "2025-06-30" } }"#,
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    award_filters.extend(provider_filters());
+
     vec![
         Root {
             field: "trainingCenters",
@@ -356,6 +379,21 @@ pub fn roots(gw: &Gateway) -> Vec<Root> {
             orders_per_filter: 3,
             sizes: [4, 11],
         },
+        Root {
+            field: "credentialAwards",
+            node: "id sourceId provider { key } assessmentResult assessedOn issuedOn validUntil enrollment { id } credential { sourceId name category scheme issuerName recognizedBy validFor occupations { code } }",
+            filters: award_filters,
+            orders: vec![
+                "",
+                "[{ issuedOn: asc }]",
+                "[{ issuedOn: desc_nulls_last }]",
+                "[{ category: asc }, { assessedOn: desc }]",
+                "[{ validUntil: asc_nulls_first }]",
+                "[{ provider: desc }, { issuedOn: asc_nulls_first }]",
+            ],
+            orders_per_filter: 3,
+            sizes: [4, 11],
+        },
     ]
 }
 
@@ -388,6 +426,7 @@ const ENROLLMENT_FILTERS: &[&str] = &[
     r#"{ courseRun: { fiscalYear: { _gte: 2023 } } }"#,
     r#"{ outcome: { status: { _in: ["EMPLOYED", "SELF_EMPLOYED"] } } }"#,
     r#"{ outcome: { observedAt: { _gte: "2024-01-01" } } }"#,
+    r#"{ credentialAwards: { category: { _eq: "COMPETENCY_CERTIFICATION" }, assessmentResult: { _eq: "COMPETENT" } } }"#,
     r#"{ participant: { sex: { _eq: "FEMALE" } }, _not: { outcome: { workRegionCode: { _prefix: "36" } } } }"#,
 ];
 

@@ -1,14 +1,14 @@
 //! The inputs of the `*_aggregate` fields that the list fields do not already have: the
-//! enrollment view's `where` (it reaches the run, course, centre, participant and outcome of
-//! each enrollment) and `having` on the groups.
+//! enrollment view's `where` (it reaches the run, course, centre, participant, outcome and
+//! credential awards of each enrollment) and `having` on the groups.
 
 use async_graphql::{InputObject, Result};
 use simpul_schema::filter::FieldValue;
 use simpul_schema::Filter;
 
 use crate::graphql::filters::{
-    BoolExp, DateComparison, FloatComparison, IdComparison, IntComparison, RegionCodeComparison,
-    StringComparison, Terms,
+    BoolExp, CredentialAwardBoolExp, DateComparison, FloatComparison, IdComparison, IntComparison,
+    RegionCodeComparison, StringComparison, Terms,
 };
 
 /// Filter on enrollments with what they are joined with (`enrollments_aggregate`).
@@ -52,6 +52,10 @@ pub struct EnrollmentFactBoolExp {
     employment_status_at_registration: Option<StringComparison>,
     /// The outcome's status (`EMPLOYED`, `SELF_EMPLOYED`, ...); null when not followed up.
     outcome_status: Option<StringComparison>,
+    /// The enrollment has a credential award that matches (`{category: {_eq:
+    /// "COMPETENCY_CERTIFICATION"}, assessmentResult: {_eq: "COMPETENT"}}`: holds a BNSP
+    /// certificate).
+    credential_awards: Option<Box<CredentialAwardBoolExp>>,
 }
 
 impl BoolExp for EnrollmentFactBoolExp {
@@ -122,6 +126,7 @@ impl BoolExp for EnrollmentFactBoolExp {
                 c.add_to(&mut t, name, type_name)?;
             }
         }
+        t.related("credentialAwards", &self.credential_awards)?;
         Ok(t.done())
     }
 }

@@ -401,6 +401,8 @@ pub struct EnrollmentBoolExp {
     participant: Option<Box<ParticipantBoolExp>>,
     /// The enrollment has an outcome, and it matches.
     outcome: Option<Box<OutcomeBoolExp>>,
+    /// The enrollment has a credential award that matches (a BNSP certificate, say).
+    credential_awards: Option<Box<CredentialAwardBoolExp>>,
 }
 
 impl BoolExp for EnrollmentBoolExp {
@@ -428,6 +430,7 @@ impl BoolExp for EnrollmentBoolExp {
         t.related("courseRun", &self.course_run)?;
         t.related("participant", &self.participant)?;
         t.related("outcome", &self.outcome)?;
+        t.related("credentialAwards", &self.credential_awards)?;
         Ok(t.done())
     }
 }
@@ -499,6 +502,10 @@ order_input!(CourseRunOrderBy { start_date => "startDate", end_date => "endDate"
 order_input!(ParticipantOrderBy { birth_year => "birthYear", source_id => "sourceId", provider => "provider" });
 order_input!(EnrollmentOrderBy { registered_on => "registeredOn", final_score => "finalScore", attendance_percent => "attendancePercent", status => "status", provider => "provider" });
 order_input!(OutcomeOrderBy { observed_at => "observedAt", status => "status", provider => "provider" });
+
+// After `order_input!`, which it uses.
+mod credential;
+pub use credential::{CredentialAwardBoolExp, CredentialAwardOrderBy};
 
 /// The engine's sort keys for a list of `order_by` inputs.
 pub fn order_keys<O: OrderInput>(inputs: &Option<Vec<O>>) -> Vec<OrderBy> {

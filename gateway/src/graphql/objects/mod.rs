@@ -2,6 +2,7 @@
 //! relations through the engine, so types read like the unified model.
 
 mod course;
+mod credential;
 mod participant;
 mod partnership;
 mod person;
@@ -11,6 +12,7 @@ mod training_center;
 mod values;
 
 pub use course::{Course, CourseRun};
+pub use credential::{Competency, Credential, CredentialAward};
 pub use participant::{Enrollment, Outcome, Participant};
 pub use partnership::Partnership;
 pub use person::Person;
@@ -56,6 +58,8 @@ pub enum Node {
     Outcome(Outcome),
     /// A partnership.
     Partnership(Partnership),
+    /// A credential award.
+    CredentialAward(CredentialAward),
 }
 
 /// Provenance carried by every provider-sourced record (the unified model's `Sourced`).
@@ -93,6 +97,10 @@ pub enum SourcedRecord {
     Outcome(Outcome),
     /// A partnership.
     Partnership(Partnership),
+    /// A credential award.
+    CredentialAward(CredentialAward),
+    /// A credential.
+    Credential(Credential),
 }
 
 /// The engine from the schema's data.

@@ -12,8 +12,9 @@ use simpul_schema as model;
 
 use super::training_center::provider_of;
 use super::{
-    related, CourseRun, DataWarning, EducationLevel, EmploymentStatus, EnrollmentRoute,
-    EnrollmentStatus, Money, OutcomeStatus, Person, Provider, Region, SelectionStatus, Sex,
+    related, CourseRun, CredentialAward, DataWarning, EducationLevel, EmploymentStatus,
+    EnrollmentRoute, EnrollmentStatus, Money, OutcomeStatus, Person, Provider, Region,
+    SelectionStatus, Sex,
 };
 use crate::access;
 use crate::engine::cursor::PageRequest;
@@ -27,7 +28,7 @@ use simpul_store::Scope;
 
 /// A personal field in clear: `FORBIDDEN` without `scope`; noted in the audit trail when a
 /// value is returned.
-fn personal<T>(
+pub(super) fn personal<T>(
     ctx: &Context<'_>,
     id: &str,
     field: &str,
@@ -404,6 +405,15 @@ impl Enrollment {
         let (provider, key) = (&self.0.provider, &self.0.record.source_id);
         let found = children::<model::Outcome>(ctx, provider, "enrollmentId", key, &args).await?;
         Ok(found.into_iter().next().map(Outcome))
+    }
+    /// The credentials awarded through this enrolment (certificates; needs
+    /// `participant:read`).
+    async fn credential_awards(&self, ctx: &Context<'_>) -> Result<Vec<CredentialAward>> {
+        let args = ListArgs::new(None, Vec::new());
+        let (provider, key) = (&self.0.provider, &self.0.record.source_id);
+        let found =
+            children::<model::CredentialAward>(ctx, provider, "enrollmentId", key, &args).await?;
+        Ok(found.into_iter().map(CredentialAward).collect())
     }
 }
 

@@ -210,6 +210,19 @@ mirror_enum!(
     OutcomeStatus { Employed, SelfEmployed, Interviewing, SeekingWork, Other }
 );
 mirror_enum!(
+    /// What a credential is: a training centre's certificate, or a competency certification
+    /// an LSP issues under a BNSP licence after an assessment.
+    CredentialCategory { TrainingCertificate, CompetencyCertification, Unknown }
+);
+mirror_enum!(
+    /// The outcome of a competency assessment (`K` kompeten, `BK` belum kompeten).
+    AssessmentResult { Competent, NotYetCompetent, Unknown }
+);
+mirror_enum!(
+    /// The framework of a competency unit (SKKNI: Indonesia's national standard).
+    CompetencyFramework { Skkni, International, Special, Other }
+);
+mirror_enum!(
     /// Kind of agreement.
     PartnershipKind { Mou, Pks, License, FieldVisit, Supervision, Other }
 );
