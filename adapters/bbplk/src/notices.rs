@@ -28,6 +28,10 @@ fn tables() -> Vec<(String, Vec<String>)> {
         of(entity::pendaftaran::Entity),
         of(entity::penempatan::Entity),
         of(entity::kemitraan::Entity),
+        of(entity::sertifikasi::Entity),
+        of(entity::lsp::Entity),
+        of(entity::unit_kompetensi::Entity),
+        of(entity::program_unit::Entity),
     ]
 }
 
@@ -41,6 +45,9 @@ const TEXT_COLUMNS: &[(&str, &str)] = &[
     ("peserta", "alamat"),
     ("penempatan", "nama_perusahaan"),
     ("penempatan", "jabatan"),
+    ("sertifikasi", "skema_sertifikasi"),
+    ("lsp", "nama_lsp"),
+    ("unit_kompetensi", "judul_unit"),
 ];
 
 #[derive(Debug, FromQueryResult)]

@@ -109,7 +109,11 @@ impl BbplkSource {
             peserta,
             pendaftaran,
             penempatan,
-            kemitraan
+            kemitraan,
+            sertifikasi,
+            lsp,
+            unit_kompetensi,
+            program_unit
         );
         Ok(())
     }

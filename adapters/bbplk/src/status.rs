@@ -117,6 +117,7 @@ fn last_key(records: &Records) -> (usize, Option<String>) {
         Records::Enrollments(r) => last(r, |x| &x.source_id),
         Records::Outcomes(r) => last(r, |x| &x.source_id),
         Records::Partnerships(r) => last(r, |x| &x.source_id),
+        Records::CredentialAwards(r) => last(r, |x| &x.source_id),
     }
 }
 
@@ -129,6 +130,7 @@ fn records_with_warnings(records: &Records) -> u64 {
         Records::Enrollments(r) => r.iter().filter(|x| !x.warnings.is_empty()).count(),
         Records::Outcomes(r) => r.iter().filter(|x| !x.warnings.is_empty()).count(),
         Records::Partnerships(r) => r.iter().filter(|x| !x.warnings.is_empty()).count(),
+        Records::CredentialAwards(r) => r.iter().filter(|x| !x.warnings.is_empty()).count(),
     };
     n as u64
 }

@@ -53,6 +53,11 @@ async fn records_with_warnings(source: &BbplkSource) -> u64 {
         .iter()
         .filter(|r| !r.warnings.is_empty())
         .count();
+    n += all::<CredentialAward>(source, false)
+        .await
+        .iter()
+        .filter(|r| !r.warnings.is_empty())
+        .count();
     n as u64
 }
 
@@ -67,6 +72,7 @@ async fn status_of_the_fixture() {
             [
                 ("courseRuns", 9),
                 ("courses", 7),
+                ("credentialAwards", 13),
                 ("enrollments", 25),
                 ("outcomes", 9),
                 ("participants", 20),
@@ -112,7 +118,8 @@ async fn status_of_the_fixture() {
         );
         assert!(status.rejected.iter().all(|i| i.line.is_none()));
         assert_eq!(status.warnings, records_with_warnings(&source).await);
-        assert_eq!(status.warnings, 21, "{backend:?}");
+        // 21 before certificates; awards 7, 8, 9 and 10 carry warnings.
+        assert_eq!(status.warnings, 25, "{backend:?}");
     }
 }
 
@@ -129,6 +136,10 @@ INSERT INTO penempatan (id_penempatan, id_pendaftaran, status_penempatan, nama_p
   VALUES (50, 999, 'Bekerja', NULL, NULL, NULL, NULL, '2024-03-01', NULL), (51, 50, 'Bekerja', NULL, NULL, NULL, NULL, '2024-03-01', NULL);
 INSERT INTO kemitraan (id_kemitraan, id_lembaga, nama_mitra, jenis_mitra, bentuk, nomor_dokumen, tgl_mulai, tgl_berakhir, keterangan)
   VALUES (50, 99, 'Mitra Tanpa Lembaga (fiktif)', 'Industri', 'MoU', NULL, NULL, NULL, NULL);
+INSERT INTO sertifikasi (id_sertifikasi, id_pendaftaran, jenis_sertifikat, id_lsp, skema_sertifikasi, tgl_uji, rekomendasi, nomor_sertifikat, nomor_registrasi, tgl_terbit, berlaku_sampai)
+  VALUES (50, 999, 'Sertifikat Pelatihan', NULL, NULL, NULL, NULL, NULL, NULL, '2024-03-01', NULL),
+         (51, 50, 'Sertifikat Pelatihan', NULL, NULL, NULL, NULL, NULL, NULL, '2024-03-01', NULL),
+         (52, 21, 'Sertifikat Kompetensi', 99, 'Skema Tanpa LSP (fiktif)', '2024-06-20', 'BK', NULL, NULL, NULL, NULL);
 ";
 
 #[tokio::test]
@@ -161,15 +172,25 @@ async fn rows_with_dangling_references_are_rejected() {
                 "penempatan id_penempatan 10",
                 "penempatan id_penempatan 50",
                 "penempatan id_penempatan 51",
+                "sertifikasi id_sertifikasi 50",
+                "sertifikasi id_sertifikasi 51",
             ],
             "{backend:?}"
         );
         let counts: Vec<u64> = status.record_counts.values().copied().collect();
         assert_eq!(
             counts,
-            [9, 7, 25, 9, 20, 6, 6],
+            [9, 7, 14, 25, 9, 20, 6, 6],
             "{backend:?}: the orphans are not served"
         );
+        let awards: Vec<CredentialAward> = all(&source, false).await;
+        let no_lsp = by_id(&awards, "52");
+        assert_eq!(no_lsp.credential.issuer_name, None);
+        assert_eq!(
+            no_lsp.credential.source_id,
+            "competency//Skema Tanpa LSP (fiktif)"
+        );
+        assert_eq!(codes(&no_lsp.warnings), ["REFERENCE_MISSING"]);
         let centers: Vec<TrainingCenter> = all(&source, false).await;
         let yatim = by_id(&centers, "LBG-YATIM");
         assert_eq!(yatim.supervisor_id, None);

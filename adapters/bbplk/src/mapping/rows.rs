@@ -232,3 +232,53 @@ pub struct PartnershipRow {
     /// Matching rows before paging.
     pub total_count: i64,
 }
+
+/// `sertifikasi` with its enrolment's centre and programme and its LSP. The certificate and
+/// registration numbers are NULL unless the request asked for personal data.
+#[derive(Debug, Clone, PartialEq, FromQueryResult)]
+pub struct AwardRow {
+    /// `sertifikasi.id_sertifikasi`.
+    pub id_sertifikasi: i64,
+    /// The kept `id_pendaftaran` of the certificate's (batch, trainee) pair.
+    pub id_enrollment: i64,
+    /// Whether the certificate was filed against a duplicate registration.
+    pub merged: Option<bool>,
+    /// `Credential.sourceId`, computed by the plan (the expression filters see).
+    pub credential_id: String,
+    /// `sertifikasi.jenis_sertifikat`.
+    pub jenis_sertifikat: Option<String>,
+    /// `sertifikasi.id_lsp`.
+    pub id_lsp: Option<i64>,
+    /// `lsp.kode_lsp`, when the LSP exists.
+    pub kode_lsp: Option<String>,
+    /// `lsp.nama_lsp`, when the LSP exists.
+    pub nama_lsp: Option<String>,
+    /// `sertifikasi.skema_sertifikasi`.
+    pub skema_sertifikasi: Option<String>,
+    /// `sertifikasi.tgl_uji`, as text.
+    pub tgl_uji: Option<String>,
+    /// `sertifikasi.rekomendasi`.
+    pub rekomendasi: Option<String>,
+    /// Whether `nomor_sertifikat` is filled (read whatever the request).
+    pub has_number: Option<bool>,
+    /// `sertifikasi.nomor_sertifikat` (personal data; on request only).
+    pub nomor_sertifikat: Option<String>,
+    /// `sertifikasi.nomor_registrasi` (personal data; on request only).
+    pub nomor_registrasi: Option<String>,
+    /// `sertifikasi.tgl_terbit`, as text.
+    pub tgl_terbit: Option<String>,
+    /// `sertifikasi.berlaku_sampai`, as text.
+    pub berlaku_sampai: Option<String>,
+    /// `lembaga.kode_lembaga` of the enrolment's batch.
+    pub kode_lembaga: String,
+    /// `lembaga.nama_lembaga`.
+    pub nama_lembaga: String,
+    /// `program_pelatihan.nama_program` of the batch.
+    pub nama_program: String,
+    /// `program_pelatihan.kode_kbji`.
+    pub kode_kbji: Option<String>,
+    /// The programme's units, `[[urutan, kode_unit, judul_unit, sumber_standar], …]`.
+    pub units: Option<String>,
+    /// Matching rows before paging.
+    pub total_count: i64,
+}

@@ -5,9 +5,9 @@
 //! ([`crate::query::dialect::vocab`]).
 
 use simpul_schema::{
-    AgentSector, CourseRunStatus, DataWarning, DeliveryMode, EducationLevel, EmploymentStatus,
-    EnrollmentRoute, EnrollmentStatus, FundingSchemeCode, InstitutionType, OutcomeStatus,
-    PartnershipKind, SelectionStatus, Sex,
+    AgentSector, AssessmentResult, CompetencyFramework, CourseRunStatus, CredentialCategory,
+    DataWarning, DeliveryMode, EducationLevel, EmploymentStatus, EnrollmentRoute, EnrollmentStatus,
+    FundingSchemeCode, InstitutionType, OutcomeStatus, PartnershipKind, SelectionStatus, Sex,
 };
 
 use super::values::codes::ENUM_UNKNOWN;
@@ -89,7 +89,10 @@ macro_rules! named {
 
 named!(
     AgentSector,
+    AssessmentResult,
+    CompetencyFramework,
     CourseRunStatus,
+    CredentialCategory,
     DeliveryMode,
     EducationLevel,
     EmploymentStatus,
@@ -272,6 +275,39 @@ pub const PARTNERSHIP_KIND: Vocab = Vocab {
     fallback: Some("OTHER"),
 };
 
+/// `sertifikasi.jenis_sertifikat` → `Credential.category`.
+pub const CREDENTIAL_CATEGORY: Vocab = Vocab {
+    column: "jenis_sertifikat",
+    pairs: &[
+        (CERTIFICATE_TRAINING, "TRAINING_CERTIFICATE"),
+        (CERTIFICATE_COMPETENCY, "COMPETENCY_CERTIFICATION"),
+    ],
+    fallback: Some("UNKNOWN"),
+};
+
+/// The raw `jenis_sertifikat` of a training certificate, issued by the centre.
+pub const CERTIFICATE_TRAINING: &str = "Sertifikat Pelatihan";
+/// The raw `jenis_sertifikat` of a competency certificate, issued by an LSP.
+pub const CERTIFICATE_COMPETENCY: &str = "Sertifikat Kompetensi";
+
+/// `sertifikasi.rekomendasi` → `CredentialAward.assessmentResult`.
+pub const ASSESSMENT_RESULT: Vocab = Vocab {
+    column: "rekomendasi",
+    pairs: &[("K", "COMPETENT"), ("BK", "NOT_YET_COMPETENT")],
+    fallback: Some("UNKNOWN"),
+};
+
+/// `unit_kompetensi.sumber_standar` → `Competency.framework`.
+pub const COMPETENCY_FRAMEWORK: Vocab = Vocab {
+    column: "sumber_standar",
+    pairs: &[
+        ("SKKNI", "SKKNI"),
+        ("Internasional", "INTERNATIONAL"),
+        ("Khusus", "SPECIAL"),
+    ],
+    fallback: Some("OTHER"),
+};
+
 /// Every vocabulary, for tests.
 pub const ALL_VOCABS: &[Vocab] = &[
     INSTITUTION_TYPE,
@@ -287,6 +323,9 @@ pub const ALL_VOCABS: &[Vocab] = &[
     FINAL_RESULT,
     OUTCOME_STATUS,
     PARTNERSHIP_KIND,
+    CREDENTIAL_CATEGORY,
+    ASSESSMENT_RESULT,
+    COMPETENCY_FRAMEWORK,
 ];
 
 /// `Enrollment.status` from `status_akhir`, `status_seleksi` and the batch's status
@@ -334,7 +373,10 @@ mod tests {
         check::<EnrollmentStatus>(&FINAL_RESULT);
         check::<OutcomeStatus>(&OUTCOME_STATUS);
         check::<PartnershipKind>(&PARTNERSHIP_KIND);
-        assert_eq!(ALL_VOCABS.len(), 13);
+        check::<CredentialCategory>(&CREDENTIAL_CATEGORY);
+        check::<AssessmentResult>(&ASSESSMENT_RESULT);
+        check::<CompetencyFramework>(&COMPETENCY_FRAMEWORK);
+        assert_eq!(ALL_VOCABS.len(), 16);
     }
 
     #[test]

@@ -46,7 +46,7 @@ use simpul_schema::identity::PersonKeys;
 use self::plans::{Key, Plan};
 use crate::error::BbplkError;
 use crate::mapping::rows::*;
-use crate::mapping::{organisations, people};
+use crate::mapping::{credentials, organisations, people};
 
 /// The unified participant fields, plus `nikKey`, which `crate::identity` puts in place of
 /// `personKey` (the keyed hash has no SQL expression; the NIK it stands for does).
@@ -81,6 +81,7 @@ pub fn collection_name(collection: Collection) -> &'static str {
         Collection::Enrollments => "enrollments",
         Collection::Outcomes => "outcomes",
         Collection::Partnerships => "partnerships",
+        Collection::CredentialAwards => "credentialAwards",
     }
 }
 
@@ -278,6 +279,13 @@ pub async fn run(
                 total,
             )
         }
+        Collection::CredentialAwards => {
+            let (rows, total) = fetch::<AwardRow>(db, stmt, what).await?;
+            (
+                Records::CredentialAwards(rows.into_iter().map(credentials::map_award).collect()),
+                total,
+            )
+        }
     };
     let total_count = match total {
         Some(n) => u64::try_from(n).unwrap_or(0),
@@ -312,7 +320,8 @@ counted!(
     ParticipantRow,
     EnrollmentRow,
     OutcomeRow,
-    PartnershipRow
+    PartnershipRow,
+    AwardRow
 );
 
 async fn fetch<R: FromQueryResult + Counted>(

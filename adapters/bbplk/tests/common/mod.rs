@@ -11,8 +11,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use simpul_adapter_bbplk::{BbplkConfig, BbplkSource, SCHEMA_SQL};
 use simpul_schema::{
-    Collection, Course, CourseRun, Enrollment, Outcome, Participant, Partnership, QueryRequest,
-    Records, TrainingCenter,
+    Collection, Course, CourseRun, CredentialAward, Enrollment, Outcome, Participant, Partnership,
+    QueryRequest, Records, TrainingCenter,
 };
 
 /// The synthetic fixture (see its header for the messy cases).
@@ -270,7 +270,8 @@ typed!(
     Participant => Participants,
     Enrollment => Enrollments,
     Outcome => Outcomes,
-    Partnership => Partnerships
+    Partnership => Partnerships,
+    CredentialAward => CredentialAwards
 );
 
 /// Run a request and return typed records and the total.

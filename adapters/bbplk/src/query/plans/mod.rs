@@ -6,8 +6,10 @@
 //!
 //! Table aliases are fixed: `l` lembaga (`lp` its supervisor), `p` program_pelatihan,
 //! `k` kejuruan, `a` angkatan, `c` the distinct (lembaga, program) pairs, `s` peserta,
-//! `d` pendaftaran, `t` penempatan, `m` kemitraan; `*2` aliases inside correlated subqueries.
+//! `d` pendaftaran, `t` penempatan, `m` kemitraan, `z` sertifikasi, `q` lsp; `*2` aliases
+//! inside correlated subqueries.
 
+mod credentials;
 mod fact;
 mod organisations;
 mod people;
@@ -73,6 +75,7 @@ pub fn plan(d: Dialect, collection: Collection, include_pii: bool) -> Plan {
         Collection::Participants => people::participants(d, include_pii),
         Collection::Enrollments => people::enrollments(d),
         Collection::Outcomes => people::outcomes(d),
+        Collection::CredentialAwards => credentials::awards(d, include_pii),
     }
 }
 
@@ -243,12 +246,13 @@ mod tests {
     use super::*;
     use simpul_schema::filter::Filterable;
     use simpul_schema::{
-        Course, CourseRun, Enrollment, Outcome, Participant, Partnership, TrainingCenter,
+        Course, CourseRun, CredentialAward, Enrollment, Outcome, Participant, Partnership,
+        TrainingCenter,
     };
 
     #[test]
     fn every_unified_field_has_an_expression() {
-        let expected: [(Collection, &[&str]); 7] = [
+        let expected: [(Collection, &[&str]); 8] = [
             (Collection::TrainingCenters, TrainingCenter::FIELDS),
             (Collection::Courses, Course::FIELDS),
             (Collection::CourseRuns, CourseRun::FIELDS),
@@ -256,6 +260,7 @@ mod tests {
             (Collection::Enrollments, Enrollment::FIELDS),
             (Collection::Outcomes, Outcome::FIELDS),
             (Collection::Partnerships, Partnership::FIELDS),
+            (Collection::CredentialAwards, CredentialAward::FIELDS),
         ];
         for d in [Dialect::Sqlite, Dialect::Postgres] {
             for (collection, names) in expected {

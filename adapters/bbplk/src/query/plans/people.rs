@@ -153,7 +153,7 @@ pub fn nik_valid(d: Dialect, nik: SimpleExpr) -> SimpleExpr {
 }
 
 /// `pendaftaran d2` rows of the same (batch, trainee) pair as `d`, filtered by `extra`.
-fn same_pair(extra: SimpleExpr) -> SelectStatement {
+pub(super) fn same_pair(extra: SimpleExpr) -> SelectStatement {
     let mut s = select();
     s.from_as(pd::Entity, Alias::new("d2"))
         .and_where(
@@ -165,7 +165,7 @@ fn same_pair(extra: SimpleExpr) -> SelectStatement {
 }
 
 /// The lowest `id_pendaftaran` of `d`'s (batch, trainee) pair: the enrolment that is kept.
-fn kept_enrollment() -> SimpleExpr {
+pub(super) fn kept_enrollment() -> SimpleExpr {
     let mut s = same_pair(Expr::cust("1 = 1"));
     s.expr(Expr::expr(col("d2", pd::Column::IdPendaftaran)).min());
     scalar(s)
@@ -173,7 +173,7 @@ fn kept_enrollment() -> SimpleExpr {
 
 /// `d` joined to its batch (with the batch's institution and programme) and its trainee, so
 /// that only enrolments whose run and participant are served are served.
-fn enrollment_chain(mut from: SelectStatement) -> SelectStatement {
+pub(super) fn enrollment_chain(mut from: SelectStatement) -> SelectStatement {
     join(
         &mut from,
         JoinType::InnerJoin,
