@@ -8,7 +8,9 @@
 //! and sorts nothing but by id; its data sets are small (hundreds of records). So every
 //! collection declares [`CollectionCapabilities::full`] and the adapter answers every filter,
 //! sort, page and id lookup itself with [`simpul_schema::filter::apply`], the reference
-//! semantics, over the fetched collection. That keeps one code path and exact answers.
+//! semantics, over the fetched collection. That keeps one code path and exact answers. It holds
+//! for all eight collections, `credentialAwards` included (awards are mapped from the
+//! programmes and enrolments, the same fetch as enrolments).
 //!
 //! Fetched collections are reused for `cache_ttl_ms`, so most queries make no HTTP call at all.
 //! With `cache_ttl_ms = 0` every query fetches, and the filters the API understands are pushed
@@ -86,7 +88,9 @@ impl BpjamsostekAdapter {
         let needs = match request.collection {
             Collection::TrainingCenters | Collection::Partnerships => Needs::Partners,
             Collection::Courses | Collection::CourseRuns => Needs::Programmes,
-            Collection::Participants | Collection::Enrollments => Needs::Enrolments,
+            Collection::Participants | Collection::Enrollments | Collection::CredentialAwards => {
+                Needs::Enrolments
+            }
             Collection::Outcomes => Needs::Everything,
         };
         let snapshot = self.source.snapshot(needs, &pushdown(request)).await?;

@@ -14,15 +14,23 @@
 //!   item-by-item decoding, caching; [`pushdown`]: unified filters the API can apply itself.
 //! - [`mapping`]: API records → the unified model ([`BpjamsostekData`]): centres with licences
 //!   and the partner rule, PKS partnerships, one course + one run per programme, participants
-//!   keyed `k<HMAC-SHA-256(kpj)>` ([`identity`]), enrolments, outcomes, and the eligibility
+//!   keyed `k<HMAC-SHA-256(kpj)>` ([`identity`]), enrolments, outcomes, credential awards
+//!   (one per enrolment with a `nomorSertifikat`, keyed as the enrolment; the certificate of its
+//!   programme, keyed `<programId>/sertifikat`: [`mapping::credentials`]), and the eligibility
 //!   check ([`SocialSecurityMembership`]).
 //! - [`adapter`]: [`BpjamsostekAdapter`], the plugin (manifest, capabilities, calls);
 //!   [`error`]: [`Error`] and its stable codes (`SOURCE_UNAUTHORIZED`, `SOURCE_TIMEOUT`, ...).
 //!
-//! Personal data (NIK, KPJ, names, birth dates, phones, e-mails, domicile) only leaves the
-//! adapter in `ParticipantPii` when a request sets `include_pii`; warnings, issues, errors and
-//! log lines never carry it, and no request URL (the eligibility check has the KPJ in its path)
-//! is ever logged.
+//! Personal data (NIK, KPJ, names, birth dates, phones, e-mails, domicile, certificate
+//! numbers) only leaves the adapter in `ParticipantPii` or `CredentialAward.number` when a
+//! request sets `include_pii` (every answer, pushed down or not, goes through the same
+//! in-memory query that strips it); warnings, issues, errors and log lines never carry it, and
+//! no request URL (the eligibility check has the KPJ in its path) is ever logged. The API does
+//! not mask certificate numbers for keys without `pii:read`; the adapter keeps them back all
+//! the same.
+//!
+//! Credential awards rest on one assumption: the API gives no issue date, so `issuedOn` is the
+//! programme's last day (`tanggalSelesai`), null when that is not a valid date.
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), simpul_adapter_bpjamsostek::Error> {

@@ -15,10 +15,18 @@
 //! | courseRuns | `fiscalYear _eq 2019…2100` | `tahun` |
 //! | courseRuns | `deliveryMode _eq IN_PERSON/ONLINE/BLENDED` | `metode` |
 //! | enrollments | `courseRunId _eq/_in PV-…` | only those programmes' `program_id` |
+//! | credentialAwards | `credentialId _eq/_in PV-…/sertifikat` | only those programmes' `program_id` |
+//!
+//! Pushing down only narrows what is fetched: every answer, pushed down or not, is filtered
+//! and stripped of personal data (participants' `pii`, award numbers) by the same in-memory
+//! query ([`crate::BpjamsostekData::query`]), so nothing personal leaves without
+//! `include_pii`.
 
 use std::collections::BTreeSet;
 
 use simpul_schema::{Collection, CompareOp, Filter, Literal, QueryRequest};
+
+use crate::mapping::credentials::CREDENTIAL_SUFFIX;
 
 /// API parameters for one request.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -81,16 +89,28 @@ pub fn pushdown(request: &QueryRequest) -> Pushdown {
                     set(&mut out.programmes, "metode", m.to_owned());
                 }
             }
-            (Collection::Enrollments, "courseRunId", CompareOp::Eq | CompareOp::In) => {
+            (Collection::Enrollments, "courseRunId", CompareOp::Eq | CompareOp::In)
+            | (Collection::CredentialAwards, "credentialId", CompareOp::Eq | CompareOp::In) => {
+                // A credential id is its programme's id + `/sertifikat`; an id without the
+                // suffix matches no award, so it is left out of the programmes to fetch.
+                let programme = |s: &String| match request.collection {
+                    Collection::CredentialAwards => s
+                        .strip_suffix(CREDENTIAL_SUFFIX)
+                        .map(str::to_owned)
+                        .into_iter()
+                        .collect::<Vec<_>>(),
+                    _ => vec![s.clone()],
+                };
                 let ids: Option<BTreeSet<String>> = match value {
-                    Literal::Text(s) => Some(BTreeSet::from([s.clone()])),
+                    Literal::Text(s) => Some(programme(s).into_iter().collect()),
                     Literal::List(items) => items
                         .iter()
                         .map(|i| match i {
-                            Literal::Text(s) => Some(s.clone()),
+                            Literal::Text(s) => Some(programme(s)),
                             _ => None,
                         })
-                        .collect(),
+                        .collect::<Option<Vec<_>>>()
+                        .map(|v| v.into_iter().flatten().collect()),
                     _ => None,
                 };
                 if let Some(ids) = ids {
@@ -201,6 +221,23 @@ mod tests {
         let f = Filter::compare("fiscalYear", CompareOp::Eq, 2019_i64);
         let p = pushdown(&request(Collection::Courses, f));
         assert_eq!(p, Pushdown::default());
+        // Awards by credential: the programmes behind the ids; an id of another shape is none.
+        let f = Filter::compare(
+            "credentialId",
+            CompareOp::In,
+            Literal::List(vec![
+                "PV-2020-0002/sertifikat".into(),
+                "PV-2020-0002".into(),
+            ]),
+        );
+        let p = pushdown(&request(Collection::CredentialAwards, f));
+        assert_eq!(
+            p.course_runs,
+            Some(BTreeSet::from(["PV-2020-0002".to_owned()]))
+        );
+        let f = Filter::compare("credentialId", CompareOp::Eq, "PV-2020-0002");
+        let p = pushdown(&request(Collection::CredentialAwards, f));
+        assert_eq!(p.course_runs, Some(BTreeSet::new()));
         let mut conflicting = Vec::new();
         set(&mut conflicting, "tahun", "2019".into());
         set(&mut conflicting, "tahun", "2020".into());

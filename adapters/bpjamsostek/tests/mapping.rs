@@ -512,6 +512,7 @@ async fn source_status_reports_skipped_records_freshness_and_counts() {
     assert_eq!(counts["enrollments"], 25);
     assert_eq!(counts["outcomes"], 14);
     assert_eq!(counts["partnerships"], 6);
+    assert_eq!(counts["credentialAwards"], 20);
     let reasons: Vec<String> = status
         .rejected
         .iter()

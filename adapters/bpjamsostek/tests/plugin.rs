@@ -48,7 +48,7 @@ async fn loads_and_answers_through_the_c_abi() {
     assert_eq!(manifest.provider.key, "bpjamsostek");
     assert_eq!(manifest.provider.kind, ProviderKind::SocialSecurityAgency);
     assert_eq!(manifest.provider.source_kind, SourceKind::RestApi);
-    assert_eq!(manifest.capabilities.collections.len(), 7);
+    assert_eq!(manifest.capabilities.collections.len(), 8);
     assert!(manifest
         .capabilities
         .collections

@@ -9,7 +9,7 @@ use simpul_bpjamsostek_simulator::{DataFile, SimulatorData};
 use simpul_schema::{Collection, QueryRequest, Records};
 
 /// Every personal value in the demo data: NIKs, KPJs, names, birth dates, phones, e-mails,
-/// village codes of domicile.
+/// village codes of domicile, certificate numbers.
 fn personal_values() -> Vec<String> {
     let data = SimulatorData::demo();
     let mut out = Vec::new();
@@ -28,6 +28,7 @@ fn personal_values() -> Vec<String> {
                 "noHp",
                 "email",
                 "kodeWilayahDomisili",
+                "nomorSertifikat",
             ] {
                 if let Some(v) = record.get(field).and_then(|v| v.as_str()) {
                     out.push(v.to_owned());
@@ -78,7 +79,8 @@ async fn warnings_issues_and_keys_never_carry_personal_values() {
         .chain(data.participants.iter().flat_map(|r| &r.warnings))
         .chain(data.enrollments.iter().flat_map(|r| &r.warnings))
         .chain(data.outcomes.iter().flat_map(|r| &r.warnings))
-        .chain(data.partnerships.iter().flat_map(|r| &r.warnings));
+        .chain(data.partnerships.iter().flat_map(|r| &r.warnings))
+        .chain(data.credential_awards.iter().flat_map(|r| &r.warnings));
     for w in warnings {
         texts.push(format!("{} {:?} {}", w.code, w.field, w.message));
     }
@@ -87,6 +89,12 @@ async fn warnings_issues_and_keys_never_carry_personal_values() {
     }
     texts.extend(data.participants.iter().map(|p| p.source_id.clone()));
     texts.extend(data.enrollments.iter().map(|e| e.participant_id.clone()));
+    texts.extend(data.credential_awards.iter().map(|a| a.source_id.clone()));
+    texts.extend(
+        data.credential_awards
+            .iter()
+            .map(|a| a.credential.source_id.clone()),
+    );
     assert!(texts.len() > 40);
     let all = texts.join("\n");
     for value in personal_values() {

@@ -3,10 +3,12 @@
 //!
 //! The mapping follows UNIFIED.md §5 ("Mapping: BPJAMSOSTEK API → unified") and is made of pure
 //! functions: [`values`] (dates, timestamps, numbers, codes, vocabularies), [`organisations`]
-//! (centres, partnerships, courses, runs), [`people`] (participants, enrolments, outcomes) and
-//! [`membership`] (the eligibility check). A bad record never fails a call: it is skipped and
+//! (centres, partnerships, courses, runs), [`people`] (participants, enrolments, outcomes),
+//! [`credentials`] (certificates: credential awards) and [`membership`] (the eligibility
+//! check). A bad record never fails a call: it is skipped and
 //! reported as a [`SourceIssue`]; doubtful values become `DataWarning`s on the record.
 
+pub mod credentials;
 pub mod membership;
 pub mod organisations;
 pub mod people;
@@ -17,10 +19,11 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::{DateTime, FixedOffset, SecondsFormat};
 use simpul_schema::filter::FilterError;
 use simpul_schema::{
-    Course, CourseRun, DataWarning, Enrollment, Outcome, Participant, Partnership, QueryRequest,
-    QueryResponse, SourceIssue, SourceStatus, TrainingCenter,
+    Course, CourseRun, CredentialAward, DataWarning, Enrollment, Outcome, Participant, Partnership,
+    QueryRequest, QueryResponse, SourceIssue, SourceStatus, TrainingCenter,
 };
 
+pub use credentials::{credential_id, map_credential_awards};
 pub use membership::{map_membership, JkpStatus, MembershipSegment, SocialSecurityMembership};
 pub use organisations::{
     map_courses_and_runs, map_partnerships, map_training_centers, meets_partner_criteria,
@@ -51,8 +54,8 @@ pub struct Inputs<'a> {
 }
 
 /// The BPJAMSOSTEK data in the unified model. Participants carry their
-/// [`simpul_schema::ParticipantPii`] here; [`BpjamsostekData::query`] strips it unless the
-/// request asks for personal data.
+/// [`simpul_schema::ParticipantPii`] and credential awards their numbers here;
+/// [`BpjamsostekData::query`] strips both unless the request asks for personal data.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct BpjamsostekData {
     /// One per partner.
@@ -69,6 +72,8 @@ pub struct BpjamsostekData {
     pub enrollments: Vec<Enrollment>,
     /// One per placement of a known enrolment.
     pub outcomes: Vec<Outcome>,
+    /// One per enrolment with a certificate number (keyed as the enrolment), numbers filled.
+    pub credential_awards: Vec<CredentialAward>,
     /// Skipped records and fetch problems (no personal data).
     pub issues: Vec<SourceIssue>,
     /// What was ignored, once each (no personal data).
@@ -101,6 +106,13 @@ impl BpjamsostekData {
             &mut issues,
         );
         let outcomes = map_outcomes(inputs.placements.unwrap_or_default(), &people, &mut issues);
+        let credential_awards = map_credential_awards(
+            &people,
+            inputs.programmes.unwrap_or_default(),
+            &courses,
+            &course_runs,
+            &training_centers,
+        );
         let kpj_by_participant = people
             .participants
             .iter()
@@ -117,6 +129,7 @@ impl BpjamsostekData {
             participants: people.participants,
             enrollments: people.enrollments,
             outcomes,
+            credential_awards,
             issues,
             notices,
             data_as_of,
@@ -124,8 +137,8 @@ impl BpjamsostekData {
         }
     }
 
-    /// Answer a query: [`filter::apply`] on the collection, then strip personal data (`pii`)
-    /// unless `request.include_pii`.
+    /// Answer a query: [`simpul_schema::filter::apply`] on the collection, then strip personal data (`pii`,
+    /// award numbers) unless `request.include_pii`.
     ///
     /// # Errors
     /// The filter or sort names a field the collection does not have, or a literal that does
@@ -139,13 +152,14 @@ impl BpjamsostekData {
             enrollments: &self.enrollments,
             outcomes: &self.outcomes,
             partnerships: &self.partnerships,
+            credential_awards: &self.credential_awards,
         }
         .query(request)
     }
 
     /// Freshness, counts, issues and records with warnings, for `/readyz`.
     pub fn status(&self) -> SourceStatus {
-        let counts: [(&str, usize, usize); 7] = [
+        let counts: [(&str, usize, usize); 8] = [
             (
                 "trainingCenters",
                 self.training_centers.len(),
@@ -180,6 +194,11 @@ impl BpjamsostekData {
                 "partnerships",
                 self.partnerships.len(),
                 warned(&self.partnerships, |r| &r.warnings),
+            ),
+            (
+                "credentialAwards",
+                self.credential_awards.len(),
+                warned(&self.credential_awards, |r| &r.warnings),
             ),
         ];
         SourceStatus {

@@ -69,6 +69,9 @@ pub struct People {
     pub enrollments: Vec<Enrollment>,
     /// Enrolment id → KPJ as served (clear or masked). Never leaves the adapter.
     pub kpj_by_enrollment: HashMap<String, String>,
+    /// Enrolment id → `nomorSertifikat` (trimmed, not blank), personal data: it leaves the
+    /// adapter only as a credential award's number, on request.
+    pub certificate_numbers: HashMap<String, String>,
 }
 
 /// Enrolments of known runs → participants and enrolments. Enrolments of runs not in `runs`
@@ -153,6 +156,9 @@ pub fn map_people(
             people
                 .kpj_by_enrollment
                 .insert(id.clone(), kpj.trim().to_owned());
+        }
+        if let Some(number) = text(row.nomor_sertifikat.as_ref()) {
+            people.certificate_numbers.insert(id.clone(), number);
         }
         people.enrollments.push(Enrollment {
             source_id: id,

@@ -6,8 +6,8 @@ use simpul_adapter_bpjamsostek::identity::ParticipantKeys;
 use simpul_adapter_bpjamsostek::{BpjamsostekAdapter, BpjamsostekConfig, Error};
 use simpul_bpjamsostek_simulator::{Simulator, SimulatorData};
 use simpul_schema::{
-    Collection, Course, CourseRun, DataWarning, Enrollment, Outcome, Participant, Partnership,
-    QueryRequest, Records, TrainingCenter,
+    Collection, Course, CourseRun, CredentialAward, DataWarning, Enrollment, Outcome, Participant,
+    Partnership, QueryRequest, Records, TrainingCenter,
 };
 
 /// Keys of the demo data (`api_keys.json`).
@@ -71,6 +71,7 @@ getter!(course_runs, CourseRuns, CourseRun);
 getter!(participants, Participants, Participant);
 getter!(enrollments, Enrollments, Enrollment);
 getter!(outcomes, Outcomes, Outcome);
+getter!(credential_awards, CredentialAwards, CredentialAward);
 
 /// The record with `source_id` `id`.
 pub fn find<'a, T>(records: &'a [T], id: &str, source_id: impl Fn(&T) -> &str) -> &'a T {
