@@ -8,7 +8,7 @@ use simpul_adapter_toolkit::plugin::{log_load, InMemoryAdapter, InMemorySource};
 use simpul_adapter_toolkit::Records;
 use simpul_plugin::sdk::Host;
 use simpul_plugin::{AdapterError, ProviderInfo};
-use simpul_schema::{Collection, ProviderKind, SourceKind, SourceStatus};
+use simpul_schema::{ProviderKind, SourceKind, SourceStatus};
 
 use crate::mapping::LoadError;
 use crate::{FkblkkConfig, FkblkkData};
@@ -23,16 +23,6 @@ impl InMemorySource for FkblkkData {
     type Config = FkblkkConfig;
     const PACKAGE: (&'static str, &'static str) =
         (env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"));
-    /// Every collection but credential awards: the export records no certificates.
-    const COLLECTIONS: &'static [Collection] = &[
-        Collection::TrainingCenters,
-        Collection::Courses,
-        Collection::CourseRuns,
-        Collection::Participants,
-        Collection::Enrollments,
-        Collection::Outcomes,
-        Collection::Partnerships,
-    ];
 
     fn provider() -> ProviderInfo {
         ProviderInfo {

@@ -42,6 +42,7 @@ fn counts_statuses_and_funding() {
         ("enrollments", 71),
         ("outcomes", 32),
         ("partnerships", 4),
+        ("credentialAwards", 20),
     ]
     .into();
     assert_eq!(counts, expected);

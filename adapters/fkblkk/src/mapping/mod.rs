@@ -2,8 +2,8 @@
 //!
 //! [`restate`] picks the rows that win (§4); then, in dependency order, [`centres`] (centres
 //! and partnerships), [`batches`] (courses and runs), [`people`] (participants, enrolments,
-//! outcomes); [`vocab`] holds the vocabularies (§5). A bad row never fails the load: it is
-//! skipped with a finding, or kept with a warning.
+//! outcomes, certificates); [`vocab`] holds the vocabularies (§5). A bad row never fails the
+//! load: it is skipped with a finding, or kept with a warning.
 
 pub mod batches;
 pub mod centres;
@@ -25,7 +25,7 @@ use crate::sheets;
 /// `data.course_runs`, `data.query(..)`) and what the load found.
 #[derive(Debug, Clone, Default)]
 pub struct FkblkkData {
-    /// The seven collections, personal data filled in.
+    /// The eight collections, personal data filled in.
     pub records: Records,
     /// Rejected files, sheets and rows (code, key, reason).
     pub rejected: Vec<Finding>,
@@ -83,9 +83,10 @@ impl FkblkkData {
         let partnerships = centres::map_partnerships(&won.kemitraan, &centres, &mut findings);
         let mut batches =
             batches::map_batches(&won.pelatihan, &centres, &partnerships, &mut findings);
-        let (participants, enrollments) =
+        let (participants, enrollments, rows) =
             people::map_people(&won.peserta, &batches.runs, &identity, &mut findings);
         let outcomes = people::map_outcomes(&won.alumni, &enrollments, &identity, &mut findings);
+        let awards = people::map_awards(&rows, &enrollments, &batches, &centres, &mut findings);
         let column = "Jumlah Peserta Jml";
         dataset::count_mismatches(&mut batches.runs, &batches.reported, &enrollments, column);
         let records = Records {
@@ -96,7 +97,7 @@ impl FkblkkData {
             enrollments,
             outcomes,
             partnerships,
-            credential_awards: Vec::new(),
+            credential_awards: awards,
         };
         let rejected = findings.rejected_issues();
         let status = records.status(

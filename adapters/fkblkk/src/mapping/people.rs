@@ -1,6 +1,7 @@
 //! People (contract §3.3–3.4, UNIFIED.md §8): `Peserta` → [`Enrollment`] per row and
 //! [`Participant`] per valid NIK across the provider (personal fields from the enrolment with
-//! the latest batch start), or per row when the NIK was rejected; `Alumni` → [`Outcome`].
+//! the latest batch start), or per row when the NIK was rejected; `Alumni` → [`Outcome`];
+//! `No. Sertifikat` → [`CredentialAward`].
 //!
 //! Participants are keyed `n<HMAC(NIK)>`, never by the NIK; a number-typed NIK is rejected
 //! (`NIK_NOT_TEXT`) and never repaired or linked. Personal data lives in [`ParticipantPii`]
@@ -16,10 +17,12 @@ use simpul_adapter_toolkit::xlsx::Row;
 use simpul_adapter_toolkit::{dates, ids, regions, Findings, Read, Record};
 use simpul_schema::identity::{Nik, PersonKeys};
 use simpul_schema::{
-    CourseRun, CourseRunStatus, EducationLevel, Enrollment, EnrollmentRoute, EnrollmentStatus,
-    Money, Outcome, OutcomeStatus, Participant, ParticipantPii, SelectionStatus,
+    CourseRun, CourseRunStatus, Credential, CredentialAward, CredentialCategory, EducationLevel,
+    Enrollment, EnrollmentRoute, EnrollmentStatus, Money, Outcome, OutcomeStatus, Participant,
+    ParticipantPii, SelectionStatus, TrainingCenter,
 };
 
+use super::batches::Batches;
 use super::centres::{district_village, KAB_TANGERANG};
 use super::restate::code;
 use super::vocab;
@@ -34,15 +37,15 @@ struct Seen<'a> {
     start: NaiveDate,
 }
 
-/// `Peserta` rows → participants and enrolments.
-pub fn map_people(
-    rows: &[&Row],
+/// `Peserta` rows → participants, enrolments and the rows of the enrolments (in their order).
+pub fn map_people<'a>(
+    rows: &[&'a Row],
     runs: &[CourseRun],
     identity: &ParticipantKeys,
     findings: &mut Findings,
-) -> (Vec<Participant>, Vec<Enrollment>) {
+) -> (Vec<Participant>, Vec<Enrollment>, Vec<&'a Row>) {
     let runs: HashMap<&str, &CourseRun> = runs.iter().map(|r| (r.source_id.as_str(), r)).collect();
-    let mut enrollments = Vec::new();
+    let (mut enrollments, mut accepted) = (Vec::new(), Vec::new());
     let mut people: Vec<(String, Vec<Seen>)> = Vec::new();
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut earlier: HashMap<String, Vec<&Row>> = HashMap::new();
@@ -116,6 +119,7 @@ pub fn map_people(
             attendance_percent: None,
             warnings: findings.accept(rec),
         });
+        accepted.push(*row);
         let i = *index.entry(key.clone()).or_insert_with(|| {
             people.push((key, Vec::new()));
             people.len() - 1
@@ -139,7 +143,7 @@ pub fn map_people(
             ))
         })
         .collect();
-    (participants, enrollments)
+    (participants, enrollments, accepted)
 }
 
 /// The person columns of the chosen row → a participant with its personal data filled.
@@ -293,4 +297,84 @@ pub fn map_outcomes(
         });
     }
     out
+}
+
+/// `No. Sertifikat` of accepted enrolments (`rows` as [`map_people`] gives them) → training
+/// certificates issued by the BLKK, one credential per course. The contract gives no issue
+/// date: `issuedOn` is the batch's end (an assumption), null when unknown. A number on an
+/// enrolment that is not `Lulus` is served with `CERTIFICATE_STATUS_MISMATCH`; one shaped like
+/// a NIK or a phone number is not served (`CERTIFICATE_NUMBER_INVALID`), never quoted.
+pub fn map_awards(
+    rows: &[&Row],
+    enrollments: &[Enrollment],
+    batches: &Batches,
+    centres: &[TrainingCenter],
+    findings: &mut Findings,
+) -> Vec<CredentialAward> {
+    let mut out = Vec::new();
+    for (row, enrollment) in rows.iter().zip(enrollments) {
+        let mut rec = Record::new(row);
+        let Some(raw) = rec.text("No. Sertifikat") else {
+            continue;
+        };
+        let run = batches
+            .runs
+            .iter()
+            .find(|r| r.source_id == enrollment.course_run_id);
+        let course = run.and_then(|r| batches.courses.iter().find(|c| c.source_id == r.course_id));
+        let (Some(run), Some(course)) = (run, course) else {
+            continue; // Unreachable: an enrolment's batch and course are always mapped.
+        };
+        let (column, field) = (Some("No. Sertifikat"), "number");
+        if enrollment.status != EnrollmentStatus::Completed {
+            let why = "a certificate number, but Status Peserta is not Lulus; served";
+            rec.warn("CERTIFICATE_STATUS_MISMATCH", column, field, why);
+        }
+        let number = if personal_shape(&raw) {
+            let why = "digits shaped like a NIK or phone number, not a certificate; set to null";
+            rec.warn("CERTIFICATE_NUMBER_INVALID", column, field, why);
+            None
+        } else {
+            Some(raw)
+        };
+        let centre = centres
+            .iter()
+            .find(|c| c.source_id == run.training_center_id);
+        out.push(CredentialAward {
+            source_id: format!("{}/sertifikat", enrollment.source_id),
+            enrollment_id: Some(enrollment.source_id.clone()),
+            credential: Credential {
+                source_id: format!("{}/sertifikat", course.source_id),
+                name: format!("Sertifikat Pelatihan {}", course.name),
+                category: CredentialCategory::TrainingCertificate,
+                scheme: None,
+                issuer_name: centre.map(|c| c.name.clone()),
+                issuer_id: Some(run.training_center_id.clone()),
+                recognized_by: Vec::new(),
+                valid_for_months: None,
+                occupation_codes: course.occupation_codes.clone(),
+                competencies: Vec::new(),
+            },
+            number,
+            registration_number: None,
+            assessment_result: None,
+            assessed_on: None,
+            issued_on: run.end_date,
+            valid_until: None,
+            warnings: findings.accept(rec),
+        });
+    }
+    out
+}
+
+/// Only digits (spaces, `-`, `.`, `+`, `'` aside), 16 of them (a NIK or family-card number) or
+/// a mobile number's (`08…`, `62…`, or `8…` as a number cell keeps it; 9–14 digits).
+fn personal_shape(raw: &str) -> bool {
+    let digits: String = raw
+        .chars()
+        .filter(|c| !" -.+'\u{a0}".contains(*c))
+        .collect();
+    let phone = ["08", "62", "8"].iter().any(|p| digits.starts_with(p));
+    let phone = phone && (9..=14).contains(&digits.len());
+    digits.bytes().all(|b| b.is_ascii_digit()) && (digits.len() == 16 || phone)
 }

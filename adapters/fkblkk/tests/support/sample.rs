@@ -5,7 +5,8 @@
 //! What it must give (`tests/sample.rs` checks it): 8 centres (1 inactive), 8 courses and runs
 //! (6 completed, 1 running, 1 planned), 71 enrolments (58 completed, 1 failed, 2 withdrawn,
 //! 10 in progress) of 70 participants (one person at two BLKKs; 2 number-typed NIKs, rejected),
-//! 32 outcomes (19 self-employed), 4 partnerships; two `NIK_NOT_TEXT` warnings and no other;
+//! 32 outcomes (19 self-employed), 4 partnerships, 20 certificates (the passed people of 001
+//! and 002); two `NIK_NOT_TEXT` warnings and no other;
 //! the info notes of the quirks; two ignored files.
 //!
 //! Everyone is synthetic. Five people share a NIK with the other demo providers: two with SPN's
