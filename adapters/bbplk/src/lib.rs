@@ -22,7 +22,8 @@
 //!   `simpul_schema::filter`), sorting (Hasura null placement), paging and lookups by id run
 //!   in the database, on PostgreSQL and SQLite alike; so do aggregates and group-by
 //!   ([`query::aggregate`]).
-//! - [`mapping`]: rows → [`simpul_schema`] records per UNIFIED.md §4, with data-quality
+//! - [`mapping`]: rows → [`simpul_schema`] records per UNIFIED.md §4 (centres, courses, runs,
+//!   partnerships, participants, enrolments, outcomes, credential awards), with data-quality
 //!   warnings that never carry personal values.
 //! - [`status`]: record counts, freshness, unusable rows, warnings.
 //! - [`error`]: [`BbplkError`] and its stable codes.
@@ -47,9 +48,19 @@
 //!   including the enrolment facts) run in SQL; the status's warning count maps every record
 //!   once (without personal data in clear).
 //!
-//! Not served: certificates (`sertifikasi`, `lsp`: no credential collection in the unified
-//! schema yet), the programme catalogue as its own collection (a course carries its
-//! `program_id`), regions (the gateway resolves codes from the shared reference table).
+//! Certificates (`sertifikasi`) are served as `credentialAwards`, one award per row
+//! ([`mapping::credentials`]): a `Sertifikat Pelatihan` is the centre's training certificate
+//! for its course (credential `training/<kode_lembaga>/<kode_program>`), a `Sertifikat
+//! Kompetensi` the LSP's competency certification for its scheme (`competency/<kode_lsp>/<skema>`,
+//! recognised by BNSP, valid 36 months as the contract assumes), each with the programme's KBJI
+//! code and its units (`program_unit` → `unit_kompetensi`); the certificate and registration
+//! numbers are personal data, read only with `include_pii`; a certificate filed against a
+//! duplicate registration is attached to the kept one, one without a served registration is a
+//! rejected row.
+//!
+//! Not served: the programme catalogue as its own collection (a course carries its
+//! `program_id`), LSPs as organisations of their own (an LSP is a credential's issuer name),
+//! regions (the gateway resolves codes from the shared reference table).
 //!
 //! ```no_run
 //! use simpul_adapter_bbplk::{BbplkConfig, BbplkSource};

@@ -1,4 +1,5 @@
-//! `lsp`: professional certification bodies (Lembaga Sertifikasi Profesi).
+//! `lsp`: professional certification bodies (Lembaga Sertifikasi Profesi): the issuers of
+//! competency certificates (`Credential.issuerName`, and `kode_lsp` in the credential's key).
 
 use sea_orm::entity::prelude::*;
 

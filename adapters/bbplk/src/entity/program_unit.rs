@@ -1,4 +1,5 @@
-//! `program_unit`: the competency units of each catalogue programme, in order.
+//! `program_unit`: the competency units of each catalogue programme, in order (`urutan`): the
+//! units a programme's credentials list.
 
 use sea_orm::entity::prelude::*;
 

@@ -1,5 +1,7 @@
-//! `sertifikasi`: training and competency certificates. Not mapped yet: the unified schema has
-//! no credential collection (see the crate docs).
+//! `sertifikasi`: training and competency certificates, served as `credentialAwards`, one award
+//! per row (the plan is `crate::query::plans::credentials`, the mapping
+//! [`crate::mapping::credentials`]). `nomor_sertifikat` and `nomor_registrasi` identify a
+//! person: they are projected only when a request asks for personal data.
 
 use sea_orm::entity::prelude::*;
 
@@ -20,12 +22,13 @@ pub struct Model {
     pub skema_sertifikasi: Option<String>,
     /// Test date.
     pub tgl_uji: Option<Date>,
-    /// `K` or `BK`.
+    /// `K` (competent) or `BK` (not yet competent); `CHAR(2)`, so PostgreSQL pads `K`.
     #[sea_orm(column_type = "Char(Some(2))")]
     pub rekomendasi: Option<String>,
-    /// Certificate number.
+    /// Certificate number (personal data: `CredentialAward.number`, on request only).
     pub nomor_sertifikat: Option<String>,
-    /// Registration number.
+    /// BNSP registration number (personal data: `CredentialAward.registrationNumber`, on
+    /// request only).
     pub nomor_registrasi: Option<String>,
     /// Issued on.
     pub tgl_terbit: Option<Date>,

@@ -1,4 +1,5 @@
-//! `unit_kompetensi`: SKKNI-shaped competency units (illustrative in the sample data).
+//! `unit_kompetensi`: SKKNI-shaped competency units (illustrative in the sample data), served
+//! as a credential's `competencies` (framework from `sumber_standar`).
 
 use sea_orm::entity::prelude::*;
 
