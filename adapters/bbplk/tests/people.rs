@@ -370,6 +370,23 @@ fn personal_values() -> Vec<String> {
             values.push(phone);
         }
     }
+    // Certificate and registration numbers identify a person too.
+    let certificates = common::SEED_SQL
+        .split("INSERT INTO sertifikasi")
+        .nth(1)
+        .and_then(|rest| rest.split("\n\n").next())
+        .unwrap_or_default();
+    for line in certificates
+        .lines()
+        .filter(|l| l.trim_start().starts_with('(') && !l.contains("VALUES"))
+    {
+        let cells = tuple_cells(line);
+        for i in [7, 8] {
+            if let Some(Some(v)) = cells.get(i) {
+                values.push(v.clone());
+            }
+        }
+    }
     values
 }
 
@@ -384,6 +401,8 @@ async fn no_personal_values_outside_pii() {
         "padded NIKs are trimmed"
     );
     assert!(personal.contains(&"+6289900009502".to_owned()));
+    assert!(personal.contains(&"REG/LSP-X-01/2023/00001".to_owned()));
+    assert!(personal.contains(&"SP/BKS-ELK-2023-01/001".to_owned()));
     assert_eq!(
         personal
             .iter()
