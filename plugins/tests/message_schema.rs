@@ -395,6 +395,33 @@ fn full_records() -> Vec<Records> {
             contribution: Some("Instruktur".into()),
             status: Some("Aktif".into()),
         }]),
+        Records::CredentialAwards(vec![CredentialAward {
+            source_id: "77".into(),
+            warnings: vec![warning.clone()],
+            enrollment_id: Some("412".into()),
+            credential: Credential {
+                source_id: "competency/LSP-07/Juru Las SMAW".into(),
+                name: "Sertifikat Kompetensi Juru Las SMAW".into(),
+                category: CredentialCategory::CompetencyCertification,
+                scheme: Some("Juru Las SMAW".into()),
+                issuer_name: Some("LSP Las Nusantara (fiktif)".into()),
+                issuer_id: None,
+                recognized_by: vec!["BNSP".into()],
+                valid_for_months: Some(36),
+                occupation_codes: vec!["7212".into()],
+                competencies: vec![Competency {
+                    code: "C.24.20.01.004.1".into(),
+                    title: "Melakukan pengelasan SMAW posisi bawah tangan".into(),
+                    framework: CompetencyFramework::Skkni,
+                }],
+            },
+            number: Some("7212 2024 2 07 00012".into()),
+            registration_number: Some("REG/LSP-07/2024/12".into()),
+            assessment_result: Some(AssessmentResult::Competent),
+            assessed_on: date(2024, 5, 2),
+            issued_on: date(2024, 5, 20),
+            valid_until: date(2027, 5, 19),
+        }]),
     ]
 }
 
@@ -409,7 +436,13 @@ fn responses() -> Vec<(String, Value)> {
             let mut request = QueryRequest::all(collection);
             request.include_pii = include_pii;
             let response = data.query(&request).expect("the demo answers");
-            assert!(!response.records.is_empty(), "the demo has {collection:?}");
+            // SPN records no certificates (full_records has an award with every field).
+            let recorded = collection != Collection::CredentialAwards;
+            assert_eq!(
+                !response.records.is_empty(),
+                recorded,
+                "the demo has {collection:?}"
+            );
             out.push((
                 format!("SPN {collection:?}, pii {include_pii}"),
                 to_json(&AdapterResponse::Query(response)),
