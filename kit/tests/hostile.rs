@@ -86,7 +86,13 @@ const FKBLKK: xlsx::Target = xlsx::Target {
     file: "Rekap_BLKK_KabTangerang_2025_TW1.xlsx",
     sheet: "Peserta",
     key: "Kode Pelatihan",
-    collections: &["participants", "enrollments", "outcomes"],
+    // A Peserta row is a person, their enrolment, its outcome and its training certificate.
+    collections: &[
+        "participants",
+        "enrollments",
+        "outcomes",
+        "credentialAwards",
+    ],
     nik: "No. KTP",
     name: "Nama Lengkap",
     date: "Tgl Lahir",

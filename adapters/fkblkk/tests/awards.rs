@@ -175,7 +175,7 @@ fn bad_numbers_are_warned_never_dropped_nor_quoted() {
     // A number on someone who failed: served, with a warning.
     let failed = by_row(5).unwrap();
     assert_eq!(failed.number.as_deref(), Some("SP/PLT-2025-001/002"));
-    assert_eq!(codes(failed), ["CERTIFICATE_STATUS_MISMATCH"]);
+    assert_eq!(codes(failed), ["VALUE_CONFLICT"]);
     assert!(failed.warnings[0].message.contains("row 5.No. Sertifikat"));
     // A NIK (as text and as a number cell) or a phone number: the award without a number.
     for line in [6, 7, 8] {
@@ -186,7 +186,7 @@ fn bad_numbers_are_warned_never_dropped_nor_quoted() {
     assert!(by_row(9).is_none(), "no number, no award");
     // Still running (blank status) in a batch without an end: warned, no issue date, NFC.
     let running = by_row(10).unwrap();
-    assert_eq!(codes(running), ["CERTIFICATE_STATUS_MISMATCH"]);
+    assert_eq!(codes(running), ["VALUE_CONFLICT"]);
     assert_eq!(running.issued_on, None);
     assert_eq!(
         running.number.as_deref(),

@@ -302,7 +302,7 @@ pub fn map_outcomes(
 /// `No. Sertifikat` of accepted enrolments (`rows` as [`map_people`] gives them) → training
 /// certificates issued by the BLKK, one credential per course. The contract gives no issue
 /// date: `issuedOn` is the batch's end (an assumption), null when unknown. A number on an
-/// enrolment that is not `Lulus` is served with `CERTIFICATE_STATUS_MISMATCH`; one shaped like
+/// enrolment that is not `Lulus` is served with `VALUE_CONFLICT`; one shaped like
 /// a NIK or a phone number is not served (`CERTIFICATE_NUMBER_INVALID`), never quoted.
 pub fn map_awards(
     rows: &[&Row],
@@ -328,7 +328,7 @@ pub fn map_awards(
         let (column, field) = (Some("No. Sertifikat"), "number");
         if enrollment.status != EnrollmentStatus::Completed {
             let why = "a certificate number, but Status Peserta is not Lulus; served";
-            rec.warn("CERTIFICATE_STATUS_MISMATCH", column, field, why);
+            rec.warn("VALUE_CONFLICT", column, field, why);
         }
         let number = if personal_shape(&raw) {
             let why = "digits shaped like a NIK or phone number, not a certificate; set to null";
