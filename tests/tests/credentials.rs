@@ -55,7 +55,10 @@ fn awards_of_every_provider_that_records_them_in_one_list() {
     assert!(!bnsp.is_empty(), "{body}");
     for award in bnsp {
         let credential = &award["credential"];
-        assert_eq!(credential["category"], "COMPETENCY_CERTIFICATION", "{award}");
+        assert_eq!(
+            credential["category"], "COMPETENCY_CERTIFICATION",
+            "{award}"
+        );
         assert!(
             credential["recognizedBy"]
                 .as_array()
@@ -93,7 +96,9 @@ fn certificate_numbers_are_personal_data() {
             .all(|e| e["extensions"]["code"] == "FORBIDDEN"),
         "{body}"
     );
-    let nodes = body["data"]["credentialAwards"]["nodes"].as_array().unwrap();
+    let nodes = body["data"]["credentialAwards"]["nodes"]
+        .as_array()
+        .unwrap();
     assert!(!nodes.is_empty(), "{body}");
     assert!(nodes.iter().all(|n| n["number"].is_null()), "{body}");
     // Nor did any adapter send them: no certificate number is anywhere in the answer.
@@ -105,7 +110,9 @@ fn certificate_numbers_are_personal_data() {
     let (gw, keys) = common::locked_down("credentials-clear", &[]);
     let (_, body) = common::ask(&gw, Some(&keys.admin), query, json!(null));
     no_errors(&body);
-    let nodes = body["data"]["credentialAwards"]["nodes"].as_array().unwrap();
+    let nodes = body["data"]["credentialAwards"]["nodes"]
+        .as_array()
+        .unwrap();
     assert!(!nodes.is_empty(), "{body}");
     assert!(
         nodes
@@ -114,9 +121,9 @@ fn certificate_numbers_are_personal_data() {
         "{body}"
     );
     assert!(
-        nodes
-            .iter()
-            .any(|n| n["registrationNumber"].as_str().is_some_and(|s| s.starts_with("REG/"))),
+        nodes.iter().any(|n| n["registrationNumber"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("REG/"))),
         "{body}"
     );
 }
@@ -128,7 +135,10 @@ fn awards_need_the_participant_read_scope() {
         &[("SIMPUL__ACCESS__ANONYMOUS_SCOPES", "enrollment:read")],
     );
     let (_, body) = gw.query("{ credentialAwards { totalCount } }", json!(null));
-    assert_eq!(body["errors"][0]["extensions"]["code"], "FORBIDDEN", "{body}");
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "FORBIDDEN",
+        "{body}"
+    );
     assert!(
         body["data"].is_null() || body["data"]["credentialAwards"].is_null(),
         "{body}"
