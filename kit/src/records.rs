@@ -7,7 +7,7 @@ use serde::Serialize;
 use simpul_schema::filter::Filterable;
 use simpul_schema::{
     Collection, Course, CourseRun, CredentialAward, DataWarning, Enrollment, Outcome, Participant,
-    Partnership, Records, TrainingCenter,
+    Partnership, Program, Records, TrainingCenter,
 };
 
 /// A record of one collection, as the suite handles it.
@@ -91,6 +91,7 @@ record!(Outcome, Outcomes, |r| r.monthly_revenue.is_some(), |s| {
     }
 });
 record!(Partnership, Partnerships);
+record!(Program, Programs);
 record!(
     CredentialAward,
     CredentialAwards,
@@ -116,6 +117,7 @@ macro_rules! for_each_collection {
             simpul_schema::Collection::Outcomes => $f::<simpul_schema::Outcome>($($arg),*).await,
             simpul_schema::Collection::Partnerships => $f::<simpul_schema::Partnership>($($arg),*).await,
             simpul_schema::Collection::CredentialAwards => $f::<simpul_schema::CredentialAward>($($arg),*).await,
+            simpul_schema::Collection::Programs => $f::<simpul_schema::Program>($($arg),*).await,
         }
     };
     ($collection:expr, $f:ident ( $($arg:expr),* $(,)? )) => {
@@ -128,6 +130,7 @@ macro_rules! for_each_collection {
             simpul_schema::Collection::Outcomes => $f::<simpul_schema::Outcome>($($arg),*),
             simpul_schema::Collection::Partnerships => $f::<simpul_schema::Partnership>($($arg),*),
             simpul_schema::Collection::CredentialAwards => $f::<simpul_schema::CredentialAward>($($arg),*),
+            simpul_schema::Collection::Programs => $f::<simpul_schema::Program>($($arg),*),
         }
     };
 }

@@ -4,7 +4,7 @@
 
 use crate::filter::{self, FilterError};
 use crate::model::{
-    Course, CourseRun, CredentialAward, Enrollment, Outcome, Participant, Partnership,
+    Course, CourseRun, CredentialAward, Enrollment, Outcome, Participant, Partnership, Program,
     TrainingCenter,
 };
 use crate::query::{Collection, QueryRequest, QueryResponse, Records};
@@ -28,6 +28,8 @@ pub struct InMemory<'a> {
     pub partnerships: &'a [Partnership],
     /// Credential awards, numbers filled in.
     pub credential_awards: &'a [CredentialAward],
+    /// Catalogue programmes.
+    pub programs: &'a [Program],
 }
 
 impl InMemory<'_> {
@@ -79,6 +81,10 @@ impl InMemory<'_> {
                     r.iter_mut().for_each(CredentialAward::strip_personal_data);
                 }
                 (Records::CredentialAwards(r), n)
+            }
+            Collection::Programs => {
+                let (r, n) = filter::apply(self.programs, request)?;
+                (Records::Programs(r), n)
             }
         };
         Ok(QueryResponse {

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Course, CourseRun, CredentialAward, Enrollment, Outcome, Participant, Partnership,
+    Course, CourseRun, CredentialAward, Enrollment, Outcome, Participant, Partnership, Program,
     TrainingCenter,
 };
 
@@ -61,6 +61,8 @@ pub enum Collection {
     Partnerships,
     /// [`CredentialAward`] records.
     CredentialAwards,
+    /// [`Program`] records.
+    Programs,
 }
 
 impl Collection {
@@ -74,6 +76,7 @@ impl Collection {
         Collection::Outcomes,
         Collection::Partnerships,
         Collection::CredentialAwards,
+        Collection::Programs,
     ];
 
     /// The GraphQL type name of the collection's records (`CourseRun`), used in global ids.
@@ -87,6 +90,7 @@ impl Collection {
             Collection::Outcomes => "Outcome",
             Collection::Partnerships => "Partnership",
             Collection::CredentialAwards => "CredentialAward",
+            Collection::Programs => "Program",
         }
     }
 
@@ -102,6 +106,7 @@ impl Collection {
             Collection::Outcomes => Outcome::FIELDS,
             Collection::Partnerships => Partnership::FIELDS,
             Collection::CredentialAwards => CredentialAward::FIELDS,
+            Collection::Programs => Program::FIELDS,
         }
     }
 
@@ -352,6 +357,9 @@ pub enum Records {
     /// Credential awards.
     #[serde(deserialize_with = "crate::tolerant::records")]
     CredentialAwards(Vec<CredentialAward>),
+    /// Catalogue programmes.
+    #[serde(deserialize_with = "crate::tolerant::records")]
+    Programs(Vec<Program>),
 }
 
 impl Records {
@@ -366,6 +374,7 @@ impl Records {
             Records::Outcomes(_) => Collection::Outcomes,
             Records::Partnerships(_) => Collection::Partnerships,
             Records::CredentialAwards(_) => Collection::CredentialAwards,
+            Records::Programs(_) => Collection::Programs,
         }
     }
 
@@ -380,6 +389,7 @@ impl Records {
             Records::Outcomes(r) => r.len(),
             Records::Partnerships(r) => r.len(),
             Records::CredentialAwards(r) => r.len(),
+            Records::Programs(r) => r.len(),
         }
     }
 

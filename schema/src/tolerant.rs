@@ -218,7 +218,8 @@ with_warnings!(
     Enrollment,
     Outcome,
     Partnership,
-    CredentialAward
+    CredentialAward,
+    Program
 );
 
 /// `deserialize_with` for a list of records: each record that held unknown values gets one

@@ -92,6 +92,14 @@ impl BpjamsostekAdapter {
                 Needs::Enrolments
             }
             Collection::Outcomes => Needs::Everything,
+            // No programme catalogue (one programme is one course and its run); the manifest
+            // does not declare it, so only a caller that ignores the manifest gets here.
+            Collection::Programs => {
+                return Ok(QueryResponse {
+                    records: simpul_schema::Records::Programs(Vec::new()),
+                    total_count: 0,
+                })
+            }
         };
         let snapshot = self.source.snapshot(needs, &pushdown(request)).await?;
         let data = BpjamsostekData::map(snapshot.inputs(), &self.keys);
@@ -179,6 +187,7 @@ impl Adapter for BpjamsostekAdapter {
     fn manifest() -> Manifest {
         let every = Collection::ALL
             .iter()
+            .filter(|c| **c != Collection::Programs)
             .map(|c| (*c, CollectionCapabilities::full()))
             .collect();
         Manifest {

@@ -8,7 +8,7 @@ use simpul_adapter_toolkit::plugin::{log_load, InMemoryAdapter, InMemorySource};
 use simpul_adapter_toolkit::Records;
 use simpul_plugin::sdk::Host;
 use simpul_plugin::{AdapterError, ProviderInfo};
-use simpul_schema::{ProviderKind, SourceKind, SourceStatus};
+use simpul_schema::{Collection, ProviderKind, SourceKind, SourceStatus};
 
 use crate::mapping::LoadError;
 use crate::{FkblkkConfig, FkblkkData};
@@ -23,6 +23,17 @@ impl InMemorySource for FkblkkData {
     type Config = FkblkkConfig;
     const PACKAGE: (&'static str, &'static str) =
         (env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"));
+    /// What the workbooks record: no programme catalogue (a course is a centre's own).
+    const COLLECTIONS: &'static [Collection] = &[
+        Collection::TrainingCenters,
+        Collection::Courses,
+        Collection::CourseRuns,
+        Collection::Participants,
+        Collection::Enrollments,
+        Collection::Outcomes,
+        Collection::Partnerships,
+        Collection::CredentialAwards,
+    ];
 
     fn provider() -> ProviderInfo {
         ProviderInfo {

@@ -23,7 +23,7 @@ impl InMemorySource for SpnData {
     type Config = SpnConfig;
     const PACKAGE: (&'static str, &'static str) =
         (env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"));
-    /// Every collection but credential awards: the export records no certificates.
+    /// What the export records: no certificates, no programme catalogue.
     const COLLECTIONS: &'static [Collection] = &[
         Collection::TrainingCenters,
         Collection::Courses,

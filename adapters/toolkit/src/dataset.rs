@@ -1,4 +1,4 @@
-//! The records an in-memory adapter serves ([`Records`]: the eight collections, queried
+//! The records an in-memory adapter serves ([`Records`]: the nine collections, queried
 //! with the engine's reference semantics) and what it reports about them: counts per
 //! collection, records carrying warnings, every warning, and the whole [`SourceStatus`].
 
@@ -8,10 +8,10 @@ use simpul_schema::filter::FilterError;
 use simpul_schema::memory::InMemory;
 use simpul_schema::{
     Collection, Course, CourseRun, CredentialAward, DataWarning, Enrollment, Outcome, Participant,
-    Partnership, QueryRequest, QueryResponse, SourceIssue, SourceStatus, TrainingCenter,
+    Partnership, Program, QueryRequest, QueryResponse, SourceIssue, SourceStatus, TrainingCenter,
 };
 
-/// The eight collections as an adapter maps them. Participants carry their personal data,
+/// The nine collections as an adapter maps them. Participants carry their personal data,
 /// outcomes their revenue and credential awards their numbers; [`Records::query`] strips them
 /// unless asked.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -32,6 +32,8 @@ pub struct Records {
     pub partnerships: Vec<Partnership>,
     /// Credential awards, numbers filled in.
     pub credential_awards: Vec<CredentialAward>,
+    /// Catalogue programmes.
+    pub programs: Vec<Program>,
 }
 
 impl Records {
@@ -46,6 +48,7 @@ impl Records {
             outcomes: &self.outcomes,
             partnerships: &self.partnerships,
             credential_awards: &self.credential_awards,
+            programs: &self.programs,
         }
     }
 
@@ -93,6 +96,7 @@ pub fn record_counts(data: &InMemory) -> BTreeMap<String, u64> {
                 Collection::Outcomes => ("outcomes", data.outcomes.len()),
                 Collection::Partnerships => ("partnerships", data.partnerships.len()),
                 Collection::CredentialAwards => ("credentialAwards", data.credential_awards.len()),
+                Collection::Programs => ("programs", data.programs.len()),
             };
             (name.to_owned(), n as u64)
         })
@@ -138,6 +142,7 @@ fn per_record<'a>(data: &InMemory<'a>) -> Vec<&'a [DataWarning]> {
     all.extend(data.outcomes.iter().map(|r| r.warnings.as_slice()));
     all.extend(data.partnerships.iter().map(|r| r.warnings.as_slice()));
     all.extend(data.credential_awards.iter().map(|r| r.warnings.as_slice()));
+    all.extend(data.programs.iter().map(|r| r.warnings.as_slice()));
     all
 }
 
@@ -166,9 +171,10 @@ mod tests {
             outcomes: &[],
             partnerships: &[],
             credential_awards: &[],
+            programs: &[],
         };
         let counts = record_counts(&data);
-        assert_eq!(counts.len(), 8);
+        assert_eq!(counts.len(), 9);
         assert_eq!(counts["courseRuns"], 0);
         assert_eq!(records_with_warnings(&data), 0);
         assert!(warnings(&data).is_empty());

@@ -20,9 +20,10 @@ pub trait InMemorySource: Sized + Send + Sync + 'static {
     type Config: serde::de::DeserializeOwned + Send;
     /// The adapter crate's name and version (`env!("CARGO_PKG_NAME")`, `…VERSION`).
     const PACKAGE: (&'static str, &'static str);
-    /// The collections the source has data for (all, unless it says otherwise): the gateway
-    /// asks only these, so a collection left out is "not recorded here", not "none".
-    const COLLECTIONS: &'static [Collection] = Collection::ALL;
+    /// The collections the source records: the gateway asks only these, so a collection left
+    /// out is "not recorded here", not "none". No default: a collection added to the model
+    /// is not declared by an adapter that never heard of it.
+    const COLLECTIONS: &'static [Collection];
 
     /// Who the provider is and which contract version the adapter implements.
     fn provider() -> ProviderInfo;

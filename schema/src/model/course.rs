@@ -43,6 +43,7 @@ impl Filterable for Course {
         "trainingType",
         "occupationCode",
         "trainingCenterId",
+        "programId",
     ];
 
     fn field(&self, name: &str) -> Option<FieldValue> {
@@ -52,6 +53,7 @@ impl Filterable for Course {
             "trainingType" => FieldValue::from(self.training_type.map(|t| t.as_str())),
             "occupationCode" => FieldValue::list(self.occupation_codes.iter()),
             "trainingCenterId" => FieldValue::from(&self.training_center_id),
+            "programId" => FieldValue::from(self.program_id.as_ref()),
             _ => return None,
         })
     }

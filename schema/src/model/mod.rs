@@ -8,6 +8,7 @@ mod enums;
 mod outcome;
 mod participant;
 mod partnership;
+mod program;
 mod training_center;
 
 pub use common::{Address, ContactPoint, DataWarning, License, Money, TrainingField};
@@ -17,4 +18,5 @@ pub use enums::*;
 pub use outcome::Outcome;
 pub use participant::{Enrollment, Participant, ParticipantPii, UnionMembership};
 pub use partnership::{Partnership, PartyRef};
+pub use program::Program;
 pub use training_center::TrainingCenter;

@@ -153,6 +153,7 @@ impl BpjamsostekData {
             outcomes: &self.outcomes,
             partnerships: &self.partnerships,
             credential_awards: &self.credential_awards,
+            programs: &[],
         }
         .query(request)
     }

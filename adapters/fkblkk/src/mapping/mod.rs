@@ -98,6 +98,8 @@ impl FkblkkData {
             outcomes,
             partnerships,
             credential_awards: awards,
+            // No programme catalogue (its manifest does not declare one).
+            ..Records::default()
         };
         let rejected = findings.rejected_issues();
         let status = records.status(

@@ -124,7 +124,8 @@ impl SpnData {
             enrollments,
             outcomes,
             partnerships,
-            credential_awards: Vec::new(),
+            // SPN's export records neither (its manifest does not declare them).
+            ..Records::default()
         };
         let status = records.status(files.modified.and_then(rfc3339), issues, notices);
         Self { records, status }
