@@ -443,7 +443,8 @@ pub fn scope_for(collection: Collection) -> Option<Scope> {
         Collection::TrainingCenters
         | Collection::Courses
         | Collection::CourseRuns
-        | Collection::Partnerships => None,
+        | Collection::Partnerships
+        | Collection::Programs => None,
     }
 }
 

@@ -7,7 +7,7 @@ use serde::de::DeserializeOwned;
 use simpul_schema::filter::{FieldValue, Filterable};
 use simpul_schema::{
     Collection, Course, CourseRun, CredentialAward, Enrollment, GlobalId, Outcome, Participant,
-    Partnership, Records, TrainingCenter,
+    Partnership, Program, Records, TrainingCenter,
 };
 
 /// A record type the engine can list, merge and look up.
@@ -53,6 +53,7 @@ entity!(Participant, Participants, |p| p.pii.take().is_some());
 entity!(Enrollment, Enrollments);
 entity!(Outcome, Outcomes, |o| o.monthly_revenue.take().is_some());
 entity!(Partnership, Partnerships);
+entity!(Program, Programs);
 entity!(CredentialAward, CredentialAwards, |a| {
     let had = a.number.is_some() || a.registration_number.is_some();
     a.strip_personal_data();

@@ -50,6 +50,7 @@ pub fn relation(collection: Collection, name: &str) -> Option<Relation> {
         (C::Outcomes, "enrollment") => (C::Enrollments, "enrollmentId", "sourceId"),
         (C::Enrollments, "credentialAwards") => (C::CredentialAwards, "sourceId", "enrollmentId"),
         (C::CredentialAwards, "enrollment") => (C::Enrollments, "enrollmentId", "sourceId"),
+        (C::Courses, "program") => (C::Programs, "programId", "sourceId"),
         _ => return None,
     };
     Some(Relation {
@@ -155,6 +156,10 @@ impl Engine {
             Collection::Outcomes => self.keys_of::<Outcome>(link, filter, log, failures).await,
             Collection::CredentialAwards => {
                 self.keys_of::<CredentialAward>(link, filter, log, failures)
+                    .await
+            }
+            Collection::Programs => {
+                self.keys_of::<simpul_schema::Program>(link, filter, log, failures)
                     .await
             }
             Collection::Partnerships => {
@@ -289,6 +294,9 @@ impl Engine {
             }
             Collection::CredentialAwards => {
                 of::<CredentialAward>(self, provider, keys, field, log).await
+            }
+            Collection::Programs => {
+                of::<simpul_schema::Program>(self, provider, keys, field, log).await
             }
         }
     }

@@ -7,7 +7,7 @@ use simpul_schema::{Filter, OrderBy};
 use super::error::{coded, page_error, report_failures};
 use super::objects::{
     engine, Course, CourseRun, CredentialAward, Enrollment, Occupation, Outcome, Participant,
-    Partnership, TrainingCenter,
+    Partnership, Program, TrainingCenter,
 };
 use crate::config::Limits;
 use std::sync::Arc;
@@ -90,6 +90,7 @@ connection!(EnrollmentConnection, EnrollmentEdge, Enrollment);
 connection!(PartnershipConnection, PartnershipEdge, Partnership);
 connection!(OccupationConnection, OccupationEdge, Occupation);
 connection!(OutcomeConnection, OutcomeEdge, Outcome);
+connection!(ProgramConnection, ProgramEdge, Program);
 connection!(
     CredentialAwardConnection,
     CredentialAwardEdge,

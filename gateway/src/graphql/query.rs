@@ -1,25 +1,26 @@
 //! The root `Query` type.
 
 use async_graphql::{Context, Object, Result, ID};
-use simpul_schema::{self as model, Collection, GlobalId};
+use simpul_schema::{self as model, Collection, CompareOp, Filter, GlobalId};
 
 use super::aggregate::{self, AggregateHaving, EnrollmentFactBoolExp};
 use super::connection::{
     list, CourseConnection, CourseRunConnection, CredentialAwardConnection, EnrollmentConnection,
     OccupationConnection, OutcomeConnection, Page, PageInfo, ParticipantConnection,
-    PartnershipConnection, TrainingCenterConnection,
+    PartnershipConnection, ProgramConnection, TrainingCenterConnection,
 };
 use super::error::coded;
 use super::filters::{
     filter_of, order_keys, BoolExp, CourseBoolExp, CourseOrderBy, CourseRunBoolExp,
     CourseRunOrderBy, CredentialAwardBoolExp, CredentialAwardOrderBy, EnrollmentBoolExp,
     EnrollmentOrderBy, OrderInput, OutcomeBoolExp, OutcomeOrderBy, ParticipantBoolExp,
-    ParticipantOrderBy, TrainingCenterBoolExp, TrainingCenterOrderBy,
+    ParticipantOrderBy, ProgramBoolExp, ProgramOrderBy, TrainingCenterBoolExp,
+    TrainingCenterOrderBy,
 };
 use super::objects::{
     engine, Course, CourseRun, CredentialAward, Enrollment, FundingScheme, Node, Occupation,
-    OccupationFramework, Outcome, Participant, Partnership, Person, Provider, Region, RegionLevel,
-    TrainingCenter,
+    OccupationFramework, Outcome, Participant, Partnership, Person, Program, Provider, Region,
+    RegionLevel, TrainingCenter,
 };
 use super::scalars::RegionCode;
 use crate::engine::cursor::PageRequest;
@@ -320,6 +321,43 @@ impl Query {
         root_list(ctx, page, &filter, &order_by, Outcome).await
     }
 
+    /// Catalogue programmes (BBPLK's `program_pelatihan`), which centres offer as courses;
+    /// providers without a catalogue have none. `provider` and `occupation_code` are
+    /// shorthands for the same conditions in `where`.
+    #[allow(clippy::too_many_arguments)]
+    #[graphql(
+        complexity = "first.or(last).or(limit).unwrap_or(20).clamp(1, 1000) as usize * child_complexity"
+    )]
+    async fn programs(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        last: Option<i32>,
+        before: Option<String>,
+        limit: Option<i32>,
+        offset: Option<i32>,
+        provider: Option<String>,
+        #[graphql(name = "occupation_code")] occupation_code: Option<String>,
+        #[graphql(name = "where")] filter: Option<ProgramBoolExp>,
+        #[graphql(name = "order_by")] order_by: Option<Vec<ProgramOrderBy>>,
+    ) -> Result<ProgramConnection> {
+        let page = window(first, after, last, before, limit, offset);
+        let mut parts: Vec<Filter> = filter_of(ctx, &filter)?.into_iter().collect();
+        if let Some(provider) = provider {
+            parts.push(Filter::compare("provider", CompareOp::Eq, provider));
+        }
+        if let Some(code) = occupation_code {
+            parts.push(Filter::compare("occupationCode", CompareOp::Eq, code));
+        }
+        let filter = match parts.len() {
+            0 => None,
+            1 => parts.pop(),
+            _ => Some(Filter::And(parts)),
+        };
+        list(ctx, filter, order_keys(&order_by), page, Program).await
+    }
+
     /// Certificates held, across providers: training certificates and BNSP competency
     /// certifications, with the assessment result. Needs `participant:read`; the certificate
     /// numbers need `pii:read`.
@@ -445,6 +483,9 @@ async fn node(ctx: &Context<'_>, id: &ID) -> Result<Option<Node>> {
                             .await?
                             .map(|r| Node::CredentialAward(CredentialAward(r)))
                     }
+                    Collection::Programs => fetch::<model::Program>(ctx, provider, key)
+                        .await?
+                        .map(|r| Node::Program(Program(r))),
                 },
             )
         }

@@ -121,6 +121,8 @@ pub fn roots(gw: &Gateway) -> Vec<Root> {
         r#"{ trainingCenter: { regionCode: { _prefix: "36" } } }"#,
         r#"{ trainingCenter: { institutionType: { _eq: "UPTP" } }, name: { _ilike: "%a%" } }"#,
         r#"{ _not: { trainingCenter: { active: { _eq: true } } } }"#,
+        r#"{ program: { kkniLevel: { _gte: 3 } } }"#,
+        r#"{ _not: { program: { field: { _eq: "Teknik Las" } } } }"#,
     ]
     .map(str::to_owned)
     .to_vec();
@@ -281,6 +283,25 @@ pub fn roots(gw: &Gateway) -> Vec<Root> {
     .to_vec();
     award_filters.extend(provider_filters());
 
+    let mut program_filters: Vec<String> = [
+        "",
+        r#"{ code: { _like: "%LAS%" } }"#,
+        r#"{ name: { _ilike: "%pendingin%" } }"#,
+        r#"{ field: { _eq: "Teknik Las" } }"#,
+        r#"{ field: { _is_null: true } }"#,
+        r#"{ occupationCode: { _in: ["7212", "2513"] } }"#,
+        r#"{ occupationCode: { _neq: "7212" } }"#,
+        r#"{ kkniLevel: { _gte: 3 } }"#,
+        r#"{ kkniLevel: { _lt: 2 } }"#,
+        r#"{ nominalHours: { _gt: 200 } }"#,
+        r#"{ nominalHours: { _is_null: false } }"#,
+        r#"{ _or: [{ kkniLevel: { _eq: 2 } }, { name: { _like: "Junior%" } }] }"#,
+        r#"{ _not: { field: { _eq: "Teknik Las" } } }"#,
+    ]
+    .map(str::to_owned)
+    .to_vec();
+    program_filters.extend(provider_filters());
+
     vec![
         Root {
             field: "trainingCenters",
@@ -300,7 +321,7 @@ pub fn roots(gw: &Gateway) -> Vec<Root> {
         },
         Root {
             field: "courses",
-            node: "id sourceId provider { key } name trainingType occupations { code } trainingCenter { id name }",
+            node: "id sourceId provider { key } name trainingType occupations { code } trainingCenter { id name } program { id code }",
             filters: course_filters,
             orders: vec![
                 "",
@@ -378,6 +399,21 @@ pub fn roots(gw: &Gateway) -> Vec<Root> {
             ],
             orders_per_filter: 3,
             sizes: [4, 11],
+        },
+        Root {
+            field: "programs",
+            node: "id sourceId provider { key } code name field { name } occupations { code } kkniLevel nominalHours method competencies { code framework } credentials { sourceId category scheme }",
+            filters: program_filters,
+            orders: vec![
+                "",
+                "[{ name: asc }]",
+                "[{ code: desc }]",
+                "[{ kkniLevel: asc_nulls_first }, { name: asc }]",
+                "[{ nominalHours: desc_nulls_last }]",
+                "[{ provider: desc }, { code: asc }]",
+            ],
+            orders_per_filter: 3,
+            sizes: [2, 5],
         },
         Root {
             field: "credentialAwards",

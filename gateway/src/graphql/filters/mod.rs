@@ -1,14 +1,13 @@
 //! `where` and `order_by` inputs in Hasura's conventions, and their translation into the
 //! engine's [`Filter`] tree over unified field names.
 
-use async_graphql::{Context, Enum, InputObject, Result};
+use async_graphql::{Enum, InputObject, Result};
 use simpul_schema::{CompareOp, Direction, Filter, Literal, OrderBy};
 
+mod bounds;
 mod comparisons;
 
-use crate::config::Limits;
-use crate::graphql::error::coded;
-
+pub use bounds::{filter_of, MAX_FILTER_DEPTH, MAX_LIST_VALUES, MAX_TEXT_BYTES};
 pub use comparisons::{
     BooleanComparison, DateComparison, FloatComparison, IdComparison, IntComparison,
     RegionCodeComparison, StringComparison,
@@ -184,6 +183,8 @@ pub struct CourseBoolExp {
     training_center_id: Option<IdComparison>,
     /// The course's centre matches.
     training_center: Option<Box<TrainingCenterBoolExp>>,
+    /// The course offers a catalogue programme that matches (courses without one never do).
+    program: Option<Box<ProgramBoolExp>>,
 }
 
 impl BoolExp for CourseBoolExp {
@@ -206,6 +207,7 @@ impl BoolExp for CourseBoolExp {
             c.add_to(&mut t, "trainingCenterId", "TrainingCenter")?
         }
         t.related("trainingCenter", &self.training_center)?;
+        t.related("program", &self.program)?;
         Ok(t.done())
     }
 }
@@ -505,7 +507,9 @@ order_input!(OutcomeOrderBy { observed_at => "observedAt", status => "status", p
 
 // After `order_input!`, which it uses.
 mod credential;
+mod program;
 pub use credential::{CredentialAwardBoolExp, CredentialAwardOrderBy};
+pub use program::{ProgramBoolExp, ProgramOrderBy};
 
 /// The engine's sort keys for a list of `order_by` inputs.
 pub fn order_keys<O: OrderInput>(inputs: &Option<Vec<O>>) -> Vec<OrderBy> {
@@ -518,90 +522,4 @@ pub fn order_keys<O: OrderInput>(inputs: &Option<Vec<O>>) -> Vec<OrderBy> {
             direction: d.into(),
         })
         .collect()
-}
-
-/// Deepest `where` accepted (`_and`/`_or`/`_not` and relations count one level each).
-pub const MAX_FILTER_DEPTH: usize = 32;
-/// Most values in one `_in`/`_nin` list.
-pub const MAX_LIST_VALUES: usize = 1000;
-/// Longest text in a comparison (`_like` patterns included).
-pub const MAX_TEXT_BYTES: usize = 1000;
-
-/// The engine's filter for an optional `where`, within the bounds above and the request
-/// limits' `max_filter_nodes` and `max_filter_values` (`BAD_USER_INPUT` beyond them: sources
-/// have limits of their own, and exceeding those is not their failure).
-pub fn filter_of<E: BoolExp>(ctx: &Context<'_>, input: &Option<E>) -> Result<Option<Filter>> {
-    let filter = input.as_ref().map(BoolExp::to_filter).transpose()?;
-    if let Some(filter) = &filter {
-        check_bounds(filter, 1)?;
-        let defaults = Limits::default();
-        let limits = ctx.data_opt::<Limits>().unwrap_or(&defaults);
-        check_size(filter, limits.max_filter_nodes, limits.max_filter_values)?;
-    }
-    Ok(filter)
-}
-
-/// `BAD_USER_INPUT` for a filter with more nodes or values than allowed.
-fn check_size(filter: &Filter, max_nodes: usize, max_values: usize) -> Result<()> {
-    let size = filter.size();
-    if size.nodes > max_nodes {
-        return Err(coded(
-            "BAD_USER_INPUT",
-            format!(
-                "`where` has {} conditions (comparisons, `_and`, `_or`, `_not` and relations \
-                 each count one); at most {max_nodes} are allowed",
-                size.nodes
-            ),
-        ));
-    }
-    if size.values > max_values {
-        return Err(coded(
-            "BAD_USER_INPUT",
-            format!(
-                "`where` holds {} values (each item of an `_in`/`_nin` list counts one); at \
-                 most {max_values} are allowed",
-                size.values
-            ),
-        ));
-    }
-    Ok(())
-}
-
-fn check_bounds(filter: &Filter, depth: usize) -> Result<()> {
-    if depth > MAX_FILTER_DEPTH {
-        return Err(coded(
-            "BAD_USER_INPUT",
-            format!("`where` nests deeper than {MAX_FILTER_DEPTH} levels"),
-        ));
-    }
-    let text = |t: &str| {
-        if t.len() > MAX_TEXT_BYTES {
-            Err(coded(
-                "BAD_USER_INPUT",
-                format!("a `where` value is longer than {MAX_TEXT_BYTES} bytes"),
-            ))
-        } else {
-            Ok(())
-        }
-    };
-    match filter {
-        Filter::And(parts) | Filter::Or(parts) => {
-            parts.iter().try_for_each(|p| check_bounds(p, depth + 1))
-        }
-        Filter::Not(inner) | Filter::Related { filter: inner, .. } => {
-            check_bounds(inner, depth + 1)
-        }
-        Filter::Compare { value, .. } => match value {
-            Literal::Text(t) => text(t),
-            Literal::List(items) if items.len() > MAX_LIST_VALUES => Err(coded(
-                "BAD_USER_INPUT",
-                format!("`_in`/`_nin` take at most {MAX_LIST_VALUES} values"),
-            )),
-            Literal::List(items) => items.iter().try_for_each(|i| match i {
-                Literal::Text(t) => text(t),
-                _ => Ok(()),
-            }),
-            _ => Ok(()),
-        },
-    }
 }

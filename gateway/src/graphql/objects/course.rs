@@ -6,8 +6,8 @@ use simpul_schema as model;
 use super::training_center::provider_of;
 use super::{
     related, related_many, CourseRunStatus, DataWarning, DeliveryMode, Enrollment, FundingScheme,
-    Money, Occupation, Partnership, Provider, Region, TargetGroup, TrainingCenter, TrainingField,
-    TrainingType,
+    Money, Occupation, Partnership, Program, Provider, Region, TargetGroup, TrainingCenter,
+    TrainingField, TrainingType,
 };
 use crate::engine::cursor::PageRequest;
 use crate::engine::Sourced;
@@ -47,6 +47,13 @@ impl Course {
     /// The provider's course code, if it has one.
     async fn course_code(&self) -> Option<&str> {
         self.0.record.course_code.as_deref()
+    }
+    /// The catalogue programme it offers (null for providers without a catalogue).
+    async fn program(&self, ctx: &Context<'_>) -> Result<Option<Program>> {
+        let Some(key) = &self.0.record.program_id else {
+            return Ok(None);
+        };
+        Ok(related(ctx, &self.0.provider, key).await?.map(Program))
     }
     /// The centre that offers it.
     async fn training_center(&self, ctx: &Context<'_>) -> Result<Option<TrainingCenter>> {

@@ -44,10 +44,7 @@ impl CredentialAward {
     }
     /// What it is an award of.
     async fn credential(&self) -> Credential {
-        Credential {
-            provider: self.0.provider.clone(),
-            record: self.0.record.credential.clone(),
-        }
+        Credential::new(&self.0.provider, &self.0.record.credential)
     }
     /// The enrolment it came through (needs `enrollment:read`).
     async fn enrollment(&self, ctx: &Context<'_>) -> Result<Option<Enrollment>> {
@@ -102,6 +99,16 @@ pub struct Credential {
     record: model::Credential,
 }
 
+impl Credential {
+    /// `record`, a credential of `provider`'s.
+    pub fn new(provider: &std::sync::Arc<str>, record: &model::Credential) -> Self {
+        Self {
+            provider: provider.clone(),
+            record: record.clone(),
+        }
+    }
+}
+
 /// A kind of credential (not one person's copy).
 #[Object]
 impl Credential {
@@ -152,15 +159,7 @@ impl Credential {
     }
     /// The competency units it certifies.
     async fn competencies(&self) -> Vec<Competency> {
-        self.record
-            .competencies
-            .iter()
-            .map(|c| Competency {
-                code: c.code.clone(),
-                title: c.title.clone(),
-                framework: c.framework.into(),
-            })
-            .collect()
+        self.record.competencies.iter().map(Into::into).collect()
     }
     /// The occupations it certifies (KBJI 2014).
     async fn occupations(&self) -> Vec<Occupation> {
@@ -181,4 +180,14 @@ pub struct Competency {
     pub title: String,
     /// The framework it belongs to.
     pub framework: CompetencyFramework,
+}
+
+impl From<&model::Competency> for Competency {
+    fn from(c: &model::Competency) -> Self {
+        Self {
+            code: c.code.clone(),
+            title: c.title.clone(),
+            framework: c.framework.into(),
+        }
+    }
 }

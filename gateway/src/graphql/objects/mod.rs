@@ -6,6 +6,7 @@ mod credential;
 mod participant;
 mod partnership;
 mod person;
+mod program;
 mod provider;
 mod reference;
 mod training_center;
@@ -16,6 +17,7 @@ pub use credential::{Competency, Credential, CredentialAward};
 pub use participant::{Enrollment, Outcome, Participant};
 pub use partnership::Partnership;
 pub use person::Person;
+pub use program::Program;
 pub use provider::Provider;
 pub use reference::{EligibilityRule, FundingScheme, Occupation, OccupationFramework, Region};
 pub use training_center::TrainingCenter;
@@ -60,6 +62,8 @@ pub enum Node {
     Partnership(Partnership),
     /// A credential award.
     CredentialAward(CredentialAward),
+    /// A catalogue programme.
+    Program(Program),
 }
 
 /// Provenance carried by every provider-sourced record (the unified model's `Sourced`).
@@ -101,6 +105,8 @@ pub enum SourcedRecord {
     CredentialAward(CredentialAward),
     /// A credential.
     Credential(Credential),
+    /// A catalogue programme.
+    Program(Program),
 }
 
 /// The engine from the schema's data.
