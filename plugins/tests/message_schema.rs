@@ -395,6 +395,27 @@ fn full_records() -> Vec<Records> {
             contribution: Some("Instruktur".into()),
             status: Some("Aktif".into()),
         }]),
+        Records::Programs(vec![Program {
+            source_id: "LAS-SMAW-3".into(),
+            warnings: vec![warning.clone()],
+            code: Some("LAS-SMAW-3".into()),
+            name: "Juru Las SMAW 3G".into(),
+            field: Some(TrainingField {
+                code: Some("LAS".into()),
+                name: "Teknik Las".into(),
+            }),
+            occupation_codes: vec!["7212".into()],
+            kkni_level: Some(2),
+            nominal_hours: Some(240),
+            method: Some("PBK".into()),
+            competencies: vec![Competency {
+                code: "C.24.20.01.004.1".into(),
+                title: "Melakukan pengelasan SMAW posisi bawah tangan".into(),
+                framework: CompetencyFramework::Skkni,
+            }],
+            credentials: Vec::new(),
+            description: Some("Pengelasan pelat posisi 3G".into()),
+        }]),
         Records::CredentialAwards(vec![CredentialAward {
             source_id: "77".into(),
             warnings: vec![warning.clone()],
@@ -436,8 +457,9 @@ fn responses() -> Vec<(String, Value)> {
             let mut request = QueryRequest::all(collection);
             request.include_pii = include_pii;
             let response = data.query(&request).expect("the demo answers");
-            // SPN records no certificates (full_records has an award with every field).
-            let recorded = collection != Collection::CredentialAwards;
+            // SPN records no certificates and no catalogue (full_records has both, every field set).
+            let recorded =
+                ![Collection::CredentialAwards, Collection::Programs].contains(&collection);
             assert_eq!(
                 !response.records.is_empty(),
                 recorded,
