@@ -37,7 +37,10 @@ fn programmes_with_their_units_credentials_and_courses() {
     let data = &body["data"];
     let programs = data["all"]["nodes"].as_array().unwrap();
     assert!(!programs.is_empty(), "{body}");
-    assert_eq!(data["all"]["totalCount"], data["bbplk"]["totalCount"], "{body}");
+    assert_eq!(
+        data["all"]["totalCount"], data["bbplk"]["totalCount"],
+        "{body}"
+    );
     assert_eq!(data["others"]["totalCount"], 0, "{body}");
 
     let mut offered = 0;
