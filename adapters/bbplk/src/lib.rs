@@ -22,8 +22,8 @@
 //!   `simpul_schema::filter`), sorting (Hasura null placement), paging and lookups by id run
 //!   in the database, on PostgreSQL and SQLite alike; so do aggregates and group-by
 //!   ([`query::aggregate`]).
-//! - [`mapping`]: rows → [`simpul_schema`] records per UNIFIED.md §4 (centres, courses, runs,
-//!   partnerships, participants, enrolments, outcomes, credential awards), with data-quality
+//! - [`mapping`]: rows → [`simpul_schema`] records per UNIFIED.md §4 (centres, programmes,
+//!   courses, runs, partnerships, participants, enrolments, outcomes, credential awards), with data-quality
 //!   warnings that never carry personal values.
 //! - [`status`]: record counts, freshness, unusable rows, warnings.
 //! - [`error`]: [`BbplkError`] and its stable codes.
@@ -40,8 +40,8 @@
 //!   flagged `DUPLICATE_NIK_IN_PROVIDER` (the gateway links them into one `Person`);
 //! - duplicate (`id_angkatan`, `id_peserta`) registrations keep the lowest id (the others are
 //!   reported as rejected rows, a placement filed against one moves to the kept registration);
-//! - non-positive `kuota`/`durasi_jp`, scores outside 0–100 and `tgl_selesai < tgl_mulai`
-//!   become null with a warning; 0 attendance and 0 scores are kept;
+//! - non-positive `kuota`/`durasi_jp`, a `jenjang_kkni` outside 1–9, scores outside 0–100 and
+//!   `tgl_selesai < tgl_mulai` become null with a warning; 0 attendance and 0 scores are kept;
 //! - `TIMESTAMP`s are read as WIB (`+07:00`); names stay upper case; `isMinor` is computed at
 //!   the first registration;
 //! - filters, sorting, paging, lookups, counts and aggregates (`GROUP BY` over every view,
@@ -58,8 +58,20 @@
 //! duplicate registration is attached to the kept one, one without a served registration is a
 //! rejected row.
 //!
-//! Not served: the programme catalogue as its own collection (a course carries its
-//! `program_id`), LSPs as organisations of their own (an LSP is a credential's issuer name),
+//! The catalogue (`program_pelatihan`) is served as `programs`, one programme per row, inactive
+//! ones included (with a `PROGRAM_INACTIVE` warning: the unified `Program` has no field for
+//! `aktif`) ([`mapping::programs`]): keyed by `kode_program`, which is also its courses'
+//! `programId` (a filter and sort field, in SQL like the others); its kejuruan, KBJI code,
+//! KKNI level (1–9, else null with a warning), hours (`durasi_jp` > 0, else null with a
+//! warning), method, description, units in `urutan` order, and the competency certification
+//! its `skema_sertifikasi` prepares for, built as the awards' credential is, so that the two are
+//! one credential. A programme does not record its LSP, which the credential's key names: when
+//! the served competency awards of the scheme that name an existing LSP all name the same one,
+//! the credential is that LSP's; otherwise (no such award, or several LSPs, the latter with
+//! `VALUE_CONFLICT`) it is listed with the scheme only (`competency//<skema>`, no issuer).
+//! A `program_unit` row whose programme or unit does not exist is a rejected row.
+//!
+//! Not served: LSPs as organisations of their own (an LSP is a credential's issuer name),
 //! regions (the gateway resolves codes from the shared reference table).
 //!
 //! ```no_run

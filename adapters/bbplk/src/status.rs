@@ -118,6 +118,7 @@ fn last_key(records: &Records) -> (usize, Option<String>) {
         Records::Outcomes(r) => last(r, |x| &x.source_id),
         Records::Partnerships(r) => last(r, |x| &x.source_id),
         Records::CredentialAwards(r) => last(r, |x| &x.source_id),
+        Records::Programs(r) => last(r, |x| &x.source_id),
     }
 }
 
@@ -131,6 +132,7 @@ fn records_with_warnings(records: &Records) -> u64 {
         Records::Outcomes(r) => r.iter().filter(|x| !x.warnings.is_empty()).count(),
         Records::Partnerships(r) => r.iter().filter(|x| !x.warnings.is_empty()).count(),
         Records::CredentialAwards(r) => r.iter().filter(|x| !x.warnings.is_empty()).count(),
+        Records::Programs(r) => r.iter().filter(|x| !x.warnings.is_empty()).count(),
     };
     n as u64
 }

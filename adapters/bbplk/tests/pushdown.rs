@@ -305,6 +305,7 @@ async fn sql_answers_equal_the_reference_semantics() {
         n += matrix::<Outcome>(backend, &source).await;
         n += matrix::<Partnership>(backend, &source).await;
         n += matrix::<CredentialAward>(backend, &source).await;
+        n += matrix::<Program>(backend, &source).await;
         assert!(n > 2000, "{backend:?}: only {n} queries");
         eprintln!("{backend:?}: {n} queries agree with the reference semantics");
     }

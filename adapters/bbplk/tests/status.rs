@@ -58,6 +58,11 @@ async fn records_with_warnings(source: &BbplkSource) -> u64 {
         .iter()
         .filter(|r| !r.warnings.is_empty())
         .count();
+    n += all::<Program>(source, false)
+        .await
+        .iter()
+        .filter(|r| !r.warnings.is_empty())
+        .count();
     n as u64
 }
 
@@ -77,6 +82,7 @@ async fn status_of_the_fixture() {
                 ("outcomes", 9),
                 ("participants", 20),
                 ("partnerships", 6),
+                ("programs", 8),
                 ("trainingCenters", 5),
             ],
             "{backend:?}"
@@ -118,8 +124,9 @@ async fn status_of_the_fixture() {
         );
         assert!(status.rejected.iter().all(|i| i.line.is_none()));
         assert_eq!(status.warnings, records_with_warnings(&source).await);
-        // 21 before certificates; awards 7, 8, 9 and 10 carry warnings.
-        assert_eq!(status.warnings, 25, "{backend:?}");
+        // 21 before certificates; awards 7, 8, 9 and 10 carry warnings; programmes 3 and 5
+        // (hours) and 6 (inactive).
+        assert_eq!(status.warnings, 28, "{backend:?}");
     }
 }
 
@@ -180,7 +187,7 @@ async fn rows_with_dangling_references_are_rejected() {
         let counts: Vec<u64> = status.record_counts.values().copied().collect();
         assert_eq!(
             counts,
-            [9, 7, 14, 25, 9, 20, 6, 6],
+            [9, 7, 14, 25, 9, 20, 6, 8, 6],
             "{backend:?}: the orphans are not served"
         );
         let awards: Vec<CredentialAward> = all(&source, false).await;

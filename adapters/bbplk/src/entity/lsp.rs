@@ -1,5 +1,6 @@
 //! `lsp`: professional certification bodies (Lembaga Sertifikasi Profesi): the issuers of
-//! competency certificates (`Credential.issuerName`, and `kode_lsp` in the credential's key).
+//! competency certificates (`Credential.issuerName`, and `kode_lsp` in the credential's key;
+//! a programme's credential takes the LSP its scheme's awards name).
 
 use sea_orm::entity::prelude::*;
 

@@ -1,4 +1,6 @@
-//! `program_pelatihan`: the national catalogue of competency-based programmes (PBK).
+//! `program_pelatihan`: the national catalogue of competency-based programmes (PBK), served as
+//! `programs`, one per row (the plan is `crate::query::plans::programs`, the mapping
+//! [`crate::mapping::programs`]); `kode_program` is also its courses' `programId`.
 
 use sea_orm::entity::prelude::*;
 
@@ -30,7 +32,7 @@ pub struct Model {
     /// Description.
     #[sea_orm(column_type = "Text")]
     pub deskripsi: Option<String>,
-    /// In the catalogue.
+    /// In the catalogue (an inactive programme is served with `PROGRAM_INACTIVE`).
     pub aktif: bool,
 }
 

@@ -1,5 +1,6 @@
-//! `program_unit`: the competency units of each catalogue programme, in order (`urutan`): the
-//! units a programme's credentials list.
+//! `program_unit`: the competency units of each catalogue programme, in order (`urutan`): a
+//! programme's `competencies`, and the units its credentials list. A row naming a programme or
+//! unit that does not exist is a rejected row.
 
 use sea_orm::entity::prelude::*;
 

@@ -1,5 +1,5 @@
 //! `unit_kompetensi`: SKKNI-shaped competency units (illustrative in the sample data), served
-//! as a credential's `competencies` (framework from `sumber_standar`).
+//! as a programme's and a credential's `competencies` (framework from `sumber_standar`).
 
 use sea_orm::entity::prelude::*;
 

@@ -14,6 +14,9 @@
 //!   units of the programme that prepared for the scheme, so two programmes preparing for one
 //!   scheme with different unit lists would give awards of one credential different lists (the
 //!   contract has no table of a scheme's own units).
+//! - A programme with a `skema_sertifikasi` lists the same competency certification
+//!   ([`competency_certification`], keyed by [`competency_key`]; see [`super::programs`] for
+//!   how it finds the LSP).
 //!
 //! The certificate and registration numbers identify a person: they are read only when the
 //! request asks for personal data. Warnings name columns and rules, never a number or a name.
@@ -70,34 +73,21 @@ pub fn map_award(row: AwardRow) -> CredentialAward {
     } else {
         None
     };
-    let (name, issuer_name, issuer_id) = match category {
-        CredentialCategory::TrainingCertificate => (
-            format!("Sertifikat Pelatihan {programme}"),
-            Some(nfc(&row.nama_lembaga)),
-            Some(row.kode_lembaga.clone()),
-        ),
-        CredentialCategory::CompetencyCertification => {
-            match (&row.nama_lsp, row.id_lsp) {
-                (None, None) => w.push(DataWarning::new(
-                    VALUE_MISSING,
-                    "credential.issuerName",
-                    "a competency certificate without `id_lsp`; issuer unknown",
-                )),
-                (None, Some(_)) => w.push(DataWarning::new(
-                    REFERENCE_MISSING,
-                    "credential.issuerName",
-                    "`id_lsp` names no `lsp` row; issuer unknown",
-                )),
-                (Some(_), _) => {}
-            }
-            let name = match &scheme {
-                Some(scheme) => format!("Sertifikat Kompetensi {scheme}"),
-                None => "Sertifikat Kompetensi".to_owned(),
-            };
-            (name, row.nama_lsp.as_deref().map(nfc), None)
+    if competency {
+        match (&row.nama_lsp, row.id_lsp) {
+            (None, None) => w.push(DataWarning::new(
+                VALUE_MISSING,
+                "credential.issuerName",
+                "a competency certificate without `id_lsp`; issuer unknown",
+            )),
+            (None, Some(_)) => w.push(DataWarning::new(
+                REFERENCE_MISSING,
+                "credential.issuerName",
+                "`id_lsp` names no `lsp` row; issuer unknown",
+            )),
+            (Some(_), _) => {}
         }
-        CredentialCategory::Unknown => (format!("Sertifikat {programme}"), None, None),
-    };
+    }
     let assessment_result = ASSESSMENT_RESULT.map::<AssessmentResult>(
         row.rekomendasi.as_deref(),
         "assessmentResult",
@@ -141,26 +131,45 @@ pub fn map_award(row: AwardRow) -> CredentialAward {
         "tgl_terbit",
         &mut w,
     );
-    let competencies = units(row.units.as_deref(), &mut w);
+    let competencies = units(row.units.as_deref(), "credential.competencies", &mut w);
+    let kbji = row.kode_kbji.as_deref();
+    let credential = match category {
+        CredentialCategory::CompetencyCertification => competency_certification(
+            row.credential_id,
+            scheme,
+            row.nama_lsp.as_deref().map(nfc),
+            kbji,
+            competencies,
+        ),
+        CredentialCategory::TrainingCertificate => Credential {
+            source_id: row.credential_id,
+            name: format!("Sertifikat Pelatihan {programme}"),
+            category,
+            scheme: None,
+            issuer_name: Some(nfc(&row.nama_lembaga)),
+            issuer_id: Some(row.kode_lembaga.clone()),
+            recognized_by: Vec::new(),
+            valid_for_months: None,
+            occupation_codes: occupations(kbji),
+            competencies,
+        },
+        CredentialCategory::Unknown => Credential {
+            source_id: row.credential_id,
+            name: format!("Sertifikat {programme}"),
+            category,
+            scheme: None,
+            issuer_name: None,
+            issuer_id: None,
+            recognized_by: Vec::new(),
+            valid_for_months: None,
+            occupation_codes: occupations(kbji),
+            competencies,
+        },
+    };
     CredentialAward {
         source_id: row.id_sertifikasi.to_string(),
         enrollment_id: Some(row.id_enrollment.to_string()),
-        credential: Credential {
-            source_id: row.credential_id,
-            name,
-            category,
-            scheme,
-            issuer_name,
-            issuer_id,
-            recognized_by: if competency {
-                vec![RECOGNIZED_BY.to_owned()]
-            } else {
-                Vec::new()
-            },
-            valid_for_months: competency.then_some(COMPETENCY_VALID_MONTHS),
-            occupation_codes: opt_text(row.kode_kbji.as_deref()).into_iter().collect(),
-            competencies,
-        },
+        credential,
         number: opt_text(row.nomor_sertifikat.as_deref()),
         registration_number: opt_text(row.nomor_registrasi.as_deref()),
         assessment_result,
@@ -169,6 +178,52 @@ pub fn map_award(row: AwardRow) -> CredentialAward {
         valid_until,
         warnings: w,
     }
+}
+
+/// The competency certification an LSP issues for `scheme` under its BNSP licence (`source_id`
+/// as [`competency_key`] builds it): what every award of it carries, and what a programme
+/// preparing for the scheme lists among its credentials ([`super::programs`]), so that the two
+/// are one credential. `issuer_name` is the LSP's name when it is known; the occupations are
+/// the programme's KBJI code, the competencies its units.
+pub fn competency_certification(
+    source_id: String,
+    scheme: Option<String>,
+    issuer_name: Option<String>,
+    kode_kbji: Option<&str>,
+    competencies: Vec<Competency>,
+) -> Credential {
+    Credential {
+        source_id,
+        name: match &scheme {
+            Some(scheme) => format!("Sertifikat Kompetensi {scheme}"),
+            None => "Sertifikat Kompetensi".to_owned(),
+        },
+        category: CredentialCategory::CompetencyCertification,
+        scheme,
+        issuer_name,
+        issuer_id: None,
+        recognized_by: vec![RECOGNIZED_BY.to_owned()],
+        valid_for_months: Some(COMPETENCY_VALID_MONTHS),
+        occupation_codes: occupations(kode_kbji),
+        competencies,
+    }
+}
+
+/// `Credential.sourceId` of a competency certification: `competency/<kode_lsp>/<skema>`, an
+/// empty segment for an unknown LSP. `skema` is the raw `skema_sertifikasi`, trimmed of
+/// spaces only (not normalised), as the SQL twin (`plans::credentials::competency_key`, which
+/// keys the awards) reads it, so a programme's credential and its awards' share one key.
+pub fn competency_key(kode_lsp: Option<&str>, skema: Option<&str>) -> String {
+    format!(
+        "competency/{}/{}",
+        kode_lsp.unwrap_or_default(),
+        skema.map(|s| s.trim_matches(' ')).unwrap_or_default()
+    )
+}
+
+/// A credential's occupations: the programme's KBJI code, when it has one.
+fn occupations(kode_kbji: Option<&str>) -> Vec<String> {
+    opt_text(kode_kbji).into_iter().collect()
 }
 
 /// `end`, or `None` with `DATE_ORDER_INVALID` when it lies before `start` (the SQL twin is the
@@ -202,15 +257,16 @@ type UnitCells = (
     Option<String>,
 );
 
-/// The programme's units, in `urutan` (then code) order.
-fn units(json: Option<&str>, warnings: &mut Vec<DataWarning>) -> Vec<Competency> {
+/// The programme's units as the plan aggregates them (`plans::credentials::units_json`), in
+/// `urutan` (then code) order, the framework from `sumber_standar`; warnings name `field`.
+pub fn units(json: Option<&str>, field: &str, warnings: &mut Vec<DataWarning>) -> Vec<Competency> {
     let Some(json) = json else {
         return Vec::new();
     };
     let Ok(cells) = serde_json::from_str::<Vec<UnitCells>>(json) else {
         warnings.push(DataWarning::new(
             VALUE_INVALID,
-            "credential.competencies",
+            field,
             "the programme's `unit_kompetensi` list could not be read; left empty",
         ));
         return Vec::new();
@@ -219,11 +275,7 @@ fn units(json: Option<&str>, warnings: &mut Vec<DataWarning>) -> Vec<Competency>
         .into_iter()
         .map(|(order, code, title, standard)| {
             let framework = COMPETENCY_FRAMEWORK
-                .map::<CompetencyFramework>(
-                    standard.as_deref(),
-                    "credential.competencies",
-                    warnings,
-                )
+                .map::<CompetencyFramework>(standard.as_deref(), field, warnings)
                 .unwrap_or(CompetencyFramework::Other);
             let unit = Competency {
                 code: opt_text(code.as_deref()).unwrap_or_default(),

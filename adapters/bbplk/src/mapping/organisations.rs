@@ -118,17 +118,7 @@ fn fields(json: Option<&str>, warnings: &mut Vec<DataWarning>) -> Vec<TrainingFi
 /// A distinct (`lembaga`, `program_pelatihan`) pair → a course. `trainingType` is not recorded.
 pub fn map_course(row: CourseRow) -> Course {
     let mut w = Vec::new();
-    let occupation = opt_text(row.kode_kbji.as_deref());
-    if occupation
-        .as_deref()
-        .is_some_and(|c| c.len() != 4 || !c.bytes().all(|b| b.is_ascii_digit()))
-    {
-        w.push(DataWarning::new(
-            VALUE_INVALID,
-            "occupations",
-            "`kode_kbji` is not a 4-digit KBJI code; kept as given",
-        ));
-    }
+    let occupation_codes = occupation_codes(row.kode_kbji.as_deref(), &mut w);
     Course {
         source_id: course_key(&row.kode_lembaga, &row.kode_program),
         name: nfc(&row.nama_program),
@@ -141,9 +131,26 @@ pub fn map_course(row: CourseRow) -> Course {
         }),
         training_type: None,
         target_groups: Vec::new(),
-        occupation_codes: occupation.into_iter().collect(),
+        occupation_codes,
         warnings: w,
     }
+}
+
+/// A programme's occupations (its course's, its own): `kode_kbji`, trimmed; one that is not a
+/// 4-digit KBJI code is kept as given with `VALUE_INVALID`.
+pub fn occupation_codes(kode_kbji: Option<&str>, warnings: &mut Vec<DataWarning>) -> Vec<String> {
+    let occupation = opt_text(kode_kbji);
+    if occupation
+        .as_deref()
+        .is_some_and(|c| c.len() != 4 || !c.bytes().all(|b| b.is_ascii_digit()))
+    {
+        warnings.push(DataWarning::new(
+            VALUE_INVALID,
+            "occupations",
+            "`kode_kbji` is not a 4-digit KBJI code; kept as given",
+        ));
+    }
+    occupation.into_iter().collect()
 }
 
 /// `angkatan` → a course run.

@@ -282,3 +282,44 @@ pub struct AwardRow {
     /// Matching rows before paging.
     pub total_count: i64,
 }
+
+/// `program_pelatihan` with its field, its units and the LSPs its scheme's awards name.
+#[derive(Debug, Clone, PartialEq, FromQueryResult)]
+pub struct ProgramRow {
+    /// `program_pelatihan.kode_program`.
+    pub kode_program: String,
+    /// `program_pelatihan.nama_program`.
+    pub nama_program: String,
+    /// `program_pelatihan.id_kejuruan`.
+    pub id_kejuruan: Option<i64>,
+    /// `kejuruan.kode_kejuruan`, when the field exists.
+    pub kode_kejuruan: Option<String>,
+    /// `kejuruan.nama_kejuruan`, when the field exists.
+    pub nama_kejuruan: Option<String>,
+    /// `program_pelatihan.kode_kbji`.
+    pub kode_kbji: Option<String>,
+    /// `program_pelatihan.jenjang_kkni`.
+    pub jenjang_kkni: Option<i64>,
+    /// `program_pelatihan.durasi_jp`.
+    pub durasi_jp: Option<i64>,
+    /// `program_pelatihan.metode`.
+    pub metode: Option<String>,
+    /// `program_pelatihan.skema_sertifikasi`.
+    pub skema_sertifikasi: Option<String>,
+    /// `program_pelatihan.deskripsi`.
+    pub deskripsi: Option<String>,
+    /// `program_pelatihan.aktif`.
+    pub aktif: Option<bool>,
+    /// The programme's units, `[[urutan, kode_unit, judul_unit, sumber_standar], …]`.
+    pub units: Option<String>,
+    /// How many of its `program_unit` rows name a unit that does not exist.
+    pub missing_units: Option<i64>,
+    /// The LSPs the served competency awards of its scheme name: `[how many, the lowest
+    /// kode_lsp, the lowest nama_lsp]` (the code and name are that LSP's when there is one).
+    pub scheme_lsps: Option<String>,
+    /// The columns whose value is of another type than the column's (see
+    /// [`crate::query::dialect::Dialect::mistyped`]), space-separated.
+    pub mistyped: Option<String>,
+    /// Matching rows before paging.
+    pub total_count: i64,
+}

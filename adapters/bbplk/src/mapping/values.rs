@@ -43,6 +43,8 @@ pub mod codes {
     pub const REFERENCE_MISSING: &str = "REFERENCE_MISSING";
     /// Rows with the same key were merged; this record is the one kept.
     pub const DUPLICATE_KEY: &str = "DUPLICATE_KEY";
+    /// Source values that contradict each other (a scheme whose awards name several LSPs).
+    pub const VALUE_CONFLICT: &str = "VALUE_CONFLICT";
 }
 
 use codes::*;

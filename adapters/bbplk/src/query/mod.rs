@@ -46,7 +46,7 @@ use simpul_schema::identity::PersonKeys;
 use self::plans::{Key, Plan};
 use crate::error::BbplkError;
 use crate::mapping::rows::*;
-use crate::mapping::{credentials, organisations, people};
+use crate::mapping::{credentials, organisations, people, programs};
 
 /// The unified participant fields, plus `nikKey`, which `crate::identity` puts in place of
 /// `personKey` (the keyed hash has no SQL expression; the NIK it stands for does).
@@ -82,6 +82,7 @@ pub fn collection_name(collection: Collection) -> &'static str {
         Collection::Outcomes => "outcomes",
         Collection::Partnerships => "partnerships",
         Collection::CredentialAwards => "credentialAwards",
+        Collection::Programs => "programs",
     }
 }
 
@@ -286,6 +287,13 @@ pub async fn run(
                 total,
             )
         }
+        Collection::Programs => {
+            let (rows, total) = fetch::<ProgramRow>(db, stmt, what).await?;
+            (
+                Records::Programs(rows.into_iter().map(programs::map_program).collect()),
+                total,
+            )
+        }
     };
     let total_count = match total {
         Some(n) => u64::try_from(n).unwrap_or(0),
@@ -321,7 +329,8 @@ counted!(
     EnrollmentRow,
     OutcomeRow,
     PartnershipRow,
-    AwardRow
+    AwardRow,
+    ProgramRow
 );
 
 async fn fetch<R: FromQueryResult + Counted>(

@@ -12,7 +12,7 @@ use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
 use simpul_adapter_bbplk::{BbplkConfig, BbplkSource, SCHEMA_SQL};
 use simpul_schema::{
     Collection, Course, CourseRun, CredentialAward, Enrollment, Outcome, Participant, Partnership,
-    QueryRequest, Records, TrainingCenter,
+    Program, QueryRequest, Records, TrainingCenter,
 };
 
 /// The synthetic fixture (see its header for the messy cases).
@@ -271,7 +271,8 @@ typed!(
     Enrollment => Enrollments,
     Outcome => Outcomes,
     Partnership => Partnerships,
-    CredentialAward => CredentialAwards
+    CredentialAward => CredentialAwards,
+    Program => Programs
 );
 
 /// Run a request and return typed records and the total.

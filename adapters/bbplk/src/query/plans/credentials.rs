@@ -26,7 +26,12 @@ use crate::query::filter::{FieldDef, Kind};
 
 /// Whether `z` is a certificate of the raw kind `label` (trimmed, as the vocabulary reads it).
 fn is_kind(d: Dialect, label: &str) -> SimpleExpr {
-    Expr::expr(opt_text(d, col("z", sf::Column::JenisSertifikat))).eq(lit(label))
+    is_kind_of(d, "z", label)
+}
+
+/// Whether the `sertifikasi` row aliased `alias` is a certificate of the raw kind `label`.
+pub(super) fn is_kind_of(d: Dialect, alias: &'static str, label: &str) -> SimpleExpr {
+    Expr::expr(opt_text(d, col(alias, sf::Column::JenisSertifikat))).eq(lit(label))
 }
 
 /// `end` as the unified date, NULL when it lies before `start` (both valid dates): the twin of
@@ -49,7 +54,7 @@ fn ordered(d: Dialect, end: SimpleExpr, start: SimpleExpr) -> SimpleExpr {
 /// sumber_standar], …]` (NULL or `[]` when it has none): one correlated subquery over
 /// `program_unit`'s primary key, so the statement stays one; the units are reference data
 /// (a few per programme).
-fn units_json(d: Dialect) -> SimpleExpr {
+pub(super) fn units_json(d: Dialect) -> SimpleExpr {
     let args = [
         col("pu2", pu::Column::Urutan),
         col("u2", uk::Column::KodeUnit),
@@ -83,23 +88,35 @@ fn units_json(d: Dialect) -> SimpleExpr {
 fn credential_key(d: Dialect) -> SimpleExpr {
     d.sql(
         "(CASE WHEN $1 THEN 'training/' || $3 || '/' || $4 \
-         WHEN $2 THEN 'competency/' || COALESCE($5, '') || '/' || COALESCE($6, '') \
+         WHEN $2 THEN $5 \
          ELSE 'unknown/' || $3 || '/' || $4 END)",
         &[
             is_kind(d, CERTIFICATE_TRAINING),
             is_kind(d, CERTIFICATE_COMPETENCY),
             col("l", lb::Column::KodeLembaga),
             col("p", pp::Column::KodeProgram),
-            col("q", ls::Column::KodeLsp),
-            opt_text(d, col("z", sf::Column::SkemaSertifikasi)),
+            competency_key(
+                d,
+                col("q", ls::Column::KodeLsp),
+                col("z", sf::Column::SkemaSertifikasi),
+            ),
         ],
     )
 }
 
-/// `sertifikasi z` with its enrolment chain and its LSP. The certificate and registration
-/// numbers are projected only with `include_pii` (whether there is a number always is: a
-/// competent result without one is a warning either way).
-pub fn awards(d: Dialect, include_pii: bool) -> Plan {
+/// `competency/<kode_lsp>/<skema>`, an empty segment for a missing one (`skema` trimmed): the
+/// twin of [`crate::mapping::credentials::competency_key`], which keys a programme's credential.
+fn competency_key(d: Dialect, kode_lsp: SimpleExpr, skema: SimpleExpr) -> SimpleExpr {
+    d.sql(
+        "('competency/' || COALESCE($1, '') || '/' || COALESCE($2, ''))",
+        &[kode_lsp, opt_text(d, skema)],
+    )
+}
+
+/// The awards served (`sertifikasi z` with its enrolment chain, before the LSP is joined):
+/// the rows [`awards`] reads, for the orphan check and for the LSPs a scheme's awards name
+/// (`plans::programs`).
+pub(super) fn served() -> SelectStatement {
     let mut from = from(sf::Entity, "z");
     join(
         &mut from,
@@ -111,9 +128,16 @@ pub fn awards(d: Dialect, include_pii: bool) -> Plan {
             col("z", sf::Column::IdPendaftaran),
         ),
     );
-    let mut from = enrollment_chain(from);
+    enrollment_chain(from)
+}
+
+/// `sertifikasi z` with its enrolment chain and its LSP. The certificate and registration
+/// numbers are projected only with `include_pii` (whether there is a number always is: a
+/// competent result without one is a warning either way).
+pub fn awards(d: Dialect, include_pii: bool) -> Plan {
     // The orphan check compares with the awards served whatever their LSP.
-    let served = from.clone();
+    let served = served();
+    let mut from = served.clone();
     join(
         &mut from,
         JoinType::LeftJoin,

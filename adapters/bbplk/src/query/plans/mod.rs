@@ -6,13 +6,15 @@
 //!
 //! Table aliases are fixed: `l` lembaga (`lp` its supervisor), `p` program_pelatihan,
 //! `k` kejuruan, `a` angkatan, `c` the distinct (lembaga, program) pairs, `s` peserta,
-//! `d` pendaftaran, `t` penempatan, `m` kemitraan, `z` sertifikasi, `q` lsp; `*2` aliases
-//! inside correlated subqueries.
+//! `d` pendaftaran, `t` penempatan, `m` kemitraan, `z` sertifikasi, `q` lsp; `*2`, `*3`
+//! aliases inside correlated subqueries (`pu` program_unit, `u` unit_kompetensi), `x`/`y` in
+//! the queries for rejected rows.
 
 mod credentials;
 mod fact;
 mod organisations;
 mod people;
+mod programs;
 
 use sea_orm::sea_query::{Alias, Expr, IntoIden, JoinType, SelectStatement, SimpleExpr};
 use simpul_schema::analytics::AggregateView;
@@ -76,6 +78,7 @@ pub fn plan(d: Dialect, collection: Collection, include_pii: bool) -> Plan {
         Collection::Enrollments => people::enrollments(d),
         Collection::Outcomes => people::outcomes(d),
         Collection::CredentialAwards => credentials::awards(d, include_pii),
+        Collection::Programs => programs::programs(d),
     }
 }
 
@@ -246,13 +249,13 @@ mod tests {
     use super::*;
     use simpul_schema::filter::Filterable;
     use simpul_schema::{
-        Course, CourseRun, CredentialAward, Enrollment, Outcome, Participant, Partnership,
+        Course, CourseRun, CredentialAward, Enrollment, Outcome, Participant, Partnership, Program,
         TrainingCenter,
     };
 
     #[test]
     fn every_unified_field_has_an_expression() {
-        let expected: [(Collection, &[&str]); 8] = [
+        let expected: [(Collection, &[&str]); 9] = [
             (Collection::TrainingCenters, TrainingCenter::FIELDS),
             (Collection::Courses, Course::FIELDS),
             (Collection::CourseRuns, CourseRun::FIELDS),
@@ -261,6 +264,7 @@ mod tests {
             (Collection::Outcomes, Outcome::FIELDS),
             (Collection::Partnerships, Partnership::FIELDS),
             (Collection::CredentialAwards, CredentialAward::FIELDS),
+            (Collection::Programs, Program::FIELDS),
         ];
         for d in [Dialect::Sqlite, Dialect::Postgres] {
             for (collection, names) in expected {

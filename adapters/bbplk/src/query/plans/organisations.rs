@@ -171,6 +171,8 @@ pub fn courses(d: Dialect) -> Plan {
                 Kind::Text,
                 col("l", lb::Column::KodeLembaga),
             ),
+            // `Course.programId` is the programme's key, as `Program.sourceId` is.
+            FieldDef::new("programId", Kind::Text, col("p", pp::Column::KodeProgram)),
         ],
         key: Key::Text(key),
         natural: vec![
