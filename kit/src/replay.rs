@@ -260,6 +260,7 @@ pub fn describe(request: &AdapterRequest) -> String {
             format!("aggregate {}", view.unwrap_or_default())
         }
         AdapterRequest::Status => "status".into(),
+        AdapterRequest::Membership(_) => "membership".into(),
     }
 }
 

@@ -62,6 +62,9 @@ pub struct Capabilities {
     /// (`AdapterRequest::Aggregate`); the gateway computes the others from records.
     #[serde(default, deserialize_with = "known_values")]
     pub aggregates: Vec<simpul_schema::analytics::AggregateView>,
+    /// Whether it looks up social-security memberships by KPJ (`AdapterRequest::Membership`).
+    #[serde(default)]
+    pub memberships: bool,
 }
 
 /// What a plugin does itself for one collection.

@@ -216,6 +216,12 @@ fn requests() -> Vec<(String, Value)> {
         ));
     }
     out.push(("status".into(), to_json(&AdapterRequest::Status)));
+    out.push((
+        "membership".into(),
+        to_json(&AdapterRequest::Membership(MembershipRequest {
+            kpj: "99096000001".into(),
+        })),
+    ));
     out
 }
 
@@ -561,6 +567,37 @@ fn responses() -> Vec<(String, Value)> {
         to_json(&AdapterResponse::Status(data.status.clone())),
     ));
     out.push((
+        "an unknown KPJ".into(),
+        to_json(&AdapterResponse::Membership(MembershipResponse {
+            membership: None,
+        })),
+    ));
+    out.push((
+        "a membership with everything".into(),
+        to_json(&AdapterResponse::Membership(MembershipResponse {
+            membership: Some(SocialSecurityMembership {
+                segment: Some(MembershipSegment::Pu),
+                active: true,
+                member_since: NaiveDate::from_ymd_opt(2011, 4, 15),
+                contribution_months: Some(86),
+                last_contribution_month: Some("2025-05".into()),
+                vokasi_eligible: Some(false),
+                ineligibility_reasons: vec!["masa iur kurang dari 12 bulan".into()],
+                jkp: Some(JkpStatus {
+                    registered: true,
+                    contribution_months_last24: Some(11),
+                    meets_contribution_rule: Some(false),
+                }),
+                checked_at: chrono::DateTime::parse_from_rfc3339("2025-06-30T07:00:00+07:00").ok(),
+                warnings: vec![DataWarning::new(
+                    "VALUE_CONFLICT",
+                    "vokasiEligible",
+                    "disagrees",
+                )],
+            }),
+        })),
+    ));
+    out.push((
         "an empty status".into(),
         to_json(&AdapterResponse::Status(SourceStatus::default())),
     ));
@@ -643,6 +680,7 @@ fn manifests() -> Vec<(String, Value)> {
                 CollectionCapabilities::default(),
             )]),
             aggregates: Vec::new(),
+            memberships: false,
         },
         encodings: vec![simpul_plugin::ENCODING_JSON.into()],
         config_schema: json!({"type": "object"}),

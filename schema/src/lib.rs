@@ -42,6 +42,7 @@ pub mod tolerant;
 pub use id::GlobalId;
 pub use model::*;
 pub use query::{
-    AdapterRequest, AdapterResponse, Collection, CompareOp, Direction, Filter, Literal, OrderBy,
-    QueryRequest, QueryResponse, Records, SourceIssue, SourceStatus,
+    AdapterRequest, AdapterResponse, Collection, CompareOp, Direction, Filter, Literal,
+    MembershipRequest, MembershipResponse, OrderBy, QueryRequest, QueryResponse, Records,
+    SourceIssue, SourceStatus,
 };

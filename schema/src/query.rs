@@ -24,6 +24,36 @@ pub enum AdapterRequest {
     Aggregate(crate::analytics::AggregateRequest),
     /// Report the state of the source: freshness, rejected input, counts.
     Status,
+    /// Look up one person's social-security membership by KPJ (only sent to adapters whose
+    /// manifest declares `memberships`). The KPJ is personal data: never log it.
+    Membership(MembershipRequest),
+}
+
+/// Look up one membership.
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct MembershipRequest {
+    /// The member number (KPJ), 11 digits.
+    pub kpj: String,
+}
+
+/// Debug without the KPJ: a request may end up in a log line or a panic message.
+impl std::fmt::Debug for MembershipRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MembershipRequest")
+            .field("kpj", &"<personal data>")
+            .finish()
+    }
+}
+
+/// The answer to a [`MembershipRequest`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "camelCase")]
+pub struct MembershipResponse {
+    /// The membership; `None` when the source knows no such KPJ.
+    pub membership: Option<crate::model::SocialSecurityMembership>,
 }
 
 /// An adapter's answer to an [`AdapterRequest`] of the same kind.
@@ -38,6 +68,8 @@ pub enum AdapterResponse {
     Aggregate(crate::analytics::AggregateResponse),
     /// The state of the source.
     Status(SourceStatus),
+    /// One membership, or none.
+    Membership(MembershipResponse),
 }
 
 /// The collections every adapter may serve.

@@ -24,6 +24,7 @@ pub fn capabilities() -> Capabilities {
             .map(|c| (*c, every.clone()))
             .collect(),
         aggregates: AggregateView::ALL.to_vec(),
+        memberships: false,
     }
 }
 
@@ -86,6 +87,7 @@ impl Adapter for BbplkAdapter {
             AdapterRequest::Aggregate(aggregate) => Ok(AdapterResponse::Aggregate(
                 self.source.aggregate(&aggregate).await?,
             )),
+            AdapterRequest::Membership(_) => Err(AdapterError::unsupported("membership lookups")),
             AdapterRequest::Query(query) => {
                 Ok(AdapterResponse::Query(self.source.query(&query).await?))
             }

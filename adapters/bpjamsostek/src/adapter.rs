@@ -26,8 +26,8 @@ use simpul_plugin::sdk::{Adapter, Host};
 use simpul_plugin::{AdapterError, Capabilities, CollectionCapabilities, Manifest, ProviderInfo};
 use simpul_schema::filter;
 use simpul_schema::{
-    AdapterRequest, AdapterResponse, Collection, ProviderKind, QueryRequest, QueryResponse,
-    SourceKind, SourceStatus,
+    AdapterRequest, AdapterResponse, Collection, MembershipResponse, ProviderKind, QueryRequest,
+    QueryResponse, SourceKind, SourceStatus,
 };
 use tokio::sync::Mutex;
 
@@ -203,6 +203,7 @@ impl Adapter for BpjamsostekAdapter {
             capabilities: Capabilities {
                 collections: every,
                 aggregates: Vec::new(),
+                memberships: true,
             },
             encodings: vec![simpul_plugin::ENCODING_JSON.to_owned()],
             config_schema: serde_json::to_value(schemars::schema_for!(BpjamsostekConfig))
@@ -225,6 +226,10 @@ impl Adapter for BpjamsostekAdapter {
             AdapterRequest::Status => self.status().await.map(AdapterResponse::Status),
             AdapterRequest::Query(query) => self.query(&query).await.map(AdapterResponse::Query),
             AdapterRequest::Aggregate(_) => return Err(AdapterError::unsupported("aggregation")),
+            AdapterRequest::Membership(asked) => self
+                .membership(&asked.kpj)
+                .await
+                .map(|membership| AdapterResponse::Membership(MembershipResponse { membership })),
         };
         answer.map_err(|e| {
             if matches!(e, Error::Unauthorized { .. } | Error::Forbidden { .. }) {

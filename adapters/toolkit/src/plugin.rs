@@ -70,6 +70,7 @@ impl<S: InMemorySource> Adapter for InMemoryAdapter<S> {
         match request {
             AdapterRequest::Status => Ok(AdapterResponse::Status(self.0.status().clone())),
             AdapterRequest::Aggregate(_) => Err(AdapterError::unsupported("aggregation")),
+            AdapterRequest::Membership(_) => Err(AdapterError::unsupported("membership lookups")),
             AdapterRequest::Query(query) => self
                 .0
                 .records()
@@ -99,6 +100,7 @@ pub fn in_memory_manifest(
         capabilities: Capabilities {
             collections: every,
             aggregates: Vec::new(),
+            memberships: false,
         },
         encodings: vec![simpul_plugin::ENCODING_JSON.to_owned()],
         config_schema,

@@ -49,6 +49,13 @@ impl AuditTrail {
         seen.records.insert(format!("{prefix}{n}"));
     }
 
+    /// `field` of a looked-up record (counted by its lookup, [`Self::note_lookup`]) was
+    /// returned in clear.
+    pub fn note_field(&self, field: &str) {
+        let mut seen = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        seen.fields.insert(field.to_owned());
+    }
+
     /// The names read and how many records (or groups) they came from; `None` when nothing
     /// audited was read.
     pub fn summary(&self) -> Option<(Vec<String>, u64)> {

@@ -17,6 +17,7 @@ pub mod aggregate;
 pub mod cursor;
 pub mod disclosure;
 mod entity;
+mod membership;
 mod merge;
 pub mod relations;
 mod trace;
@@ -29,6 +30,7 @@ use simpul_schema::filter::{self, FieldValue, FilterError};
 use simpul_schema::{AdapterRequest, AdapterResponse, Filter, OrderBy, QueryRequest};
 
 pub use entity::{Entity, Sourced};
+pub use membership::MembershipLookup;
 pub use trace::{CallLog, CallRecord};
 
 use crate::host::{CallError, PluginHost, Provider};

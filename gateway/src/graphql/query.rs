@@ -5,9 +5,9 @@ use simpul_schema::{self as model, Collection, CompareOp, Filter, GlobalId};
 
 use super::aggregate::{self, AggregateHaving, EnrollmentFactBoolExp};
 use super::connection::{
-    list, CourseConnection, CourseRunConnection, CredentialAwardConnection, EnrollmentConnection,
-    OccupationConnection, OutcomeConnection, Page, PageInfo, ParticipantConnection,
-    PartnershipConnection, ProgramConnection, TrainingCenterConnection,
+    call_log, list, CourseConnection, CourseRunConnection, CredentialAwardConnection,
+    EnrollmentConnection, OccupationConnection, OutcomeConnection, Page, PageInfo,
+    ParticipantConnection, PartnershipConnection, ProgramConnection, TrainingCenterConnection,
 };
 use super::error::coded;
 use super::filters::{
@@ -20,7 +20,7 @@ use super::filters::{
 use super::objects::{
     engine, Course, CourseRun, CredentialAward, Enrollment, FundingScheme, Node, Occupation,
     OccupationFramework, Outcome, Participant, Partnership, Person, Program, Provider, Region,
-    RegionLevel, TrainingCenter,
+    RegionLevel, SocialSecurityMembership, TrainingCenter,
 };
 use super::scalars::RegionCode;
 use crate::engine::cursor::PageRequest;
@@ -78,6 +78,42 @@ impl Query {
             ));
         };
         super::loader::person(ctx, &keys.person_key(&nik)).await
+    }
+
+    /// One person's BPJS Ketenagakerjaan membership, Vokasi eligibility and JKP standing, by
+    /// KPJ, from the providers that look memberships up (BPJAMSOSTEK). Pass the KPJ as a
+    /// variable (`socialSecurityMembership(kpj: $kpj)`): an inline KPJ is refused. Needs
+    /// `bpjs:membership` and `pii:read`; every lookup is audited, found or not (never the KPJ).
+    async fn social_security_membership(
+        &self,
+        ctx: &Context<'_>,
+        kpj: String,
+    ) -> Result<Option<SocialSecurityMembership>> {
+        use simpul_store::Scope;
+        let what = "socialSecurityMembership";
+        crate::access::require(ctx, Scope::BpjsMembership, what)?;
+        crate::access::require(ctx, Scope::PiiRead, what)?;
+        crate::access::caller(ctx)
+            .trail
+            .note_lookup("Query.socialSecurityMembership");
+        let kpj = kpj.trim();
+        if kpj.len() != 11 || !kpj.bytes().all(|b| b.is_ascii_digit()) {
+            return Err(coded(
+                "BAD_USER_INPUT",
+                "`kpj` must be 11 digits (the value is not repeated: it is personal data)",
+            ));
+        }
+        let lookup = engine(ctx).membership(kpj, &call_log(ctx)).await;
+        super::error::report_failures(ctx, &lookup.failures);
+        if lookup.asked == 0 {
+            return Err(coded(
+                "NOT_CONFIGURED",
+                "no provider looks up social-security memberships",
+            ));
+        }
+        Ok(lookup
+            .found
+            .map(|(provider, record)| SocialSecurityMembership { provider, record }))
     }
 
     /// The data sources, in configuration order.

@@ -218,6 +218,14 @@ impl PluginHost {
 }
 
 impl Provider {
+    /// Whether the adapter looks up social-security memberships by KPJ (its manifest says so;
+    /// never assumed).
+    pub fn looks_up_memberships(&self) -> bool {
+        self.manifest
+            .as_ref()
+            .is_some_and(|m| m.capabilities.memberships)
+    }
+
     /// Whether the adapter serves this collection at all (assumed when its manifest is unknown,
     /// so that a provider that failed to load still reports its failure).
     pub fn serves(&self, collection: Collection) -> bool {
@@ -274,6 +282,7 @@ impl Provider {
                 .and_then(|v| v.as_str().map(|view| format!("{view}_aggregate")))
                 .unwrap_or_default(),
             AdapterRequest::Status => "status".to_owned(),
+            AdapterRequest::Membership(_) => "membership".to_owned(),
         };
         let span =
             tracing::info_span!("adapter_call", provider = %self.key, collection = %collection);

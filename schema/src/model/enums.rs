@@ -232,6 +232,22 @@ vocabulary!(
 );
 
 vocabulary!(
+    /// BPJS Ketenagakerjaan membership segment (`segmenKepesertaan`).
+    MembershipSegment (fallback Unknown) {
+        /// Penerima Upah (wage earner).
+        Pu => "PU",
+        /// Bukan Penerima Upah (non-wage, informal).
+        Bpu => "BPU",
+        /// Jasa Konstruksi (construction).
+        Jakon => "JAKON",
+        /// Pekerja Migran Indonesia (migrant worker).
+        Pmi => "PMI",
+        /// Not mapped.
+        Unknown => "UNKNOWN",
+    }
+);
+
+vocabulary!(
     /// What a credential is.
     CredentialCategory (fallback Unknown) {
         /// A certificate of attendance and completion, issued by the training centre
@@ -562,6 +578,7 @@ mod tests {
         round_trips(OutcomeStatus::ALL, OutcomeStatus::as_str);
         round_trips(PartnershipKind::ALL, PartnershipKind::as_str);
         round_trips(CredentialCategory::ALL, CredentialCategory::as_str);
+        round_trips(MembershipSegment::ALL, MembershipSegment::as_str);
         round_trips(AssessmentResult::ALL, AssessmentResult::as_str);
         round_trips(CompetencyFramework::ALL, CompetencyFramework::as_str);
     }

@@ -5,6 +5,7 @@ mod common;
 mod course;
 mod credential;
 mod enums;
+mod membership;
 mod outcome;
 mod participant;
 mod partnership;
@@ -15,6 +16,7 @@ pub use common::{Address, ContactPoint, DataWarning, License, Money, TrainingFie
 pub use course::{Course, CourseRun};
 pub use credential::{Competency, Credential, CredentialAward};
 pub use enums::*;
+pub use membership::{JkpStatus, SocialSecurityMembership};
 pub use outcome::Outcome;
 pub use participant::{Enrollment, Participant, ParticipantPii, UnionMembership};
 pub use partnership::{Partnership, PartyRef};

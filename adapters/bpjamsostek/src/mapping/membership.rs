@@ -1,31 +1,17 @@
 //! `GET /v1/peserta/{kpj}` → [`SocialSecurityMembership`], the SDL's `SocialSecurityMembership`
 //! (UNIFIED.md §5, `Participant.socialSecurity` / `Query.socialSecurityMembership`).
 //!
-//! The unified Rust model has no such type yet, so it lives here; the adapter exposes it
-//! through [`crate::BpjamsostekAdapter::membership`] and keeps the last check per participant
-//! for when `Participant.socialSecurity` arrives. The verdict is as of `checkedAt`, not as of
-//! any enrolment.
+//! The adapter answers `AdapterRequest::Membership` with it (the gateway's
+//! `socialSecurityMembership(kpj:)`), through [`crate::BpjamsostekAdapter::membership`], which
+//! keeps each check for a while. The verdict is as of `checkedAt`, not as of any enrolment.
 
-use chrono::{DateTime, FixedOffset, NaiveDate};
-use serde::{Deserialize, Serialize};
+use chrono::NaiveDate;
 use simpul_schema::DataWarning;
 
 use super::values::{codes::*, *};
 use crate::wire::Kepesertaan;
 
-/// Membership segment (`segmenKepesertaan`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum MembershipSegment {
-    /// Penerima Upah (wage earner).
-    Pu,
-    /// Bukan Penerima Upah (non-wage, informal).
-    Bpu,
-    /// Jasa Konstruksi (construction).
-    Jakon,
-    /// Pekerja Migran Indonesia (migrant worker).
-    Pmi,
-}
+pub use simpul_schema::{JkpStatus, MembershipSegment, SocialSecurityMembership};
 
 /// `segmenKepesertaan`.
 pub const SEGMENTS: &[(&str, MembershipSegment)] = &[
@@ -34,45 +20,6 @@ pub const SEGMENTS: &[(&str, MembershipSegment)] = &[
     ("JAKON", MembershipSegment::Jakon),
     ("PMI", MembershipSegment::Pmi),
 ];
-
-/// The simplified, synthetic JKP (job-loss insurance) view.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct JkpStatus {
-    /// Registered for JKP (PU segment only).
-    pub registered: bool,
-    /// Contribution months in the last 24 (0 when inactive).
-    pub contribution_months_last24: Option<i32>,
-    /// At least 12 of the last 24 months.
-    pub meets_contribution_rule: Option<bool>,
-}
-
-/// BPJS Ketenagakerjaan membership and Vokasi eligibility of one person, as of `checked_at`.
-/// Personal data (employment, financial): only for callers allowed to see it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SocialSecurityMembership {
-    /// Segment; `None` when the API's value is unknown (warned).
-    pub segment: Option<MembershipSegment>,
-    /// `statusKepesertaan` = `AKTIF`.
-    pub active: bool,
-    /// `tanggalKepesertaan`.
-    pub member_since: Option<NaiveDate>,
-    /// `bulanIuran`, total months paid (≥ 0).
-    pub contribution_months: Option<i32>,
-    /// `iuranTerakhir`, `YYYY-MM`.
-    pub last_contribution_month: Option<String>,
-    /// `eligibleVokasi`.
-    pub vokasi_eligible: Option<bool>,
-    /// `alasanTidakEligible`, verbatim.
-    pub ineligibility_reasons: Vec<String>,
-    /// `jkp`.
-    pub jkp: Option<JkpStatus>,
-    /// `diperiksaPada`, normalised to `+07:00`.
-    pub checked_at: Option<DateTime<FixedOffset>>,
-    /// Data-quality findings (no values).
-    pub warnings: Vec<DataWarning>,
-}
 
 /// Map one membership record.
 pub fn map_membership(k: &Kepesertaan) -> SocialSecurityMembership {

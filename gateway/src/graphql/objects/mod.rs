@@ -3,6 +3,7 @@
 
 mod course;
 mod credential;
+mod membership;
 mod participant;
 mod partnership;
 mod person;
@@ -14,6 +15,7 @@ mod values;
 
 pub use course::{Course, CourseRun};
 pub use credential::{Competency, Credential, CredentialAward};
+pub use membership::{JkpStatus, SocialSecurityMembership};
 pub use participant::{Enrollment, Outcome, Participant};
 pub use partnership::Partnership;
 pub use person::Person;

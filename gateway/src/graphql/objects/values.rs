@@ -210,6 +210,21 @@ mirror_enum!(
     OutcomeStatus { Employed, SelfEmployed, Interviewing, SeekingWork, Other }
 );
 mirror_enum!(
+    /// BPJS Ketenagakerjaan membership segment.
+    MembershipSegment {
+        /// Penerima Upah (wage earner).
+        Pu,
+        /// Bukan Penerima Upah (non-wage, informal).
+        Bpu,
+        /// Jasa Konstruksi (construction).
+        Jakon,
+        /// Pekerja Migran Indonesia (migrant worker).
+        Pmi,
+        /// Not mapped.
+        Unknown
+    }
+);
+mirror_enum!(
     /// What a credential is: a training centre's certificate, or a competency certification
     /// an LSP issues under a BNSP licence after an assessment.
     CredentialCategory { TrainingCertificate, CompetencyCertification, Unknown }

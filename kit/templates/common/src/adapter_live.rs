@@ -34,6 +34,7 @@ pub fn capabilities() -> Capabilities {
             .into_iter()
             .collect(),
         aggregates: Vec::new(),
+        memberships: false,
     }
 }
 
@@ -98,6 +99,7 @@ impl Adapter for {{type_name}}Adapter {
         match request {
             AdapterRequest::Status => Ok(AdapterResponse::Status(self.data().await?.status)),
             AdapterRequest::Aggregate(_) => Err(AdapterError::unsupported("aggregation")),
+            AdapterRequest::Membership(_) => Err(AdapterError::unsupported("membership lookups")),
             AdapterRequest::Query(query) => self
                 .data()
                 .await?

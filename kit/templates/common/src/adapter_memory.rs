@@ -31,6 +31,7 @@ pub fn capabilities() -> Capabilities {
             .into_iter()
             .collect(),
         aggregates: Vec::new(),
+        memberships: false,
     }
 }
 
@@ -79,6 +80,7 @@ impl Adapter for {{type_name}}Adapter {
         match request {
             AdapterRequest::Status => Ok(AdapterResponse::Status(self.data.status.clone())),
             AdapterRequest::Aggregate(_) => Err(AdapterError::unsupported("aggregation")),
+            AdapterRequest::Membership(_) => Err(AdapterError::unsupported("membership lookups")),
             AdapterRequest::Query(query) => self
                 .data
                 .query(&query)

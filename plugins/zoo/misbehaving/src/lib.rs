@@ -164,6 +164,9 @@ impl Adapter for Misbehaving {
         Ok(match request {
             AdapterRequest::Status => AdapterResponse::Status(SourceStatus::default()),
             AdapterRequest::Aggregate(_) => return Err(AdapterError::unsupported("aggregation")),
+            AdapterRequest::Membership(_) => {
+                return Err(AdapterError::unsupported("membership lookups"))
+            }
             AdapterRequest::Query(query) => {
                 let bad = |e: simpul_schema::filter::FilterError| {
                     AdapterError::new("BAD_REQUEST", e.to_string())

@@ -122,6 +122,8 @@ impl Data {
             enrollments: &[],
             outcomes: &[],
             partnerships: &[],
+            credential_awards: &[],
+            programs: &[],
         }
         .query(request)
     }
