@@ -18,13 +18,13 @@ fn programmes_with_their_units_credentials_and_courses() {
     let (gw, _dir) = demo_with("programs-all", &[]);
     let (_, body) = gw.query(
         r#"{
-          all: programs(first: 100) {
+          all: programs(first: 30) {
             totalCount
             nodes {
               id code name provider { key } field { name } occupations { code } kkniLevel nominalHours
               competencies { code title framework }
               credentials { category scheme recognizedBy }
-              courses(first: 50) { totalCount nodes { id program { id } trainingCenter { name } } }
+              courses(first: 10) { totalCount nodes { id program { id } trainingCenter { name } } }
             }
           }
           bbplk: programs(provider: "bbplk") { totalCount }
@@ -85,7 +85,7 @@ fn courses_are_filtered_through_their_programme() {
     let (gw, _dir) = demo_with("programs-courses", &[]);
     let (_, body) = gw.query(
         r#"{
-          programs(first: 100, where: { kkniLevel: { _gte: 3 } }) { nodes { id courses(first: 100) { nodes { id } } } }
+          programs(first: 30, where: { kkniLevel: { _gte: 3 } }) { nodes { id courses(first: 10) { nodes { id } } } }
           courses(first: 100, where: { program: { kkniLevel: { _gte: 3 } } }) { totalCount nodes { id program { kkniLevel } } }
           all: courses { totalCount }
         }"#,
