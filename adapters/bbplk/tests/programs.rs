@@ -296,3 +296,42 @@ async fn bad_catalogue_rows_are_warnings_and_rejected_rows() {
         assert_eq!(status.record_counts.get("programs"), Some(&9));
     }
 }
+
+/// SQLite keeps any type in any column: text in a programme's number, boolean or reference
+/// column is read as null with `FIELD_TYPE_INVALID`, a `program_unit` row with a text key is
+/// still reported; nothing fails and nothing is lost silently.
+#[tokio::test]
+async fn text_in_typed_catalogue_columns_is_a_warning() {
+    let extra = "UPDATE program_pelatihan SET durasi_jp = 'empat puluh', aktif = 'ya', \
+                 id_kejuruan = 'TIK' WHERE id_program = 2;
+        INSERT INTO program_unit (id_program, id_unit, urutan) VALUES ('dua', 1, 'satu');";
+    let db = TestDb::with_extra(common::Backend::Sqlite, extra).await;
+    let source = db.source().await;
+    let programs: Vec<Program> = all(&source, false).await;
+    let tik = by_id(&programs, "PRG-TIK-01");
+    assert_eq!((tik.nominal_hours, tik.field.as_ref()), (None, None));
+    let fields: Vec<_> = tik
+        .warnings
+        .iter()
+        .map(|w| (w.code.as_str(), w.field.as_deref()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("FIELD_TYPE_INVALID", Some("field")),
+            ("FIELD_TYPE_INVALID", Some("nominalHours")),
+            ("FIELD_TYPE_INVALID", Some("aktif")),
+        ]
+    );
+    let status = source.status().await.expect("status");
+    let rejected: Vec<&str> = status
+        .rejected
+        .iter()
+        .filter(|i| i.source == "program_unit")
+        .map(|i| i.reason.as_str())
+        .collect();
+    assert_eq!(
+        rejected,
+        ["id_program 0: its programme (`id_program`) does not exist (unit `id_unit` 1)"]
+    );
+}

@@ -48,7 +48,11 @@ pub fn map_program(row: ProgramRow) -> Program {
     let mut w = Vec::new();
     mistyped(
         row.mistyped.as_deref(),
-        &[("jenjang_kkni", "kkniLevel"), ("durasi_jp", "nominalHours")],
+        &[
+            ("id_kejuruan", "field"),
+            ("jenjang_kkni", "kkniLevel"),
+            ("durasi_jp", "nominalHours"),
+        ],
         &mut w,
     );
     let field = match opt_text(row.nama_kejuruan.as_deref()) {

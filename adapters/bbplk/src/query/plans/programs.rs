@@ -89,7 +89,9 @@ fn missing_units() -> SimpleExpr {
 }
 
 /// `program_unit` rows whose `column` names no row of `table` (keyed `table_key`): `id` the
-/// programme, `other` the unit.
+/// programme, `other` the unit. Neither column is a rowid on SQLite, so either may hold text
+/// there: it is read as SQLite's `CAST(… AS INTEGER)` does (0 for text without digits), so
+/// that such a row is still reported rather than failing the status.
 fn dangling_units(
     d: Dialect,
     table: impl sea_orm::sea_query::IntoIden + 'static,
@@ -102,8 +104,12 @@ fn dangling_units(
         .from_as(table, Alias::new("y"))
         .and_where(Expr::col((Alias::new("y"), table_key)).equals((Alias::new("x"), column)));
     let mut s = select();
-    s.expr_as(d.key(col("x", pu::Column::IdProgram)), Alias::new("id"))
-        .expr_as(d.key(col("x", pu::Column::IdUnit)), Alias::new("other"))
+    let id = |e: SimpleExpr| match d {
+        Dialect::Sqlite => d.sql("CAST($1 AS INTEGER)", &[e]),
+        Dialect::Postgres => d.key(e),
+    };
+    s.expr_as(id(col("x", pu::Column::IdProgram)), Alias::new("id"))
+        .expr_as(id(col("x", pu::Column::IdUnit)), Alias::new("other"))
         .from_as(pu::Entity, Alias::new("x"))
         .and_where(Expr::exists(exists).not());
     s
@@ -128,7 +134,7 @@ pub fn programs(d: Dialect) -> Plan {
         columns: vec![
             ("kode_program", col("p", pp::Column::KodeProgram)),
             ("nama_program", col("p", pp::Column::NamaProgram)),
-            ("id_kejuruan", d.key(col("p", pp::Column::IdKejuruan))),
+            ("id_kejuruan", d.int(col("p", pp::Column::IdKejuruan))),
             ("kode_kejuruan", col("k", kj::Column::KodeKejuruan)),
             ("nama_kejuruan", col("k", kj::Column::NamaKejuruan)),
             ("kode_kbji", col("p", pp::Column::KodeKbji)),
@@ -144,6 +150,12 @@ pub fn programs(d: Dialect) -> Plan {
             (
                 "mistyped",
                 d.mistyped(&[
+                    typed(
+                        d,
+                        "id_kejuruan",
+                        col("p", pp::Column::IdKejuruan),
+                        Dialect::int,
+                    ),
                     typed(
                         d,
                         "jenjang_kkni",
