@@ -54,6 +54,24 @@ pub struct EnrollmentFact {
     pub employment_status_at_registration: Option<String>,
     /// The outcome's status (`EMPLOYED`, ...), if followed up.
     pub outcome_status: Option<String>,
+    /// Whole months from the run's last day to the day the outcome was observed
+    /// ([`months_between`]); negative when observed before the run ended, null without either
+    /// date. `>= 6`: the status six months or more after training.
+    #[serde(default)]
+    pub months_to_outcome: Option<i32>,
+}
+
+/// Whole months from `from` to `to`: the calendar months between them, less one when `to`'s
+/// day of the month is before `from`'s (2024-01-31 → 2024-02-29 is 0, → 2024-03-01 is 1).
+/// Negative when `to` is earlier. Adapters that compute it in SQL must match this exactly.
+pub fn months_between(from: NaiveDate, to: NaiveDate) -> i32 {
+    use chrono::Datelike;
+    let months = (to.year() - from.year()) * 12 + to.month() as i32 - from.month() as i32;
+    if to >= from {
+        months - i32::from(to.day() < from.day())
+    } else {
+        months + i32::from(to.day() > from.day())
+    }
 }
 
 /// The related records of one enrollment, each absent when the provider has none.
@@ -95,6 +113,7 @@ impl EnrollmentFact {
         "domicileRegencyCode",
         "employmentStatusAtRegistration",
         "outcomeStatus",
+        "monthsToOutcome",
     ];
 
     /// Join an enrollment with its related records.
@@ -140,6 +159,10 @@ impl EnrollmentFact {
                 .and_then(|p| p.employment_status_at_registration)
                 .map(|s| s.as_str().to_owned()),
             outcome_status: outcome.map(|o| o.status.as_str().to_owned()),
+            months_to_outcome: run
+                .and_then(|r| r.end_date)
+                .zip(outcome.and_then(|o| o.observed_at))
+                .map(|(end, seen)| months_between(end, seen.date_naive())),
         }
     }
 }
@@ -171,7 +194,35 @@ impl Filterable for EnrollmentFact {
             "domicileRegencyCode" => text(&self.domicile_regency_code),
             "employmentStatusAtRegistration" => text(&self.employment_status_at_registration),
             "outcomeStatus" => text(&self.outcome_status),
+            "monthsToOutcome" => FieldValue::from(self.months_to_outcome),
             _ => return None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::months_between;
+    use chrono::NaiveDate;
+
+    fn d(text: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn whole_months_count_a_month_only_once_its_day_is_reached() {
+        for (from, to, months) in [
+            ("2024-01-15", "2024-01-15", 0),
+            ("2024-01-15", "2024-07-14", 5),
+            ("2024-01-15", "2024-07-15", 6),
+            ("2024-01-31", "2024-02-29", 0),
+            ("2024-01-31", "2024-03-01", 1),
+            ("2023-11-20", "2024-05-20", 6),
+            ("2024-07-15", "2024-01-15", -6),
+            ("2024-07-15", "2024-01-16", -5),
+            ("2024-03-01", "2024-01-31", -1),
+        ] {
+            assert_eq!(months_between(d(from), d(to)), months, "{from} → {to}");
+        }
     }
 }

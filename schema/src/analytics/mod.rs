@@ -47,7 +47,7 @@ mod fact;
 use serde::{Deserialize, Serialize};
 
 pub use accumulate::{bucket, Accumulator};
-pub use fact::{EnrollmentFact, Related};
+pub use fact::{months_between, EnrollmentFact, Related};
 
 use crate::filter::FilterError;
 use crate::query::{Collection, Filter, Literal};
@@ -102,7 +102,7 @@ impl AggregateView {
     /// The numeric fields a measure may name.
     pub fn numeric_fields(self) -> &'static [&'static str] {
         match self {
-            AggregateView::Enrollments => &["finalScore", "attendancePercent"],
+            AggregateView::Enrollments => &["finalScore", "attendancePercent", "monthsToOutcome"],
             AggregateView::Participants => &["birthYear"],
             AggregateView::CourseRuns => &["fiscalYear"],
             AggregateView::Courses | AggregateView::TrainingCenters => &[],

@@ -122,6 +122,8 @@ pub fn roots(gw: &Gateway) -> Vec<Root> {
         r#"{ trainingCenter: { institutionType: { _eq: "UPTP" } }, name: { _ilike: "%a%" } }"#,
         r#"{ _not: { trainingCenter: { active: { _eq: true } } } }"#,
         r#"{ program: { kkniLevel: { _gte: 3 } } }"#,
+        r#"{ regionCode: { _prefix: "36" } }"#,
+        r#"{ _not: { regionCode: { _prefix: "32.75" } } }"#,
         r#"{ _not: { program: { field: { _eq: "Teknik Las" } } } }"#,
     ]
     .map(str::to_owned)
@@ -138,6 +140,8 @@ pub fn roots(gw: &Gateway) -> Vec<Root> {
     let mut run_filters: Vec<String> = [
         "",
         r#"{ code: { _like: "BKS-%" } }"#,
+        r#"{ occupationCode: { _in: ["7212", "5132"] } }"#,
+        r#"{ _not: { occupationCode: { _eq: "7212" } } }"#,
         r#"{ code: { _ilike: "%jkp%" } }"#,
         r#"{ code: { _eq: "PV-2024-0002" } }"#,
         r#"{ status: { _eq: "COMPLETED" } }"#,
@@ -252,6 +256,8 @@ pub fn roots(gw: &Gateway) -> Vec<Root> {
         r#"{ observedAt: { _lt: "2023-06-01" } }"#,
         r#"{ observedAt: { _is_null: true } }"#,
         r#"{ workRegionCode: { _prefix: "36" } }"#,
+        r#"{ enrollment: { status: { _eq: "COMPLETED" } } }"#,
+        r#"{ enrollment: { courseRun: { startDate: { _gte: "2023-01-01" } } } }"#,
         r#"{ workRegionCode: { _is_null: false } }"#,
         r#"{ _or: [{ status: { _eq: "EMPLOYED" } }, { workRegionCode: { _prefix: "32" } }] }"#,
         r#"{ _not: { status: { _eq: "SELF_EMPLOYED" } }, observedAt: { _gte: "2022-01-01" } }"#,

@@ -52,6 +52,9 @@ pub struct EnrollmentFactBoolExp {
     employment_status_at_registration: Option<StringComparison>,
     /// The outcome's status (`EMPLOYED`, `SELF_EMPLOYED`, ...); null when not followed up.
     outcome_status: Option<StringComparison>,
+    /// Whole months from the run's last day to when the outcome was observed (`_gte: 6`: the
+    /// status six months or more after training); null without either date.
+    months_to_outcome: Option<IntComparison>,
     /// The enrollment has a credential award that matches (`{category: {_eq:
     /// "COMPETENCY_CERTIFICATION"}, assessmentResult: {_eq: "COMPETENT"}}`: holds a BNSP
     /// certificate).
@@ -100,6 +103,7 @@ impl BoolExp for EnrollmentFactBoolExp {
         for (name, comparison) in [
             ("fiscalYear", &self.fiscal_year),
             ("birthYear", &self.birth_year),
+            ("monthsToOutcome", &self.months_to_outcome),
         ] {
             if let Some(c) = comparison {
                 c.add_to(&mut t, name);

@@ -338,7 +338,7 @@ aggregate_view!(
     AggregateView::Enrollments, enrollments,
     EnrollmentAggregate, EnrollmentAggregateGroup, EnrollmentAggregateFields,
     EnrollmentNumbers, EnrollmentGroupKey, EnrollmentGroupBy,
-    numbers { final_score => "finalScore", attendance_percent => "attendancePercent" }
+    numbers { final_score => "finalScore", attendance_percent => "attendancePercent", months_to_outcome => "monthsToOutcome" }
     keys {
         Provider / provider: String => "provider",
         Status / status: String => "status",

@@ -104,6 +104,17 @@ impl Terms {
         Ok(())
     }
 
+    /// A comparison on a field of a related record (`regionCode` of a course is its centre's):
+    /// the condition holds through the relation, which the engine resolves.
+    pub(crate) fn through(&mut self, relation: &str, inner: Terms) {
+        if !inner.0.is_empty() {
+            self.0.push(Filter::Related {
+                relation: relation.to_owned(),
+                filter: Box::new(inner.done()),
+            });
+        }
+    }
+
     pub(crate) fn done(mut self) -> Filter {
         if self.0.len() == 1 {
             self.0.remove(0)
@@ -181,6 +192,8 @@ pub struct CourseBoolExp {
     /// Any of the course's KBJI/ISCO occupation codes.
     occupation_code: Option<StringComparison>,
     training_center_id: Option<IdComparison>,
+    /// Where the course is offered: its centre's region.
+    region_code: Option<RegionCodeComparison>,
     /// The course's centre matches.
     training_center: Option<Box<TrainingCenterBoolExp>>,
     /// The course offers a catalogue programme that matches (courses without one never do).
@@ -205,6 +218,11 @@ impl BoolExp for CourseBoolExp {
         }
         if let Some(c) = &self.training_center_id {
             c.add_to(&mut t, "trainingCenterId", "TrainingCenter")?
+        }
+        if let Some(c) = &self.region_code {
+            let mut centre = Terms::default();
+            c.add_to(&mut centre, "regionCode");
+            t.through("trainingCenter", centre);
         }
         t.related("trainingCenter", &self.training_center)?;
         t.related("program", &self.program)?;
@@ -241,6 +259,8 @@ pub struct CourseRunBoolExp {
     funding_scheme: Option<StringComparison>,
     /// Where the run takes place.
     region_code: Option<RegionCodeComparison>,
+    /// Any of the occupation codes of the run's course.
+    occupation_code: Option<StringComparison>,
     course_id: Option<IdComparison>,
     training_center_id: Option<IdComparison>,
     /// The run's centre matches.
@@ -285,6 +305,11 @@ impl BoolExp for CourseRunBoolExp {
         }
         if let Some(c) = &self.training_center_id {
             c.add_to(&mut t, "trainingCenterId", "TrainingCenter")?
+        }
+        if let Some(c) = &self.occupation_code {
+            let mut course = Terms::default();
+            c.add_to(&mut course, "occupationCode");
+            t.through("course", course);
         }
         t.related("trainingCenter", &self.training_center)?;
         t.related("course", &self.course)?;
@@ -451,6 +476,8 @@ pub struct OutcomeBoolExp {
     status: Option<StringComparison>,
     observed_at: Option<DateComparison>,
     work_region_code: Option<RegionCodeComparison>,
+    /// The outcome's enrolment matches.
+    enrollment: Option<Box<EnrollmentBoolExp>>,
 }
 
 impl BoolExp for OutcomeBoolExp {
@@ -469,6 +496,7 @@ impl BoolExp for OutcomeBoolExp {
         if let Some(c) = &self.work_region_code {
             c.add_to(&mut t, "workRegionCode")
         }
+        t.related("enrollment", &self.enrollment)?;
         Ok(t.done())
     }
 }

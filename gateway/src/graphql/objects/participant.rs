@@ -440,6 +440,11 @@ impl Outcome {
     pub async fn warnings(&self) -> Vec<DataWarning> {
         super::warnings(&self.0.record.warnings)
     }
+    /// The enrolment it is the outcome of (needs `enrollment:read`).
+    async fn enrollment(&self, ctx: &Context<'_>) -> Result<Option<Enrollment>> {
+        let key = &self.0.record.enrollment_id;
+        Ok(related(ctx, &self.0.provider, key).await?.map(Enrollment))
+    }
     /// Unified status.
     async fn status(&self) -> OutcomeStatus {
         self.0.record.status.into()
