@@ -65,16 +65,18 @@ impl Records {
         warnings(&self.view())
     }
 
-    /// The source status: freshness, counts, rejected units, notices, records with warnings.
+    /// The source status: freshness, counts of the `collections` it records, rejected units,
+    /// notices, records with warnings.
     pub fn status(
         &self,
+        collections: &[Collection],
         data_as_of: Option<String>,
         rejected: Vec<SourceIssue>,
         notices: Vec<SourceIssue>,
     ) -> SourceStatus {
         SourceStatus {
             data_as_of,
-            record_counts: record_counts(&self.view()),
+            record_counts: record_counts(&self.view(), collections),
             rejected,
             notices,
             warnings: records_with_warnings(&self.view()),
@@ -82,9 +84,10 @@ impl Records {
     }
 }
 
-/// Records served per collection, keyed by the camelCase collection name.
-pub fn record_counts(data: &InMemory) -> BTreeMap<String, u64> {
-    Collection::ALL
+/// Records served per collection of `collections` (those the source records: a collection it
+/// does not is absent, not 0), keyed by the camelCase collection name.
+pub fn record_counts(data: &InMemory, collections: &[Collection]) -> BTreeMap<String, u64> {
+    collections
         .iter()
         .map(|c| {
             let (name, n) = match c {
@@ -173,8 +176,9 @@ mod tests {
             credential_awards: &[],
             programs: &[],
         };
-        let counts = record_counts(&data);
+        let counts = record_counts(&data, Collection::ALL);
         assert_eq!(counts.len(), 9);
+        assert_eq!(record_counts(&data, &[Collection::Courses]).len(), 1);
         assert_eq!(counts["courseRuns"], 0);
         assert_eq!(records_with_warnings(&data), 0);
         assert!(warnings(&data).is_empty());

@@ -14,6 +14,7 @@ pub mod vocab;
 use std::path::PathBuf;
 
 use simpul_adapter_toolkit::ids::ParticipantKeys;
+use simpul_adapter_toolkit::plugin::InMemorySource;
 use simpul_adapter_toolkit::xlsx::{self, Folder, FolderLayout};
 use simpul_adapter_toolkit::{dataset, Finding, Findings, Records};
 use simpul_schema::SourceStatus;
@@ -103,6 +104,7 @@ impl FkblkkData {
         };
         let rejected = findings.rejected_issues();
         let status = records.status(
+            <Self as InMemorySource>::COLLECTIONS,
             folder.data_as_of.clone(),
             rejected,
             findings.notice_issues(),

@@ -13,6 +13,7 @@ pub mod values;
 use std::collections::HashMap;
 
 use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use simpul_adapter_toolkit::plugin::InMemorySource;
 use simpul_adapter_toolkit::Records;
 use simpul_schema::{SourceIssue, SourceStatus};
 
@@ -127,7 +128,12 @@ impl SpnData {
             // SPN's export records neither (its manifest does not declare them).
             ..Records::default()
         };
-        let status = records.status(files.modified.and_then(rfc3339), issues, notices);
+        let status = records.status(
+            <Self as InMemorySource>::COLLECTIONS,
+            files.modified.and_then(rfc3339),
+            issues,
+            notices,
+        );
         Self { records, status }
     }
 }
