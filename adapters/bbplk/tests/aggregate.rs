@@ -381,10 +381,152 @@ async fn property(
     (total, non_empty)
 }
 
+/// Run `sql` on a test database with a writable connection of its own (the generated
+/// SQLite file is a path; the source's own connection may be read-only).
+async fn plant(db: &TestDb, sql: &str) {
+    use sea_orm::{ConnectionTrait, Database};
+    let url = match db.backend {
+        Backend::Sqlite if !db.url.starts_with("sqlite:") => format!("sqlite://{}?mode=rw", db.url),
+        _ => db.url.clone(),
+    };
+    let conn = Database::connect(&url)
+        .await
+        .expect("a writable connection");
+    conn.execute_unprepared(sql)
+        .await
+        .unwrap_or_else(|e| panic!("{:?}: plant {sql}: {e}", db.backend));
+    conn.close().await.expect("close the planter");
+}
+
+/// Run ends and outcome reports planted over the generated data so that `monthsToOutcome`
+/// meets its edges: ends on the 31st, reports on the 29th of February and the 30th of a
+/// short month, reports before the run ended, runs without an end.
+const GENERATED_MONTH_EDGES: &str = "
+UPDATE angkatan SET tgl_selesai = '2024-01-31' WHERE id_angkatan % 6 = 1 AND tgl_mulai <= '2024-01-31';
+UPDATE angkatan SET tgl_selesai = '2023-08-31' WHERE id_angkatan % 6 = 2 AND tgl_mulai <= '2023-08-31';
+UPDATE angkatan SET tgl_selesai = NULL WHERE id_angkatan % 6 = 3;
+UPDATE penempatan SET tgl_lapor = '2024-02-29' WHERE id_penempatan % 10 = 1;
+UPDATE penempatan SET tgl_lapor = '2024-04-30' WHERE id_penempatan % 10 = 2;
+UPDATE penempatan SET tgl_lapor = '2023-09-30' WHERE id_penempatan % 10 = 3;
+UPDATE penempatan SET tgl_lapor = '2021-03-01' WHERE id_penempatan % 10 = 4;
+";
+
+/// What only SQLite can hold: an end date that is no date, a report with a time of day, a
+/// report that is no date (each read as the mapping reads it).
+const GENERATED_MONTH_EDGES_SQLITE: &str = "
+UPDATE angkatan SET tgl_selesai = '2023-02-29' WHERE id_angkatan % 6 = 4;
+UPDATE penempatan SET tgl_lapor = tgl_lapor || ' 23:30:00' WHERE id_penempatan % 10 = 5;
+UPDATE penempatan SET tgl_lapor = '2024-13-01' WHERE id_penempatan % 10 = 6;
+";
+
+/// Requests on `monthsToOutcome` as a filter (every operator an integer field takes, on both
+/// sides of zero and six months), a group key and a measure.
+fn months_to_outcome_requests() -> Vec<AggregateRequest> {
+    let m = "monthsToOutcome";
+    let filters = vec![
+        None,
+        Some(Filter::compare(m, CompareOp::Gte, 6)),
+        Some(Filter::compare(m, CompareOp::Lt, 0)),
+        Some(Filter::compare(m, CompareOp::IsNull, true)),
+        Some(Filter::compare(m, CompareOp::IsNull, false)),
+        Some(Filter::compare(m, CompareOp::Eq, 0)),
+        Some(Filter::compare(m, CompareOp::Neq, 0)),
+        Some(Filter::compare(m, CompareOp::Gt, -4)),
+        Some(Filter::compare(m, CompareOp::Lte, 1)),
+        Some(Filter::compare(
+            m,
+            CompareOp::In,
+            Literal::List(vec![Literal::Int(0), Literal::Int(6), Literal::Int(-3)]),
+        )),
+        Some(Filter::compare(
+            m,
+            CompareOp::Nin,
+            Literal::List(vec![Literal::Int(1), Literal::Int(-5)]),
+        )),
+        Some(Filter::Not(Box::new(Filter::compare(m, CompareOp::Gte, 6)))),
+        Some(Filter::compare(m, CompareOp::Eq, 0.5)),
+        Some(Filter::compare(m, CompareOp::Neq, "6")),
+        Some(Filter::And(vec![
+            Filter::compare(m, CompareOp::Gte, 6),
+            Filter::compare("outcomeStatus", CompareOp::Eq, "EMPLOYED"),
+        ])),
+        Some(Filter::Or(vec![
+            Filter::compare(m, CompareOp::Lt, 0),
+            Filter::compare(m, CompareOp::IsNull, true),
+        ])),
+    ];
+    let groupings = [
+        vec![],
+        vec![GroupKey::field(m)],
+        vec![GroupKey::field("outcomeStatus"), GroupKey::field(m)],
+        vec![GroupKey::bucketed(m, Bucket::Year)],
+    ];
+    let measures = [
+        vec![m.to_owned()],
+        vec!["finalScore".to_owned(), m.to_owned()],
+    ];
+    let mut requests = Vec::new();
+    for filter in &filters {
+        for group_by in &groupings {
+            for measures in &measures {
+                requests.push(AggregateRequest {
+                    view: AggregateView::Enrollments,
+                    filter: filter.clone(),
+                    group_by: group_by.clone(),
+                    measures: measures.clone(),
+                });
+            }
+        }
+    }
+    requests
+}
+
+/// The `monthsToOutcome` requests answer as the reference does; the data has the values that
+/// make them mean something (negative, zero, six or more, and null with an outcome).
+async fn months_to_outcome_agree(backend: Backend, source: &BbplkSource, data: &Data) {
+    let months: Vec<Option<i32>> = data.facts.iter().map(|f| f.months_to_outcome).collect();
+    assert!(
+        months.iter().any(|m| m.is_some_and(|m| m < 0)),
+        "{backend:?}: none negative"
+    );
+    assert!(months.contains(&Some(0)), "{backend:?}: none zero");
+    assert!(
+        months.iter().any(|m| m.is_some_and(|m| m >= 6)),
+        "{backend:?}: none ≥ 6"
+    );
+    assert!(
+        data.facts
+            .iter()
+            .any(|f| f.outcome_status.is_some() && f.months_to_outcome.is_none()),
+        "{backend:?}: no outcome without months"
+    );
+    let requests = months_to_outcome_requests();
+    for request in &requests {
+        let expected = data
+            .reference(request)
+            .unwrap_or_else(|e| panic!("the reference rejects {request:?}: {e}"));
+        let actual = source
+            .aggregate(request)
+            .await
+            .unwrap_or_else(|e| panic!("{backend:?} fails {request:?}: {e}"));
+        if let Err(why) = agree(&expected, &actual) {
+            panic!("{backend:?}: {why}\nrequest: {request:?}");
+        }
+    }
+    eprintln!(
+        "{backend:?}: {} monthsToOutcome aggregates agree with the reference",
+        requests.len()
+    );
+}
+
 #[tokio::test]
 async fn aggregates_equal_the_reference_on_generated_data() {
     let dbs = TestDb::generated(3000, 11).await;
     for db in &dbs {
+        plant(db, GENERATED_MONTH_EDGES).await;
+        if db.backend == Backend::Sqlite {
+            plant(db, GENERATED_MONTH_EDGES_SQLITE).await;
+        }
         let source = source(db).await;
         let data = Data::load(&source).await;
         assert!(
@@ -398,6 +540,7 @@ async fn aggregates_equal_the_reference_on_generated_data() {
             data.facts.iter().any(|f| f.outcome_status.is_some()),
             "some enrolments are followed up"
         );
+        months_to_outcome_agree(db.backend, &source, &data).await;
         let (total, non_empty) = property(db.backend, &source, &data, 1, 80).await;
         assert!(non_empty * 10 >= total * 6, "{non_empty} of {total}");
         eprintln!(
@@ -423,12 +566,83 @@ UPDATE peserta SET kode_wilayah = '3602' WHERE id_peserta = 6;
 UPDATE peserta SET kode_wilayah = '32.16.' WHERE id_peserta = 12;
 ";
 
+/// Run ends and outcome reports at the edges of `monthsToOutcome` (planted over the
+/// fixture's rows; the comments give the months the reference finds).
+const MONTH_EDGES: &str = "
+UPDATE angkatan SET tgl_selesai = '2024-01-31' WHERE id_angkatan = 1;
+UPDATE penempatan SET tgl_lapor = '2024-02-29' WHERE id_penempatan = 1; -- 0
+UPDATE penempatan SET tgl_lapor = '2024-04-30' WHERE id_penempatan = 2; -- 2
+UPDATE penempatan SET tgl_lapor = '2023-08-01' WHERE id_penempatan = 5; -- -5
+UPDATE penempatan SET tgl_lapor = '2023-12-16' WHERE id_penempatan = 4; -- 6
+UPDATE penempatan SET tgl_lapor = '2023-02-20' WHERE id_penempatan = 6; -- -3
+UPDATE penempatan SET tgl_lapor = '2024-12-14' WHERE id_penempatan = 8; -- 6
+UPDATE penempatan SET tgl_lapor = '2024-12-13' WHERE id_penempatan = 9; -- 5
+UPDATE angkatan SET tgl_selesai = '2022-01-31' WHERE id_angkatan = 9;
+UPDATE penempatan SET tgl_lapor = '2022-02-28' WHERE id_penempatan IN (10, 11); -- 0
+INSERT INTO penempatan (id_penempatan, id_pendaftaran, status_penempatan, nama_perusahaan, jabatan, kode_wilayah_kerja, tgl_mulai_kerja, tgl_lapor, sumber_info) VALUES
+  (12, 14, 'Bekerja', NULL, NULL, NULL, NULL, '2024-09-01', 'Tracer study'),
+  (13, 19, 'Belum Bekerja', NULL, NULL, NULL, NULL, '2024-09-27', 'Tracer study'),
+  (14, 17, 'Belum Bekerja', NULL, NULL, NULL, NULL, '2025-08-01', 'Tracer study');
+";
+
+/// What only SQLite can hold (over [`MONTH_EDGES`]): an end date that is no date, a report
+/// with a time of day, a report that is no date.
+const MONTH_EDGES_SQLITE: &str = "
+UPDATE angkatan SET tgl_selesai = '2025-02-30' WHERE id_angkatan = 5;
+UPDATE penempatan SET tgl_lapor = '2024-10-31 23:30:00' WHERE id_penempatan = 13;
+UPDATE penempatan SET tgl_lapor = '2023-2-20' WHERE id_penempatan = 6;
+";
+
 #[tokio::test]
 async fn aggregates_equal_the_reference_on_the_messy_fixture() {
     for backend in BACKENDS {
-        let db = TestDb::with_extra(backend, ODD_REGIONS).await;
+        let extra = match backend {
+            Backend::Sqlite => format!("{ODD_REGIONS}{MONTH_EDGES}{MONTH_EDGES_SQLITE}"),
+            Backend::Postgres => format!("{ODD_REGIONS}{MONTH_EDGES}"),
+        };
+        let db = TestDb::with_extra(backend, &extra).await;
         let source = source(&db).await;
         let data = Data::load(&source).await;
+        // The planted edges, as the reference sees them (run 3 ends before it starts, run 4
+        // has no end: their outcomes have no months).
+        let months = |enrollment: &str| {
+            data.facts
+                .iter()
+                .find(|f| f.source_id == enrollment)
+                .unwrap_or_else(|| panic!("enrolment {enrollment}"))
+                .months_to_outcome
+        };
+        for (enrollment, expected) in [
+            ("1", Some(0)),
+            ("2", Some(2)),
+            ("3", Some(-5)),
+            ("7", Some(6)),
+            ("20", Some(6)),
+            ("21", Some(5)),
+            ("23", Some(0)),
+            ("11", None),
+            ("14", None),
+        ] {
+            assert_eq!(
+                months(enrollment),
+                expected,
+                "{backend:?} enrolment {enrollment}"
+            );
+        }
+        let per_engine = match backend {
+            // On SQLite: the invalid end of run 5, the report with a time of day, the report
+            // that is no date.
+            Backend::Sqlite => [("17", None), ("19", Some(1)), ("9", None)],
+            Backend::Postgres => [("17", Some(0)), ("19", Some(0)), ("9", Some(-3))],
+        };
+        for (enrollment, expected) in per_engine {
+            assert_eq!(
+                months(enrollment),
+                expected,
+                "{backend:?} enrolment {enrollment}"
+            );
+        }
+        months_to_outcome_agree(backend, &source, &data).await;
         let (total, non_empty) = property(backend, &source, &data, 2, 40).await;
         assert!(non_empty * 10 >= total * 5, "{non_empty} of {total}");
         eprintln!(
@@ -666,6 +880,67 @@ async fn participants_group_by_person_key() {
         let answer = without.aggregate(&all).await.expect("aggregate");
         assert_eq!(answer.groups.len(), 1);
         assert_eq!(answer.groups[0].key, vec![None]);
+    }
+}
+
+#[tokio::test]
+async fn months_between_in_sql_is_the_twin_of_the_reference() {
+    use sea_orm::sea_query::{Alias, Expr, Query, SimpleExpr};
+    use sea_orm::ConnectionTrait;
+    let dates = [
+        "2024-01-15",
+        "2024-01-31",
+        "2024-02-28",
+        "2024-02-29",
+        "2024-03-01",
+        "2024-03-31",
+        "2024-04-30",
+        "2024-07-14",
+        "2024-07-15",
+        "2024-12-31",
+        "2025-01-01",
+        "2025-02-28",
+        "2023-11-20",
+        "2023-02-28",
+        "2000-02-29",
+        "0001-01-01",
+        "9999-12-31",
+    ];
+    let day = |t: &str| chrono::NaiveDate::parse_from_str(t, "%Y-%m-%d").expect("a date");
+    for backend in BACKENDS {
+        let db = TestDb::new(backend).await;
+        let source = db.source().await;
+        let d = source.dialect();
+        let text = |t: Option<&str>| -> SimpleExpr {
+            match t {
+                Some(t) => Expr::val(t).into(),
+                None => Expr::cust("CAST(NULL AS TEXT)"),
+            }
+        };
+        let mut pairs: Vec<(Option<&str>, Option<&str>)> = Vec::new();
+        for from in dates {
+            for to in dates {
+                pairs.push((Some(from), Some(to)));
+            }
+            pairs.push((Some(from), None));
+            pairs.push((None, Some(from)));
+        }
+        pairs.push((None, None));
+        for (from, to) in pairs {
+            let sql = d.months_between(text(from), text(to));
+            let select = Query::select().expr_as(sql, Alias::new("v")).to_owned();
+            let row = source
+                .connection()
+                .query_one(d.backend().build(&select))
+                .await
+                .expect("evaluate")
+                .expect("one row");
+            let value: Option<i64> = row.try_get("", "v").expect("an integer");
+            let expected = from
+                .zip(to)
+                .map(|(f, t)| i64::from(analytics::months_between(day(f), day(t))));
+            assert_eq!(value, expected, "{backend:?} {from:?} → {to:?}");
+        }
     }
 }
 

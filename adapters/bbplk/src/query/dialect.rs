@@ -193,6 +193,38 @@ impl Dialect {
         }
     }
 
+    /// Whole months from `from` to `to`, both `YYYY-MM-DD` text or NULL (what [`Dialect::date`]
+    /// and [`Dialect::day_of`] give), as `BIGINT`; NULL when either is: the twin of
+    /// [`simpul_schema::analytics::months_between`] applied to the dates the mapping reads
+    /// from the same text.
+    ///
+    /// Each date becomes the number `(year × 12 + month) × 100 + day`; the months between two
+    /// dates are the difference of those numbers divided by 100, truncated toward zero (integer
+    /// division on both engines). With `Δ` the calendar months and `δ = to.day − from.day`
+    /// (|δ| ≤ 30), the difference is `100Δ + δ`: from an earlier date it truncates to `Δ` when
+    /// `δ ≥ 0` and to `Δ − 1` when `δ < 0` (then `Δ ≥ 1`); to an earlier date, to `Δ + 1` when
+    /// `δ > 0` (then `Δ ≤ −1`) and to `Δ` otherwise — `months_between`'s rule, both ways.
+    ///
+    /// The text is read by position, as the mapping parses it: on PostgreSQL, `to_char` writes
+    /// a year after 9999 with five digits, which the mapping's strict parse refuses (the date is
+    /// null there), so text of another length is NULL here; SQLite's dates are 10 characters.
+    pub fn months_between(self, from: SimpleExpr, to: SimpleExpr) -> SimpleExpr {
+        const MONTHS: &str = "((CAST(substr($2, 1, 4) AS INTEGER) * 1200 \
+             + CAST(substr($2, 6, 2) AS INTEGER) * 100 + CAST(substr($2, 9, 2) AS INTEGER)) \
+             - (CAST(substr($1, 1, 4) AS INTEGER) * 1200 \
+             + CAST(substr($1, 6, 2) AS INTEGER) * 100 + CAST(substr($1, 9, 2) AS INTEGER))) / 100";
+        match self {
+            Dialect::Sqlite => self.sql(&format!("({MONTHS})"), &[from, to]),
+            Dialect::Postgres => self.sql(
+                &format!(
+                    "CAST((CASE WHEN length($1) = 10 AND length($2) = 10 THEN {MONTHS} END) \
+                     AS BIGINT)"
+                ),
+                &[from, to],
+            ),
+        }
+    }
+
     /// The year of a `DATE` cell, NULL when the date is not valid.
     pub fn year(self, e: SimpleExpr) -> SimpleExpr {
         match self {

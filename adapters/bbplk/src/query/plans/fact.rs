@@ -14,6 +14,11 @@
 //! (centre, programme) pair. A run's location is its centre's region code (UNIFIED.md §4), so
 //! `regionCode` ("the run's location, else its centre's address") is the run's `regionCode`.
 //! List-valued fields hold at most one element here, so their first element is the field.
+//!
+//! `monthsToOutcome` is [`months_between`](simpul_schema::analytics::months_between) of the
+//! run's `endDate` and the day of the outcome's `observedAt`, those fields' own expressions
+//! (so an end date the mapping nulls, invalid or before the start, is NULL here too), computed
+//! in SQL ([`Dialect::months_between`]) inside the outcome's subquery.
 
 use sea_orm::sea_query::{JoinType, SelectStatement, SimpleExpr};
 
@@ -53,6 +58,7 @@ const SOURCES: &[(&str, Source, &str)] = &[
         "employmentStatusAtRegistration",
     ),
     ("outcomeStatus", Source::Outcome, "status"),
+    ("monthsToOutcome", Source::MonthsToOutcome, ""),
 ];
 
 #[derive(Debug, Clone, Copy)]
@@ -64,6 +70,16 @@ enum Source {
     Outcome,
     /// The course's kejuruan name.
     Field,
+    /// Whole months from the run's `endDate` to the day of the outcome's `observedAt`.
+    MonthsToOutcome,
+}
+
+/// The expression of the field `name` of a plan (NULL if it had none: a unit test checks).
+fn pick_from(fields: &[FieldDef], name: &str) -> SimpleExpr {
+    fields
+        .iter()
+        .find(|f| f.name == name)
+        .map_or_else(null, |f| f.expr.clone())
 }
 
 /// `pendaftaran d` with its chain (`a`, `l`, `p`, `s`) and `LEFT JOIN kejuruan k`; the kept
@@ -111,6 +127,17 @@ pub fn enrollment_facts(d: Dialect) -> (SelectStatement, Option<SimpleExpr>, Vec
                     Kind::Text,
                     opt_text(d, col("k", kj::Column::NamaKejuruan)),
                 ),
+                // Inside the outcome's subquery, where both dates are at hand (the run's
+                // through the correlation): one lookup, and NULL without an outcome.
+                Source::MonthsToOutcome => {
+                    let end = pick_from(&runs, "endDate");
+                    let seen = pick_from(&outcomes, "observedAt");
+                    FieldDef::new(
+                        name,
+                        Kind::Int,
+                        people::latest_outcome(d, d.months_between(end, seen)),
+                    )
+                }
             }
         })
         .collect();
@@ -136,6 +163,15 @@ mod tests {
             assert_eq!(kind("fiscalYear"), Some(Kind::Int));
             assert_eq!(kind("finalScore"), Some(Kind::Float));
             assert_eq!(kind("outcomeStatus"), Some(Kind::Text));
+            assert_eq!(kind("monthsToOutcome"), Some(Kind::Int));
+            let runs = organisations::runs(d).fields;
+            let outcomes = people::outcomes(d).fields;
+            assert!(runs
+                .iter()
+                .any(|f| f.name == "endDate" && f.kind == Kind::Text));
+            assert!(outcomes
+                .iter()
+                .any(|f| f.name == "observedAt" && f.kind == Kind::Text));
         }
     }
 }
