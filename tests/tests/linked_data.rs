@@ -1,4 +1,5 @@
-//! `GET /ld/{id}` end to end: courses, runs and centres of all four demo providers as JSON-LD
+//! `GET /ld/{id}` end to end: courses, runs and centres of all four demo providers, and
+//! BBPLK's programmes with the credentials they prepare for, as JSON-LD
 //! in schema.org and CTDL; people never; and the same keys and persisted-queries-only rule as
 //! `/graphql`.
 
@@ -111,6 +112,59 @@ fn every_providers_runs_courses_and_centres_are_linked_data_in_both_vocabularies
         // Nothing the gateway does not know is written as null.
         assert!(!doc.to_string().contains("null"), "{doc}");
     }
+}
+
+#[test]
+fn a_programme_is_linked_data_with_the_credentials_it_prepares_for() {
+    let (gw, _dir) = demo("ld-programme");
+    let (_, body) = gw.query(
+        "{ programs(first: 30) { nodes { id name credentials { category } courses(first: 5) { nodes { id } } } } }",
+        json!(null),
+    );
+    assert!(body.get("errors").is_none(), "{body}");
+    let programme = body["data"]["programs"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["credentials"].as_array().is_some_and(|c| !c.is_empty()))
+        .unwrap_or_else(|| panic!("no programme prepares for a credential: {body}"))
+        .clone();
+    let id = programme["id"].as_str().unwrap();
+
+    let (status, content_type, doc) = fetch(&gw, &format!("/ld/{id}"), None);
+    assert_eq!(status, 200, "{doc}");
+    assert!(
+        content_type.starts_with("application/ld+json"),
+        "{content_type}"
+    );
+    assert_eq!(doc["@type"], "EducationalOccupationalProgram", "{doc}");
+    assert_eq!(doc["name"], programme["name"], "{doc}");
+    let credential = &doc["occupationalCredentialAwarded"][0];
+    assert_eq!(
+        credential["@type"], "EducationalOccupationalCredential",
+        "{doc}"
+    );
+    assert!(credential["credentialCategory"].is_string(), "{doc}");
+    let courses = doc["hasCourse"].as_array().expect("hasCourse");
+    assert_eq!(
+        courses.len(),
+        programme["courses"]["nodes"].as_array().unwrap().len(),
+        "{doc}"
+    );
+
+    let (status, _, doc) = fetch(&gw, &format!("/ld/{id}?vocab=ctdl"), None);
+    assert_eq!(status, 200, "{doc}");
+    assert_eq!(doc["@type"], "ceterms:LearningProgram", "{doc}");
+    let prepares = doc["ceterms:isPreparationFor"]
+        .as_array()
+        .expect("credentials");
+    assert!(
+        prepares.iter().all(|c| matches!(
+            c["@type"].as_str(),
+            Some("ceterms:Certification" | "ceterms:Certificate")
+        )),
+        "{doc}"
+    );
 }
 
 #[test]

@@ -1,4 +1,5 @@
-//! `GET /ld/{id}`: a `Course`, `CourseRun` or `TrainingCenter` as JSON-LD, in schema.org (the
+//! `GET /ld/{id}`: a `Course`, `CourseRun`, `TrainingCenter` or `Program` (with the credentials
+//! it prepares for) as JSON-LD, in schema.org (the
 //! default, for job portals and search engines) or CTDL (`?vocab=ctdl`, for credential
 //! registries), so a consumer needs no GraphQL and no knowledge of Simpul's schema.
 //!
@@ -12,6 +13,7 @@
 //! show nothing the caller could not query. People (`Participant`, `Person`, `Enrollment`) are
 //! never offered as linked data. The mapping to each vocabulary is in [`terms`].
 
+mod program;
 mod terms;
 
 use axum::extract::{Path, RawQuery, State};
@@ -61,6 +63,14 @@ const NODE_QUERY: &str = r#"query SimpulLinkedData($id: ID!) {
       supervisor { id name }
       courses(first: 50) { totalCount nodes { id name } }
     }
+    ... on Program {
+      id name code description sourceId method kkniLevel nominalHours
+      provider { key name }
+      occupations { code title }
+      competencies { code title framework }
+      credentials { name category scheme issuerName recognizedBy validFor }
+      courses(first: 50) { totalCount nodes { id name } }
+    }
   }
 }"#;
 
@@ -82,12 +92,12 @@ pub async fn get(
     };
     if !matches!(
         gid.type_name.as_str(),
-        "Course" | "CourseRun" | "TrainingCenter"
+        "Course" | "CourseRun" | "TrainingCenter" | "Program"
     ) {
         return problem(
             StatusCode::NOT_FOUND,
             "NOT_LINKED_DATA",
-            "only courses, course runs and training centres are offered as linked data",
+            "only courses, course runs, training centres and programmes are offered as linked data",
         );
     }
     let mut variables = Map::new();

@@ -39,7 +39,7 @@ impl Vocabulary {
 }
 
 const CTDL_CONTEXT: &str = "https://credreg.net/ctdl/schema/context/json";
-const OCCUPATION_FRAMEWORK: &str = "KBJI 2014 (ISCO-08)";
+pub(super) const OCCUPATION_FRAMEWORK: &str = "KBJI 2014 (ISCO-08)";
 
 /// The JSON-LD document for one node of the GraphQL answer.
 pub fn document(node: &Value, vocab: Vocabulary) -> Value {
@@ -50,6 +50,7 @@ pub fn document(node: &Value, vocab: Vocabulary) -> Value {
             match node["__typename"].as_str() {
                 Some("Course") => schema_course(node, &mut doc),
                 Some("CourseRun") => schema_run(node, &mut doc),
+                Some("Program") => super::program::schema(node, &mut doc),
                 _ => schema_centre(node, &mut doc),
             }
             put(&mut doc, "identifier", identifiers(node));
@@ -59,6 +60,7 @@ pub fn document(node: &Value, vocab: Vocabulary) -> Value {
             match node["__typename"].as_str() {
                 Some("Course") => ctdl_course(node, &mut doc),
                 Some("CourseRun") => ctdl_run(node, &mut doc),
+                Some("Program") => super::program::ctdl(node, &mut doc),
                 _ => ctdl_centre(node, &mut doc),
             }
         }
@@ -346,7 +348,7 @@ fn ctdl_centre(node: &Value, doc: &mut Map<String, Value>) {
 }
 
 /// `@type`, `@id` and the provider's name for the record.
-fn head(doc: &mut Map<String, Value>, ty: &str, node: &Value) {
+pub(super) fn head(doc: &mut Map<String, Value>, ty: &str, node: &Value) {
     doc.insert("@type".into(), json!(ty));
     if let Some(id) = node["id"].as_str() {
         doc.insert("@id".into(), json!(iri(id)));
@@ -354,7 +356,7 @@ fn head(doc: &mut Map<String, Value>, ty: &str, node: &Value) {
 }
 
 /// schema.org identifiers: Simpul's global id and the provider's own key.
-fn identifiers(node: &Value) -> Value {
+pub(super) fn identifiers(node: &Value) -> Value {
     let mut out = Vec::new();
     if let Some(id) = node["id"].as_str() {
         out.push(json!({ "@type": "PropertyValue", "propertyID": "simpul", "value": id }));
@@ -368,7 +370,7 @@ fn identifiers(node: &Value) -> Value {
 }
 
 /// A link to another node (`{"@type", "@id", "name"}`), or null when there is none.
-fn reference(node: &Value, ty: &str) -> Value {
+pub(super) fn reference(node: &Value, ty: &str) -> Value {
     let Some(id) = node["id"].as_str() else {
         return Value::Null;
     };
@@ -378,7 +380,7 @@ fn reference(node: &Value, ty: &str) -> Value {
 }
 
 /// The `@id`s of nodes, as CTDL lists references.
-fn ids(nodes: &[Value]) -> Value {
+pub(super) fn ids(nodes: &[Value]) -> Value {
     Value::Array(
         nodes
             .iter()
@@ -388,19 +390,19 @@ fn ids(nodes: &[Value]) -> Value {
     )
 }
 
-fn alignment() -> Value {
+pub(super) fn alignment() -> Value {
     json!({ "@type": "ceterms:CredentialAlignmentObject" })
 }
 
 /// Indonesian text as a CTDL language map, or null.
-fn text(value: &Value) -> Value {
+pub(super) fn text(value: &Value) -> Value {
     match value.as_str() {
         Some(s) if !s.is_empty() => json!({ "id": s }),
         _ => Value::Null,
     }
 }
 
-fn hours(value: &Value) -> Value {
+pub(super) fn hours(value: &Value) -> Value {
     value
         .as_i64()
         .map_or(Value::Null, |h| json!(format!("PT{h}H")))
@@ -410,12 +412,12 @@ fn year(value: &Value) -> Value {
     value.as_i64().map_or(Value::Null, |y| json!(y.to_string()))
 }
 
-fn list(value: &Value) -> impl Iterator<Item = &Value> {
+pub(super) fn list(value: &Value) -> impl Iterator<Item = &Value> {
     value.as_array().into_iter().flatten()
 }
 
 /// Insert unless null or an empty list.
-fn put(doc: &mut Map<String, Value>, key: &str, value: Value) {
+pub(super) fn put(doc: &mut Map<String, Value>, key: &str, value: Value) {
     let empty = match &value {
         Value::Null => true,
         Value::Array(items) => items.is_empty(),
@@ -427,7 +429,7 @@ fn put(doc: &mut Map<String, Value>, key: &str, value: Value) {
     }
 }
 
-fn put_in(object: &mut Value, key: &str, value: Value) {
+pub(super) fn put_in(object: &mut Value, key: &str, value: Value) {
     if let Value::Object(map) = object {
         put(map, key, value);
     }
