@@ -250,7 +250,7 @@ impl Engine {
                     p.union_membership = None;
                 }
                 let mut outcomes = HashMap::new();
-                if needs(&["outcomeStatus"]) {
+                if needs(&["outcomeStatus", "monthsToOutcome"]) {
                     self.scan::<Outcome>(provider, None, log, |mut o| {
                         (o.warnings, o.raw_status) = (Vec::new(), String::new());
                         (o.employer_name, o.job_title, o.business_type, o.source) =
