@@ -64,3 +64,123 @@ fn outcomes_need_the_outcome_read_scope() {
         "{body}"
     );
 }
+
+#[test]
+fn a_runs_outcome_summary_counts_its_completers_and_withholds_small_cells() {
+    let (gw, _dir) = demo_with("outcomes-summary", &[]);
+    let (_, body) = gw.query(
+        r#"{
+          courseRuns(first: 10, where: { provider: { _in: ["bbplk", "spn", "fkblkk"] } }) {
+            nodes {
+              code
+              outcomeSummary { completed followedUp employed selfEmployed interviewing seekingWork other jobsObtained suppressed }
+              enrollments(first: 40) { totalCount nodes { status outcome { status } } }
+            }
+          }
+        }"#,
+        json!(null),
+    );
+    assert!(body.get("errors").is_none(), "{body}");
+    let (mut shown, mut withheld) = (0, 0);
+    for run in body["data"]["courseRuns"]["nodes"].as_array().unwrap() {
+        let enrolments = run["enrollments"]["nodes"].as_array().unwrap();
+        assert!(
+            run["enrollments"]["totalCount"].as_u64().unwrap() <= 60,
+            "{run}"
+        );
+        let completed: Vec<&serde_json::Value> = enrolments
+            .iter()
+            .filter(|e| e["status"] == "COMPLETED")
+            .collect();
+        let with = |status: &str| {
+            completed
+                .iter()
+                .filter(|e| e["outcome"]["status"] == status)
+                .count()
+        };
+        let summary = &run["outcomeSummary"];
+        // Every count shown is the true count; a withheld one is null.
+        let expected = [
+            ("completed", completed.len()),
+            (
+                "followedUp",
+                completed.iter().filter(|e| !e["outcome"].is_null()).count(),
+            ),
+            ("employed", with("EMPLOYED")),
+            ("selfEmployed", with("SELF_EMPLOYED")),
+            ("interviewing", with("INTERVIEWING")),
+            ("seekingWork", with("SEEKING_WORK")),
+            ("jobsObtained", with("EMPLOYED") + with("SELF_EMPLOYED")),
+        ];
+        for (field, count) in expected {
+            if !summary[field].is_null() {
+                assert_eq!(
+                    summary[field],
+                    json!(count),
+                    "{field} of {}: {run}",
+                    run["code"]
+                );
+            }
+        }
+        if summary["suppressed"] == true {
+            withheld += 1;
+            assert!(
+                summary["employed"].is_null()
+                    || summary["selfEmployed"].is_null()
+                    || summary["completed"].is_null(),
+                "a withheld summary shows every count: {run}"
+            );
+        } else {
+            shown += 1;
+            assert!(summary["completed"].is_number(), "{run}");
+        }
+    }
+    // The demo's runs are small: most summaries are withheld in part.
+    assert!(withheld > 0, "shown {shown}, withheld {withheld}: {body}");
+
+    // A centre's summary covers all its runs: big enough to show, and the same counts as the
+    // aggregate it is.
+    let (_, body) = gw.query(
+        r#"{ trainingCenters(first: 20, where: { provider: { _eq: "bbplk" } }) { nodes { id name outcomeSummary { completed followedUp employed selfEmployed jobsObtained suppressed } } } }"#,
+        json!(null),
+    );
+    assert!(body.get("errors").is_none(), "{body}");
+    let centres = body["data"]["trainingCenters"]["nodes"].as_array().unwrap();
+    let centre = centres
+        .iter()
+        .find(|c| c["outcomeSummary"]["employed"].is_number())
+        .unwrap_or_else(|| panic!("no centre shows its employed completers: {body}"));
+    let (_, check) = gw.query(
+        r#"query($id: ID!) { enrollments_aggregate(where: { trainingCenterId: { _eq: $id }, status: { _eq: "COMPLETED" } }, group_by: [outcomeStatus]) { aggregate { count } groups { key { outcomeStatus } aggregate { count } suppressed } } }"#,
+        json!({ "id": centre["id"] }),
+    );
+    assert!(check.get("errors").is_none(), "{check}");
+    let aggregate = &check["data"]["enrollments_aggregate"];
+    let summary = &centre["outcomeSummary"];
+    assert_eq!(
+        summary["completed"], aggregate["aggregate"]["count"],
+        "{summary} {aggregate}"
+    );
+    let employed = aggregate["groups"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|g| g["key"]["outcomeStatus"] == "EMPLOYED")
+        .map(|g| g["aggregate"]["count"].clone())
+        .unwrap();
+    assert_eq!(summary["employed"], employed, "{summary} {aggregate}");
+
+    // It is an aggregate: a caller without aggregate:read gets FORBIDDEN for it.
+    let (gw, _dir) = demo_with(
+        "outcomes-summary-scope",
+        &[("SIMPUL__ACCESS__ANONYMOUS_SCOPES", "enrollment:read")],
+    );
+    let (_, body) = gw.query(
+        "{ courseRuns(first: 1) { nodes { code outcomeSummary { completed } } } }",
+        json!(null),
+    );
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "FORBIDDEN",
+        "{body}"
+    );
+}

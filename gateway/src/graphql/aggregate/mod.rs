@@ -17,6 +17,7 @@
 //! and number objects, and the resolver behind the root field.
 
 pub mod inputs;
+mod summary;
 
 use async_graphql::{Context, Result};
 use simpul_schema::analytics::{AggregateRequest, AggregateView, Bucket, GroupKey, Summary};
@@ -30,6 +31,7 @@ use crate::config::Limits;
 use crate::engine::disclosure::{protect, restrict_query_set, Cell, Protected};
 
 pub use inputs::{AggregateHaving, EnrollmentFactBoolExp};
+pub use summary::{outcome_summary, OutcomeSummary};
 
 /// A group-key value in its GraphQL type.
 pub trait KeyValue: Sized {

@@ -11,6 +11,7 @@ use super::{
 };
 use crate::engine::cursor::PageRequest;
 use crate::engine::Sourced;
+use crate::graphql::aggregate::{outcome_summary, OutcomeSummary};
 use crate::graphql::connection::{nested, CourseRunConnection, EnrollmentConnection};
 use crate::graphql::filters::{
     filter_of, order_keys, CourseRunBoolExp, CourseRunOrderBy, EnrollmentBoolExp,
@@ -218,6 +219,18 @@ impl CourseRun {
             .iter()
             .map(|code| FundingScheme::of(*code))
             .collect()
+    }
+    /// What its completers did after training, with small counts withheld (one aggregate:
+    /// needs `aggregate:read`).
+    #[graphql(complexity = 50)]
+    async fn outcome_summary(&self, ctx: &Context<'_>) -> Result<OutcomeSummary> {
+        outcome_summary(
+            ctx,
+            &self.0.provider,
+            "courseRunId",
+            &self.0.record.source_id,
+        )
+        .await
     }
     /// The partnerships behind it.
     async fn partnerships(&self, ctx: &Context<'_>) -> Result<Vec<Partnership>> {

@@ -117,6 +117,16 @@ impl TrainingCenter {
     async fn active(&self) -> Option<bool> {
         self.0.record.active
     }
+    /// What the completers of its runs did after training, with small counts withheld (one
+    /// aggregate: needs `aggregate:read`).
+    #[graphql(complexity = 50)]
+    async fn outcome_summary(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<crate::graphql::aggregate::OutcomeSummary> {
+        let (provider, key) = (&self.0.provider, &self.0.record.source_id);
+        crate::graphql::aggregate::outcome_summary(ctx, provider, "trainingCenterId", key).await
+    }
     /// The courses it offers.
     #[allow(clippy::too_many_arguments)]
     #[graphql(
