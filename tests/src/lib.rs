@@ -211,21 +211,44 @@ impl Drop for Gateway {
     }
 }
 
-/// Every 16-digit run of digits in `text` (a clear NIK would be one).
+/// Every 16-digit run of digits in `text` (a clear NIK would be one), except the fractional
+/// part of a decimal number (`2.6319018404907975`, an average): a NIK is not written after
+/// `<digit>.`, and an average's digits are not one.
 pub fn sixteen_digit_runs(text: &str) -> Vec<String> {
     let mut found = Vec::new();
     let mut run = String::new();
+    let mut fraction = false;
+    let mut previous = [' ', ' '];
     for c in text.chars().chain(std::iter::once(' ')) {
         if c.is_ascii_digit() {
+            if run.is_empty() {
+                fraction = previous[1] == '.' && previous[0].is_ascii_digit();
+            }
             run.push(c);
         } else {
-            if run.len() == 16 {
+            if run.len() == 16 && !fraction {
                 found.push(run.clone());
             }
             run.clear();
         }
+        previous = [previous[1], c];
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sixteen_digit_runs;
+
+    #[test]
+    fn a_nik_is_found_and_an_averages_fraction_is_not() {
+        let nik = "3602134507900001";
+        assert_eq!(sixteen_digit_runs(&format!("nik {nik}.")), [nik]);
+        assert_eq!(sixteen_digit_runs(&format!("\"{nik}\"")), [nik]);
+        assert_eq!(sixteen_digit_runs(&format!("x.{nik}")), [nik]);
+        assert!(sixteen_digit_runs("{\"avg\":2.6319018404907975}").is_empty());
+        assert!(sixteen_digit_runs("36021345079000012").is_empty());
+    }
 }
 
 /// Start `simpul serve` on the embedded demo, its data in a scratch folder of its own.
