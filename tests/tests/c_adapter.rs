@@ -387,3 +387,82 @@ async fn the_host_loads_and_calls_the_c_adapter_directly() {
     assert_eq!(lpk.stray_completions(), 0);
     lpk.shutdown().await;
 }
+
+#[tokio::test]
+async fn the_c_adapter_serves_nfd_text_in_nfc_and_says_what_it_cannot_compose() {
+    use simpul_plugin::host::PluginLibrary;
+    use simpul_schema::{AdapterRequest, AdapterResponse, Collection, QueryRequest, Records};
+    use std::time::Duration;
+
+    let dir = simpul_tests::scratch_dir("c-adapter-nfd");
+    let file = dir.join("lpk.csv");
+    let header = std::fs::read_to_string(lpk_csv())
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap()
+        .to_owned();
+    let columns = header.split(',').count();
+    let row = |id: &str, name: &str| {
+        let mut cells = vec![String::new(); columns];
+        cells[0] = id.to_owned();
+        cells[1] = name.to_owned();
+        cells.join(",")
+    };
+    // `e` + U+0301 and `C` + U+0327 (Latin-1's é and Ç, in NFD); `z` + U+030C (ž: not Latin-1).
+    let text = format!(
+        "{header}\n{}\n{}\n{}\n",
+        row("LPK-1", "LPK Andre\u{301} Franc\u{327}ois"),
+        row("LPK-2", "LPK Z\u{30c}ivko"),
+        row("LPK-3", "LPK Biasa"),
+    );
+    write(&file, &text);
+
+    let lib = PluginLibrary::open(simpul_c_plugins::adapter("lpk")).expect("the C adapter loads");
+    let lpk = lib
+        .create("lpk", json!({ "data_file": file }))
+        .await
+        .unwrap();
+    let deadline = Duration::from_secs(10);
+    let AdapterResponse::Query(answer) = lpk
+        .call(
+            &AdapterRequest::Query(QueryRequest::all(Collection::TrainingCenters)),
+            deadline,
+        )
+        .await
+        .unwrap()
+    else {
+        panic!("not a query answer")
+    };
+    let Records::TrainingCenters(centres) = answer.records else {
+        panic!("not training centres")
+    };
+    let names: Vec<&str> = centres.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "LPK Andr\u{e9} Fran\u{e7}ois",
+            "LPK Z\u{30c}ivko",
+            "LPK Biasa"
+        ]
+    );
+    let AdapterResponse::Status(status) =
+        lpk.call(&AdapterRequest::Status, deadline).await.unwrap()
+    else {
+        panic!("not a status")
+    };
+    let notice = |code: &str| {
+        status
+            .notices
+            .iter()
+            .find(|n| n.code == code)
+            .unwrap_or_else(|| panic!("no {code} notice: {:?}", status.notices))
+    };
+    assert!(notice("TEXT_NORMALIZED_NFC")
+        .reason
+        .contains("1 cell of column `nama`"));
+    assert!(notice("TEXT_NOT_NFC")
+        .reason
+        .contains("1 cell of column `nama`"));
+    lpk.shutdown().await;
+}

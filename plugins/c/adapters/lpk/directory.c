@@ -23,6 +23,8 @@
 #define ISSUER "Dinas Tenaga Kerja Kabupaten Tangerang"
 
 enum { ID, NAMA, JENIS, KEJURUAN, ALAMAT, KODE_WILAYAH, TAHUN_BERDIRI, IZIN_NO, AKTIF, N_COLUMNS };
+/* lpk_directory counts NFC repairs per column in arrays of 16. */
+typedef char columns_fit_the_nfc_counters[N_COLUMNS <= 16 ? 1 : -1];
 static const char *const COLUMNS[N_COLUMNS] = {
     "id", "nama", "jenis", "kejuruan", "alamat", "kode_wilayah", "tahun_berdiri", "izin_no", "aktif",
 };
@@ -417,6 +419,11 @@ static int load_row(lpk_directory *dir, lpk_row *row, const int column[N_COLUMNS
     static char absent[1] = "";
     for (int c = 0; c < N_COLUMNS; c++) {
         cell[c] = column[c] < 0 ? absent : trim(row->cells[column[c]]);
+        if (column[c] >= 0) {
+            int nfc = lpk_nfc(cell[c]);
+            dir->nfc_composed[c] += nfc == LPK_NFC_COMPOSED;
+            dir->nfc_left[c] += nfc == LPK_NFC_LEFT;
+        }
     }
     *code = "ROW_SKIPPED_INVALID_REQUIRED";
     if (*cell[ID] == '\0') {
@@ -552,6 +559,23 @@ int lpk_directory_load(lpk_directory *dir, const char *path, const char **code, 
     if (ok && data_rows == 0) {
         ok = notice(dir, &notices_cap, "FILE_NO_ROWS", 0, NULL,
                     "the file has a header and no rows; no institutions are served");
+    }
+    /* Text in NFD, once per column: composed (served in NFC), or not composable here. */
+    for (int c = 0; ok && c < N_COLUMNS; c++) {
+        char why[160];
+        if (dir->nfc_composed[c] > 0) {
+            snprintf(why, sizeof why, "%lu cell%s of column `%s` written in NFD %s served in NFC",
+                     dir->nfc_composed[c], dir->nfc_composed[c] == 1 ? "" : "s", COLUMNS[c],
+                     dir->nfc_composed[c] == 1 ? "is" : "are");
+            ok = notice(dir, &notices_cap, "TEXT_NORMALIZED_NFC", 0, COLUMNS[c], why);
+        }
+        if (ok && dir->nfc_left[c] > 0) {
+            snprintf(why, sizeof why,
+                     "%lu cell%s of column `%s` hold a combining mark this adapter cannot compose "
+                     "(it knows Latin-1's letters); served as read, not in NFC",
+                     dir->nfc_left[c], dir->nfc_left[c] == 1 ? "" : "s", COLUMNS[c]);
+            ok = notice(dir, &notices_cap, "TEXT_NOT_NFC", 0, COLUMNS[c], why);
+        }
     }
 rows:
     if (!ok) {

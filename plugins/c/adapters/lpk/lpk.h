@@ -124,6 +124,13 @@ typedef struct lpk_issue {
     char *reason;
 } lpk_issue;
 
+/* What lpk_nfc did to a text. */
+enum { LPK_NFC_SAME = 0, LPK_NFC_COMPOSED = 1, LPK_NFC_LEFT = 2 };
+/* Compose the Latin-1 letters written in NFD (a letter + a combining mark) in place; returns
+ * LPK_NFC_COMPOSED when it did, LPK_NFC_LEFT when a combining mark it cannot compose
+ * remains (then the text is not in NFC), else LPK_NFC_SAME. `text` is valid UTF-8. */
+LPK_HIDDEN int lpk_nfc(char *text);
+
 typedef struct lpk_directory {
     lpk_center *centers;
     size_t n_centers;
@@ -135,6 +142,9 @@ typedef struct lpk_directory {
     size_t n_notices;
     /* Records served with at least one DataWarning. */
     size_t n_warned;
+    /* Per column: cells composed to NFC, and cells left with a combining mark. */
+    unsigned long nfc_composed[16];
+    unsigned long nfc_left[16];
     /* The status response message, rendered once. */
     char *status_json;
     size_t status_len;
