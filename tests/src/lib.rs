@@ -236,21 +236,6 @@ pub fn sixteen_digit_runs(text: &str) -> Vec<String> {
     found
 }
 
-#[cfg(test)]
-mod tests {
-    use super::sixteen_digit_runs;
-
-    #[test]
-    fn a_nik_is_found_and_an_averages_fraction_is_not() {
-        let nik = "3602134507900001";
-        assert_eq!(sixteen_digit_runs(&format!("nik {nik}.")), [nik]);
-        assert_eq!(sixteen_digit_runs(&format!("\"{nik}\"")), [nik]);
-        assert_eq!(sixteen_digit_runs(&format!("x.{nik}")), [nik]);
-        assert!(sixteen_digit_runs("{\"avg\":2.6319018404907975}").is_empty());
-        assert!(sixteen_digit_runs("36021345079000012").is_empty());
-    }
-}
-
 /// Start `simpul serve` on the embedded demo, its data in a scratch folder of its own.
 pub fn demo(name: &str) -> (Gateway, PathBuf) {
     demo_with(name, &[])
@@ -349,5 +334,20 @@ impl Gateway {
                 self.log()
             )
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sixteen_digit_runs;
+
+    #[test]
+    fn a_nik_is_found_and_an_averages_fraction_is_not() {
+        let nik = "3602134507900001";
+        assert_eq!(sixteen_digit_runs(&format!("nik {nik}.")), [nik]);
+        assert_eq!(sixteen_digit_runs(&format!("\"{nik}\"")), [nik]);
+        assert_eq!(sixteen_digit_runs(&format!("x.{nik}")), [nik]);
+        assert!(sixteen_digit_runs("{\"avg\":2.6319018404907975}").is_empty());
+        assert!(sixteen_digit_runs("36021345079000012").is_empty());
     }
 }
