@@ -117,6 +117,24 @@ fn the_c_adapter_serves_beside_the_rust_one() {
     assert!(from("spn") > 0, "{d}");
     assert_eq!(d["trainingCenters"]["totalCount"], json!(nodes.len()));
 
+    // Each LPK's Disnaker operating licence (izin_no) is served as a licence.
+    let d = data(
+        &gw,
+        r#"{ trainingCenters(first: 100, where: { provider: { _eq: "lpk" } }) { nodes { sourceId licenses { kind number } } } }"#,
+        json!(null),
+    );
+    let first = d["trainingCenters"]["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["sourceId"] == "LPK-0001")
+        .unwrap_or_else(|| panic!("no LPK-0001: {d}"));
+    assert_eq!(
+        first["licenses"],
+        json!([{ "kind": "DISNAKER_OPERATING_LICENSE", "number": "563/0101-LPK/DISNAKER/2019" }]),
+        "{d}"
+    );
+
     // Lookup by id: the global id of a C record resolves through node(id:) (the adapter
     // declares lookupById). The name has quotes (line 4: "LPK ""Bina Karya"" Balaraja"),
     // escaped by the C adapter's JSON writer.

@@ -4,8 +4,8 @@ use async_graphql::{Context, Object, Result, SimpleObject, ID};
 use simpul_schema as model;
 
 use super::{
-    engine, related, AgentSector, ContactPoint, Course, DataWarning, InstitutionType, Provider,
-    Region, TrainingField,
+    engine, related, AgentSector, ContactPoint, Course, DataWarning, InstitutionType, License,
+    Provider, Region, TrainingField,
 };
 use crate::engine::cursor::PageRequest;
 use crate::engine::Sourced;
@@ -116,6 +116,10 @@ impl TrainingCenter {
     /// Whether it currently operates.
     async fn active(&self) -> Option<bool> {
         self.0.record.active
+    }
+    /// The licences it holds (its Disnaker operating licence, an LSP's BNSP licence).
+    async fn licenses(&self) -> Vec<License> {
+        self.0.record.licenses.iter().map(Into::into).collect()
     }
     /// What the completers of its runs did after training, with small counts withheld (one
     /// aggregate: needs `aggregate:read`).

@@ -66,6 +66,34 @@ impl From<&simpul_schema::ContactPoint> for ContactPoint {
     }
 }
 
+/// A licence an institution holds (an operating licence from Disnaker, an LSP's from BNSP).
+#[derive(SimpleObject, Clone)]
+pub struct License {
+    /// What kind of licence.
+    pub kind: LicenseKind,
+    /// Its number.
+    pub number: Option<String>,
+    /// Who issued it.
+    pub issuer: Option<String>,
+    /// Day of issue.
+    pub issued_on: Option<crate::graphql::scalars::Date>,
+    /// Last day it is valid.
+    pub valid_until: Option<crate::graphql::scalars::Date>,
+}
+
+impl From<&simpul_schema::License> for License {
+    fn from(l: &simpul_schema::License) -> Self {
+        use crate::graphql::scalars::Date;
+        Self {
+            kind: l.kind.into(),
+            number: l.number.clone(),
+            issuer: l.issuer.clone(),
+            issued_on: l.issued_on.map(Date),
+            valid_until: l.valid_until.map(Date),
+        }
+    }
+}
+
 /// A training field (kejuruan, bidang).
 #[derive(SimpleObject, Clone)]
 pub struct TrainingField {
@@ -208,6 +236,17 @@ mirror_enum!(
 mirror_enum!(
     /// Post-training status.
     OutcomeStatus { Employed, SelfEmployed, Interviewing, SeekingWork, Other }
+);
+mirror_enum!(
+    /// Kind of licence.
+    LicenseKind {
+        /// Disnaker operating licence of an LPK/LKP/BLK.
+        DisnakerOperatingLicense,
+        /// BNSP licence of an LSP.
+        BnspLspLicense,
+        /// Anything else.
+        Other
+    }
 );
 mirror_enum!(
     /// BPJS Ketenagakerjaan membership segment.
