@@ -8,10 +8,9 @@ use async_graphql::{Context, Object, Result, SimpleObject};
 use simpul_schema as model;
 use simpul_store::Scope;
 
+use super::participant::personal_noted;
 use super::training_center::provider_of;
 use super::{DataWarning, MembershipSegment, Provider};
-use crate::access;
-use crate::graphql::error::forbidden;
 use crate::graphql::scalars::{Date, DateTime};
 
 /// A looked-up membership and the provider that knew it.
@@ -25,14 +24,7 @@ pub struct SocialSecurityMembership {
 /// A field of a looked-up membership in clear: `FORBIDDEN` without `scope`; its name noted in
 /// the audit row when a value is returned (the lookup itself is the audited record).
 fn guarded<T>(ctx: &Context<'_>, field: &str, scope: Scope, value: Option<T>) -> Result<Option<T>> {
-    let caller = access::caller(ctx);
-    if !caller.principal.has_scope(scope) {
-        return Err(forbidden(field, scope.as_str()));
-    }
-    if value.is_some() {
-        caller.trail.note_field(field);
-    }
-    Ok(value)
+    personal_noted(ctx, field, scope, value, |trail| trail.note_field(field))
 }
 
 /// BPJS Ketenagakerjaan membership and Vokasi eligibility of one person, as of `checkedAt`.

@@ -26,8 +26,8 @@ use crate::graphql::loader::{children, person, ListArgs};
 use crate::graphql::scalars::{Date, DateTime};
 use simpul_store::Scope;
 
-/// A personal field in clear: `FORBIDDEN` without `scope`; noted in the audit trail when a
-/// value is returned.
+/// A personal field in clear: `FORBIDDEN` without `scope`; noted in the audit trail, with the
+/// record's global id `id`, when a value is returned.
 pub(super) fn personal<T>(
     ctx: &Context<'_>,
     id: &str,
@@ -35,12 +35,24 @@ pub(super) fn personal<T>(
     scope: Scope,
     value: Option<T>,
 ) -> Result<Option<T>> {
+    personal_noted(ctx, field, scope, value, |trail| trail.note(field, id))
+}
+
+/// [`personal`] for a record without a global id (a looked-up membership): `note` records
+/// the field in the audit trail when a value is returned.
+pub(super) fn personal_noted<T>(
+    ctx: &Context<'_>,
+    field: &str,
+    scope: Scope,
+    value: Option<T>,
+    note: impl FnOnce(&access::AuditTrail),
+) -> Result<Option<T>> {
     let caller = access::caller(ctx);
     if !caller.principal.has_scope(scope) {
         return Err(forbidden(field, scope.as_str()));
     }
     if value.is_some() {
-        caller.trail.note(field, id);
+        note(&caller.trail);
     }
     Ok(value)
 }
