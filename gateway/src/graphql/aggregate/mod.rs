@@ -62,21 +62,18 @@ impl KeyValue for i32 {
 
 /// Run one aggregate: translate, ask the engine, report failed providers, protect the cells
 /// (and, with a filter, the query set: [`crate::engine::disclosure`]), apply `having`, and
-/// note the request in the audit trail.
+/// note the request in the audit trail under `audited` (`Query.enrollments_aggregate`,
+/// `CourseRun.outcomeSummary`).
 async fn run(
     ctx: &Context<'_>,
+    audited: &str,
     view: AggregateView,
     filter: Option<Filter>,
     group_by: Vec<GroupKey>,
     having: Option<&AggregateHaving>,
 ) -> Result<Protected> {
     crate::access::require(ctx, Scope::AggregateRead, "aggregates")?;
-    let shape = audit_shape(
-        ctx.item.node.name.node.as_str(),
-        filter.as_ref(),
-        &group_by,
-        having,
-    );
+    let shape = audit_shape(audited, filter.as_ref(), &group_by, having);
     // An empty `where` selects everything: no query set to restrict.
     let filtered = filter
         .as_ref()
@@ -167,7 +164,7 @@ fn audit_shape(
             }
         }
     }
-    let mut shape = vec![format!("Query.{root}")];
+    let mut shape = vec![root.to_owned()];
     if let Some(filter) = filter {
         fields(filter, "where", &mut shape);
     }
@@ -307,7 +304,8 @@ macro_rules! aggregate_view {
         ) -> Result<$aggregate> {
             let by: Vec<$group_by> = group_by.unwrap_or_default();
             let keys = by.iter().map(|k| k.key()).collect();
-            let protected = run(ctx, $view, filter, keys, having).await?;
+            let audited = format!("Query.{}", ctx.item.node.name.node);
+            let protected = run(ctx, &audited, $view, filter, keys, having).await?;
             let groups: Vec<$group> = protected
                 .groups
                 .iter()

@@ -38,9 +38,11 @@ pub struct OutcomeSummary {
 }
 
 /// The summary of the completers of the records `link` (a fact field: `courseRunId`,
-/// `trainingCenterId`) equals `key` at `provider`.
+/// `trainingCenterId`) equals `key` at `provider`, audited as `audited`
+/// (`CourseRun.outcomeSummary`).
 pub async fn outcome_summary(
     ctx: &Context<'_>,
+    audited: &str,
     provider: &str,
     link: &str,
     key: &str,
@@ -53,6 +55,7 @@ pub async fn outcome_summary(
     let by_status = vec![GroupKey::field("outcomeStatus")];
     let protected = super::run(
         ctx,
+        audited,
         AggregateView::Enrollments,
         Some(filter),
         by_status,

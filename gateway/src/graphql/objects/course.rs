@@ -224,11 +224,13 @@ impl CourseRun {
     /// needs `aggregate:read`).
     #[graphql(complexity = 50)]
     async fn outcome_summary(&self, ctx: &Context<'_>) -> Result<OutcomeSummary> {
+        let (provider, key) = (&self.0.provider, &self.0.record.source_id);
         outcome_summary(
             ctx,
-            &self.0.provider,
+            "CourseRun.outcomeSummary",
+            provider,
             "courseRunId",
-            &self.0.record.source_id,
+            key,
         )
         .await
     }

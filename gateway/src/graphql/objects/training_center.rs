@@ -129,7 +129,9 @@ impl TrainingCenter {
         ctx: &Context<'_>,
     ) -> Result<crate::graphql::aggregate::OutcomeSummary> {
         let (provider, key) = (&self.0.provider, &self.0.record.source_id);
-        crate::graphql::aggregate::outcome_summary(ctx, provider, "trainingCenterId", key).await
+        let audited = "TrainingCenter.outcomeSummary";
+        crate::graphql::aggregate::outcome_summary(ctx, audited, provider, "trainingCenterId", key)
+            .await
     }
     /// The courses it offers.
     #[allow(clippy::too_many_arguments)]
