@@ -116,3 +116,21 @@ fn courses_are_filtered_through_their_programme() {
         "{body}"
     );
 }
+
+#[test]
+fn the_shorthand_arguments_are_held_to_the_bounds_of_a_where() {
+    let (gw, _dir) = demo_with("programs-bounds", &[]);
+    let (_, body) = gw.query(
+        "query($p: String!) { programs(provider: $p) { totalCount } }",
+        json!({ "p": "b".repeat(5000) }),
+    );
+    assert_eq!(
+        body["errors"][0]["extensions"]["code"], "BAD_USER_INPUT",
+        "{body}"
+    );
+    let (_, body) = gw.query(
+        r#"{ programs(provider: "bbplk", occupation_code: "7212") { totalCount } }"#,
+        json!(null),
+    );
+    no_errors(&body);
+}

@@ -11,7 +11,7 @@ use super::connection::{
 };
 use super::error::coded;
 use super::filters::{
-    filter_of, order_keys, BoolExp, CourseBoolExp, CourseOrderBy, CourseRunBoolExp,
+    bounded, filter_of, order_keys, BoolExp, CourseBoolExp, CourseOrderBy, CourseRunBoolExp,
     CourseRunOrderBy, CredentialAwardBoolExp, CredentialAwardOrderBy, EnrollmentBoolExp,
     EnrollmentOrderBy, OrderInput, OutcomeBoolExp, OutcomeOrderBy, ParticipantBoolExp,
     ParticipantOrderBy, ProgramBoolExp, ProgramOrderBy, TrainingCenterBoolExp,
@@ -386,10 +386,11 @@ impl Query {
         if let Some(code) = occupation_code {
             parts.push(Filter::compare("occupationCode", CompareOp::Eq, code));
         }
+        // The shorthands' values are held to the same bounds as a `where`'s.
         let filter = match parts.len() {
             0 => None,
-            1 => parts.pop(),
-            _ => Some(Filter::And(parts)),
+            1 => Some(bounded(ctx, parts.remove(0))?),
+            _ => Some(bounded(ctx, Filter::And(parts))?),
         };
         list(ctx, filter, order_keys(&order_by), page, Program).await
     }

@@ -19,13 +19,19 @@ pub const MAX_TEXT_BYTES: usize = 1000;
 /// limits' `max_filter_nodes` and `max_filter_values` (`BAD_USER_INPUT` beyond them: sources
 /// have limits of their own, and exceeding those is not their failure).
 pub fn filter_of<E: BoolExp>(ctx: &Context<'_>, input: &Option<E>) -> Result<Option<Filter>> {
-    let filter = input.as_ref().map(BoolExp::to_filter).transpose()?;
-    if let Some(filter) = &filter {
-        check_bounds(filter, 1)?;
-        let defaults = Limits::default();
-        let limits = ctx.data_opt::<Limits>().unwrap_or(&defaults);
-        check_size(filter, limits.max_filter_nodes, limits.max_filter_values)?;
-    }
+    input
+        .as_ref()
+        .map(|input| bounded(ctx, input.to_filter()?))
+        .transpose()
+}
+
+/// `filter` if it is within the bounds [`filter_of`] holds a `where` to, for a filter built
+/// from other arguments too (`programs(provider:, occupation_code:, where:)`).
+pub fn bounded(ctx: &Context<'_>, filter: Filter) -> Result<Filter> {
+    check_bounds(&filter, 1)?;
+    let defaults = Limits::default();
+    let limits = ctx.data_opt::<Limits>().unwrap_or(&defaults);
+    check_size(&filter, limits.max_filter_nodes, limits.max_filter_values)?;
     Ok(filter)
 }
 

@@ -7,7 +7,7 @@ use simpul_schema::{CompareOp, Direction, Filter, Literal, OrderBy};
 mod bounds;
 mod comparisons;
 
-pub use bounds::{filter_of, MAX_FILTER_DEPTH, MAX_LIST_VALUES, MAX_TEXT_BYTES};
+pub use bounds::{bounded, filter_of, MAX_FILTER_DEPTH, MAX_LIST_VALUES, MAX_TEXT_BYTES};
 pub use comparisons::{
     BooleanComparison, DateComparison, FloatComparison, IdComparison, IntComparison,
     RegionCodeComparison, StringComparison,
