@@ -74,6 +74,19 @@ pub fn kpj(raw: &str) -> Read<String> {
     }
 }
 
+/// Whether free text (a certificate number, say) is only digits (spaces, `-`, `.`, `+`, `'`
+/// aside) shaped like personal data: 16 of them (a NIK or family-card number) or a mobile
+/// number's (`08…`, `62…`, or `8…` as a number cell keeps it; 9–14 digits).
+pub fn personal_shape(raw: &str) -> bool {
+    let digits: String = raw
+        .chars()
+        .filter(|c| !" -.+'\u{a0}".contains(*c))
+        .collect();
+    let phone = ["08", "62", "8"].iter().any(|p| digits.starts_with(p));
+    let phone = phone && (9..=14).contains(&digits.len());
+    digits.bytes().all(|b| b.is_ascii_digit()) && (digits.len() == 16 || phone)
+}
+
 /// How a provider without person ids names and links participants by NIK, under the
 /// configured identity secret.
 pub struct ParticipantKeys {

@@ -29,13 +29,17 @@
 //! - [`numbers`]: digits typed as text, Roman numerals, rupiah, decimal commas.
 //! - [`ids`]: NIK, KPJ and phone checks.
 //! - [`regions`]: codes and names against the Kemendagri reference table.
-//! - [`vocab`]: a contract's words for unified values.
+//! - [`vocab`]: a contract's words for unified values, also as data (named sections of a
+//!   text file, coded lists).
 //!
 //! Sources and findings:
 //! - [`findings`]: rejected units and report-once notices, as `SourceIssue`s.
 //! - [`csv`]: CSV exports by column name; [`xlsx`] and [`grid`]: folders of workbooks, headers
 //!   found by content; [`layout`]: a table's columns and header aliases.
-//! - [`record`]: one workbook row mapped into one record; [`restate`]: latest workbook wins.
+//! - [`record`]: one workbook row mapped into one record; [`rows`]: rows mapped with `?`, a
+//!   [`Skip`] for a row that cannot be; [`restate`]: latest workbook wins.
+//! - [`people`]: participants listed in enrolment rows, their personal columns, training
+//!   certificates; [`offerings`]: a run's status from its dates, training fields, sponsors.
 //! - [`dataset`]: the records served, queried in memory, and their status.
 //! - [`plugin`]: [`plugin::InMemoryAdapter`], the plugin of any [`plugin::InMemorySource`] (an
 //!   adapter is then its source, its mapping and five small functions), and the load log.
@@ -48,11 +52,14 @@ pub mod grid;
 pub mod ids;
 pub mod layout;
 pub mod numbers;
+pub mod offerings;
+pub mod people;
 pub mod plugin;
 pub mod read;
 pub mod record;
 pub mod regions;
 pub mod restate;
+pub mod rows;
 pub mod text;
 pub mod vocab;
 pub mod xlsx;
@@ -62,3 +69,4 @@ pub use findings::{Finding, Findings};
 pub use layout::Layout;
 pub use read::{Cell, Read};
 pub use record::Record;
+pub use rows::Skip;

@@ -3,18 +3,17 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::Datelike;
 use simpul_schema::{
     Course, CourseRun, CourseRunStatus, DeliveryMode, FundingSchemeCode, Partnership,
     TrainingCenter, TrainingType,
 };
 
-use simpul_adapter_toolkit::text::{fold, split};
+use simpul_adapter_toolkit::offerings::{named_partnerships, run_status_from_dates};
+use simpul_adapter_toolkit::text::fold;
 use simpul_adapter_toolkit::xlsx::Row;
-use simpul_adapter_toolkit::{dates, Findings, Read, Record};
+use simpul_adapter_toolkit::{dates, Findings, Skip};
 
-use super::centres::one_field;
-use super::restate::code;
 use super::vocab;
 
 /// What the batches sheet gives: courses, runs, and each run's own participant count (`Jml`).
@@ -35,31 +34,19 @@ pub fn map_batches(
     partnerships: &[Partnership],
     findings: &mut Findings,
 ) -> Batches {
-    let mut out = Batches::default();
-    for row in rows {
-        let mut rec = Record::new(row);
-        let Some(id) = code(row, "Kode Pelatihan") else {
-            findings.missing(rec, "Kode Pelatihan");
-            continue;
-        };
+    let (mut courses, mut reported) = (Vec::<Course>::new(), HashMap::new());
+    let runs = findings.map_rows(rows.iter().copied(), |rec| {
+        let id = rec.code("Kode Pelatihan")?;
         rec.key = id.clone();
-        let Some(blkk) = code(row, "Kode BLKK") else {
-            findings.missing(rec, "Kode BLKK");
-            continue;
-        };
+        let blkk = rec.code("Kode BLKK")?;
         let Some(centre) = centres.iter().find(|c| c.source_id == blkk) else {
             let why = "Kode BLKK names no known BLKK";
-            findings.skip(rec, "REFERENCE_NOT_FOUND", Some("Kode BLKK"), why);
-            continue;
+            return Err(Skip::unknown_reference(Some("Kode BLKK"), why));
         };
-        let Some(title) = rec.text("Program Pelatihan") else {
-            findings.missing(rec, "Program Pelatihan");
-            continue;
-        };
-        let Ok(start) = rec.read("Tanggal Mulai", dates::date(rec.cell("Tanggal Mulai"))) else {
-            findings.missing(rec, "Tanggal Mulai");
-            continue;
-        };
+        let title = rec.required("Program Pelatihan")?;
+        let start = dates::date(rec.cell("Tanggal Mulai"));
+        let start = rec.read("Tanggal Mulai", start);
+        let start = start.map_err(|_| Skip::missing("Tanggal Mulai"))?;
         let mut end = rec.date("Tanggal Selesai", "endDate");
         if end.is_some_and(|e| e < start) {
             let why = "Tanggal Selesai before Tanggal Mulai; end set to null";
@@ -68,7 +55,8 @@ pub fn map_batches(
         }
         let (field, kbji) = match rec.text("Kejuruan") {
             Some(k) => {
-                let (f, kbji) = one_field(&mut rec, "Kejuruan", "course.field", &k);
+                let list = vocab::fields();
+                let (f, kbji) = rec.training_field("Kejuruan", "course.field", &list, &k);
                 (Some(f), kbji)
             }
             None => (None, None),
@@ -90,33 +78,33 @@ pub fn map_batches(
             occupation_codes: kbji.map(str::to_owned).into_iter().collect(),
         };
         // Winning rows come oldest workbook first: a later batch renames the course.
-        match out.courses.iter_mut().find(|c| c.source_id == course_id) {
+        match courses.iter_mut().find(|c| c.source_id == course_id) {
             Some(existing) => *existing = course,
-            None => out.courses.push(course),
+            None => courses.push(course),
         }
         let cohort = rec.integer("Angkatan", "cohort", 1..=99, true);
         let hours = rec.integer("Jumlah JP", "nominalHours", 1..=10_000, false);
         if let Some(n) = rec.integer("Jumlah Peserta Jml", "", 0..=10_000, false) {
-            out.reported.insert(id.clone(), n);
+            reported.insert(id.clone(), n);
         }
-        let sources = rec.text("Sumber Dana");
-        let funding_schemes = sources
-            .as_deref()
-            .map(|s| funding(&mut rec, s))
-            .unwrap_or_default();
-        let partnership_ids = sources
-            .map(|s| sponsors(&s, &blkk, partnerships))
-            .unwrap_or_default();
-        let status = match rec.term("Status", "status", &vocab::RUN_STATUS) {
+        let sources = rec.text("Sumber Dana").unwrap_or_default();
+        // `Sumber Dana` is split on `+ , ; &` (never `-` or `/`); unknown parts are `OTHER`.
+        let why = "funding not in the contract's list; OTHER";
+        let other = (FundingSchemeCode::Other, why);
+        let (funding, seps) = (vocab::funding(), ['+', ',', ';', '&']);
+        let lookup = |part: &str| funding.lookup(part);
+        let column = ("Sumber Dana", sources.as_str());
+        let funding_schemes = rec.terms(column, &seps, "fundingSchemes", lookup, other);
+        let status = match rec.term("Status", "status", &vocab::run_status()) {
             Some(Ok(s)) => s,
             Some(Err(_)) => CourseRunStatus::Unknown,
-            None => derived_status(start, end, row.origin.as_of),
+            None => run_status_from_dates(start, end, rec.row.origin.as_of),
         };
-        out.runs.push(CourseRun {
+        Ok(CourseRun {
             source_id: id.clone(),
             code: id,
             course_id,
-            training_center_id: blkk,
+            training_center_id: blkk.clone(),
             start_date: Some(start),
             end_date: end,
             status,
@@ -128,67 +116,15 @@ pub fn map_batches(
             cohort: cohort.map(|c| c as i32),
             cost_per_participant: None,
             funding_schemes,
-            partnership_ids,
+            partnership_ids: named_partnerships(&sources, &blkk, partnerships),
             instructor: rec.text("Instruktur"),
             description: rec.text("Keterangan"),
-            warnings: findings.accept(rec),
-        });
-    }
-    out
-}
-
-/// A blank status from the dates and the workbook's quarter end (contract §5.3).
-pub fn derived_status(
-    start: NaiveDate,
-    end: Option<NaiveDate>,
-    quarter_end: NaiveDate,
-) -> CourseRunStatus {
-    if start > quarter_end {
-        CourseRunStatus::Planned
-    } else if end.is_some_and(|e| e <= quarter_end) {
-        CourseRunStatus::Completed
-    } else {
-        CourseRunStatus::Running
-    }
-}
-
-/// `Sumber Dana` → schemes, split on `+ , ; &` (never `-` or `/`); unknown parts → `OTHER`.
-fn funding(rec: &mut Record, raw: &str) -> Vec<FundingSchemeCode> {
-    let mut out = Vec::new();
-    for part in split(raw, &['+', ',', ';', '&']) {
-        let scheme = match vocab::funding(&part) {
-            Read::Bad(code) => {
-                let why = "funding not in the contract's list; OTHER";
-                rec.warn(code, Some("Sumber Dana"), "fundingSchemes", why);
-                FundingSchemeCode::Other
-            }
-            read => rec
-                .take("Sumber Dana", "fundingSchemes", read)
-                .unwrap_or(FundingSchemeCode::Other),
-        };
-        if !out.contains(&scheme) {
-            out.push(scheme);
-        }
-    }
-    out
-}
-
-/// The partnerships of the same BLKK whose partner is named in the funding text.
-fn sponsors(raw: &str, blkk: &str, partnerships: &[Partnership]) -> Vec<String> {
-    let text = fold(raw);
-    partnerships
-        .iter()
-        .filter(|p| {
-            p.parties
-                .first()
-                .and_then(|o| o.training_center_id.as_deref())
-                == Some(blkk)
+            warnings: Vec::new(),
         })
-        .filter(|p| {
-            p.parties
-                .get(1)
-                .is_some_and(|m| text.contains(&fold(&m.name)))
-        })
-        .map(|p| p.source_id.clone())
-        .collect()
+    });
+    Batches {
+        courses,
+        runs,
+        reported,
+    }
 }

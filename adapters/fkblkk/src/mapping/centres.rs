@@ -4,13 +4,12 @@
 
 use simpul_adapter_toolkit::text::{fold, split};
 use simpul_adapter_toolkit::xlsx::Row;
-use simpul_adapter_toolkit::{Findings, Record};
+use simpul_adapter_toolkit::{Findings, Record, Skip};
 use simpul_schema::{
     Address, AgentSector, ContactPoint, InstitutionType, Partnership, PartnershipKind, PartyRef,
-    TrainingCenter, TrainingField,
+    TrainingCenter,
 };
 
-use super::restate::code;
 use super::vocab;
 
 /// The forum's own code in `Kemitraan.Kode BLKK`.
@@ -38,34 +37,24 @@ pub fn district_village(
 
 /// `Profil BLKK` rows → centres.
 pub fn map_centres(rows: &[&Row], findings: &mut Findings) -> Vec<TrainingCenter> {
-    let mut out = Vec::new();
-    for row in rows {
-        let mut rec = Record::new(row);
-        let Some(id) = code(row, "Kode BLKK") else {
-            findings.missing(rec, "Kode BLKK");
-            continue;
-        };
+    findings.map_rows(rows.iter().copied(), |rec| {
+        let id = rec.code("Kode BLKK")?;
         rec.key = id.clone();
-        let Some(name) = rec.text("Nama BLKK") else {
-            findings.missing(rec, "Nama BLKK");
-            continue;
-        };
-        if rec.text("Kecamatan").is_none() {
-            findings.missing(rec, "Kecamatan");
-            continue;
-        }
+        let name = rec.required("Nama BLKK")?;
+        rec.required("Kecamatan")?;
         let field = "address.regionCode";
-        let (district, village) = district_village(&mut rec, KAB_TANGERANG, (field, field));
+        let (district, village) = district_village(rec, KAB_TANGERANG, (field, field));
         let street = rec.text("Alamat");
         let founded = rec.integer("Tahun Berdiri", "foundedYear", 1900..=2030, false);
         let fields = rec.text("Kejuruan").map(|raw| split(&raw, &[',', ';']));
         let fields = fields.unwrap_or_default().into_iter();
-        let fields = fields.map(|part| one_field(&mut rec, "Kejuruan", "fields", &part).0);
-        let fields = fields.collect();
+        let kejuruan = vocab::fields();
+        let fields = fields.map(|part| rec.training_field("Kejuruan", "fields", &kejuruan, &part));
+        let fields = fields.map(|(field, _)| field).collect();
         let facilities = rec.text("Sarana Utama").map(|s| split(&s, &[';']));
         let telephone = rec.phone("No. HP Pengelola", "contact.telephone");
         let email = rec.text("Email");
-        out.push(TrainingCenter {
+        Ok(TrainingCenter {
             source_id: id,
             name,
             alternate_names: Vec::new(),
@@ -85,31 +74,11 @@ pub fn map_centres(rows: &[&Row], findings: &mut Findings) -> Vec<TrainingCenter
             contact: (telephone.is_some() || email.is_some())
                 .then_some(ContactPoint { email, telephone }),
             active: rec
-                .term("Status", "active", &vocab::ACTIVE)
+                .term("Status", "active", &vocab::active())
                 .and_then(Result::ok),
-            warnings: findings.accept(rec),
-        });
-    }
-    out
-}
-
-/// One kejuruan → (field, KBJI code); an unknown one keeps its text, without code.
-pub fn one_field(
-    rec: &mut Record,
-    column: &'static str,
-    unified: &str,
-    part: &str,
-) -> (TrainingField, Option<&'static str>) {
-    match rec.take(column, unified, vocab::field(part)) {
-        Some((code, name, kbji)) => {
-            let (code, name) = (Some(code.to_owned()), name.to_owned());
-            (TrainingField { code, name }, kbji)
-        }
-        None => {
-            let name = part.to_owned();
-            (TrainingField { code: None, name }, None)
-        }
-    }
+            warnings: Vec::new(),
+        })
+    })
 }
 
 /// `Kemitraan` rows → partnerships; a row naming neither the forum nor a known BLKK is skipped.
@@ -118,17 +87,9 @@ pub fn map_partnerships(
     centres: &[TrainingCenter],
     findings: &mut Findings,
 ) -> Vec<Partnership> {
-    let mut out = Vec::new();
-    for row in rows {
-        let mut rec = Record::new(row);
-        let Some(blkk) = code(row, "Kode BLKK") else {
-            findings.missing(rec, "Kode BLKK");
-            continue;
-        };
-        let Some(partner) = rec.text("Nama Mitra") else {
-            findings.missing(rec, "Nama Mitra");
-            continue;
-        };
+    findings.map_rows(rows.iter().copied(), |rec| {
+        let blkk = rec.code("Kode BLKK")?;
+        let partner = rec.required("Nama Mitra")?;
         let party = |name: &str, id: Option<&str>, kind: Option<&str>| PartyRef {
             name: name.to_owned(),
             training_center_id: id.map(str::to_owned),
@@ -140,15 +101,14 @@ pub fn map_partnerships(
             party(&c.name, Some(&c.source_id), None)
         } else {
             let why = "Kode BLKK names no known BLKK";
-            findings.skip(rec, "REFERENCE_NOT_FOUND", None, why);
-            continue;
+            return Err(Skip::unknown_reference(None, why));
         };
         let form = rec.text("Bentuk Kerja Sama");
-        let kind = rec.term("Bentuk Kerja Sama", "kind", &vocab::PARTNERSHIP_KIND);
+        let kind = rec.term("Bentuk Kerja Sama", "kind", &vocab::partnership_kind());
         let signed = rec.date("Tanggal", "signedOn");
         let form = fold(&form.unwrap_or_default());
         let partner_kind = rec.text("Jenis Mitra");
-        out.push(Partnership {
+        Ok(Partnership {
             source_id: format!("{blkk}/{}/{form}", fold(&partner)),
             kind: kind.and_then(Result::ok).unwrap_or(PartnershipKind::Other),
             parties: vec![own, party(&partner, None, partner_kind.as_deref())],
@@ -160,8 +120,7 @@ pub fn map_partnerships(
             scope: rec.text("Ruang Lingkup"),
             contribution: rec.text("Bentuk Dukungan"),
             status: rec.text("Status"),
-            warnings: findings.accept(rec),
-        });
-    }
-    out
+            warnings: Vec::new(),
+        })
+    })
 }

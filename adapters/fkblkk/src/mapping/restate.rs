@@ -4,6 +4,7 @@
 //! every workbook). A second row with the same key in the winning workbook is skipped here.
 
 use simpul_adapter_toolkit::restate::{latest, latest_lists};
+use simpul_adapter_toolkit::rows::code;
 use simpul_adapter_toolkit::text::{fold, text};
 use simpul_adapter_toolkit::xlsx::{Row, Table};
 use simpul_adapter_toolkit::{ids, Findings};
@@ -23,11 +24,6 @@ pub struct Winners<'a> {
     pub alumni: Vec<&'a Row>,
     /// `Kemitraan`.
     pub kemitraan: Vec<&'a Row>,
-}
-
-/// A record code as a key: trimmed, upper case.
-pub fn code(row: &Row, column: &str) -> Option<String> {
-    text(row.cell(column)).value().map(|c| c.to_uppercase())
 }
 
 /// Apply §4 to the tables (given in workbook order).
