@@ -17,7 +17,7 @@
 use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use serde_json::{json, Map, Value};
 
 use std::sync::Arc;
@@ -216,12 +216,7 @@ pub async fn get(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|a| a.contains("text/html"));
     if wants_html && find("query").is_none() {
-        return Html(
-            async_graphql::http::GraphiQLSource::build()
-                .endpoint("/graphql")
-                .finish(),
-        )
-        .into_response();
+        return super::console::graphiql();
     }
     let Some(media) = negotiate(&headers) else {
         return request_error(

@@ -4,6 +4,7 @@
 
 mod admission;
 mod client;
+mod console;
 mod depth;
 mod graphql;
 mod health;
@@ -45,6 +46,8 @@ pub struct AppState {
 /// The gateway's routes.
 pub fn router(state: AppState) -> Router {
     Router::new()
+        .route("/", get(console::index))
+        .route("/assets/{hash}/{name}", get(console::asset))
         .route("/graphql", get(graphql::get).post(graphql::post))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
