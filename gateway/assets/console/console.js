@@ -497,23 +497,23 @@
   var CHARTS = [
     {
       id: 'by-provider', title: 'chart.byProvider', kind: 'bar', keys: ['provider'],
-      query: '# Enrolments per provider\n{\n  enrollments_aggregate(group_by: [provider]) {\n    groups { key { provider } aggregate { count } suppressed }\n    aggregate { count }\n    suppressedGroups\n    withheldReason\n  }\n}',
+      query: '# Enrolments per provider\nquery EnrolmentsPerProvider {\n  enrollments_aggregate(group_by: [provider]) {\n    groups { key { provider } aggregate { count } suppressed }\n    aggregate { count }\n    suppressedGroups\n    withheldReason\n  }\n}',
     },
     {
       id: 'by-year', title: 'chart.byYear', kind: 'line', keys: ['provider', 'startYear'], series: 'provider', x: 'startYear',
-      query: '# Enrolments per year of start, per provider\n{\n  enrollments_aggregate(group_by: [provider, startYear]) {\n    groups { key { provider startYear } aggregate { count } suppressed }\n    aggregate { count }\n    suppressedGroups\n    withheldReason\n  }\n}',
+      query: '# Enrolments per year of start, per provider\nquery EnrolmentsPerYearAndProvider {\n  enrollments_aggregate(group_by: [provider, startYear]) {\n    groups { key { provider startYear } aggregate { count } suppressed }\n    aggregate { count }\n    suppressedGroups\n    withheldReason\n  }\n}',
     },
     {
       id: 'laid-off', title: 'chart.laidOff', kind: 'bar', keys: ['field', 'provider'],
-      query: '# tests/analyst/1-laid-off-working-again.graphql\n{\n  enrollments_aggregate(\n    where: {\n      employmentStatusAtRegistration: { _eq: "LAID_OFF" }\n      regionCode: { _prefix: "36" }\n      startDate: { _gte: "2023-01-01" }\n      outcomeStatus: { _in: ["EMPLOYED", "SELF_EMPLOYED"] }\n    }\n    group_by: [provider, field]\n  ) {\n    groups { key { provider field } aggregate { count } suppressed }\n    aggregate { count }\n    suppressedGroups\n    withheldReason\n  }\n}',
+      query: '# tests/analyst/1-laid-off-working-again.graphql\nquery LaidOffWorkingAgain {\n  enrollments_aggregate(\n    where: {\n      employmentStatusAtRegistration: { _eq: "LAID_OFF" }\n      regionCode: { _prefix: "36" }\n      startDate: { _gte: "2023-01-01" }\n      outcomeStatus: { _in: ["EMPLOYED", "SELF_EMPLOYED"] }\n    }\n    group_by: [provider, field]\n  ) {\n    groups { key { provider field } aggregate { count } suppressed }\n    aggregate { count }\n    suppressedGroups\n    withheldReason\n  }\n}',
     },
     {
       id: 'funding-west-java', title: 'chart.fundingWestJava', kind: 'bar', keys: ['fundingScheme'],
-      query: '# tests/analyst/3-funding-west-java.graphql\n{\n  enrollments_aggregate(where: { regionCode: { _prefix: "32" } }, group_by: [fundingScheme]) {\n    groups { key { fundingScheme } aggregate { count } suppressed }\n    aggregate { count }\n    suppressedGroups\n    withheldReason\n  }\n}',
+      query: '# tests/analyst/3-funding-west-java.graphql\nquery FundingWestJava {\n  enrollments_aggregate(where: { regionCode: { _prefix: "32" } }, group_by: [fundingScheme]) {\n    groups { key { fundingScheme } aggregate { count } suppressed }\n    aggregate { count }\n    suppressedGroups\n    withheldReason\n  }\n}',
     },
     {
       id: 'six-months', title: 'chart.sixMonths', kind: 'bar', keys: ['field', 'outcomeStatus'],
-      query: '# tests/analyst/8-six-months-after-training-by-kejuruan.graphql\n{\n  enrollments_aggregate(\n    where: { status: { _eq: "COMPLETED" }, monthsToOutcome: { _gte: 6 } }\n    group_by: [field, outcomeStatus]\n  ) {\n    groups { key { field outcomeStatus } aggregate { count } suppressed }\n    aggregate { count }\n    suppressedGroups\n    withheldReason\n  }\n}',
+      query: '# tests/analyst/8-six-months-after-training-by-kejuruan.graphql\nquery SixMonthsAfterTraining {\n  enrollments_aggregate(\n    where: { status: { _eq: "COMPLETED" }, monthsToOutcome: { _gte: 6 } }\n    group_by: [field, outcomeStatus]\n  ) {\n    groups { key { field outcomeStatus } aggregate { count } suppressed }\n    aggregate { count }\n    suppressedGroups\n    withheldReason\n  }\n}',
     },
   ];
 
