@@ -8,7 +8,7 @@
 // fetched from anywhere but 127.0.0.1 (such a request is aborted and fails the run). Keeps a
 // screenshot of each page in target/browser/ (CHROMIUM overrides /usr/bin/chromium).
 import { chromium } from 'playwright-core';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -20,6 +20,7 @@ if (!/^http:\/\/127\.0\.0\.1:\d+$/.test(base)) {
 }
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const shots = join(root, 'target/browser');
+rmSync(shots, { recursive: true, force: true }); // the last run's pictures only
 mkdirSync(shots, { recursive: true });
 
 let failures = 0;

@@ -283,7 +283,7 @@
   }
 
   // ---------------------------------------------------------------- course finder
-  var FILTERS_QUERY = 'query ConsoleCourseFilters {\n  fundingSchemes { code name }\n  courseRuns(first: 100) { nodes { location { regency { code name } } course { field { name } } } }\n}';
+  var FILTERS_QUERY = 'query ConsoleFundingSchemes {\n  fundingSchemes { code name }\n}';
   var RUNS_QUERY = 'query ConsoleCourseRuns($where: CourseRunBoolExp, $after: String) {\n' +
     '  courseRuns(first: 100, after: $after, where: $where, order_by: [{ startDate: desc }]) {\n' +
     '    totalCount\n    pageInfo { hasNextPage endCursor }\n' +
@@ -300,19 +300,28 @@
       (d.fundingSchemes || []).forEach(function (f) {
         funding.appendChild(el('option', { value: f.code, text: f.name + ' (' + f.code + ')' }));
       });
-      var regions = {}, fields = {};
-      ((d.courseRuns && d.courseRuns.nodes) || []).forEach(function (r) {
-        var g = r.location && r.location.regency;
-        if (g) regions[g.code] = g.name;
-        if (r.course && r.course.field) fields[r.course.field.name] = true;
-      });
-      var region = document.getElementById('course-region');
-      Object.keys(regions).sort().forEach(function (code) {
-        region.appendChild(el('option', { value: code, text: regions[code] + ' (' + code + ')' }));
-      });
-      fillFields(Object.keys(fields));
+      // The first search (no filter) fetches every run: its places and kejuruan fill the lists.
       searchCourses();
     });
+  }
+
+  /** Adds the regencies where `runs` take place to the region list (kept sorted by code). */
+  function fillRegions(runs) {
+    var select = document.getElementById('course-region');
+    var known = {}, regions = {};
+    select.querySelectorAll('option').forEach(function (o) { if (o.value) regions[o.value] = o.textContent; known[o.value] = true; });
+    var added = false;
+    runs.forEach(function (r) {
+      var g = r.location && r.location.regency;
+      if (g && !known[g.code]) { regions[g.code] = g.name + ' (' + g.code + ')'; known[g.code] = true; added = true; }
+    });
+    if (!added) return;
+    var chosen = select.value;
+    select.querySelectorAll('option[value]:not([value=""])').forEach(function (o) { o.remove(); });
+    Object.keys(regions).sort().forEach(function (code) {
+      select.appendChild(el('option', { value: code, text: regions[code] }));
+    });
+    select.value = chosen;
   }
 
   function fillFields(names) {
@@ -364,6 +373,7 @@
     };
     setStatus('courses-status', t('loading'));
     allRuns(courseWhere(form)).then(function (answer) {
+      fillRegions(answer.runs);
       fillFields(answer.runs.filter(function (r) { return r.course && r.course.field; })
         .map(function (r) { return r.course.field.name; }));
       // The schema filters runs by region, dates and funding; kejuruan is the course's field,
