@@ -4,7 +4,7 @@
 //! workbooks; there are no deltas), and queries are answered from memory. To pick up a new
 //! workbook, restart the gateway. Log lines name files, sheets, rows and codes only.
 
-use simpul_adapter_toolkit::plugin::{log_load, InMemoryAdapter, InMemorySource};
+use simpul_adapter_toolkit::plugin::{InMemoryAdapter, InMemorySource};
 use simpul_adapter_toolkit::Records;
 use simpul_plugin::sdk::Host;
 use simpul_plugin::{AdapterError, ProviderInfo};
@@ -57,14 +57,7 @@ impl InMemorySource for FkblkkData {
             };
             AdapterError::new(code, e.to_string())
         })?;
-        let (rejected, notices) = (&data.rejected, data.notices.len());
-        log_load(
-            &host,
-            &config.data_dir,
-            rejected,
-            notices,
-            data.status.warnings,
-        );
+        data.log(&host, &config.data_dir);
         Ok(data)
     }
 

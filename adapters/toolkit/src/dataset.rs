@@ -1,6 +1,7 @@
 //! The records an in-memory adapter serves ([`Records`]: the nine collections, queried
 //! with the engine's reference semantics) and what it reports about them: counts per
-//! collection, records carrying warnings, every warning, and the whole [`SourceStatus`].
+//! collection, records carrying warnings, every warning, and the whole [`SourceStatus`];
+//! [`Loaded`] holds the records with the findings of their load.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -10,6 +11,8 @@ use simpul_schema::{
     Collection, Course, CourseRun, CredentialAward, DataWarning, Enrollment, Outcome, Participant,
     Partnership, Program, QueryRequest, QueryResponse, SourceIssue, SourceStatus, TrainingCenter,
 };
+
+use crate::findings::{Finding, Findings};
 
 /// The nine collections as an adapter maps them. Participants carry their personal data,
 /// outcomes their revenue and credential awards their numbers; [`Records::query`] strips them
@@ -81,6 +84,47 @@ impl Records {
             notices,
             warnings: records_with_warnings(&self.view()),
         }
+    }
+}
+
+/// A source loaded into memory: its [`Records`] (also reached through `Deref`), the rejected
+/// units and notices of the load, and the status served.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    /// The collections, personal data filled in.
+    pub records: Records,
+    /// Rejected files, sheets and rows (code, key, reason).
+    pub rejected: Vec<Finding>,
+    /// Informational notes, each once.
+    pub notices: Vec<Finding>,
+    /// Freshness, counts, rejected units, records with warnings.
+    pub status: SourceStatus,
+}
+
+impl Loaded {
+    /// `records` of a source recording `collections`, as of `data_as_of`, with its `findings`.
+    pub fn new(
+        records: Records,
+        collections: &[Collection],
+        data_as_of: Option<String>,
+        findings: Findings,
+    ) -> Self {
+        let (rejected, notices) = (findings.rejected_issues(), findings.notice_issues());
+        let status = records.status(collections, data_as_of, rejected, notices);
+        Self {
+            records,
+            rejected: findings.rejected,
+            notices: findings.notices,
+            status,
+        }
+    }
+}
+
+impl std::ops::Deref for Loaded {
+    type Target = Records;
+
+    fn deref(&self) -> &Records {
+        &self.records
     }
 }
 

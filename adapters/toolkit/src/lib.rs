@@ -41,6 +41,7 @@
 //! - [`people`]: participants listed in enrolment rows, their personal columns, training
 //!   certificates; [`offerings`]: a run's status from its dates, training fields, sponsors.
 //! - [`dataset`]: the records served, queried in memory, and their status.
+//! - [`inspect`]: a load described for the adapter's author (an `inspect` example).
 //! - [`plugin`]: [`plugin::InMemoryAdapter`], the plugin of any [`plugin::InMemorySource`] (an
 //!   adapter is then its source, its mapping and five small functions), and the load log.
 
@@ -50,6 +51,7 @@ pub mod dates;
 pub mod findings;
 pub mod grid;
 pub mod ids;
+pub mod inspect;
 pub mod layout;
 pub mod numbers;
 pub mod offerings;
@@ -64,7 +66,7 @@ pub mod text;
 pub mod vocab;
 pub mod xlsx;
 
-pub use dataset::Records;
+pub use dataset::{Loaded, Records};
 pub use findings::{Finding, Findings};
 pub use layout::Layout;
 pub use read::{Cell, Read};

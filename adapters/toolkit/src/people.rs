@@ -125,8 +125,8 @@ impl Record<'_> {
         }
         let (regency, village) = domicile(self);
         let phone = self.phone(columns.phone, "phone");
-        let education = self.term(columns.education.0, "education", &columns.education.1);
-        let education = education.map(|t| t.unwrap_or(EducationLevel::Other));
+        let (column, other) = (columns.education.0, EducationLevel::Other);
+        let education = self.term_or(column, "education", &columns.education.1, other);
         let field = "employmentStatusAtRegistration";
         let employment = self.term(columns.employment.0, field, &columns.employment.1);
         Participant {

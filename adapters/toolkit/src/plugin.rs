@@ -10,7 +10,7 @@ use simpul_plugin::sdk::{Adapter, Host};
 use simpul_plugin::{AdapterError, Capabilities, CollectionCapabilities, Manifest, ProviderInfo};
 use simpul_schema::{AdapterRequest, AdapterResponse, Collection, SourceStatus};
 
-use crate::dataset::Records;
+use crate::dataset::{Loaded, Records};
 use crate::findings::Finding;
 
 /// A source served from memory: read and mapped once, when the instance is created. To pick
@@ -104,6 +104,14 @@ pub fn in_memory_manifest(
         },
         encodings: vec![simpul_plugin::ENCODING_JSON.to_owned()],
         config_schema,
+    }
+}
+
+impl Loaded {
+    /// Log the load of `dir` ([`log_load`]).
+    pub fn log(&self, host: &Host, dir: &Path) {
+        let (notices, warnings) = (self.notices.len(), self.status.warnings);
+        log_load(host, dir, &self.rejected, notices, warnings);
     }
 }
 

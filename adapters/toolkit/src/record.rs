@@ -155,6 +155,32 @@ impl<'a> Record<'a> {
         (district, village)
     }
 
+    /// A domicile (regency, village) from the `columns` (regency, kecamatan, desa): the regency
+    /// by name or code, `home` (the provider's own) when blank; the kecamatan and desa within it
+    /// ([`Record::district_village`], `aliases` first). Warnings on `fields` (regency, the rest).
+    pub fn domicile(
+        &mut self,
+        columns: (&'static str, &'static str, &'static str),
+        (home, aliases): (&str, &[(&str, &str)]),
+        fields: (&str, &str),
+    ) -> (Option<String>, Option<String>) {
+        let regency = match self.text(columns.0) {
+            None => Some(home.to_owned()),
+            Some(raw) => self.take(columns.0, fields.0, regions::regency(&raw)),
+        };
+        let Some(within) = regency.clone() else {
+            // Still read, so their normalisations are noted as when the regency resolves.
+            self.text(columns.1);
+            self.text(columns.2);
+            return (None, None);
+        };
+        let (rest, fields) = ((columns.1, columns.2), (fields.1, fields.1));
+        (
+            regency,
+            self.district_village(rest, &within, aliases, fields).1,
+        )
+    }
+
     /// `SEX_NIK_MISMATCH` and `BIRTHDATE_NIK_MISMATCH` when the sex or birth date read from
     /// the `columns` (sex, birth date) disagree with the NIK's.
     pub fn check_nik(

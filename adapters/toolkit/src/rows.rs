@@ -2,7 +2,7 @@
 //! code, column, reason), and [`Findings::map_rows`] keeps each record with its warnings
 //! ([`Warned`]) or reports the skip. The [`Record`] readers here answer a [`Skip`] for a
 //! required column ([`Record::code`], [`Record::required`]) and read a vocabulary with a
-//! fallback for unknown terms ([`Record::known_or`], [`Record::terms`]).
+//! fallback for unknown terms ([`Record::term_or`], [`Record::known_or`], [`Record::terms`]).
 
 use simpul_schema::{
     Course, CourseRun, CredentialAward, DataWarning, Enrollment, Outcome, Participant, Partnership,
@@ -13,6 +13,7 @@ use crate::findings::Findings;
 use crate::read::Read;
 use crate::record::Record;
 use crate::text::{split, text};
+use crate::vocab::Vocab;
 use crate::xlsx::Row;
 
 /// Why a row is not mapped: a rejected row with a code, the column at fault and a reason.
@@ -125,6 +126,19 @@ impl Record<'_> {
     /// A required text column ([`Record::text`]), else a [`Skip::missing`].
     pub fn required(&mut self, column: &'static str) -> Result<String, Skip> {
         self.text(column).ok_or(Skip::missing(column))
+    }
+
+    /// A vocabulary column ([`Record::term`]): its term, `unknown` for a text not in it (after
+    /// the `ENUM_UNKNOWN` warning), `None` when empty.
+    pub fn term_or<T>(
+        &mut self,
+        column: &'static str,
+        field: &str,
+        vocab: &Vocab<T>,
+        unknown: T,
+    ) -> Option<T> {
+        self.term(column, field, vocab)
+            .map(|t| t.unwrap_or(unknown))
     }
 
     /// A vocabulary lookup of a value read from `column`: the term (a variant noted), or

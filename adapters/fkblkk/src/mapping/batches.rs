@@ -95,11 +95,10 @@ pub fn map_batches(
         let lookup = |part: &str| funding.lookup(part);
         let column = ("Sumber Dana", sources.as_str());
         let funding_schemes = rec.terms(column, &seps, "fundingSchemes", lookup, other);
-        let status = match rec.term("Status", "status", &vocab::run_status()) {
-            Some(Ok(s)) => s,
-            Some(Err(_)) => CourseRunStatus::Unknown,
-            None => run_status_from_dates(start, end, rec.row.origin.as_of),
-        };
+        let unknown = CourseRunStatus::Unknown;
+        let status = rec.term_or("Status", "status", &vocab::run_status(), unknown);
+        let status =
+            status.unwrap_or_else(|| run_status_from_dates(start, end, rec.row.origin.as_of));
         Ok(CourseRun {
             source_id: id.clone(),
             code: id,

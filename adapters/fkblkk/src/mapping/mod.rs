@@ -16,31 +16,22 @@ use std::path::PathBuf;
 use simpul_adapter_toolkit::ids::ParticipantKeys;
 use simpul_adapter_toolkit::plugin::InMemorySource;
 use simpul_adapter_toolkit::xlsx::{self, Folder, FolderLayout};
-use simpul_adapter_toolkit::{dataset, Finding, Findings, Records};
-use simpul_schema::SourceStatus;
+use simpul_adapter_toolkit::{dataset, Findings, Loaded, Records};
 
 use crate::config::FkblkkConfig;
 use crate::sheets;
 
-/// Everything the workbooks hold: the unified [`Records`] (also reached through `Deref`:
-/// `data.course_runs`, `data.query(..)`) and what the load found.
+/// Everything the workbooks hold: the unified records and what the load found, a toolkit
+/// [`Loaded`] (also reached through `Deref`: `data.rejected`, `data.course_runs`,
+/// `data.query(..)`).
 #[derive(Debug, Clone, Default)]
-pub struct FkblkkData {
-    /// The eight collections, personal data filled in.
-    pub records: Records,
-    /// Rejected files, sheets and rows (code, key, reason).
-    pub rejected: Vec<Finding>,
-    /// Informational notes, each once.
-    pub notices: Vec<Finding>,
-    /// Freshness, counts, rejected units, records with warnings.
-    pub status: SourceStatus,
-}
+pub struct FkblkkData(pub Loaded);
 
 impl std::ops::Deref for FkblkkData {
-    type Target = Records;
+    type Target = Loaded;
 
-    fn deref(&self) -> &Records {
-        &self.records
+    fn deref(&self) -> &Loaded {
+        &self.0
     }
 }
 
@@ -102,18 +93,8 @@ impl FkblkkData {
             // No programme catalogue (its manifest does not declare one).
             ..Records::default()
         };
-        let rejected = findings.rejected_issues();
-        let status = records.status(
-            <Self as InMemorySource>::COLLECTIONS,
-            folder.data_as_of.clone(),
-            rejected,
-            findings.notice_issues(),
-        );
-        Self {
-            records,
-            rejected: findings.rejected,
-            notices: findings.notices,
-            status,
-        }
+        let collections = <Self as InMemorySource>::COLLECTIONS;
+        let as_of = folder.data_as_of.clone();
+        Self(Loaded::new(records, collections, as_of, findings))
     }
 }

@@ -15,14 +15,14 @@ use simpul_adapter_toolkit::people::{training_certificate, Listing, PersonColumn
 use simpul_adapter_toolkit::read::explain;
 use simpul_adapter_toolkit::text::text;
 use simpul_adapter_toolkit::xlsx::Row;
-use simpul_adapter_toolkit::{dates, ids, regions, Findings, Record, Skip};
+use simpul_adapter_toolkit::{dates, ids, Findings, Record, Skip};
 use simpul_schema::{
     CourseRun, CourseRunStatus, CredentialAward, Enrollment, EnrollmentRoute, EnrollmentStatus,
     Money, Outcome, OutcomeStatus, Participant, SelectionStatus, TrainingCenter,
 };
 
 use super::batches::Batches;
-use super::centres::{district_village, KAB_TANGERANG};
+use super::centres::{DISTRICT_ALIASES, KAB_TANGERANG};
 use super::vocab;
 
 /// `Outcome.source` of every FK-BLKK outcome: the forum's quarterly alumni survey.
@@ -75,17 +75,15 @@ pub fn map_people<'a>(
             Err(_) => format!("{batch}@r{}", row.line),
         };
         let raw_status = rec.text("Status Peserta");
-        let status = match rec.term("Status Peserta", "status", &status_vocab) {
-            Some(Ok(s)) => s,
-            Some(Err(_)) => EnrollmentStatus::Unknown,
-            None if matches!(
-                run.status,
-                CourseRunStatus::Running | CourseRunStatus::Planned
-            ) =>
-            {
+        let unknown = EnrollmentStatus::Unknown;
+        let status = rec.term_or("Status Peserta", "status", &status_vocab, unknown);
+        let status = match (status, &run.status) {
+            (Some(status), _) => status,
+            // A blank status is in progress in a running or planned batch.
+            (None, CourseRunStatus::Running | CourseRunStatus::Planned) => {
                 EnrollmentStatus::InProgress
             }
-            None => EnrollmentStatus::Unknown,
+            (None, _) => unknown,
         };
         accepted.push(row);
         let start = run.start_date.unwrap_or_default();
@@ -117,18 +115,9 @@ pub fn map_people<'a>(
 /// (regency, village) of domicile: `Kab/Kota` (blank = Kabupaten Tangerang), the kecamatan
 /// within it, the desa within that (unresolved desa: null without a warning).
 fn domicile(rec: &mut Record) -> (Option<String>, Option<String>) {
-    let regency = match rec.text("Kab/Kota") {
-        None => Some(KAB_TANGERANG.to_owned()),
-        Some(raw) => rec.take("Kab/Kota", "domicileRegency", regions::regency(&raw)),
-    };
-    let Some(within) = regency.clone() else {
-        // Still read, so their normalisations are noted as when the regency resolves.
-        rec.text("Kecamatan");
-        rec.text("Desa/Kelurahan");
-        return (None, None);
-    };
-    let field = "domicileVillage";
-    (regency, district_village(rec, &within, (field, field)).1)
+    let columns = ("Kab/Kota", "Kecamatan", "Desa/Kelurahan");
+    let home = (KAB_TANGERANG, DISTRICT_ALIASES);
+    rec.domicile(columns, home, ("domicileRegency", "domicileVillage"))
 }
 
 /// `Alumni` rows → outcomes of accepted enrolments (a self-employed alumnus's business name
