@@ -215,3 +215,17 @@ pub fn training_certificate(
         warnings: Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::ids::personal_shape;
+
+    #[test]
+    fn numbers_that_look_personal() {
+        assert!(personal_shape("3603 1827 0389 9002"));
+        assert!(personal_shape("0812-3456-7890"));
+        assert!(personal_shape("81234567890"));
+        assert!(!personal_shape("BLKK/2024/GAR/017"));
+        assert!(!personal_shape("12345"));
+    }
+}

@@ -1,8 +1,9 @@
 //! Rows mapped with `?`: a mapping returns its record or a [`Skip`] (the row's rejection:
 //! code, column, reason), and [`Findings::map_rows`] keeps each record with its warnings
 //! ([`Warned`]) or reports the skip. The [`Record`] readers here answer a [`Skip`] for a
-//! required column ([`Record::code`], [`Record::required`]) and read a vocabulary with a
-//! fallback for unknown terms ([`Record::term_or`], [`Record::known_or`], [`Record::terms`]).
+//! required column ([`Record::code`], [`Record::required`], [`Record::require`]) and read a
+//! vocabulary with a fallback for unknown terms ([`Record::term_or`], [`Record::known_or`],
+//! [`Record::terms`]).
 
 use simpul_schema::{
     Course, CourseRun, CredentialAward, DataWarning, Enrollment, Outcome, Participant, Partnership,
@@ -10,7 +11,7 @@ use simpul_schema::{
 };
 
 use crate::findings::Findings;
-use crate::read::Read;
+use crate::read::{explain, Read};
 use crate::record::Record;
 use crate::text::{split, text};
 use crate::vocab::Vocab;
@@ -128,6 +129,16 @@ impl Record<'_> {
         self.text(column).ok_or(Skip::missing(column))
     }
 
+    /// A required value read from `column`: an empty cell is a [`Skip::missing`], a refused
+    /// value a skip with the refusal's code (a number-typed NIK: `NIK_NOT_TEXT`).
+    pub fn require<T>(&mut self, column: &'static str, read: Read<T>) -> Result<T, Skip> {
+        match self.read(column, read) {
+            Ok(value) => Ok(value),
+            Err(None) => Err(Skip::missing(column)),
+            Err(Some(code)) => Err(Skip::new(code, None, explain(code))),
+        }
+    }
+
     /// A vocabulary column ([`Record::term`]): its term, `unknown` for a text not in it (after
     /// the `ENUM_UNKNOWN` warning), `None` when empty.
     pub fn term_or<T>(
@@ -177,5 +188,103 @@ impl Record<'_> {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use chrono::NaiveDate;
+    use simpul_schema::Partnership;
+
+    use super::*;
+    use crate::read::Cell;
+    use crate::xlsx::Origin;
+
+    fn row(line: u32, cells: &[(&'static str, &str)]) -> Row {
+        let origin = Origin {
+            file: "a.xlsx".into(),
+            sheet: "Kemitraan".into(),
+            order: 0,
+            as_of: NaiveDate::from_ymd_opt(2024, 3, 31).unwrap(),
+        };
+        let cells = cells.iter().map(|(c, v)| (*c, Cell::Text((*v).to_owned())));
+        Row {
+            origin: Arc::new(origin),
+            line,
+            cells: cells.collect(),
+        }
+    }
+
+    #[test]
+    fn a_record_or_a_skip_per_row() {
+        let rows = [
+            row(3, &[("Kode", " blkk-1 "), ("Nama", "Jose\u{301}")]),
+            row(4, &[("Nama", "Mitra")]),
+            row(5, &[("Kode", "X"), ("Nama", "Mitra")]),
+        ];
+        let mut findings = Findings::default();
+        let kept = findings.map_rows(&rows, |rec| {
+            let code = rec.code("Kode")?;
+            let name = rec.required("Nama")?;
+            if code == "X" {
+                return Err(Skip::unknown_reference(Some("Kode"), "names nothing"));
+            }
+            rec.warn("SOME_WARNING", None, "", "kept with a warning");
+            Ok(Partnership {
+                source_id: code,
+                kind: simpul_schema::PartnershipKind::Other,
+                parties: Vec::new(),
+                document_number: Some(name),
+                signed_on: None,
+                valid_from: None,
+                valid_until: None,
+                place: None,
+                scope: None,
+                contribution: None,
+                status: None,
+                warnings: Vec::new(),
+            })
+        });
+        assert_eq!(kept.len(), 1);
+        assert_eq!(kept[0].source_id, "BLKK-1");
+        assert_eq!(kept[0].warnings[0].code, "SOME_WARNING");
+        let codes: Vec<_> = findings
+            .rejected
+            .iter()
+            .map(|f| (f.code, f.key.clone()))
+            .collect();
+        let key = |k: &str| Some(k.to_owned());
+        assert_eq!(
+            codes,
+            [
+                ("ROW_SKIPPED_INVALID_REQUIRED", key("row 4.Kode")),
+                ("REFERENCE_NOT_FOUND", key("row 5.Kode"))
+            ]
+        );
+        assert_eq!(findings.notices.len(), 1, "the kept row's NFC note");
+    }
+
+    #[test]
+    fn terms_with_a_fallback() {
+        let rows = [row(3, &[("Dana", "APBD + Hibah + apbd")])];
+        let vocab = Vocab::<u8> {
+            values: "APBD=1",
+            variants: "",
+            parse: |n| n.parse().ok(),
+        };
+        let mut rec = Record::new(&rows[0]);
+        let raw = rec.text("Dana").unwrap();
+        let terms = rec.terms(
+            ("Dana", &raw),
+            &['+'],
+            "funding",
+            |p| vocab.lookup(p),
+            (0, "?"),
+        );
+        assert_eq!(terms, [1, 0]);
+        assert_eq!(rec.warnings.len(), 1);
+        assert_eq!(rec.term_or("Dana", "funding", &vocab, 9), Some(9));
     }
 }

@@ -12,7 +12,6 @@ use std::collections::{HashMap, HashSet};
 
 use simpul_adapter_toolkit::ids::ParticipantKeys;
 use simpul_adapter_toolkit::people::{training_certificate, Listing, PersonColumns, Roster};
-use simpul_adapter_toolkit::read::explain;
 use simpul_adapter_toolkit::text::text;
 use simpul_adapter_toolkit::xlsx::Row;
 use simpul_adapter_toolkit::{dates, ids, Findings, Record, Skip};
@@ -132,11 +131,7 @@ pub fn map_outcomes(
     let alumni_status = vocab::alumni_status();
     findings.map_rows(rows.iter().copied(), |rec| {
         let batch = rec.code("Kode Pelatihan")?;
-        let nik = match rec.read("NIK", ids::nik(rec.cell("NIK"))) {
-            Ok(nik) => nik,
-            Err(None) => return Err(Skip::missing("NIK")),
-            Err(Some(code)) => return Err(Skip::new(code, None, explain(code))),
-        };
+        let nik = rec.require("NIK", ids::nik(rec.cell("NIK")))?;
         let key = format!("{batch}/{}", identity.participant(&nik));
         if !known.contains(key.as_str()) {
             let why = "no accepted enrolment of this NIK in this batch";
