@@ -1,11 +1,14 @@
 //! `where` and `order_by` inputs in Hasura's conventions, and their translation into the
 //! engine's [`Filter`] tree over unified field names.
 
-use async_graphql::{Enum, InputObject, Result};
+use async_graphql::{Enum, Result};
 use simpul_schema::{CompareOp, Direction, Filter, Literal, OrderBy};
 
 mod bounds;
+pub(crate) mod catalogue;
 mod comparisons;
+
+use catalogue::collection_inputs;
 
 pub use bounds::{bounded, filter_of, MAX_FILTER_DEPTH, MAX_LIST_VALUES, MAX_TEXT_BYTES};
 pub use comparisons::{
@@ -130,414 +133,177 @@ pub trait BoolExp {
     fn to_filter(&self) -> Result<Filter>;
 }
 
-/// Filter on training centres.
-#[derive(InputObject, Default, Debug)]
-pub struct TrainingCenterBoolExp {
-    #[graphql(name = "_and")]
-    and: Option<Vec<TrainingCenterBoolExp>>,
-    #[graphql(name = "_or")]
-    or: Option<Vec<TrainingCenterBoolExp>>,
-    #[graphql(name = "_not")]
-    not: Option<Box<TrainingCenterBoolExp>>,
-    provider: Option<StringComparison>,
-    name: Option<StringComparison>,
-    institution_type: Option<StringComparison>,
-    region_code: Option<RegionCodeComparison>,
-    active: Option<BooleanComparison>,
-}
-
-impl BoolExp for TrainingCenterBoolExp {
-    fn to_filter(&self) -> Result<Filter> {
-        let mut t = Terms::default();
-        t.nested(&self.and, &self.or, &self.not)?;
-        if let Some(c) = &self.provider {
-            c.add_to(&mut t, "provider")
-        }
-        if let Some(c) = &self.name {
-            c.add_to(&mut t, "name")
-        }
-        if let Some(c) = &self.institution_type {
-            c.add_to(&mut t, "institutionType")
-        }
-        if let Some(c) = &self.region_code {
-            c.add_to(&mut t, "regionCode")
-        }
-        if let Some(c) = &self.active {
-            c.add_to(&mut t, "active")
-        }
-        Ok(t.done())
+collection_inputs! {
+    /// Filter on training centres.
+    filter TrainingCenterBoolExp;
+    /// Sort training centres.
+    order TrainingCenterOrderBy;
+    fields {
+        name: StringComparison, sort;
+        region_code: RegionCodeComparison, sort;
+        provider: StringComparison, sort;
+        institution_type: StringComparison;
+        active: BooleanComparison;
     }
 }
 
-/// Sort training centres.
-#[derive(InputObject, Default, Debug)]
-pub struct TrainingCenterOrderBy {
-    name: Option<OrderDirection>,
-    region_code: Option<OrderDirection>,
-    provider: Option<OrderDirection>,
-}
-
-/// Filter on courses.
-#[derive(InputObject, Default, Debug)]
-pub struct CourseBoolExp {
-    #[graphql(name = "_and")]
-    and: Option<Vec<CourseBoolExp>>,
-    #[graphql(name = "_or")]
-    or: Option<Vec<CourseBoolExp>>,
-    #[graphql(name = "_not")]
-    not: Option<Box<CourseBoolExp>>,
-    provider: Option<StringComparison>,
-    name: Option<StringComparison>,
-    training_type: Option<StringComparison>,
-    /// Any of the course's KBJI/ISCO occupation codes.
-    occupation_code: Option<StringComparison>,
-    training_center_id: Option<IdComparison>,
-    /// Where the course is offered: its centre's region.
-    region_code: Option<RegionCodeComparison>,
-    /// The course's centre matches.
-    training_center: Option<Box<TrainingCenterBoolExp>>,
-    /// The course offers a catalogue programme that matches (courses without one never do).
-    program: Option<Box<ProgramBoolExp>>,
-}
-
-impl BoolExp for CourseBoolExp {
-    fn to_filter(&self) -> Result<Filter> {
-        let mut t = Terms::default();
-        t.nested(&self.and, &self.or, &self.not)?;
-        if let Some(c) = &self.provider {
-            c.add_to(&mut t, "provider")
-        }
-        if let Some(c) = &self.name {
-            c.add_to(&mut t, "name")
-        }
-        if let Some(c) = &self.training_type {
-            c.add_to(&mut t, "trainingType")
-        }
-        if let Some(c) = &self.occupation_code {
-            c.add_to(&mut t, "occupationCode")
-        }
-        if let Some(c) = &self.training_center_id {
-            c.add_to(&mut t, "trainingCenterId", "TrainingCenter")?
-        }
-        if let Some(c) = &self.region_code {
-            let mut centre = Terms::default();
-            c.add_to(&mut centre, "regionCode");
-            t.through("trainingCenter", centre);
-        }
-        t.related("trainingCenter", &self.training_center)?;
-        t.related("program", &self.program)?;
-        Ok(t.done())
+collection_inputs! {
+    /// Filter on courses.
+    filter CourseBoolExp;
+    /// Sort courses.
+    order CourseOrderBy;
+    fields {
+        name: StringComparison, sort;
+        provider: StringComparison, sort;
+        training_type: StringComparison;
+        /// Any of the course's KBJI/ISCO occupation codes.
+        occupation_code: StringComparison;
+        training_center_id: IdComparison, id "TrainingCenter";
+        /// Where the course is offered: its centre's region.
+        region_code: RegionCodeComparison, through training_center;
+        /// The course's centre matches (and sorts by a field of it).
+        training_center: relation TrainingCenterBoolExp, sort TrainingCenterOrderBy;
+        /// The course offers a catalogue programme that matches (courses without one never do).
+        program: relation ProgramBoolExp;
     }
 }
 
-/// Sort courses.
-#[derive(InputObject, Default, Debug)]
-pub struct CourseOrderBy {
-    name: Option<OrderDirection>,
-    provider: Option<OrderDirection>,
-    /// By a field of the course's centre.
-    training_center: Option<Box<TrainingCenterOrderBy>>,
-}
-
-/// Filter on course runs.
-#[derive(InputObject, Default, Debug)]
-pub struct CourseRunBoolExp {
-    #[graphql(name = "_and")]
-    and: Option<Vec<CourseRunBoolExp>>,
-    #[graphql(name = "_or")]
-    or: Option<Vec<CourseRunBoolExp>>,
-    #[graphql(name = "_not")]
-    not: Option<Box<CourseRunBoolExp>>,
-    provider: Option<StringComparison>,
-    code: Option<StringComparison>,
-    status: Option<StringComparison>,
-    start_date: Option<DateComparison>,
-    end_date: Option<DateComparison>,
-    fiscal_year: Option<IntComparison>,
-    delivery_mode: Option<StringComparison>,
-    /// Any of the run's funding schemes.
-    funding_scheme: Option<StringComparison>,
-    /// Where the run takes place.
-    region_code: Option<RegionCodeComparison>,
-    /// Any of the occupation codes of the run's course.
-    occupation_code: Option<StringComparison>,
-    course_id: Option<IdComparison>,
-    training_center_id: Option<IdComparison>,
-    /// The run's centre matches.
-    training_center: Option<Box<TrainingCenterBoolExp>>,
-    /// The run's course matches.
-    course: Option<Box<CourseBoolExp>>,
-}
-
-impl BoolExp for CourseRunBoolExp {
-    fn to_filter(&self) -> Result<Filter> {
-        let mut t = Terms::default();
-        t.nested(&self.and, &self.or, &self.not)?;
-        if let Some(c) = &self.provider {
-            c.add_to(&mut t, "provider")
-        }
-        if let Some(c) = &self.code {
-            c.add_to(&mut t, "code")
-        }
-        if let Some(c) = &self.status {
-            c.add_to(&mut t, "status")
-        }
-        if let Some(c) = &self.start_date {
-            c.add_to(&mut t, "startDate")
-        }
-        if let Some(c) = &self.end_date {
-            c.add_to(&mut t, "endDate")
-        }
-        if let Some(c) = &self.fiscal_year {
-            c.add_to(&mut t, "fiscalYear")
-        }
-        if let Some(c) = &self.delivery_mode {
-            c.add_to(&mut t, "deliveryMode")
-        }
-        if let Some(c) = &self.funding_scheme {
-            c.add_to(&mut t, "fundingScheme")
-        }
-        if let Some(c) = &self.region_code {
-            c.add_to(&mut t, "regionCode")
-        }
-        if let Some(c) = &self.course_id {
-            c.add_to(&mut t, "courseId", "Course")?
-        }
-        if let Some(c) = &self.training_center_id {
-            c.add_to(&mut t, "trainingCenterId", "TrainingCenter")?
-        }
-        if let Some(c) = &self.occupation_code {
-            let mut course = Terms::default();
-            c.add_to(&mut course, "occupationCode");
-            t.through("course", course);
-        }
-        t.related("trainingCenter", &self.training_center)?;
-        t.related("course", &self.course)?;
-        Ok(t.done())
+collection_inputs! {
+    /// Filter on course runs.
+    filter CourseRunBoolExp;
+    /// Sort course runs.
+    order CourseRunOrderBy;
+    fields {
+        start_date: DateComparison, sort;
+        end_date: DateComparison, sort;
+        code: StringComparison, sort;
+        fiscal_year: IntComparison, sort;
+        provider: StringComparison, sort;
+        status: StringComparison;
+        delivery_mode: StringComparison;
+        /// Any of the run's funding schemes.
+        funding_scheme: StringComparison;
+        /// Where the run takes place.
+        region_code: RegionCodeComparison;
+        /// Any of the occupation codes of the run's course.
+        occupation_code: StringComparison, through course;
+        course_id: IdComparison, id "Course";
+        training_center_id: IdComparison, id "TrainingCenter";
+        /// The run's course matches (and sorts by a field of it).
+        course: relation CourseBoolExp, sort CourseOrderBy;
+        /// The run's centre matches (and sorts by a field of it).
+        training_center: relation TrainingCenterBoolExp, sort TrainingCenterOrderBy;
     }
 }
 
-/// Sort course runs.
-#[derive(InputObject, Default, Debug)]
-pub struct CourseRunOrderBy {
-    start_date: Option<OrderDirection>,
-    end_date: Option<OrderDirection>,
-    code: Option<OrderDirection>,
-    fiscal_year: Option<OrderDirection>,
-    provider: Option<OrderDirection>,
-    /// By a field of the run's course.
-    course: Option<Box<CourseOrderBy>>,
-    /// By a field of the run's centre.
-    training_center: Option<Box<TrainingCenterOrderBy>>,
-}
-
-/// Filter on participants. Never accepts a NIK or KPJ.
-#[derive(InputObject, Default, Debug)]
-pub struct ParticipantBoolExp {
-    #[graphql(name = "_and")]
-    and: Option<Vec<ParticipantBoolExp>>,
-    #[graphql(name = "_or")]
-    or: Option<Vec<ParticipantBoolExp>>,
-    #[graphql(name = "_not")]
-    not: Option<Box<ParticipantBoolExp>>,
-    provider: Option<StringComparison>,
-    sex: Option<StringComparison>,
-    birth_year: Option<IntComparison>,
-    domicile_regency_code: Option<RegionCodeComparison>,
-    employment_status_at_registration: Option<StringComparison>,
-    education: Option<StringComparison>,
-    nik_valid: Option<BooleanComparison>,
-    /// At least one of the participant's enrollments matches.
-    enrollments: Option<Box<EnrollmentBoolExp>>,
-}
-
-impl BoolExp for ParticipantBoolExp {
-    fn to_filter(&self) -> Result<Filter> {
-        let mut t = Terms::default();
-        t.nested(&self.and, &self.or, &self.not)?;
-        if let Some(c) = &self.provider {
-            c.add_to(&mut t, "provider")
-        }
-        if let Some(c) = &self.sex {
-            c.add_to(&mut t, "sex")
-        }
-        if let Some(c) = &self.birth_year {
-            c.add_to(&mut t, "birthYear")
-        }
-        if let Some(c) = &self.domicile_regency_code {
-            c.add_to(&mut t, "domicileRegencyCode")
-        }
-        if let Some(c) = &self.employment_status_at_registration {
-            c.add_to(&mut t, "employmentStatusAtRegistration")
-        }
-        if let Some(c) = &self.education {
-            c.add_to(&mut t, "education")
-        }
-        if let Some(c) = &self.nik_valid {
-            c.add_to(&mut t, "nikValid")
-        }
-        t.related("enrollments", &self.enrollments)?;
-        Ok(t.done())
+collection_inputs! {
+    /// Filter on participants. Never accepts a NIK or KPJ.
+    filter ParticipantBoolExp;
+    /// Sort participants.
+    order ParticipantOrderBy;
+    fields {
+        birth_year: IntComparison, sort;
+        source_id: sort_only;
+        provider: StringComparison, sort;
+        sex: StringComparison;
+        domicile_regency_code: RegionCodeComparison;
+        employment_status_at_registration: StringComparison;
+        education: StringComparison;
+        nik_valid: BooleanComparison;
+        /// At least one of the participant's enrollments matches.
+        enrollments: relation EnrollmentBoolExp;
     }
 }
 
-/// Sort participants.
-#[derive(InputObject, Default, Debug)]
-pub struct ParticipantOrderBy {
-    birth_year: Option<OrderDirection>,
-    source_id: Option<OrderDirection>,
-    provider: Option<OrderDirection>,
-}
-
-/// Sort enrolments.
-#[derive(InputObject, Default, Debug)]
-pub struct EnrollmentOrderBy {
-    registered_on: Option<OrderDirection>,
-    final_score: Option<OrderDirection>,
-    attendance_percent: Option<OrderDirection>,
-    status: Option<OrderDirection>,
-    provider: Option<OrderDirection>,
-}
-
-/// Sort outcomes.
-#[derive(InputObject, Default, Debug)]
-pub struct OutcomeOrderBy {
-    observed_at: Option<OrderDirection>,
-    status: Option<OrderDirection>,
-    provider: Option<OrderDirection>,
-}
-
-/// Filter on enrolments.
-#[derive(InputObject, Default, Debug)]
-pub struct EnrollmentBoolExp {
-    #[graphql(name = "_and")]
-    and: Option<Vec<EnrollmentBoolExp>>,
-    #[graphql(name = "_or")]
-    or: Option<Vec<EnrollmentBoolExp>>,
-    #[graphql(name = "_not")]
-    not: Option<Box<EnrollmentBoolExp>>,
-    provider: Option<StringComparison>,
-    status: Option<StringComparison>,
-    route: Option<StringComparison>,
-    registered_on: Option<DateComparison>,
-    final_score: Option<FloatComparison>,
-    attendance_percent: Option<FloatComparison>,
-    /// The enrollment's run matches.
-    course_run: Option<Box<CourseRunBoolExp>>,
-    /// The enrollment's participant matches.
-    participant: Option<Box<ParticipantBoolExp>>,
-    /// The enrollment has an outcome, and it matches.
-    outcome: Option<Box<OutcomeBoolExp>>,
-    /// The enrollment has a credential award that matches (a BNSP certificate, say).
-    credential_awards: Option<Box<CredentialAwardBoolExp>>,
-}
-
-impl BoolExp for EnrollmentBoolExp {
-    fn to_filter(&self) -> Result<Filter> {
-        let mut t = Terms::default();
-        t.nested(&self.and, &self.or, &self.not)?;
-        if let Some(c) = &self.provider {
-            c.add_to(&mut t, "provider")
-        }
-        if let Some(c) = &self.status {
-            c.add_to(&mut t, "status")
-        }
-        if let Some(c) = &self.route {
-            c.add_to(&mut t, "route")
-        }
-        if let Some(c) = &self.registered_on {
-            c.add_to(&mut t, "registeredOn")
-        }
-        if let Some(c) = &self.final_score {
-            c.add_to(&mut t, "finalScore")
-        }
-        if let Some(c) = &self.attendance_percent {
-            c.add_to(&mut t, "attendancePercent")
-        }
-        t.related("courseRun", &self.course_run)?;
-        t.related("participant", &self.participant)?;
-        t.related("outcome", &self.outcome)?;
-        t.related("credentialAwards", &self.credential_awards)?;
-        Ok(t.done())
+collection_inputs! {
+    /// Filter on enrolments.
+    filter EnrollmentBoolExp;
+    /// Sort enrolments.
+    order EnrollmentOrderBy;
+    fields {
+        registered_on: DateComparison, sort;
+        final_score: FloatComparison, sort;
+        attendance_percent: FloatComparison, sort;
+        status: StringComparison, sort;
+        provider: StringComparison, sort;
+        route: StringComparison;
+        /// The enrollment's run matches.
+        course_run: relation CourseRunBoolExp;
+        /// The enrollment's participant matches.
+        participant: relation ParticipantBoolExp;
+        /// The enrollment has an outcome, and it matches.
+        outcome: relation OutcomeBoolExp;
+        /// The enrollment has a credential award that matches (a BNSP certificate, say).
+        credential_awards: relation CredentialAwardBoolExp;
     }
 }
 
-/// Filter on outcomes (`outcomes`, and `EnrollmentBoolExp.outcome`).
-#[derive(InputObject, Default, Debug)]
-pub struct OutcomeBoolExp {
-    #[graphql(name = "_and")]
-    and: Option<Vec<OutcomeBoolExp>>,
-    #[graphql(name = "_or")]
-    or: Option<Vec<OutcomeBoolExp>>,
-    #[graphql(name = "_not")]
-    not: Option<Box<OutcomeBoolExp>>,
-    provider: Option<StringComparison>,
-    /// `EMPLOYED`, `SELF_EMPLOYED`, `SEEKING_WORK`, ...
-    status: Option<StringComparison>,
-    observed_at: Option<DateComparison>,
-    work_region_code: Option<RegionCodeComparison>,
-    /// The outcome's enrolment matches.
-    enrollment: Option<Box<EnrollmentBoolExp>>,
-}
-
-impl BoolExp for OutcomeBoolExp {
-    fn to_filter(&self) -> Result<Filter> {
-        let mut t = Terms::default();
-        t.nested(&self.and, &self.or, &self.not)?;
-        if let Some(c) = &self.provider {
-            c.add_to(&mut t, "provider")
-        }
-        if let Some(c) = &self.status {
-            c.add_to(&mut t, "status")
-        }
-        if let Some(c) = &self.observed_at {
-            c.add_to(&mut t, "observedAt")
-        }
-        if let Some(c) = &self.work_region_code {
-            c.add_to(&mut t, "workRegionCode")
-        }
-        t.related("enrollment", &self.enrollment)?;
-        Ok(t.done())
+collection_inputs! {
+    /// Filter on outcomes (`outcomes`, and `EnrollmentBoolExp.outcome`).
+    filter OutcomeBoolExp;
+    /// Sort outcomes.
+    order OutcomeOrderBy;
+    fields {
+        observed_at: DateComparison, sort;
+        /// `EMPLOYED`, `SELF_EMPLOYED`, `SEEKING_WORK`, ...
+        status: StringComparison, sort;
+        provider: StringComparison, sort;
+        work_region_code: RegionCodeComparison;
+        /// The outcome's enrolment matches.
+        enrollment: relation EnrollmentBoolExp;
     }
 }
 
-/// Translate a list of `order_by` inputs. Each input object may name several fields; they
-/// count in the order the schema lists them, after the keys of earlier inputs. A relation
-/// (`course: { name: asc }`) sorts by the related record's field (`course.name`).
+collection_inputs! {
+    /// Filter on catalogue programmes.
+    filter ProgramBoolExp;
+    /// Sort catalogue programmes.
+    order ProgramOrderBy;
+    fields {
+        name: StringComparison, sort;
+        code: StringComparison, sort;
+        kkni_level: IntComparison, sort;
+        nominal_hours: IntComparison, sort;
+        provider: StringComparison, sort;
+        /// The kejuruan, by name.
+        field: StringComparison;
+        /// A KBJI 2014 code it trains for; holds when any of them matches.
+        occupation_code: StringComparison;
+    }
+}
+
+collection_inputs! {
+    /// Filter on credential awards.
+    filter CredentialAwardBoolExp;
+    /// Sort credential awards.
+    order CredentialAwardOrderBy;
+    fields {
+        issued_on: DateComparison, sort;
+        assessed_on: DateComparison, sort;
+        valid_until: DateComparison, sort;
+        /// The credential's category: `TRAINING_CERTIFICATE`, `COMPETENCY_CERTIFICATION`.
+        category: StringComparison, sort;
+        provider: StringComparison, sort;
+        /// The certification scheme (skema) name.
+        scheme: StringComparison;
+        /// Who issued it (the centre or the LSP), by name.
+        issuer_name: StringComparison;
+        /// A body that recognises the credential (`BNSP`); holds when any of them matches.
+        recognized_by: StringComparison;
+        /// `COMPETENT`, `NOT_YET_COMPETENT`; null for training certificates.
+        assessment_result: StringComparison;
+        /// The enrolment it came through matches.
+        enrollment: relation EnrollmentBoolExp;
+    }
+}
+
+/// An `order_by` input. Each input object may name several fields; they count in the order the
+/// schema lists them, after the keys of earlier inputs. A relation (`course: { name: asc }`)
+/// sorts by the related record's field (`course.name`).
 pub trait OrderInput {
     /// (unified field, direction) pairs that are set.
     fn keys(&self) -> Vec<(String, OrderDirection)>;
 }
-
-macro_rules! order_input {
-    ($ty:ty { $($field:ident => $name:literal),+ $(,)? } $(relations { $($rel:ident => $rel_name:literal),+ $(,)? })?) => {
-        impl OrderInput for $ty {
-            fn keys(&self) -> Vec<(String, OrderDirection)> {
-                let mut keys = Vec::new();
-                $(if let Some(d) = self.$field { keys.push(($name.to_owned(), d)); })+
-                $($(
-                    if let Some(inner) = &self.$rel {
-                        keys.extend(inner.keys().into_iter().map(|(f, d)| (format!("{}.{f}", $rel_name), d)));
-                    }
-                )+)?
-                keys
-            }
-        }
-    };
-}
-
-order_input!(TrainingCenterOrderBy { name => "name", region_code => "regionCode", provider => "provider" });
-order_input!(CourseOrderBy { name => "name", provider => "provider" } relations { training_center => "trainingCenter" });
-order_input!(CourseRunOrderBy { start_date => "startDate", end_date => "endDate", code => "code", fiscal_year => "fiscalYear", provider => "provider" } relations { course => "course", training_center => "trainingCenter" });
-order_input!(ParticipantOrderBy { birth_year => "birthYear", source_id => "sourceId", provider => "provider" });
-order_input!(EnrollmentOrderBy { registered_on => "registeredOn", final_score => "finalScore", attendance_percent => "attendancePercent", status => "status", provider => "provider" });
-order_input!(OutcomeOrderBy { observed_at => "observedAt", status => "status", provider => "provider" });
-
-// After `order_input!`, which it uses.
-mod credential;
-mod program;
-pub use credential::{CredentialAwardBoolExp, CredentialAwardOrderBy};
-pub use program::{ProgramBoolExp, ProgramOrderBy};
 
 /// The engine's sort keys for a list of `order_by` inputs.
 pub fn order_keys<O: OrderInput>(inputs: &Option<Vec<O>>) -> Vec<OrderBy> {
