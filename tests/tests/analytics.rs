@@ -108,6 +108,8 @@ fn aggregates_are_the_same_pushed_down_or_summarised_by_the_engine() {
     for query in [
         "{ participants_aggregate(group_by: [provider, sex, domicileRegency]) { aggregate { count avg { birthYear } } groups { key { provider sex domicileRegency } aggregate { count min { birthYear } } suppressed } } }",
         r#"{ courseRuns_aggregate(where: { startDate: { _gte: "2022-01-01" } }, group_by: [province, status, fundingScheme]) { aggregate { count } groups { key { province status fundingScheme } aggregate { count } } } }"#,
+        "{ outcomes_aggregate(group_by: [provider, status, monthsToOutcome]) { aggregate { count avg { monthsToOutcome } } groups { key { provider status monthsToOutcome } aggregate { count max { monthsToOutcome } } suppressed } suppressedGroups } }",
+        r#"{ outcomes_aggregate(where: { monthsToOutcome: { _gte: 6 }, status: { _eq: "COMPLETED" } }, group_by: [field, status, startYear]) { aggregate { count } groups { key { field status startYear } aggregate { count } suppressed } withheldReason } }"#,
     ] {
         let (a, b) = (data(&pushed, query), data(&local, query));
         assert!(close(&a, &b), "{query}:\n{a}\n{b}");

@@ -289,6 +289,22 @@ impl Query {
         aggregate::enrollments(ctx, filter_of(ctx, &filter)?, group_by, having.as_ref()).await
     }
 
+    /// Counts of recorded outcomes (employed, self-employed, still looking) across providers,
+    /// overall and per group: the enrolments whose outcome was recorded, joined with their run,
+    /// course, centre and participant, so `group_by: [field, status]` with `where:
+    /// {monthsToOutcome: {_gte: 6}}` is the status six months or more after training by
+    /// kejuruan. Small cells are withheld.
+    #[graphql(name = "outcomes_aggregate")]
+    async fn outcomes_aggregate(
+        &self,
+        ctx: &Context<'_>,
+        #[graphql(name = "where")] filter: Option<EnrollmentFactBoolExp>,
+        #[graphql(name = "group_by")] group_by: Option<Vec<aggregate::OutcomeGroupBy>>,
+        having: Option<AggregateHaving>,
+    ) -> Result<aggregate::OutcomeAggregate> {
+        aggregate::outcomes(ctx, filter_of(ctx, &filter)?, group_by, having.as_ref()).await
+    }
+
     /// Counts of participants across providers, overall and per group. Small cells are
     /// withheld.
     #[graphql(name = "participants_aggregate")]

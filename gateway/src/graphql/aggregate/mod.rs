@@ -21,7 +21,7 @@ mod summary;
 
 use async_graphql::{Context, Result};
 use simpul_schema::analytics::{AggregateRequest, AggregateView, Bucket, GroupKey, Summary};
-use simpul_schema::{Filter, Literal};
+use simpul_schema::{CompareOp, Filter, Literal};
 use simpul_store::Scope;
 
 use super::connection::call_log;
@@ -60,6 +60,29 @@ impl KeyValue for i32 {
     }
 }
 
+/// What an aggregate summarises: a view's records, or only those of them `base` selects (the
+/// outcomes are the enrolments with a recorded outcome). `base` is part of the population the
+/// query set is measured against, not of the caller's filter.
+#[derive(Clone, Copy)]
+struct Over {
+    view: AggregateView,
+    base: Option<fn() -> Filter>,
+}
+
+impl Over {
+    const fn view(view: AggregateView) -> Self {
+        Over { view, base: None }
+    }
+
+    /// `filter` and `base` together.
+    fn narrow(self, filter: Option<Filter>) -> Option<Filter> {
+        match (self.base.map(|base| base()), filter) {
+            (Some(base), Some(filter)) => Some(Filter::And(vec![base, filter])),
+            (base, filter) => base.or(filter),
+        }
+    }
+}
+
 /// Run one aggregate: translate, ask the engine, report failed providers, protect the cells
 /// (and, with a filter, the query set: [`crate::engine::disclosure`]), apply `having`, and
 /// note the request in the audit trail under `audited` (`Query.enrollments_aggregate`,
@@ -67,18 +90,19 @@ impl KeyValue for i32 {
 async fn run(
     ctx: &Context<'_>,
     audited: &str,
-    view: AggregateView,
+    over: Over,
     filter: Option<Filter>,
     group_by: Vec<GroupKey>,
     having: Option<&AggregateHaving>,
 ) -> Result<Protected> {
     crate::access::require(ctx, Scope::AggregateRead, "aggregates")?;
+    let view = over.view;
     let shape = audit_shape(audited, filter.as_ref(), &group_by, having);
     // An empty `where` selects everything: no query set to restrict.
     let filtered = filter
         .as_ref()
         .is_some_and(|f| !matches!(f, Filter::And(parts) if parts.is_empty()));
-    let filter = crate::access::restrict(ctx, view.collection(), filter);
+    let filter = crate::access::restrict(ctx, view.collection(), over.narrow(filter));
     // Sums, means and extremes cost the source a pass over each value: ask only when selected.
     let look = ctx.look_ahead();
     let numbers = [
@@ -116,9 +140,9 @@ async fn run(
     let set: u64 = answer.groups.iter().map(|g| g.count).sum();
     let mut protected = protect(answer.groups, threshold);
     if filtered {
-        // Measured against everything the caller can see: the view, narrowed to a partner's
-        // provider.
-        let scope = crate::access::restrict(ctx, view.collection(), None);
+        // Measured against everything the caller can see: the view (and its base), narrowed
+        // to a partner's provider.
+        let scope = crate::access::restrict(ctx, view.collection(), over.narrow(None));
         let population = engine
             .population(view, scope, &log)
             .await
@@ -190,7 +214,7 @@ fn part(cell: &Cell, index: usize, pick: fn(&Summary) -> Option<f64>) -> Option<
 /// Declares one aggregate view: its GraphQL types and the function its root field calls.
 macro_rules! aggregate_view {
     (
-        $view:expr, $run:ident,
+        $over:expr, $run:ident,
         $aggregate:ident, $group:ident, $fields:ident, $numbers:ident, $key:ident, $group_by:ident,
         numbers { $($number:ident => $measure:literal),* $(,)? }
         keys { $($variant:ident / $key_field:ident : $key_ty:ty => $unified:literal $( @ $bucket:ident)?),+ $(,)? }
@@ -305,7 +329,7 @@ macro_rules! aggregate_view {
             let by: Vec<$group_by> = group_by.unwrap_or_default();
             let keys = by.iter().map(|k| k.key()).collect();
             let audited = format!("Query.{}", ctx.item.node.name.node);
-            let protected = run(ctx, &audited, $view, filter, keys, having).await?;
+            let protected = run(ctx, &audited, $over, filter, keys, having).await?;
             let groups: Vec<$group> = protected
                 .groups
                 .iter()
@@ -335,7 +359,7 @@ macro_rules! aggregate_view {
 }
 
 aggregate_view!(
-    AggregateView::Enrollments, enrollments,
+    Over::view(AggregateView::Enrollments), enrollments,
     EnrollmentAggregate, EnrollmentAggregateGroup, EnrollmentAggregateFields,
     EnrollmentNumbers, EnrollmentGroupKey, EnrollmentGroupBy,
     numbers { final_score => "finalScore", attendance_percent => "attendancePercent", months_to_outcome => "monthsToOutcome" }
@@ -362,8 +386,39 @@ aggregate_view!(
     }
 );
 
+/// The outcome view: the enrolments whose outcome was recorded, with what they are joined with.
+const OUTCOMES: Over = Over {
+    view: AggregateView::Enrollments,
+    base: Some(|| Filter::compare("outcomeStatus", CompareOp::IsNull, false)),
+};
+
 aggregate_view!(
-    AggregateView::Participants, participants,
+    OUTCOMES, outcomes,
+    OutcomeAggregate, OutcomeAggregateGroup, OutcomeAggregateFields,
+    OutcomeNumbers, OutcomeGroupKey, OutcomeGroupBy,
+    numbers { months_to_outcome => "monthsToOutcome" }
+    keys {
+        Provider / provider: String => "provider",
+        Status / status: String => "outcomeStatus",
+        MonthsToOutcome / months_to_outcome: i32 => "monthsToOutcome",
+        TrainingCenterId / training_center_id: String => "trainingCenterId",
+        CourseId / course_id: String => "courseId",
+        Field / field: String => "field",
+        OccupationCode / occupation_code: String => "occupationCode",
+        FundingScheme / funding_scheme: String => "fundingScheme",
+        Province / province: String => "regionCode" @ Province,
+        Regency / regency: String => "regionCode" @ Regency,
+        StartYear / start_year: i32 => "startDate" @ Year,
+        FiscalYear / fiscal_year: i32 => "fiscalYear",
+        Sex / sex: String => "sex",
+        DomicileProvince / domicile_province: String => "domicileRegencyCode" @ Province,
+        DomicileRegency / domicile_regency: String => "domicileRegencyCode" @ Regency,
+        EmploymentStatusAtRegistration / employment_status_at_registration: String => "employmentStatusAtRegistration",
+    }
+);
+
+aggregate_view!(
+    Over::view(AggregateView::Participants), participants,
     ParticipantAggregate, ParticipantAggregateGroup, ParticipantAggregateFields,
     ParticipantNumbers, ParticipantGroupKey, ParticipantGroupBy,
     numbers { birth_year => "birthYear" }
@@ -380,7 +435,7 @@ aggregate_view!(
 );
 
 aggregate_view!(
-    AggregateView::CourseRuns, course_runs,
+    Over::view(AggregateView::CourseRuns), course_runs,
     CourseRunAggregate, CourseRunAggregateGroup, CourseRunAggregateFields,
     CourseRunNumbers, CourseRunGroupKey, CourseRunGroupBy,
     numbers { fiscal_year => "fiscalYear" }

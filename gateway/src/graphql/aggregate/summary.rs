@@ -38,25 +38,28 @@ pub struct OutcomeSummary {
 }
 
 /// The summary of the completers of the records `link` (a fact field: `courseRunId`,
-/// `trainingCenterId`) equals `key` at `provider`, audited as `audited`
-/// (`CourseRun.outcomeSummary`).
+/// `trainingCenterId`) equals `key` at `provider`, narrowed by `narrower` (the caller's `where`,
+/// if any), audited as `audited` (`CourseRun.outcomeSummary`).
 pub async fn outcome_summary(
     ctx: &Context<'_>,
     audited: &str,
     provider: &str,
     link: &str,
     key: &str,
+    narrower: Option<Filter>,
 ) -> Result<OutcomeSummary> {
-    let filter = Filter::And(vec![
+    let mut parts = vec![
         Filter::compare("provider", CompareOp::Eq, provider),
         Filter::compare(link, CompareOp::Eq, key),
         Filter::compare("status", CompareOp::Eq, "COMPLETED"),
-    ]);
+    ];
+    parts.extend(narrower);
+    let filter = Filter::And(parts);
     let by_status = vec![GroupKey::field("outcomeStatus")];
     let protected = super::run(
         ctx,
         audited,
-        AggregateView::Enrollments,
+        super::Over::view(AggregateView::Enrollments),
         Some(filter),
         by_status,
         None,

@@ -5,9 +5,9 @@ use simpul_schema as model;
 
 use super::training_center::provider_of;
 use super::{
-    related, related_many, CourseRunStatus, DataWarning, DeliveryMode, Enrollment, FundingScheme,
-    Money, Occupation, Partnership, Program, Provider, Region, TargetGroup, TrainingCenter,
-    TrainingField, TrainingType,
+    related, related_many, CourseRunStatus, Credential, DataWarning, DeliveryMode, Enrollment,
+    FundingScheme, Money, Occupation, Partnership, Program, Provider, Region, TargetGroup,
+    TrainingCenter, TrainingField, TrainingType,
 };
 use crate::engine::cursor::PageRequest;
 use crate::engine::Sourced;
@@ -55,6 +55,19 @@ impl Course {
             return Ok(None);
         };
         Ok(related(ctx, &self.0.provider, key).await?.map(Program))
+    }
+    /// The credential it leads to (schema.org `educationalCredentialAwarded`): the competency
+    /// certification its programme prepares for (BBPLK's `skema_sertifikasi`). Null for a
+    /// course without a programme, or whose programme names none.
+    async fn credential_awarded(&self, ctx: &Context<'_>) -> Result<Option<Credential>> {
+        let Some(key) = &self.0.record.program_id else {
+            return Ok(None);
+        };
+        let program = related::<model::Program>(ctx, &self.0.provider, key).await?;
+        Ok(program.and_then(|p| {
+            let credential = p.record.credentials.first()?;
+            Some(Credential::new(&p.provider, credential))
+        }))
     }
     /// The centre that offers it.
     async fn training_center(&self, ctx: &Context<'_>) -> Result<Option<TrainingCenter>> {
@@ -231,6 +244,7 @@ impl CourseRun {
             provider,
             "courseRunId",
             key,
+            None,
         )
         .await
     }

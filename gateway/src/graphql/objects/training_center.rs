@@ -122,16 +122,26 @@ impl TrainingCenter {
         self.0.record.licenses.iter().map(Into::into).collect()
     }
     /// What the completers of its runs did after training, with small counts withheld (one
-    /// aggregate: needs `aggregate:read`).
+    /// aggregate: needs `aggregate:read`). `where` narrows the completers as in
+    /// `outcomes_aggregate` (`{fiscalYear: {_eq: 2024}}`, `{monthsToOutcome: {_gte: 6}}`).
     #[graphql(complexity = 50)]
     async fn outcome_summary(
         &self,
         ctx: &Context<'_>,
+        #[graphql(name = "where")] filter: Option<crate::graphql::aggregate::EnrollmentFactBoolExp>,
     ) -> Result<crate::graphql::aggregate::OutcomeSummary> {
         let (provider, key) = (&self.0.provider, &self.0.record.source_id);
         let audited = "TrainingCenter.outcomeSummary";
-        crate::graphql::aggregate::outcome_summary(ctx, audited, provider, "trainingCenterId", key)
-            .await
+        let narrower = crate::graphql::filters::filter_of(ctx, &filter)?;
+        crate::graphql::aggregate::outcome_summary(
+            ctx,
+            audited,
+            provider,
+            "trainingCenterId",
+            key,
+            narrower,
+        )
+        .await
     }
     /// The courses it offers.
     #[allow(clippy::too_many_arguments)]
