@@ -31,7 +31,7 @@ pub type SimpulSchema = Schema<query::Query, EmptyMutation, EmptySubscription>;
 /// standard introspection query: the HTTP layer checks depth before the query runs
 /// (`http/depth.rs`), with a bound of its own for introspection.
 pub fn build(engine: Arc<Engine>, limits: Limits) -> SimpulSchema {
-    Schema::build(query::Query, EmptyMutation, EmptySubscription)
+    Schema::build(query::Query::default(), EmptyMutation, EmptySubscription)
         .register_output_type::<objects::SourcedRecord>()
         .limit_complexity(limits.max_complexity)
         .data(engine)
@@ -41,7 +41,7 @@ pub fn build(engine: Arc<Engine>, limits: Limits) -> SimpulSchema {
 
 /// The SDL of the served schema.
 pub fn sdl() -> String {
-    Schema::build(query::Query, EmptyMutation, EmptySubscription)
+    Schema::build(query::Query::default(), EmptyMutation, EmptySubscription)
         .register_output_type::<objects::SourcedRecord>()
         .finish()
         .sdl()

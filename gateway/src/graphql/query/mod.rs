@@ -1,21 +1,17 @@
-//! The root `Query` type.
+//! The root `Query` type: lookups by id, reference data, the aggregates and programmes here;
+//! the root lists of records in [`lists`].
 
 use async_graphql::{Context, Object, Result, ID};
 use simpul_schema::{self as model, Collection, CompareOp, Filter, GlobalId};
 
 use super::aggregate::{self, AggregateHaving, EnrollmentFactBoolExp};
 use super::connection::{
-    call_log, list, CourseConnection, CourseRunConnection, CredentialAwardConnection,
-    EnrollmentConnection, OccupationConnection, OutcomeConnection, Page, PageInfo,
-    ParticipantConnection, PartnershipConnection, ProgramConnection, TrainingCenterConnection,
+    call_log, list, OccupationConnection, Page, PageInfo, PartnershipConnection, ProgramConnection,
 };
 use super::error::coded;
 use super::filters::{
-    bounded, filter_of, order_keys, BoolExp, CourseBoolExp, CourseOrderBy, CourseRunBoolExp,
-    CourseRunOrderBy, CredentialAwardBoolExp, CredentialAwardOrderBy, EnrollmentBoolExp,
-    EnrollmentOrderBy, OrderInput, OutcomeBoolExp, OutcomeOrderBy, ParticipantBoolExp,
-    ParticipantOrderBy, ProgramBoolExp, ProgramOrderBy, TrainingCenterBoolExp,
-    TrainingCenterOrderBy,
+    bounded, filter_of, order_keys, CourseRunBoolExp, ParticipantBoolExp, ProgramBoolExp,
+    ProgramOrderBy,
 };
 use super::objects::{
     engine, Course, CourseRun, CredentialAward, Enrollment, FundingScheme, Node, Occupation,
@@ -26,11 +22,19 @@ use super::scalars::RegionCode;
 use crate::engine::cursor::PageRequest;
 use crate::engine::Entity;
 
+mod lists;
+
+// The fields below, and the root lists of records (`lists`).
 /// The root of every query.
-pub struct Query;
+#[derive(async_graphql::MergedObject, Default)]
+pub struct Query(QueryFields, lists::RootLists);
+
+/// The root fields other than the lists of records.
+#[derive(Default)]
+pub struct QueryFields;
 
 #[Object]
-impl Query {
+impl QueryFields {
     /// Any object by its global id.
     async fn node(&self, ctx: &Context<'_>, id: ID) -> Result<Option<Node>> {
         node(ctx, &id).await
@@ -213,69 +217,6 @@ impl Query {
         FundingScheme::all()
     }
 
-    /// Institutions and places that deliver training, across providers.
-    #[allow(clippy::too_many_arguments)]
-    #[graphql(
-        complexity = "first.or(last).or(limit).unwrap_or(20).clamp(1, 1000) as usize * child_complexity"
-    )]
-    async fn training_centers(
-        &self,
-        ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-        limit: Option<i32>,
-        offset: Option<i32>,
-        #[graphql(name = "where")] filter: Option<TrainingCenterBoolExp>,
-        #[graphql(name = "order_by")] order_by: Option<Vec<TrainingCenterOrderBy>>,
-    ) -> Result<TrainingCenterConnection> {
-        let page = window(first, after, last, before, limit, offset);
-        root_list(ctx, page, &filter, &order_by, TrainingCenter).await
-    }
-
-    /// Courses (one centre's offering of a programme), across providers.
-    #[allow(clippy::too_many_arguments)]
-    #[graphql(
-        complexity = "first.or(last).or(limit).unwrap_or(20).clamp(1, 1000) as usize * child_complexity"
-    )]
-    async fn courses(
-        &self,
-        ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-        limit: Option<i32>,
-        offset: Option<i32>,
-        #[graphql(name = "where")] filter: Option<CourseBoolExp>,
-        #[graphql(name = "order_by")] order_by: Option<Vec<CourseOrderBy>>,
-    ) -> Result<CourseConnection> {
-        let page = window(first, after, last, before, limit, offset);
-        root_list(ctx, page, &filter, &order_by, Course).await
-    }
-
-    /// Dated batches (angkatan) of courses, across providers.
-    #[allow(clippy::too_many_arguments)]
-    #[graphql(
-        complexity = "first.or(last).or(limit).unwrap_or(20).clamp(1, 1000) as usize * child_complexity"
-    )]
-    async fn course_runs(
-        &self,
-        ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-        limit: Option<i32>,
-        offset: Option<i32>,
-        #[graphql(name = "where")] filter: Option<CourseRunBoolExp>,
-        #[graphql(name = "order_by")] order_by: Option<Vec<CourseRunOrderBy>>,
-    ) -> Result<CourseRunConnection> {
-        let page = window(first, after, last, before, limit, offset);
-        root_list(ctx, page, &filter, &order_by, CourseRun).await
-    }
-
     /// Counts and numbers of enrollments across providers, joined with their run, course,
     /// centre, participant and outcome, overall and per group. Small cells are withheld.
     #[graphql(name = "enrollments_aggregate")]
@@ -330,49 +271,6 @@ impl Query {
         aggregate::course_runs(ctx, filter_of(ctx, &filter)?, group_by, having.as_ref()).await
     }
 
-    /// Enrolments (a participant in a run), across providers. Needs `enrollment:read`.
-    #[allow(clippy::too_many_arguments)]
-    #[graphql(
-        complexity = "first.or(last).or(limit).unwrap_or(20).clamp(1, 1000) as usize * child_complexity"
-    )]
-    async fn enrollments(
-        &self,
-        ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-        limit: Option<i32>,
-        offset: Option<i32>,
-        #[graphql(name = "where")] filter: Option<EnrollmentBoolExp>,
-        #[graphql(name = "order_by")] order_by: Option<Vec<EnrollmentOrderBy>>,
-    ) -> Result<EnrollmentConnection> {
-        let page = window(first, after, last, before, limit, offset);
-        root_list(ctx, page, &filter, &order_by, Enrollment).await
-    }
-
-    /// What happened to trainees after training (employed, self-employed, still looking), as
-    /// the providers recorded it, across providers. Needs `outcome:read`.
-    #[allow(clippy::too_many_arguments)]
-    #[graphql(
-        complexity = "first.or(last).or(limit).unwrap_or(20).clamp(1, 1000) as usize * child_complexity"
-    )]
-    async fn outcomes(
-        &self,
-        ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-        limit: Option<i32>,
-        offset: Option<i32>,
-        #[graphql(name = "where")] filter: Option<OutcomeBoolExp>,
-        #[graphql(name = "order_by")] order_by: Option<Vec<OutcomeOrderBy>>,
-    ) -> Result<OutcomeConnection> {
-        let page = window(first, after, last, before, limit, offset);
-        root_list(ctx, page, &filter, &order_by, Outcome).await
-    }
-
     /// Catalogue programmes (BBPLK's `program_pelatihan`), which centres offer as courses;
     /// providers without a catalogue have none. `provider` and `occupation_code` are
     /// shorthands for the same conditions in `where`.
@@ -394,7 +292,14 @@ impl Query {
         #[graphql(name = "where")] filter: Option<ProgramBoolExp>,
         #[graphql(name = "order_by")] order_by: Option<Vec<ProgramOrderBy>>,
     ) -> Result<ProgramConnection> {
-        let page = window(first, after, last, before, limit, offset);
+        let page = PageRequest {
+            first,
+            after,
+            last,
+            before,
+            limit,
+            offset,
+        };
         let mut parts: Vec<Filter> = filter_of(ctx, &filter)?.into_iter().collect();
         if let Some(provider) = provider {
             parts.push(Filter::compare("provider", CompareOp::Eq, provider));
@@ -409,50 +314,6 @@ impl Query {
             _ => Some(bounded(ctx, Filter::And(parts))?),
         };
         list(ctx, filter, order_keys(&order_by), page, Program).await
-    }
-
-    /// Certificates held, across providers: training certificates and BNSP competency
-    /// certifications, with the assessment result. Needs `participant:read`; the certificate
-    /// numbers need `pii:read`.
-    #[allow(clippy::too_many_arguments)]
-    #[graphql(
-        complexity = "first.or(last).or(limit).unwrap_or(20).clamp(1, 1000) as usize * child_complexity"
-    )]
-    async fn credential_awards(
-        &self,
-        ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-        limit: Option<i32>,
-        offset: Option<i32>,
-        #[graphql(name = "where")] filter: Option<CredentialAwardBoolExp>,
-        #[graphql(name = "order_by")] order_by: Option<Vec<CredentialAwardOrderBy>>,
-    ) -> Result<CredentialAwardConnection> {
-        let page = window(first, after, last, before, limit, offset);
-        root_list(ctx, page, &filter, &order_by, CredentialAward).await
-    }
-
-    /// Providers' records of people (personal fields masked), across providers.
-    #[allow(clippy::too_many_arguments)]
-    #[graphql(
-        complexity = "first.or(last).or(limit).unwrap_or(20).clamp(1, 1000) as usize * child_complexity"
-    )]
-    async fn participants(
-        &self,
-        ctx: &Context<'_>,
-        first: Option<i32>,
-        after: Option<String>,
-        last: Option<i32>,
-        before: Option<String>,
-        limit: Option<i32>,
-        offset: Option<i32>,
-        #[graphql(name = "where")] filter: Option<ParticipantBoolExp>,
-        #[graphql(name = "order_by")] order_by: Option<Vec<ParticipantOrderBy>>,
-    ) -> Result<ParticipantConnection> {
-        let page = window(first, after, last, before, limit, offset);
-        root_list(ctx, page, &filter, &order_by, Participant).await
     }
 
     /// Agreements between organisations (MoU, PKS, ...), across providers.
@@ -551,42 +412,4 @@ async fn fetch<T: Entity>(
     key: String,
 ) -> Result<Option<crate::engine::Sourced<T>>> {
     super::loader::related::<T>(ctx, &std::sync::Arc::from(provider), &key).await
-}
-
-/// The paging arguments of a root list, as one request.
-fn window(
-    first: Option<i32>,
-    after: Option<String>,
-    last: Option<i32>,
-    before: Option<String>,
-    limit: Option<i32>,
-    offset: Option<i32>,
-) -> PageRequest {
-    PageRequest {
-        first,
-        after,
-        last,
-        before,
-        limit,
-        offset,
-    }
-}
-
-/// The body every root list shares: check the caller's filter, then page, filter and order
-/// the records of `T` across providers.
-async fn root_list<T: Entity, C: Page, B: BoolExp, O: OrderInput>(
-    ctx: &Context<'_>,
-    page: PageRequest,
-    filter: &Option<B>,
-    order_by: &Option<Vec<O>>,
-    wrap: fn(crate::engine::Sourced<T>) -> C::Node,
-) -> Result<C> {
-    list(
-        ctx,
-        filter_of(ctx, filter)?,
-        order_keys(order_by),
-        page,
-        wrap,
-    )
-    .await
 }
