@@ -182,7 +182,7 @@ impl Record<'_> {
 }
 
 /// The training certificate of an enrolment (`<enrolment>/sertifikat`): one credential per
-/// course (`<course>/sertifikat`, *Sertifikat Pelatihan <course>*) issued by the run's
+/// course (`<course>/sertifikat`, `Sertifikat Pelatihan <course name>`) issued by the run's
 /// training centre, with the run's end as its issue date (an assumption when the source gives
 /// none).
 pub fn training_certificate(
