@@ -113,6 +113,7 @@ impl Filterable for CourseRun {
         "endDate",
         "fiscalYear",
         "deliveryMode",
+        "capacity",
         "fundingScheme",
         "regionCode",
         "courseId",
@@ -132,6 +133,7 @@ impl Filterable for CourseRun {
             "regionCode" => FieldValue::from(self.location_code.as_ref()),
             "courseId" => FieldValue::from(&self.course_id),
             "trainingCenterId" => FieldValue::from(&self.training_center_id),
+            "capacity" => FieldValue::from(self.capacity),
             _ => return None,
         })
     }

@@ -169,6 +169,9 @@ pub fn roots(gw: &Gateway) -> Vec<Root> {
         r#"{ fiscalYear: { _is_null: true } }"#,
         r#"{ fiscalYear: { _is_null: false } }"#,
         r#"{ _not: { fiscalYear: { _gte: 2023 } } }"#,
+        r#"{ capacity: { _gte: 20 } }"#,
+        r#"{ capacity: { _is_null: true } }"#,
+        r#"{ _not: { capacity: { _lt: 16 } } }"#,
         r#"{ deliveryMode: { _eq: "BLENDED" } }"#,
         r#"{ deliveryMode: { _in: ["ONLINE", "BLENDED"] } }"#,
         r#"{ deliveryMode: { _neq: "IN_PERSON" } }"#,
@@ -342,7 +345,7 @@ pub fn roots(gw: &Gateway) -> Vec<Root> {
         },
         Root {
             field: "courseRuns",
-            node: "id code status startDate endDate fiscalYear deliveryMode fundingSchemes { code } location { code } course { id name trainingCenter { id name } }",
+            node: "id code status startDate endDate fiscalYear capacity deliveryMode fundingSchemes { code } location { code } course { id name trainingCenter { id name } }",
             filters: run_filters,
             orders: vec![
                 "",
@@ -355,6 +358,7 @@ pub fn roots(gw: &Gateway) -> Vec<Root> {
                 "[{ endDate: desc_nulls_first }]",
                 "[{ code: desc }]",
                 "[{ provider: desc }, { startDate: asc }]",
+                "[{ capacity: desc_nulls_last }, { code: asc }]",
             ],
             orders_per_filter: 4,
             sizes: [3, 10],

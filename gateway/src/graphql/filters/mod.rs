@@ -179,6 +179,8 @@ collection_inputs! {
         code: StringComparison, sort;
         fiscal_year: IntComparison, sort;
         provider: StringComparison, sort;
+        /// Places in the run (its quota); null when the provider records none.
+        capacity: IntComparison, sort;
         status: StringComparison;
         delivery_mode: StringComparison;
         /// Any of the run's funding schemes.

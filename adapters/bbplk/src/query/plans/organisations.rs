@@ -287,6 +287,15 @@ pub fn runs(d: Dialect) -> Plan {
                 Kind::Text,
                 vocab(d, &DELIVERY_MODE, col("a", an::Column::Moda)),
             ),
+            // NULL unless positive, as the mapping's `positive` serves it.
+            FieldDef::new(
+                "capacity",
+                Kind::Int,
+                d.sql(
+                    "(CASE WHEN $1 > 0 THEN $1 END)",
+                    &[d.int(col("a", an::Column::Kuota))],
+                ),
+            ),
             FieldDef::new(
                 "fundingScheme",
                 Kind::Text,
