@@ -3,11 +3,17 @@
 //! rule that a NIK or KPJ never sits in a query's text, not even in one registered as
 //! persisted ([`crate::access::identifiers`]).
 //!
+//! A query's text, once parsed and checked, is kept ([`DocumentCache`]): the same text sent
+//! again under the same limits is neither parsed nor walked again, and the executor is handed
+//! the parsed document instead of parsing the text a second time.
+//!
 //! Persisted queries follow Apollo's convention: `extensions.persistedQuery.sha256Hash` with
 //! an empty `query` runs the registered text; with a `query`, the hash must match it (an admin
 //! key registers it). In persisted-queries-only mode, any other text is refused.
 
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::hash::BuildHasher;
+use std::sync::{Arc, Mutex, OnceLock};
 
 use async_graphql::parser::types::{
     DocumentOperations, ExecutableDocument, Selection, SelectionSet,
@@ -28,6 +34,8 @@ pub struct Admitted {
     /// Whether the query selects a personal field (then, for a caller with `pii:read`, the
     /// engine asks adapters for personal data in clear).
     pub personal: bool,
+    /// The query, parsed (`None` when it does not parse: the executor reports why).
+    pub document: Option<ExecutableDocument>,
 }
 
 fn denied(status: StatusCode, code: &'static str, message: impl Into<String>) -> Denied {
@@ -66,20 +74,100 @@ pub async fn admit(
         Origin::Caller => persisted(state, principal.role, query, extensions).await?,
         Origin::BuiltIn => query,
     };
-    check_nesting(&query)?;
-    let mut personal = false;
-    if let Ok(document) = async_graphql::parser::parse_query(&query) {
-        personal = crate::access::selects_personal_data(&document);
-        let introspection = state.access.may_introspect(principal.role);
-        check_document(&document, state.max_aliases, introspection)?;
-        super::depth::check(&document, state.max_depth)?;
-        check_variables(&document, operation, variables)?;
-    }
+    let limits = Limits {
+        max_aliases: state.max_aliases,
+        max_depth: state.max_depth,
+        introspection: state.access.may_introspect(principal.role),
+    };
+    let checked = documents().checked(&query, limits)?;
+    let (personal, document) = match checked {
+        Some(checked) => {
+            check_variables(&checked.document, operation, variables)?;
+            (checked.personal, Some(checked.document.clone()))
+        }
+        None => (false, None),
+    };
     Ok(Admitted {
         caller: Arc::new(Caller::new(principal)),
         query,
         personal,
+        document,
     })
+}
+
+/// What a document's checks depend on besides its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Limits {
+    max_aliases: usize,
+    max_depth: usize,
+    introspection: bool,
+}
+
+/// A query text that parsed and passed every check that depends on the text alone.
+struct Checked {
+    query: Box<str>,
+    limits: Limits,
+    document: ExecutableDocument,
+    personal: bool,
+}
+
+/// Most documents kept; past it the cache starts afresh (a client that sends ever-new texts
+/// gets no benefit, and costs one clear per this many queries).
+const MAX_CACHED_DOCUMENTS: usize = 512;
+/// Longest query text kept, in bytes.
+const MAX_CACHED_QUERY_BYTES: usize = 64 * 1024;
+
+/// Parsed and checked documents by a keyed hash of their text and [`Limits`]; a hit compares
+/// the whole text, so a collision costs a parse, never a wrong document.
+struct DocumentCache {
+    hasher: std::hash::RandomState,
+    entries: Mutex<HashMap<u64, Arc<Checked>>>,
+}
+
+fn documents() -> &'static DocumentCache {
+    static CACHE: OnceLock<DocumentCache> = OnceLock::new();
+    CACHE.get_or_init(|| DocumentCache {
+        hasher: std::hash::RandomState::new(),
+        entries: Mutex::new(HashMap::new()),
+    })
+}
+
+impl DocumentCache {
+    /// The checked document of `query` (from the cache, or parsed and checked now); `None`
+    /// when it does not parse; the refusal when a check fails (refusals are not kept).
+    fn checked(&self, query: &str, limits: Limits) -> Result<Option<Arc<Checked>>, Denied> {
+        let key = self.hasher.hash_one((query, limits));
+        let hit = self
+            .entries
+            .lock()
+            .ok()
+            .and_then(|entries| entries.get(&key).cloned())
+            .filter(|c| &*c.query == query && c.limits == limits);
+        if hit.is_some() {
+            return Ok(hit);
+        }
+        check_nesting(query)?;
+        let Ok(document) = async_graphql::parser::parse_query(query) else {
+            return Ok(None);
+        };
+        check_document(&document, limits.max_aliases, limits.introspection)?;
+        super::depth::check(&document, limits.max_depth)?;
+        let checked = Arc::new(Checked {
+            query: query.into(),
+            limits,
+            personal: crate::access::selects_personal_data(&document),
+            document,
+        });
+        if query.len() <= MAX_CACHED_QUERY_BYTES {
+            if let Ok(mut entries) = self.entries.lock() {
+                if entries.len() >= MAX_CACHED_DOCUMENTS {
+                    entries.clear();
+                }
+                entries.insert(key, Arc::clone(&checked));
+            }
+        }
+        Ok(Some(checked))
+    }
 }
 
 /// Resolve and check a persisted query.
@@ -490,6 +578,55 @@ mod tests {
         }
         fanout.push_str(" fragment F40 on Query { __typename }");
         assert_eq!(check(&fanout, 10), Err("LIMIT_EXCEEDED"));
+    }
+
+    fn cached(cache: &DocumentCache, query: &str, limits: Limits) -> Arc<Checked> {
+        match cache.checked(query, limits) {
+            Ok(Some(checked)) => checked,
+            Ok(None) => panic!("`{query}` does not parse"),
+            Err(denied) => panic!("`{query}` refused: {}", denied.message),
+        }
+    }
+
+    #[test]
+    fn documents_are_parsed_once_per_text_and_limits() {
+        let cache = DocumentCache {
+            hasher: std::hash::RandomState::new(),
+            entries: Mutex::new(HashMap::new()),
+        };
+        let limits = Limits {
+            max_aliases: 10,
+            max_depth: 12,
+            introspection: false,
+        };
+        let first = cached(&cache, "{ __typename }", limits);
+        assert!(Arc::ptr_eq(
+            &first,
+            &cached(&cache, "{ __typename }", limits)
+        ));
+        let open = Limits {
+            introspection: true,
+            ..limits
+        };
+        assert!(!Arc::ptr_eq(
+            &first,
+            &cached(&cache, "{ __typename }", open)
+        ));
+        assert!(!Arc::ptr_eq(
+            &first,
+            &cached(&cache, "{  __typename }", limits)
+        ));
+        // A refusal is not kept: the same text is refused again, under the same limits only.
+        let schema = "{ __schema { types { name } } }";
+        for _ in 0..2 {
+            let refused = cache.checked(schema, limits).err().map(|d| d.code);
+            assert_eq!(refused, Some("INTROSPECTION_DISABLED"));
+        }
+        cached(&cache, schema, open);
+        assert!(matches!(cache.checked("{ unclosed", limits), Ok(None)));
+        let personal = "{ participants(first: 1) { nodes { fullName } } }";
+        assert!(cached(&cache, personal, limits).personal);
+        assert!(!first.personal);
     }
 
     #[test]

@@ -393,6 +393,10 @@ pub(super) async fn execute(
             state.batch_window,
             caller.principal.provider.clone(),
         ));
+    if let Some(document) = admitted.document {
+        // Parsed (or found parsed) by the admission checks: the executor does not parse again.
+        request.set_parsed_query(document);
+    }
     if let Some(name) = params.operation_name {
         request = request.operation_name(name);
     }
