@@ -12,6 +12,7 @@ use std::time::Duration;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use reqwest::header::{HeaderMap, HeaderValue, RETRY_AFTER};
+use serde::de::{DeserializeOwned, IgnoredAny};
 use serde_json::Value;
 use tokio::sync::Semaphore;
 
@@ -79,8 +80,8 @@ struct Inner {
 }
 
 /// What one attempt came to.
-enum Attempt {
-    Done(Value),
+enum Attempt<T> {
+    Done(T),
     Fail(Error),
     RateLimited(Option<Duration>),
     ServerError(u16, Option<Duration>),
@@ -149,13 +150,25 @@ impl Client {
         path: &str,
         query: &[(&str, String)],
     ) -> Result<Value, Error> {
+        self.get(endpoint, path, query, "").await
+    }
+
+    /// `GET path?query` decoded straight from the body into `T`, with retries as
+    /// [`Client::get_json`]. A body that is JSON but not a `T` fails with `shape` as the reason.
+    async fn get<T: DeserializeOwned>(
+        &self,
+        endpoint: Endpoint,
+        path: &str,
+        query: &[(&str, String)],
+        shape: &'static str,
+    ) -> Result<T, Error> {
         let url = format!("{}{path}", self.inner.base);
         let policy = self.inner.retry;
         let mut attempts: u32 = 0;
         loop {
             attempts += 1;
             let last = attempts > policy.max_retries;
-            let (wait, why) = match self.attempt(endpoint, &url, query).await {
+            let (wait, why) = match self.attempt(endpoint, &url, query, shape).await {
                 Attempt::Done(value) => return Ok(value),
                 Attempt::Fail(e) => return Err(e),
                 Attempt::RateLimited(asked) => {
@@ -277,12 +290,15 @@ impl Client {
         let mut q: Vec<(&str, String)> = query.to_vec();
         q.push(("page", page.to_string()));
         q.push(("per_page", self.inner.page_size.to_string()));
-        let body = self.get_json(endpoint, path, &q).await?;
-        serde_json::from_value(body).map_err(|_| Error::Decode {
+        // Decoded from the body's bytes: the page's items become JSON values directly, with
+        // no value of the whole body in between.
+        self.get(
             endpoint,
-            reason: "a page is not `{data: [...], meta: {page, perPage, total, totalPages}}`"
-                .into(),
-        })
+            path,
+            &q,
+            "a page is not `{data: [...], meta: {page, perPage, total, totalPages}}`",
+        )
+        .await
     }
 
     fn backoff(&self, retry: u32) -> Duration {
@@ -295,7 +311,13 @@ impl Client {
         self.inner.retry.delay(retry, jitter)
     }
 
-    async fn attempt(&self, endpoint: Endpoint, url: &str, query: &[(&str, String)]) -> Attempt {
+    async fn attempt<T: DeserializeOwned>(
+        &self,
+        endpoint: Endpoint,
+        url: &str,
+        query: &[(&str, String)],
+        shape: &'static str,
+    ) -> Attempt<T> {
         let Ok(_permit) = self.inner.permits.acquire().await else {
             return Attempt::Connection("the client is shutting down".into());
         };
@@ -336,7 +358,10 @@ impl Client {
                 Ok(value) => Attempt::Done(value),
                 Err(e) => Attempt::Fail(Error::Decode {
                     endpoint,
-                    reason: format!("not JSON ({e})"),
+                    reason: match serde_json::from_slice::<IgnoredAny>(&body) {
+                        Ok(_) => shape.to_owned(),
+                        Err(_) => format!("not JSON ({e})"),
+                    },
                 }),
             };
         }

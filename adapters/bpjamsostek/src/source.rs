@@ -418,9 +418,15 @@ pub fn decode<T: DeserializeOwned + Nulled>(
                     && !s.chars().all(|c| c.is_ascii_digit())
             })
             .map(str::to_owned);
+        // Only the fields not seen yet (usually none after the first item) are copied.
         let keys: Vec<String> = value
             .as_object()
-            .map(|o| o.keys().cloned().collect())
+            .map(|o| {
+                o.keys()
+                    .filter(|k| !out.present.contains(k.as_str()))
+                    .cloned()
+                    .collect()
+            })
             .unwrap_or_default();
         match tolerant::<T>(value) {
             Ok((mut item, nulled, ignored)) => {

@@ -14,25 +14,30 @@ use crate::error::Endpoint;
 use crate::mapping::issue;
 
 /// Turn every string of `value` into NFC; the paths (`namaLengkap`, `alamat.jalan`) of those
-/// that changed go to `changed`.
+/// that changed go to `changed`. A path is only written out for a string that changed.
 pub fn nfc(value: &mut Value, path: &str, changed: &mut Vec<String>) {
+    let mut at = Vec::new();
+    if !path.is_empty() {
+        at.push(path);
+    }
+    nfc_at(value, &mut at, changed);
+}
+
+fn nfc_at<'a>(value: &'a mut Value, at: &mut Vec<&'a str>, changed: &mut Vec<String>) {
     match value {
-        Value::String(s) if is_nfc_quick(s.chars()) != IsNormalized::Yes => {
+        Value::String(s) if !s.is_ascii() && is_nfc_quick(s.chars()) != IsNormalized::Yes => {
             let normal: String = s.nfc().collect();
             if normal != *s {
                 *s = normal;
-                changed.push(path.to_owned());
+                changed.push(at.join("."));
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|v| nfc(v, path, changed)),
+        Value::Array(items) => items.iter_mut().for_each(|v| nfc_at(v, at, changed)),
         Value::Object(map) => {
             for (k, v) in map.iter_mut() {
-                let inner = if path.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{path}.{k}")
-                };
-                nfc(v, &inner, changed);
+                at.push(k);
+                nfc_at(v, at, changed);
+                at.pop();
             }
         }
         _ => {}
