@@ -162,6 +162,11 @@ impl<T> Slot<T> {
         F: FnOnce() -> Fut,
         Fut: Future<Output = Result<T, Error>>,
     {
+        if ttl.is_zero() {
+            // Nothing is kept, so there is nothing to wait for: concurrent callers fetch at once
+            // instead of one after another behind the lock.
+            return Ok(Arc::new(fetch().await?));
+        }
         let mut cell = self.cell.lock().await;
         if let Some((at, value)) = cell.as_ref() {
             if at.elapsed() < ttl {
@@ -210,38 +215,82 @@ impl Source {
     /// Any endpoint fails (see [`Error`]).
     pub async fn snapshot(&self, needs: Needs, pushdown: &Pushdown) -> Result<Snapshot, Error> {
         let push = !self.caching();
-        let mut snapshot = Snapshot::default();
-        let lembaga = if push && !pushdown.lembaga.is_empty() && needs == Needs::Partners {
-            Arc::new(self.fetch_lembaga(pushdown.lembaga.clone()).await?)
-        } else {
-            self.lembaga
-                .get(self.ttl, || self.fetch_lembaga(Vec::new()))
-                .await?
+        // Partners, programmes and placements do not depend on one another: fetched together.
+        let lembaga = async {
+            if push && !pushdown.lembaga.is_empty() && needs == Needs::Partners {
+                Ok(Arc::new(
+                    self.fetch_lembaga(pushdown.lembaga.clone()).await?,
+                ))
+            } else {
+                self.lembaga
+                    .get(self.ttl, || self.fetch_lembaga(Vec::new()))
+                    .await
+            }
         };
-        snapshot.lembaga = Some(lembaga);
         if needs < Needs::Programmes {
-            return Ok(snapshot);
+            return Ok(Snapshot {
+                lembaga: Some(lembaga.await?),
+                ..Snapshot::default()
+            });
         }
-        let programmes = if push && !pushdown.programmes.is_empty() && needs == Needs::Programmes {
-            Arc::new(self.fetch_programmes(pushdown.programmes.clone()).await?)
-        } else {
-            self.programmes
-                .get(self.ttl, || self.fetch_programmes(Vec::new()))
-                .await?
+        let programmes = async {
+            if push && !pushdown.programmes.is_empty() && needs == Needs::Programmes {
+                Ok(Arc::new(
+                    self.fetch_programmes(pushdown.programmes.clone()).await?,
+                ))
+            } else {
+                self.programmes
+                    .get(self.ttl, || self.fetch_programmes(Vec::new()))
+                    .await
+            }
         };
+        let placements = async {
+            if needs < Needs::Everything {
+                return Ok(None);
+            }
+            self.placements
+                .get(self.ttl, || self.fetch_placements())
+                .await
+                .map(Some)
+        };
+        // The enrolments of the runs a filter names need not wait for the programme list
+        // either: asked for at once, and kept only if every one of those runs is listed (else
+        // asked for again, for the listed ones only, as before).
+        let named = match &pushdown.course_runs {
+            Some(only) if push && needs == Needs::Enrolments => Some(only),
+            _ => None,
+        };
+        let early = async {
+            match named {
+                Some(only) => Some(self.fetch_enrolments(only.iter().cloned().collect()).await),
+                None => None,
+            }
+        };
+        let (lembaga, programmes, placements, early) =
+            tokio::join!(lembaga, programmes, placements, early);
+        let (lembaga, programmes, placements) = (lembaga?, programmes?, placements?);
         let ids: Vec<String> = programmes
             .items
             .iter()
             .map(|p| p.program_id.clone())
             .collect();
-        snapshot.programmes = Some(programmes);
+        let mut snapshot = Snapshot {
+            lembaga: Some(lembaga),
+            programmes: Some(programmes),
+            enrolments: None,
+            placements,
+        };
         if needs < Needs::Enrolments {
             return Ok(snapshot);
         }
-        let enrolments = match &pushdown.course_runs {
-            Some(only) if push && needs == Needs::Enrolments => {
-                let ids = ids.into_iter().filter(|id| only.contains(id)).collect();
-                Arc::new(self.fetch_enrolments(ids).await?)
+        let enrolments = match (named, early) {
+            (Some(only), Some(early)) => {
+                let listed: Vec<String> = ids.into_iter().filter(|id| only.contains(id)).collect();
+                if listed.len() == only.len() {
+                    Arc::new(early?)
+                } else {
+                    Arc::new(self.fetch_enrolments(listed).await?)
+                }
             }
             _ => {
                 self.enrolments
@@ -250,14 +299,6 @@ impl Source {
             }
         };
         snapshot.enrolments = Some(enrolments);
-        if needs < Needs::Everything {
-            return Ok(snapshot);
-        }
-        let placements = self
-            .placements
-            .get(self.ttl, || self.fetch_placements())
-            .await?;
-        snapshot.placements = Some(placements);
         Ok(snapshot)
     }
 
