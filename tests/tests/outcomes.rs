@@ -190,7 +190,8 @@ fn outcomes_aggregate_counts_the_followed_up_enrolments_by_kejuruan_and_status()
     let (gw, _dir) = demo_with("outcomes-aggregate", &[]);
     let (_, body) = gw.query(
         r#"{
-          outcomes: outcomes_aggregate { aggregate { count } }
+          outcomes: outcomes_aggregate { aggregate { count avg { monthsToOutcome } max { monthsToOutcome } } }
+          enrolments: enrollments_aggregate { aggregate { avg { monthsToOutcome } max { monthsToOutcome } } }
           recorded: enrollments_aggregate(group_by: [outcomeStatus]) {
             groups { key { outcomeStatus } aggregate { count } suppressed }
           }
@@ -208,6 +209,12 @@ fn outcomes_aggregate_counts_the_followed_up_enrolments_by_kejuruan_and_status()
     let data = &body["data"];
     let total = data["outcomes"]["aggregate"]["count"].as_i64().unwrap();
     assert!(total > 0, "{body}");
+    // The months are the outcomes' own numbers (only followed-up enrolments have them), not
+    // another of the enrolment view's.
+    let months = |root: &str, part: &str| data[root]["aggregate"][part]["monthsToOutcome"].clone();
+    assert!(months("outcomes", "avg").as_f64().is_some(), "{body}");
+    assert_eq!(months("outcomes", "avg"), months("enrolments", "avg"), "{body}");
+    assert_eq!(months("outcomes", "max"), months("enrolments", "max"), "{body}");
     // The outcome view is the enrolment view's followed-up rows: its total is the enrolment
     // groups with a status, and grouping by status gives the same groups.
     let recorded: Vec<_> = data["recorded"]["groups"]

@@ -86,11 +86,13 @@ impl Over {
 /// Run one aggregate: translate, ask the engine, report failed providers, protect the cells
 /// (and, with a filter, the query set: [`crate::engine::disclosure`]), apply `having`, and
 /// note the request in the audit trail under `audited` (`Query.enrollments_aggregate`,
-/// `CourseRun.outcomeSummary`).
+/// `CourseRun.outcomeSummary`). `measures` are the view's number fields in the order its
+/// answer reads them, asked for only when the selection has sums, means or extremes.
 async fn run(
     ctx: &Context<'_>,
     audited: &str,
     over: Over,
+    measures: &[&str],
     filter: Option<Filter>,
     group_by: Vec<GroupKey>,
     having: Option<&AggregateHaving>,
@@ -116,10 +118,7 @@ async fn run(
             .any(|n| fields.field(n).exists())
     });
     let measures = if numbers {
-        view.numeric_fields()
-            .iter()
-            .map(|m| (*m).to_owned())
-            .collect()
+        measures.iter().map(|m| (*m).to_owned()).collect()
     } else {
         Vec::new()
     };
@@ -329,7 +328,8 @@ macro_rules! aggregate_view {
             let by: Vec<$group_by> = group_by.unwrap_or_default();
             let keys = by.iter().map(|k| k.key()).collect();
             let audited = format!("Query.{}", ctx.item.node.name.node);
-            let protected = run(ctx, &audited, $over, filter, keys, having).await?;
+            let measures: &[&str] = &[$($measure),*];
+            let protected = run(ctx, &audited, $over, measures, filter, keys, having).await?;
             let groups: Vec<$group> = protected
                 .groups
                 .iter()

@@ -60,6 +60,7 @@ pub async fn outcome_summary(
         ctx,
         audited,
         super::Over::view(AggregateView::Enrollments),
+        &[],
         Some(filter),
         by_status,
         None,
