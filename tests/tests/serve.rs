@@ -193,6 +193,44 @@ fn relations_and_node_lookup() {
 }
 
 #[test]
+fn a_centre_lists_the_centres_it_supervises_and_each_names_it_back() {
+    let (gw, _dir) = demo("supervised");
+    let (_, body) = gw.query(
+        r#"{ trainingCenters(first: 50, where: { provider: { _eq: "bbplk" } }) {
+               nodes { id sourceId supervisor { sourceId }
+                       supervisedCenters(first: 10) { totalCount nodes { sourceId supervisor { id } } } } } }"#,
+        json!(null),
+    );
+    assert!(body.get("errors").is_none(), "{body}");
+    let nodes = body["data"]["trainingCenters"]["nodes"].as_array().unwrap();
+    let supervising: Vec<_> = nodes
+        .iter()
+        .filter(|n| n["supervisedCenters"]["totalCount"].as_i64() > Some(0))
+        .collect();
+    assert!(
+        !supervising.is_empty(),
+        "the demo's BBPLK supervises a BLK Komunitas: {body}"
+    );
+    for centre in &supervising {
+        for child in centre["supervisedCenters"]["nodes"].as_array().unwrap() {
+            assert_eq!(child["supervisor"]["id"], centre["id"], "{body}");
+        }
+    }
+    // Every centre with a supervisor is among that supervisor's centres.
+    for centre in nodes.iter().filter(|n| !n["supervisor"].is_null()) {
+        let parent = nodes
+            .iter()
+            .find(|n| n["sourceId"] == centre["supervisor"]["sourceId"])
+            .unwrap_or_else(|| panic!("{body}"));
+        let children = parent["supervisedCenters"]["nodes"].as_array().unwrap();
+        assert!(
+            children.iter().any(|c| c["sourceId"] == centre["sourceId"]),
+            "{body}"
+        );
+    }
+}
+
+#[test]
 fn a_required_provider_that_fails_stops_the_gateway_with_the_reason() {
     let dir = scratch_dir("required");
     std::fs::write(

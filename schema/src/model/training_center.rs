@@ -53,6 +53,7 @@ impl Filterable for TrainingCenter {
         "institutionType",
         "regionCode",
         "active",
+        "supervisorId",
     ];
 
     fn field(&self, name: &str) -> Option<FieldValue> {
@@ -64,6 +65,7 @@ impl Filterable for TrainingCenter {
                 FieldValue::from(self.address.as_ref().and_then(|a| a.region_code.as_ref()))
             }
             "active" => FieldValue::from(self.active),
+            "supervisorId" => FieldValue::from(self.supervisor_id.as_ref()),
             _ => return None,
         })
     }

@@ -9,7 +9,7 @@ use super::{
 };
 use crate::engine::cursor::PageRequest;
 use crate::engine::Sourced;
-use crate::graphql::connection::{nested, CourseConnection};
+use crate::graphql::connection::{nested, CourseConnection, TrainingCenterConnection};
 use crate::graphql::filters::{filter_of, order_keys, CourseBoolExp, CourseOrderBy};
 use crate::graphql::scalars::RegionCode;
 
@@ -80,6 +80,33 @@ impl TrainingCenter {
         Ok(related(ctx, &self.0.provider, key)
             .await?
             .map(TrainingCenter))
+    }
+    /// The centres it supervises (its binaan: a BBPLK's BLK Komunitas, say), at the same
+    /// provider, in the provider's order.
+    #[graphql(complexity = "first.unwrap_or(20).clamp(1, 1000) as usize * child_complexity")]
+    async fn supervised_centers(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<TrainingCenterConnection> {
+        let page = PageRequest {
+            first,
+            after,
+            ..Default::default()
+        };
+        let (provider, key) = (&self.0.provider, &self.0.record.source_id);
+        nested(
+            ctx,
+            provider,
+            "supervisorId",
+            key,
+            None,
+            Vec::new(),
+            page,
+            TrainingCenter,
+        )
+        .await
     }
     /// Where it is.
     async fn address(&self) -> Option<Address> {

@@ -93,6 +93,13 @@ pub fn centers(d: Dialect) -> Plan {
             ),
             FieldDef::new("regionCode", Kind::Text, region),
             FieldDef::new("active", Kind::Bool, d.boolean(col("l", lb::Column::Aktif))),
+            // The supervisor's code, null when `id_lembaga_pembina` names no institution (as
+            // the mapping serves it).
+            FieldDef::new(
+                "supervisorId",
+                Kind::Text,
+                col("lp", lb::Column::KodeLembaga),
+            ),
         ],
         key: Key::Text(col("l", lb::Column::KodeLembaga)),
         natural: vec![col("l", lb::Column::IdLembaga)],
