@@ -57,6 +57,31 @@ pub struct Config {
     /// The providers, each served by one adapter plugin.
     #[serde(default)]
     pub providers: Vec<ProviderConfig>,
+    /// How the HTTP server stops.
+    #[serde(default)]
+    pub server: ServerConfig,
+}
+
+/// How `simpul serve` stops.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerConfig {
+    /// On SIGTERM or Ctrl-C the server stops accepting connections at once and lets the
+    /// requests in flight finish for at most this long, in milliseconds (default 10000); then
+    /// it exits anyway, logging how many it cut off. Keep it below the orchestrator's own
+    /// grace period (Kubernetes: `terminationGracePeriodSeconds`, 30 s by default).
+    pub shutdown_grace_ms: u64,
+}
+
+/// The default of [`ServerConfig::shutdown_grace_ms`].
+pub const DEFAULT_SHUTDOWN_GRACE_MS: u64 = 10_000;
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            shutdown_grace_ms: DEFAULT_SHUTDOWN_GRACE_MS,
+        }
+    }
 }
 
 /// Where the gateway keeps its own data (`simpul_store`).
@@ -428,6 +453,33 @@ impl Config {
             }
         }
         Ok(config)
+    }
+}
+
+/// Apply the `SIMPUL__*` overrides in `env` to a parsed config file, as [`Config::parse`]
+/// does (for checks that look at the file's values before they are typed).
+pub fn apply_env_overrides(
+    value: &mut toml::Value,
+    env: impl IntoIterator<Item = (String, String)>,
+) -> Result<(), ConfigError> {
+    for (name, raw) in env {
+        if let Some(path) = name.strip_prefix("SIMPUL__") {
+            apply_override(value, path, &raw).map_err(|message| ConfigError::Env {
+                name: name.clone(),
+                message,
+            })?;
+        }
+    }
+    Ok(())
+}
+
+/// The file a provider's `library` setting names, for a config file in `base`: a relative
+/// path against `base`, as [`Config::parse`] resolves it, then [`resolve_library`].
+pub fn provider_library_path(library: &str, base: &Path) -> PathBuf {
+    if looks_like_path(library) && Path::new(library).is_relative() {
+        resolve_library(&base.join(library).to_string_lossy())
+    } else {
+        resolve_library(library)
     }
 }
 

@@ -12,6 +12,7 @@
 
 pub mod adapter;
 pub mod admin;
+pub mod config_check;
 pub mod query;
 mod server;
 
@@ -91,8 +92,27 @@ pub enum Command {
         #[command(subcommand)]
         command: adapter::AdapterCommand,
     },
+    /// Check a config file without serving it.
+    Config {
+        /// What to do with the config file.
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
     /// Print the GraphQL schema (SDL).
     Schema,
+}
+
+/// `simpul config …`.
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// List every problem in a config file (unknown keys, wrong types, missing or non-plugin
+    /// libraries, provider configs that do not fit their plugin's schema, duplicate provider
+    /// keys), each with its line and provider; exit 1 if there is any. Plugins are loaded to
+    /// read their schema, never started; nothing is served and no store is opened.
+    Check {
+        /// The config file (TOML), as `simpul serve --config` takes it.
+        file: PathBuf,
+    },
 }
 
 /// `simpul plugins …`.
@@ -124,6 +144,9 @@ pub fn run(cli: Cli) -> Result<()> {
             command: PluginsCommand::Inspect { library },
         } => inspect(&library),
         Command::Adapter { command } => adapter::run(command),
+        Command::Config {
+            command: ConfigCommand::Check { file },
+        } => config_check::run(&file),
         Command::Schema => {
             print!("{}", graphql::sdl());
             Ok(())
