@@ -1,6 +1,8 @@
 //! The `simpul` command line: one function per subcommand.
 //!
-//! - `simpul serve`: serve GraphQL over HTTP ([`server`] starts the gateway);
+//! - `simpul serve`: serve GraphQL over HTTP ([`server`] starts the gateway) until SIGTERM or
+//!   Ctrl-C, then drain the requests in flight within `[server] shutdown_grace_ms`;
+//! - `simpul config check`: list every problem in a config file ([`config_check`]);
 //! - `simpul query`: run a query file and print the answer as a table, CSV or JSON ([`query`]);
 //! - `simpul keys`, `simpul audit`, `simpul queries`: API keys, the audit log of personal
 //!   data, persisted queries ([`admin`]);
@@ -166,30 +168,41 @@ fn serve(config: Option<&Path>, listen: Option<SocketAddr>) -> Result<()> {
             .await
             .with_context(|| format!("cannot listen on {}", config.listen))?;
         let address = listener.local_addr()?;
+        // Listen for the signals before saying we serve: one sent right after must drain too.
+        let signal = shutdown_signal()?;
         println!("Simpul is serving GraphQL at http://{address}/graphql (GraphiQL in a browser; /readyz for providers)");
-        server.run(listener, shutdown_signal()).await
+        server.run(listener, signal).await
+    })?;
+    // Requests cut off at the end of the grace may still hold the runtime's threads: do not
+    // wait for them.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(100));
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Completes on the first SIGTERM or SIGINT (Ctrl-C), logging which. The handlers are in place
+/// when this returns.
+#[cfg(unix)]
+fn shutdown_signal() -> Result<impl std::future::Future<Output = ()> + Send + 'static> {
+    use tokio::signal::unix::{signal, SignalKind};
+    let mut terminate = signal(SignalKind::terminate()).context("cannot listen for SIGTERM")?;
+    let mut interrupt = signal(SignalKind::interrupt()).context("cannot listen for SIGINT")?;
+    Ok(async move {
+        let name = tokio::select! {
+            _ = terminate.recv() => "SIGTERM",
+            _ = interrupt.recv() => "SIGINT",
+        };
+        tracing::info!("{name} received: shutting down");
     })
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
+/// Completes on Ctrl-C.
+#[cfg(not(unix))]
+fn shutdown_signal() -> Result<impl std::future::Future<Output = ()> + Send + 'static> {
+    Ok(async {
         let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
+        tracing::info!("Ctrl-C received: shutting down");
+    })
 }
 
 fn inspect(library: &Path) -> Result<()> {

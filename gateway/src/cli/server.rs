@@ -1,10 +1,15 @@
 //! Starting a gateway from its configuration and serving it until told to stop: the one code
 //! path behind `simpul serve` and the embedded gateway of `simpul query`.
+//!
+//! Stopping is bounded: once told to stop, the server accepts no more connections and gives
+//! the requests in flight `[server] shutdown_grace_ms` to finish; then it returns anyway,
+//! logging how many it cut off.
 
 use std::future::Future;
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result};
 
@@ -50,6 +55,8 @@ pub(super) async fn load_config(
 pub(super) struct Server {
     engine: Arc<Engine>,
     state: http::AppState,
+    /// How long requests in flight may take to finish once told to stop.
+    shutdown_grace: Duration,
 }
 
 impl Server {
@@ -83,26 +90,102 @@ impl Server {
             max_depth: config.limits.max_depth,
             max_body_bytes: config.limits.max_body_bytes,
         };
-        Ok(Self { engine, state })
+        Ok(Self {
+            engine,
+            state,
+            shutdown_grace: Duration::from_millis(config.server.shutdown_grace_ms),
+        })
     }
 
-    /// Serve HTTP on `listener` until `shutdown` completes, then shut the plugins down.
+    /// Serve HTTP on `listener` until `shutdown` completes, let the requests in flight finish
+    /// (for at most the shutdown grace), then shut the plugins down. When the grace runs out,
+    /// returns at once, leaving the cut-off requests and the plugins to the process's exit.
     pub(super) async fn run(
         self,
         listener: tokio::net::TcpListener,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<()> {
-        let Self { engine, state } = self;
+        let Self {
+            engine,
+            state,
+            shutdown_grace,
+        } = self;
+        let in_flight = Arc::new(AtomicUsize::new(0));
+        let counter = Arc::clone(&in_flight);
         // Peer addresses for per-address rate limits (`http::client`).
-        let app = http::router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
-        axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown)
-            .await
-            .context("the HTTP server failed")?;
+        let app = http::router(state)
+            .layer(axum::middleware::from_fn(
+                move |request: axum::extract::Request, next: axum::middleware::Next| {
+                    let guard = InFlight::enter(&counter);
+                    async move {
+                        let response = next.run(request).await;
+                        drop(guard);
+                        response
+                    }
+                },
+            ))
+            .into_make_service_with_connect_info::<std::net::SocketAddr>();
+        let (draining, mut drain_started) = tokio::sync::watch::channel(None::<Instant>);
+        let waiting = Arc::clone(&in_flight);
+        let signal = async move {
+            shutdown.await;
+            tracing::info!(
+                in_flight = waiting.load(Ordering::SeqCst),
+                grace_ms = shutdown_grace.as_millis() as u64,
+                "draining: accepting no new connections, waiting for the requests in flight"
+            );
+            let _ = draining.send(Some(Instant::now()));
+        };
+        let served = axum::serve(listener, app).with_graceful_shutdown(signal);
+        let mut served = std::pin::pin!(std::future::IntoFuture::into_future(served));
+        let grace_over = async {
+            if drain_started.wait_for(Option::is_some).await.is_ok() {
+                tokio::time::sleep(shutdown_grace).await;
+            } else {
+                std::future::pending::<()>().await;
+            }
+        };
+        tokio::select! {
+            result = &mut served => {
+                result.context("the HTTP server failed")?;
+                let started = *drain_started.borrow();
+                if let Some(started) = started {
+                    tracing::info!(
+                        took_ms = started.elapsed().as_millis() as u64,
+                        "drained: every request in flight finished"
+                    );
+                }
+            }
+            () = grace_over => {
+                tracing::warn!(
+                    cut_off = in_flight.load(Ordering::SeqCst),
+                    grace_ms = shutdown_grace.as_millis() as u64,
+                    "shutdown grace ran out: {} request(s) cut off",
+                    in_flight.load(Ordering::SeqCst)
+                );
+                return Ok(());
+            }
+        }
         tracing::info!("shutting down");
         if let Ok(engine) = Arc::try_unwrap(engine) {
             engine.into_host().shutdown().await;
         }
         Ok(())
+    }
+}
+
+/// One request in flight, counted while it lives.
+struct InFlight(Arc<AtomicUsize>);
+
+impl InFlight {
+    fn enter(counter: &Arc<AtomicUsize>) -> Self {
+        counter.fetch_add(1, Ordering::SeqCst);
+        Self(Arc::clone(counter))
+    }
+}
+
+impl Drop for InFlight {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
     }
 }
