@@ -411,7 +411,12 @@ impl Config {
             path: path.to_owned(),
             source,
         })?;
-        let base = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        // `simpul.toml` has the empty parent: relative paths in it are the working directory's
+        // (`./plugin.so`), not names for the system loader to search for.
+        let base = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
         Self::parse(&text, path, &base, env)
     }
 
