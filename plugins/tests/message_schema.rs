@@ -268,6 +268,7 @@ fn full_records() -> Vec<Records> {
                 valid_until: date(2029, 2, 28),
             }],
             years_of_experience: Some(40),
+            meets_vokasi_partner_criteria: None,
             contact: Some(ContactPoint {
                 email: Some("info@example.go.id".into()),
                 telephone: Some("+62218900000".into()),

@@ -24,6 +24,8 @@ pub const PERSONAL_FIELDS: &[&str] = &[
     "cardNumber",
     "disability",
     "monthlyRevenue",
+    // Participant.socialSecurity: looked up by the record's KPJ.
+    "socialSecurity",
     // CredentialAward: certificate numbers identify their holder.
     "number",
     "registrationNumber",

@@ -40,6 +40,11 @@ pub struct TrainingCenter {
     pub licenses: Vec<License>,
     /// Years of operation when a partnership was signed.
     pub years_of_experience: Option<i32>,
+    /// BPJAMSOSTEK's Vokasi partner rule (a Disnaker licence and at least a year of
+    /// experience), as the agency's adapter checked it; null for a centre that is not a Vokasi
+    /// partner.
+    #[serde(default)]
+    pub meets_vokasi_partner_criteria: Option<bool>,
     /// How to reach it.
     pub contact: Option<ContactPoint>,
     /// Whether it currently operates.

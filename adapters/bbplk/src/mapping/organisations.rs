@@ -78,6 +78,7 @@ pub fn map_center(row: CenterRow) -> TrainingCenter {
         fields,
         licenses: Vec::new(),
         years_of_experience: None,
+        meets_vokasi_partner_criteria: None,
         contact: (contact != ContactPoint::default()).then_some(contact),
         active: row.aktif,
         warnings: w,

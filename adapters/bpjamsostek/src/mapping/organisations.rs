@@ -208,6 +208,7 @@ pub fn training_center(l: &LembagaMitra) -> TrainingCenter {
         years_of_experience: l
             .pengalaman_tahun
             .map(|y| i32::try_from(y).unwrap_or(if y < 0 { i32::MIN } else { i32::MAX })),
+        meets_vokasi_partner_criteria: Some(meets_partner_criteria(l)),
         contact,
         active,
         warnings: w,
@@ -526,6 +527,11 @@ mod tests {
         }));
         assert!(!meets_partner_criteria(&blank_licence));
         assert!(training_center(&blank_licence).licenses.is_empty());
+        // The served record carries the rule's verdict, broken or kept.
+        for (partner, verdict) in [(&young, false), (&blank_licence, false), (&licensed, true)] {
+            let served = training_center(partner);
+            assert_eq!(served.meets_vokasi_partner_criteria, Some(verdict));
+        }
     }
 
     #[test]

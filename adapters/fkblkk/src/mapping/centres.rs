@@ -71,6 +71,7 @@ pub fn map_centres(rows: &[&Row], findings: &mut Findings) -> Vec<TrainingCenter
             fields,
             licenses: Vec::new(),
             years_of_experience: None,
+            meets_vokasi_partner_criteria: None,
             contact: (telephone.is_some() || email.is_some())
                 .then_some(ContactPoint { email, telephone }),
             active: rec

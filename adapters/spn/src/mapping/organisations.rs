@@ -98,6 +98,7 @@ pub fn map_training_centers(
             fields: Vec::new(),
             licenses: Vec::new(),
             years_of_experience: None,
+            meets_vokasi_partner_criteria: None,
             contact: (telephone.is_some() || email.is_some())
                 .then_some(ContactPoint { email, telephone }),
             active: None,

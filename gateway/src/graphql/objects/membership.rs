@@ -1,6 +1,7 @@
 //! `SocialSecurityMembership`: one person's BPJS Ketenagakerjaan membership, Vokasi
-//! eligibility and JKP standing, looked up by KPJ (`Query.socialSecurityMembership`). The
-//! lookup needs `bpjs:membership` and `pii:read` and is audited; the employment and financial
+//! eligibility and JKP standing, looked up by KPJ ([`lookup`]: `Query.socialSecurityMembership`,
+//! `Participant.socialSecurity`). The lookup needs `bpjs:membership` and `pii:read` and is
+//! audited; the employment and financial
 //! fields are personal data (`pii:read`, `pii:specific` for money), noted in the audit row
 //! when returned.
 
@@ -19,6 +20,42 @@ pub struct SocialSecurityMembership {
     pub provider: std::sync::Arc<str>,
     /// What it said.
     pub record: model::SocialSecurityMembership,
+}
+
+/// Look a membership up by KPJ at the providers that look memberships up (BPJAMSOSTEK), for
+/// `audited` (`Query.socialSecurityMembership`): needs `bpjs:membership` and `pii:read`, is
+/// noted in the audit trail whether or not it finds anyone (never the KPJ), and refuses a KPJ
+/// that is not 11 digits without repeating it.
+pub async fn lookup(
+    ctx: &Context<'_>,
+    audited: &str,
+    kpj: &str,
+) -> Result<Option<SocialSecurityMembership>> {
+    use crate::graphql::error::{coded, report_failures};
+    let what = audited.rsplit('.').next().unwrap_or(audited);
+    crate::access::require(ctx, Scope::BpjsMembership, what)?;
+    crate::access::require(ctx, Scope::PiiRead, what)?;
+    crate::access::caller(ctx).trail.note_lookup(audited);
+    let kpj = kpj.trim();
+    if kpj.len() != 11 || !kpj.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(coded(
+            "BAD_USER_INPUT",
+            "`kpj` must be 11 digits (the value is not repeated: it is personal data)",
+        ));
+    }
+    let lookup = super::engine(ctx)
+        .membership(kpj, &crate::graphql::connection::call_log(ctx))
+        .await;
+    report_failures(ctx, &lookup.failures);
+    if lookup.asked == 0 {
+        return Err(coded(
+            "NOT_CONFIGURED",
+            "no provider looks up social-security memberships",
+        ));
+    }
+    Ok(lookup
+        .found
+        .map(|(provider, record)| SocialSecurityMembership { provider, record }))
 }
 
 /// A field of a looked-up membership in clear: `FORBIDDEN` without `scope`; its name noted in

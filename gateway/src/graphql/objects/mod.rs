@@ -3,7 +3,7 @@
 
 mod course;
 mod credential;
-mod membership;
+pub mod membership;
 mod participant;
 mod partnership;
 mod person;

@@ -152,6 +152,23 @@ impl Participant {
             pii.and_then(|p| p.kpj.clone()),
         )
     }
+    /// The participant's BPJS Ketenagakerjaan membership, Vokasi eligibility and JKP standing,
+    /// looked up by this record's KPJ at the providers that look memberships up (BPJAMSOSTEK).
+    /// Null when the record has no KPJ. Needs `bpjs:membership` and `pii:read`; each lookup is
+    /// audited (never the KPJ).
+    #[graphql(complexity = 20)]
+    async fn social_security(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Option<super::SocialSecurityMembership>> {
+        // The scopes first: without them, whether the record has a KPJ is not the caller's.
+        access::require(ctx, Scope::BpjsMembership, "socialSecurity")?;
+        access::require(ctx, Scope::PiiRead, "socialSecurity")?;
+        let Some(kpj) = self.0.record.pii.as_ref().and_then(|p| p.kpj.as_deref()) else {
+            return Ok(None);
+        };
+        super::membership::lookup(ctx, "Participant.socialSecurity", kpj).await
+    }
     /// KPJ with the middle digits hidden, e.g. `990*****001`.
     async fn kpj_masked(&self) -> Option<&str> {
         self.0.record.kpj_masked.as_deref()

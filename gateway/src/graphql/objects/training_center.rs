@@ -144,6 +144,11 @@ impl TrainingCenter {
     async fn active(&self) -> Option<bool> {
         self.0.record.active
     }
+    /// BPJAMSOSTEK's Vokasi partner rule: a Disnaker operating licence and at least one year of
+    /// experience. Null when the centre is not a Vokasi partner.
+    async fn meets_vokasi_partner_criteria(&self) -> Option<bool> {
+        self.0.record.meets_vokasi_partner_criteria
+    }
     /// The licences it holds (its Disnaker operating licence, an LSP's BNSP licence).
     async fn licenses(&self) -> Vec<License> {
         self.0.record.licenses.iter().map(Into::into).collect()

@@ -6,7 +6,7 @@ use simpul_schema::{self as model, Collection, CompareOp, Filter, GlobalId};
 
 use super::aggregate::{self, AggregateHaving, EnrollmentFactBoolExp};
 use super::connection::{
-    call_log, list, OccupationConnection, Page, PageInfo, PartnershipConnection, ProgramConnection,
+    list, OccupationConnection, Page, PageInfo, PartnershipConnection, ProgramConnection,
 };
 use super::error::coded;
 use super::filters::{
@@ -93,31 +93,7 @@ impl QueryFields {
         ctx: &Context<'_>,
         kpj: String,
     ) -> Result<Option<SocialSecurityMembership>> {
-        use simpul_store::Scope;
-        let what = "socialSecurityMembership";
-        crate::access::require(ctx, Scope::BpjsMembership, what)?;
-        crate::access::require(ctx, Scope::PiiRead, what)?;
-        crate::access::caller(ctx)
-            .trail
-            .note_lookup("Query.socialSecurityMembership");
-        let kpj = kpj.trim();
-        if kpj.len() != 11 || !kpj.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(coded(
-                "BAD_USER_INPUT",
-                "`kpj` must be 11 digits (the value is not repeated: it is personal data)",
-            ));
-        }
-        let lookup = engine(ctx).membership(kpj, &call_log(ctx)).await;
-        super::error::report_failures(ctx, &lookup.failures);
-        if lookup.asked == 0 {
-            return Err(coded(
-                "NOT_CONFIGURED",
-                "no provider looks up social-security memberships",
-            ));
-        }
-        Ok(lookup
-            .found
-            .map(|(provider, record)| SocialSecurityMembership { provider, record }))
+        super::objects::membership::lookup(ctx, "Query.socialSecurityMembership", &kpj).await
     }
 
     /// The data sources, in configuration order.

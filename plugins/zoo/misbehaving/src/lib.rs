@@ -158,6 +158,7 @@ impl Adapter for Misbehaving {
             fields: Vec::new(),
             licenses: Vec::new(),
             years_of_experience: None,
+            meets_vokasi_partner_criteria: None,
             contact: None,
             active: Some(true),
         };
