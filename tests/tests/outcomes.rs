@@ -213,8 +213,16 @@ fn outcomes_aggregate_counts_the_followed_up_enrolments_by_kejuruan_and_status()
     // another of the enrolment view's.
     let months = |root: &str, part: &str| data[root]["aggregate"][part]["monthsToOutcome"].clone();
     assert!(months("outcomes", "avg").as_f64().is_some(), "{body}");
-    assert_eq!(months("outcomes", "avg"), months("enrolments", "avg"), "{body}");
-    assert_eq!(months("outcomes", "max"), months("enrolments", "max"), "{body}");
+    assert_eq!(
+        months("outcomes", "avg"),
+        months("enrolments", "avg"),
+        "{body}"
+    );
+    assert_eq!(
+        months("outcomes", "max"),
+        months("enrolments", "max"),
+        "{body}"
+    );
     // The outcome view is the enrolment view's followed-up rows: its total is the enrolment
     // groups with a status, and grouping by status gives the same groups.
     let recorded: Vec<_> = data["recorded"]["groups"]
