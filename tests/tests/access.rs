@@ -8,6 +8,10 @@ use serde_json::{json, Value};
 use simpul_store::{AuditFilter, NewKey, NewPartner, Role, Store};
 use simpul_tests::{demo_with, scratch_dir, sixteen_digit_runs, Gateway};
 
+#[path = "attacks/common.rs"]
+mod common;
+use common::{drop_database, postgres_database};
+
 /// POST a query with extra headers; status, JSON body and headers.
 fn post(
     gateway: &Gateway,
@@ -64,39 +68,6 @@ fn runtime() -> tokio::runtime::Runtime {
         .enable_all()
         .build()
         .expect("runtime")
-}
-
-/// A throwaway PostgreSQL database for the store; dropped by [`drop_database`].
-fn postgres_database(name: &str) -> String {
-    let db = format!("simpul_access_{name}_{}", std::process::id());
-    let admin = "postgres://postgres@127.0.0.1:5432/postgres";
-    runtime().block_on(async {
-        use sea_orm::ConnectionTrait;
-        let conn = sea_orm::Database::connect(admin)
-            .await
-            .expect("PostgreSQL at 127.0.0.1:5432");
-        let _ = conn
-            .execute_unprepared(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"))
-            .await;
-        conn.execute_unprepared(&format!("CREATE DATABASE {db}"))
-            .await
-            .expect("create db");
-    });
-    format!("postgres://postgres@127.0.0.1:5432/{db}")
-}
-
-fn drop_database(url: &str) {
-    let db = url.rsplit('/').next().unwrap_or_default().to_owned();
-    runtime().block_on(async {
-        use sea_orm::ConnectionTrait;
-        if let Ok(conn) =
-            sea_orm::Database::connect("postgres://postgres@127.0.0.1:5432/postgres").await
-        {
-            let _ = conn
-                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"))
-                .await;
-        }
-    });
 }
 
 /// A demo gateway that grants nothing without a key, its store at `store_url`.
@@ -263,7 +234,7 @@ fn each_role_sees_exactly_what_it_may_with_a_sqlite_store() {
 
 #[test]
 fn each_role_sees_exactly_what_it_may_with_a_postgres_store() {
-    let url = postgres_database("roles");
+    let url = postgres_database("access_roles");
     each_role_sees_exactly_what_it_may("access-postgres", &url);
     drop_database(&url);
 }

@@ -175,3 +175,37 @@ pub fn personal_flags(body: &Value) -> Vec<bool> {
         })
         .collect()
 }
+
+/// A throwaway PostgreSQL database for the store; dropped by [`drop_database`].
+pub fn postgres_database(name: &str) -> String {
+    let db = format!("simpul_{name}_{}", std::process::id());
+    let admin = "postgres://postgres@127.0.0.1:5432/postgres";
+    runtime().block_on(async {
+        use sea_orm::ConnectionTrait;
+        let conn = sea_orm::Database::connect(admin)
+            .await
+            .expect("PostgreSQL at 127.0.0.1:5432");
+        let _ = conn
+            .execute_unprepared(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"))
+            .await;
+        conn.execute_unprepared(&format!("CREATE DATABASE {db}"))
+            .await
+            .expect("create db");
+    });
+    format!("postgres://postgres@127.0.0.1:5432/{db}")
+}
+
+/// Drop the database [`postgres_database`] made.
+pub fn drop_database(url: &str) {
+    let db = url.rsplit('/').next().unwrap_or_default().to_owned();
+    runtime().block_on(async {
+        use sea_orm::ConnectionTrait;
+        if let Ok(conn) =
+            sea_orm::Database::connect("postgres://postgres@127.0.0.1:5432/postgres").await
+        {
+            let _ = conn
+                .execute_unprepared(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"))
+                .await;
+        }
+    });
+}
