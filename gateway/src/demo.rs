@@ -16,15 +16,22 @@
 //! people at two providers; five FK-BLKK participants share a NIK with SPN's export or with
 //! generated BBPLK/BPJAMSOSTEK people, so they link too. The plugins are found beside the
 //! `simpul` executable.
+//!
+//! The demo is the cargo feature `demo`, on by default. A production build without it
+//! (`--no-default-features`) leaves out the simulator, the generator and the demo files, and
+//! [`start`] says that a config file is needed.
 
 use std::path::{Path, PathBuf};
 
+#[cfg(feature = "demo")]
 use simpul_bpjamsostek_simulator::{Simulator, SimulatorData};
+#[cfg(feature = "demo")]
 use simpul_sample_data::{Plan, Progress, Provider};
 
 use crate::config::{Config, ConfigError};
 
 /// The demo's SPN export: (file name, contents).
+#[cfg(feature = "demo")]
 const SPN_FILES: &[(&str, &[u8])] = &[
     (
         "pusat_pelatihan.csv",
@@ -37,6 +44,7 @@ const SPN_FILES: &[(&str, &[u8])] = &[
 ];
 
 /// The demo's FK-BLKK folder: (file name, contents), junk included.
+#[cfg(feature = "demo")]
 const FKBLKK_FILES: &[(&str, &[u8])] = &[
     (
         "Rekap_BLKK_KabTangerang_2025_TW1.xlsx",
@@ -61,13 +69,16 @@ const FKBLKK_FILES: &[(&str, &[u8])] = &[
 ];
 
 /// People the generator makes for BBPLK and BPJAMSOSTEK (enough for several pages).
+#[cfg(feature = "demo")]
 const DEMO_PEOPLE: u64 = 150;
 /// The generator's seed: the demo is the same on every start.
+#[cfg(feature = "demo")]
 const DEMO_SEED: u64 = 2025;
 /// The identity secret of the demo only. Real deployments set their own (`[identity] secret`).
 pub const DEMO_IDENTITY_SECRET: &str = "simpul-demo-identity-secret-not-for-production";
 
 /// The demo configuration (TOML); `{…}` placeholders are filled in at start.
+#[cfg(feature = "demo")]
 const DEMO_CONFIG: &str = r#"
 [identity]
 secret = "{secret}"
@@ -127,8 +138,16 @@ pub enum DemoError {
         source: std::io::Error,
     },
     /// The generator failed.
+    #[cfg(feature = "demo")]
     #[error("cannot generate the demo data: {0}")]
     Generate(#[from] simpul_sample_data::GenerateError),
+    /// This build has no embedded demo.
+    #[cfg(not(feature = "demo"))]
+    #[error(
+        "this build has no embedded demo (built without the `demo` feature): give a config \
+         file (`simpul serve --config FILE`) or put a simpul.toml in the working directory"
+    )]
+    NotBuilt,
     /// The generated BPJAMSOSTEK files do not load into the simulator.
     #[error("cannot load the demo BPJAMSOSTEK data: {0}")]
     Simulator(String),
@@ -142,11 +161,22 @@ pub struct Demo {
     /// The demo configuration.
     pub config: Config,
     /// The in-process BPJAMSOSTEK API simulator.
+    #[cfg(feature = "demo")]
     pub simulator: Simulator,
+}
+
+/// Without the `demo` feature there is no demo to start.
+#[cfg(not(feature = "demo"))]
+pub async fn start(
+    _dir: &Path,
+    _env: impl IntoIterator<Item = (String, String)>,
+) -> Result<Demo, DemoError> {
+    Err(DemoError::NotBuilt)
 }
 
 /// Write and generate the demo data under `dir` (replacing what is there), start the simulator,
 /// and return the demo config.
+#[cfg(feature = "demo")]
 pub async fn start(
     dir: &Path,
     env: impl IntoIterator<Item = (String, String)>,

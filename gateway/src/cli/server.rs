@@ -41,13 +41,13 @@ pub(super) async fn load_config(
             None,
         ));
     }
+    let demo = demo::start(demo_dir, env)
+        .await
+        .context("no config given and no ./simpul.toml; cannot prepare the embedded demo")?;
     tracing::info!(
         "no config given and no ./simpul.toml: serving the embedded demo from {}",
         demo_dir.display()
     );
-    let demo = demo::start(demo_dir, env)
-        .await
-        .context("cannot prepare the embedded demo")?;
     Ok((demo.config.clone(), Some(demo)))
 }
 
