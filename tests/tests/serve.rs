@@ -231,6 +231,52 @@ fn a_centre_lists_the_centres_it_supervises_and_each_names_it_back() {
 }
 
 #[test]
+fn a_centres_partnerships_are_the_agreements_that_name_it_as_a_party() {
+    let (gw, _dir) = demo("centre-partnerships");
+    // Every provider's agreements, with the centres among their parties.
+    let (_, all) = gw.query(
+        "{ partnerships(first: 100) { totalCount nodes { id parties { trainingCenter { id } } } } }",
+        json!(null),
+    );
+    assert!(all.get("errors").is_none(), "{all}");
+    let agreements = all["data"]["partnerships"]["nodes"].as_array().unwrap();
+    assert!(
+        agreements.len() as u64 == all["data"]["partnerships"]["totalCount"].as_u64().unwrap(),
+        "{all}"
+    );
+    let (_, body) = gw.query(
+        "{ trainingCenters(first: 30) { nodes { id partnerships(first: 30) { nodes { id } } } } }",
+        json!(null),
+    );
+    assert!(body.get("errors").is_none(), "{body}");
+    let mut linked = 0;
+    for centre in body["data"]["trainingCenters"]["nodes"].as_array().unwrap() {
+        let mut served: Vec<&str> = centre["partnerships"]["nodes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["id"].as_str().unwrap())
+            .collect();
+        let mut expected: Vec<&str> = agreements
+            .iter()
+            .filter(|a| {
+                a["parties"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|p| p["trainingCenter"]["id"] == centre["id"])
+            })
+            .map(|a| a["id"].as_str().unwrap())
+            .collect();
+        served.sort_unstable();
+        expected.sort_unstable();
+        assert_eq!(served, expected, "centre {}: {body}", centre["id"]);
+        linked += served.len();
+    }
+    assert!(linked > 0, "the demo's centres have agreements: {body}");
+}
+
+#[test]
 fn a_required_provider_that_fails_stops_the_gateway_with_the_reason() {
     let dir = scratch_dir("required");
     std::fs::write(

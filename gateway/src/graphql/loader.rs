@@ -269,8 +269,20 @@ impl<T: Entity> Loader<ChildrenKey<T>> for RecordLoader {
                 Ok(listing) => {
                     let mut by_parent: HashMap<String, Vec<Sourced<T>>> = HashMap::new();
                     for item in listing.items {
-                        if let Some(FieldValue::Text(parent)) = item.field(field) {
-                            by_parent.entry(parent).or_default().push(item);
+                        match item.field(field) {
+                            Some(FieldValue::Text(parent)) => {
+                                by_parent.entry(parent).or_default().push(item);
+                            }
+                            // A list-valued link (a partnership's parties): the item belongs
+                            // to each parent it names.
+                            Some(FieldValue::List(values)) => {
+                                for value in values {
+                                    if let FieldValue::Text(parent) = value {
+                                        by_parent.entry(parent).or_default().push(item.clone());
+                                    }
+                                }
+                            }
+                            _ => {}
                         }
                     }
                     Ok(by_parent)

@@ -51,13 +51,19 @@ pub struct PartyRef {
 }
 
 impl Filterable for Partnership {
-    const FIELDS: &'static [&'static str] = &["sourceId", "kind", "signedOn"];
+    const FIELDS: &'static [&'static str] = &["sourceId", "kind", "signedOn", "trainingCenterId"];
 
     fn field(&self, name: &str) -> Option<FieldValue> {
         Some(match name {
             "sourceId" => FieldValue::from(&self.source_id),
             "kind" => FieldValue::from(self.kind.as_str()),
             "signedOn" => FieldValue::from(self.signed_on),
+            // The parties that are centres of the provider; holds when any of them matches.
+            "trainingCenterId" => FieldValue::list(
+                self.parties
+                    .iter()
+                    .filter_map(|p| p.training_center_id.as_deref()),
+            ),
             _ => return None,
         })
     }

@@ -5,11 +5,13 @@ use simpul_schema as model;
 
 use super::{
     engine, related, AgentSector, ContactPoint, Course, DataWarning, InstitutionType, License,
-    Provider, Region, TrainingField,
+    Partnership, Provider, Region, TrainingField,
 };
 use crate::engine::cursor::PageRequest;
 use crate::engine::Sourced;
-use crate::graphql::connection::{nested, CourseConnection, TrainingCenterConnection};
+use crate::graphql::connection::{
+    nested, CourseConnection, PartnershipConnection, TrainingCenterConnection,
+};
 use crate::graphql::filters::{filter_of, order_keys, CourseBoolExp, CourseOrderBy};
 use crate::graphql::scalars::RegionCode;
 
@@ -80,6 +82,33 @@ impl TrainingCenter {
         Ok(related(ctx, &self.0.provider, key)
             .await?
             .map(TrainingCenter))
+    }
+    /// The agreements it is a party to (MoU, PKS, licences, supervision), in the provider's
+    /// order.
+    #[graphql(complexity = "first.unwrap_or(20).clamp(1, 1000) as usize * child_complexity")]
+    async fn partnerships(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+    ) -> Result<PartnershipConnection> {
+        let page = PageRequest {
+            first,
+            after,
+            ..Default::default()
+        };
+        let (provider, key) = (&self.0.provider, &self.0.record.source_id);
+        nested(
+            ctx,
+            provider,
+            "trainingCenterId",
+            key,
+            None,
+            Vec::new(),
+            page,
+            Partnership,
+        )
+        .await
     }
     /// The centres it supervises (its binaan: a BBPLK's BLK Komunitas, say), at the same
     /// provider, in the provider's order.

@@ -395,6 +395,12 @@ pub fn partnerships(d: Dialect) -> Plan {
                 Kind::Text,
                 d.date(col("m", km::Column::TglMulai)),
             ),
+            // Its one party that is a centre (the other, `nama_mitra`, is not a record here).
+            FieldDef::new(
+                "trainingCenterId",
+                Kind::Text,
+                col("l", lb::Column::KodeLembaga),
+            ),
         ],
         key: Key::Int(col("m", km::Column::IdKemitraan)),
         natural: vec![col("m", km::Column::IdKemitraan)],
