@@ -52,7 +52,7 @@ pub async fn require_redis() -> String {
     if let Err(e) = reached.await {
         panic!(
             "Redis is required by these tests and is unreachable at {url}: {e}. \
-             Start it (`redis-server --daemonize yes`) or point SIMPUL_TEST_REDIS_URL at one."
+             Run `tests/run`, which starts it, or start it (`redis-server --daemonize yes`) or point SIMPUL_TEST_REDIS_URL at one."
         );
     }
     url
@@ -66,7 +66,7 @@ async fn postgres_admin() -> DatabaseConnection {
         Ok(db) => db,
         Err(e) => panic!(
             "PostgreSQL is required by these tests and is unreachable at {url}: {e}. \
-             Start it (trust auth, user `postgres`) or point SIMPUL_TEST_POSTGRES_URL at one."
+             Run `tests/run`, which starts it, or start it (trust auth, user `postgres`) or point SIMPUL_TEST_POSTGRES_URL at one."
         ),
     }
 }

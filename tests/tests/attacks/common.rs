@@ -184,7 +184,7 @@ pub fn postgres_database(name: &str) -> String {
         use sea_orm::ConnectionTrait;
         let conn = sea_orm::Database::connect(admin)
             .await
-            .expect("PostgreSQL at 127.0.0.1:5432");
+            .expect("PostgreSQL at 127.0.0.1:5432 (tests/run starts it)");
         let _ = conn
             .execute_unprepared(&format!("DROP DATABASE IF EXISTS {db} WITH (FORCE)"))
             .await;

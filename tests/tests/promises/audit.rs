@@ -37,7 +37,7 @@ impl Postgres {
             use sea_orm::ConnectionTrait;
             let conn = sea_orm::Database::connect(&self.url)
                 .await
-                .expect("PostgreSQL at 127.0.0.1:5432");
+                .expect("PostgreSQL at 127.0.0.1:5432 (tests/run starts it)");
             conn.execute_unprepared(sql)
                 .await
                 .unwrap_or_else(|e| panic!("{sql}: {e}"));
