@@ -92,23 +92,8 @@ impl TrainingCenter {
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<PartnershipConnection> {
-        let page = PageRequest {
-            first,
-            after,
-            ..Default::default()
-        };
-        let (provider, key) = (&self.0.provider, &self.0.record.source_id);
-        nested(
-            ctx,
-            provider,
-            "trainingCenterId",
-            key,
-            None,
-            Vec::new(),
-            page,
-            Partnership,
-        )
-        .await
+        self.linked(ctx, "trainingCenterId", first, after, Partnership)
+            .await
     }
     /// The centres it supervises (its binaan: a BBPLK's BLK Komunitas, say), at the same
     /// provider, in the provider's order.
@@ -119,23 +104,8 @@ impl TrainingCenter {
         first: Option<i32>,
         after: Option<String>,
     ) -> Result<TrainingCenterConnection> {
-        let page = PageRequest {
-            first,
-            after,
-            ..Default::default()
-        };
-        let (provider, key) = (&self.0.provider, &self.0.record.source_id);
-        nested(
-            ctx,
-            provider,
-            "supervisorId",
-            key,
-            None,
-            Vec::new(),
-            page,
-            TrainingCenter,
-        )
-        .await
+        self.linked(ctx, "supervisorId", first, after, TrainingCenter)
+            .await
     }
     /// Where it is.
     async fn address(&self) -> Option<Address> {
@@ -237,5 +207,26 @@ impl TrainingCenter {
             Course,
         )
         .await
+    }
+}
+
+impl TrainingCenter {
+    /// The records of this centre's provider whose `field` names this centre (a partnership's
+    /// parties, a centre's supervisor), a page of them in the provider's order.
+    async fn linked<T: crate::engine::Entity, C: crate::graphql::connection::Page>(
+        &self,
+        ctx: &Context<'_>,
+        field: &'static str,
+        first: Option<i32>,
+        after: Option<String>,
+        wrap: fn(Sourced<T>) -> C::Node,
+    ) -> Result<C> {
+        let page = PageRequest {
+            first,
+            after,
+            ..Default::default()
+        };
+        let (provider, key) = (&self.0.provider, &self.0.record.source_id);
+        nested(ctx, provider, field, key, None, Vec::new(), page, wrap).await
     }
 }
