@@ -137,6 +137,11 @@ impl Gateway {
         }
     }
 
+    /// The gateway's process id (to send it signals).
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     /// Everything the gateway logged so far.
     pub fn log(&self) -> String {
         self.stderr.lock().unwrap().clone()

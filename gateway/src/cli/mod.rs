@@ -6,7 +6,8 @@
 //! - `simpul query`: run a query file and print the answer as a table, CSV or JSON ([`query`]);
 //! - `simpul keys`, `simpul audit`, `simpul queries`: API keys, the audit log of personal
 //!   data, persisted queries ([`admin`]);
-//! - `simpul plugins inspect`: a plugin's manifest, or why it cannot be loaded;
+//! - `simpul plugins inspect`: a plugin's manifest, or why it cannot be loaded; `simpul plugins
+//!   reload`: swap a running gateway's plugin without a restart ([`crate::host::PluginHost::reload`]);
 //! - `simpul adapter new`, `simpul adapter test`, `simpul adapter replay`, `simpul adapter
 //!   bench`: the adapter author's kit, a new adapter crate, the conformance suite, recorded
 //!   calls against a new build, timings ([`adapter`]);
@@ -125,6 +126,20 @@ pub enum PluginsCommand {
         /// The plugin library file.
         library: PathBuf,
     },
+    /// Swap a running gateway's plugin for a provider without a restart: a new generation is
+    /// made from the config file as it is now (a new library version, a new config, or the
+    /// same ones with the source read afresh); new calls go to it, calls in flight finish on
+    /// the old one. Needs an admin key.
+    Reload {
+        /// The provider's key (`spn`).
+        provider: String,
+        /// The gateway's address.
+        #[arg(long, default_value = "http://127.0.0.1:4000")]
+        url: String,
+        /// An admin key.
+        #[arg(long, env = "SIMPUL_API_KEY", hide_env_values = true)]
+        key: String,
+    },
 }
 
 /// Run a parsed command line.
@@ -145,6 +160,9 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Plugins {
             command: PluginsCommand::Inspect { library },
         } => inspect(&library),
+        Command::Plugins {
+            command: PluginsCommand::Reload { provider, url, key },
+        } => reload(&provider, &url, &key),
         Command::Adapter { command } => adapter::run(command),
         Command::Config {
             command: ConfigCommand::Check { file },
@@ -159,11 +177,13 @@ pub fn run(cli: Cli) -> Result<()> {
 fn serve(config: Option<&Path>, listen: Option<SocketAddr>) -> Result<()> {
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async move {
-        let (mut config, _demo) = load_config(config, &demo::default_dir()).await?;
+        let (mut config, source, _demo) = load_config(config, &demo::default_dir()).await?;
         if let Some(listen) = listen {
             config.listen = listen;
         }
-        let server = Server::start(&config).await?;
+        let server = Server::start(&config).await?.reloads_from(source);
+        #[cfg(unix)]
+        server.reload_on_hangup()?;
         let listener = tokio::net::TcpListener::bind(config.listen)
             .await
             .with_context(|| format!("cannot listen on {}", config.listen))?;
@@ -203,6 +223,57 @@ fn shutdown_signal() -> Result<impl std::future::Future<Output = ()> + Send + 's
         let _ = tokio::signal::ctrl_c().await;
         tracing::info!("Ctrl-C received: shutting down");
     })
+}
+
+/// Ask the gateway at `url` to reload `provider` (`POST /admin/providers/{key}/reload`) and
+/// print what it swapped.
+fn reload(provider: &str, url: &str, key: &str) -> Result<()> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")?;
+    let endpoint = format!(
+        "{}/admin/providers/{provider}/reload",
+        url.trim_end_matches('/')
+    );
+    let (status, body) = runtime.block_on(async {
+        let response = reqwest::Client::new()
+            .post(&endpoint)
+            .bearer_auth(key)
+            .send()
+            .await
+            .with_context(|| format!("cannot reach the gateway at {url}"))?;
+        let status = response.status();
+        let body: serde_json::Value = response
+            .json()
+            .await
+            .with_context(|| format!("{endpoint} answered {status} with no JSON"))?;
+        anyhow::Ok((status, body))
+    })?;
+    if !status.is_success() {
+        let message = body["error"]["message"]
+            .as_str()
+            .unwrap_or("no reason given");
+        anyhow::bail!("{provider} was not reloaded ({status}): {message}");
+    }
+    println!(
+        "{provider}: generation {} ({} {}) -> generation {} ({} {}) in {} ms",
+        body["from"]["generation"],
+        body["from"]["library"].as_str().unwrap_or_default(),
+        body["from"]["version"].as_str().unwrap_or_default(),
+        body["to"]["generation"],
+        body["to"]["library"].as_str().unwrap_or_default(),
+        body["to"]["version"].as_str().unwrap_or_default(),
+        body["tookMs"],
+    );
+    if let Some(settings) = body["restartNeeded"].as_array() {
+        let names: Vec<_> = settings.iter().filter_map(|s| s.as_str()).collect();
+        eprintln!(
+            "warning: changed settings take effect only on a restart: {}",
+            names.join(", ")
+        );
+    }
+    Ok(())
 }
 
 fn inspect(library: &Path) -> Result<()> {

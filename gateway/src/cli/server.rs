@@ -16,28 +16,30 @@ use anyhow::{Context as _, Result};
 use crate::config::Config;
 use crate::engine::cursor::CursorKey;
 use crate::engine::{Engine, EngineSettings};
-use crate::host::PluginHost;
+use crate::host::{ConfigSource, PluginHost};
 use crate::metrics::Metrics;
 use crate::{demo, graphql, http};
 
 /// The configuration to run: `path`, else `./simpul.toml`, else the embedded demo with its data
 /// in `demo_dir` (the demo's simulator must keep running as long as the gateway does, so it is
-/// returned too).
+/// returned too). Also where a plugin reload reads it again.
 pub(super) async fn load_config(
     path: Option<&Path>,
     demo_dir: &Path,
-) -> Result<(Config, Option<demo::Demo>)> {
+) -> Result<(Config, ConfigSource, Option<demo::Demo>)> {
     let env = std::env::vars();
     let local = Path::new("simpul.toml");
     if let Some(path) = path {
         return Ok((
             Config::load(path, env).context("cannot use the config file")?,
+            ConfigSource::File(path.to_owned()),
             None,
         ));
     }
     if local.exists() {
         return Ok((
             Config::load(local, env).context("cannot use ./simpul.toml")?,
+            ConfigSource::File(local.to_owned()),
             None,
         ));
     }
@@ -48,7 +50,8 @@ pub(super) async fn load_config(
         "no config given and no ./simpul.toml: serving the embedded demo from {}",
         demo_dir.display()
     );
-    Ok((demo.config.clone(), Some(demo)))
+    let source = ConfigSource::Fixed(Box::new(demo.config.clone()));
+    Ok((demo.config.clone(), source, Some(demo)))
 }
 
 /// A gateway whose plugins are loaded and whose schema is built, not yet listening.
@@ -89,12 +92,59 @@ impl Server {
             max_aliases: config.limits.max_aliases,
             max_depth: config.limits.max_depth,
             max_body_bytes: config.limits.max_body_bytes,
+            config_source: Arc::new(ConfigSource::Fixed(Box::new(config.clone()))),
         };
         Ok(Self {
             engine,
             state,
             shutdown_grace: Duration::from_millis(config.server.shutdown_grace_ms),
         })
+    }
+
+    /// Read the config from `source` when a plugin is reloaded (the default: the config the
+    /// gateway started with).
+    pub(super) fn reloads_from(mut self, source: ConfigSource) -> Self {
+        self.state.config_source = Arc::new(source);
+        self
+    }
+
+    /// On each SIGHUP, read the config again and swap in a new generation of every provider
+    /// whose library file or config table changed ([`PluginHost::reload_changed`]); a config
+    /// with problems changes nothing. The handler is in place when this returns.
+    #[cfg(unix)]
+    pub(super) fn reload_on_hangup(&self) -> Result<()> {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut hangups = signal(SignalKind::hangup()).context("cannot listen for SIGHUP")?;
+        // Weak: the engine is shut down when serving ends, with this task still waiting.
+        let engine = Arc::downgrade(&self.engine);
+        let source = Arc::clone(&self.state.config_source);
+        tokio::spawn(async move {
+            while hangups.recv().await.is_some() {
+                let Some(engine) = engine.upgrade() else {
+                    return;
+                };
+                tracing::info!("SIGHUP received: reading the config again");
+                let config = match source.load() {
+                    Ok(config) => config,
+                    Err(e) => {
+                        tracing::error!(
+                            "SIGHUP: the config has problems, nothing was reloaded: {e}"
+                        );
+                        continue;
+                    }
+                };
+                let swaps = engine.host().reload_changed(&config).await;
+                if swaps.is_empty() {
+                    tracing::info!("SIGHUP: no provider's library or config changed");
+                }
+                for (provider, outcome) in swaps {
+                    if let Err(e) = outcome {
+                        tracing::error!(provider = %provider, "SIGHUP: {e}");
+                    }
+                }
+            }
+        });
+        Ok(())
     }
 
     /// Serve HTTP on `listener` until `shutdown` completes, let the requests in flight finish

@@ -170,6 +170,7 @@ impl Engine {
     ) -> Result<AggregateResponse, ProviderFailure> {
         let declared = provider.pushdown
             && provider
+                .current()
                 .manifest
                 .as_ref()
                 .is_some_and(|m| m.capabilities.aggregates.contains(&request.view));

@@ -12,44 +12,39 @@
 //! the provider's recording ([`recorder`]).
 
 pub mod breaker;
+pub mod generation;
 pub mod recorder;
+mod swap;
 
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
-use simpul_plugin::host::{HostSettings, PluginInstance, PluginLibrary};
-use simpul_plugin::{CollectionCapabilities, Manifest, PluginError, PluginErrorKind};
+use simpul_plugin::host::PluginInstance;
+use simpul_plugin::{CollectionCapabilities, PluginError, PluginErrorKind};
 use simpul_schema::{AdapterRequest, AdapterResponse, Collection, SourceStatus};
 
 use tokio::sync::Semaphore;
 use tracing::Instrument;
 
 use self::breaker::{BreakerState, CircuitBreaker};
-use crate::config::{resolve_library, Config, ProviderConfig, RetryPolicy};
+pub use self::generation::Generation;
+pub use self::swap::{ConfigSource, ReloadError, Swap};
+use crate::config::{Config, ProviderConfig, RetryPolicy};
 use crate::metrics::Metrics;
 
-/// One configured provider.
+/// One configured provider: its policy (breaker, concurrency bound, deadline, retries) and
+/// the plugin generation it serves from now.
 #[derive(Debug)]
 pub struct Provider {
     /// Provider key: namespace of its global ids.
     pub key: String,
-    /// The plugin library file.
-    pub library: String,
     /// Whether the gateway refuses to start without it.
     pub required: bool,
     /// Deadline for one call.
     pub timeout: Duration,
-    /// The plugin's manifest, when the library loaded.
-    pub manifest: Option<Manifest>,
-    /// What in the manifest this gateway did not know (ignored, or mapped to OTHER/UNKNOWN).
-    pub manifest_warnings: Vec<String>,
     /// Whether the engine may push work down to the adapter (see [`Provider::capabilities`]).
     pub pushdown: bool,
-    /// Ready to serve, or why not.
-    pub state: ProviderState,
-    /// What the adapter reported about its source, once it has (see [`STATUS_WAIT`]).
-    source_status: Arc<OnceLock<SourceStatus>>,
     /// The circuit breaker.
     pub breaker: CircuitBreaker,
     breaker_open_ms: u64,
@@ -58,6 +53,12 @@ pub struct Provider {
     metrics: Arc<Metrics>,
     /// Where its calls are recorded, when `record` is set.
     recorder: Option<recorder::Recorder>,
+    /// The plugin generation new calls go to (replaced by [`PluginHost::reload`]).
+    current: RwLock<Arc<Generation>>,
+    /// One reload at a time.
+    reloading: tokio::sync::Mutex<()>,
+    /// The table it was started from (a reload reports policy changes against it).
+    configured: ProviderConfig,
 }
 
 /// Whether a provider can serve.
@@ -78,6 +79,8 @@ pub struct ProviderReport {
     state: &'static str,
     required: bool,
     library: String,
+    /// 1 at start, one more per reload.
+    generation: u64,
     #[serde(skip_serializing_if = "Option::is_none")]
     reason: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -124,6 +127,8 @@ pub enum StartError {
 pub struct PluginHost {
     providers: Vec<Provider>,
     person_keys: Option<simpul_schema::identity::PersonKeys>,
+    /// Handed to reloaded plugins that ask for it, as at start.
+    identity_secret: Option<String>,
 }
 
 impl PluginHost {
@@ -133,7 +138,7 @@ impl PluginHost {
         for (index, entry) in config.providers.iter().enumerate() {
             let secret = config.identity.secret.as_deref();
             let provider = start_provider(index, entry, secret, Arc::clone(&metrics)).await;
-            if let ProviderState::Failed(reason) = &provider.state {
+            if let ProviderState::Failed(reason) = &provider.current().state {
                 if provider.required {
                     return Err(StartError::RequiredProvider {
                         key: provider.key.clone(),
@@ -149,6 +154,7 @@ impl PluginHost {
         }
         Ok(Self {
             providers,
+            identity_secret: config.identity.secret.clone(),
             person_keys: config
                 .identity
                 .secret
@@ -177,17 +183,19 @@ impl PluginHost {
         self.providers
             .iter()
             .map(|p| {
-                let status = p.source_status();
+                let current = p.current();
+                let status = current.source_status.get();
                 ProviderReport {
                     key: p.key.clone(),
-                    name: p.manifest.as_ref().map(|m| m.provider.name.clone()),
-                    state: match p.state {
+                    name: current.manifest.as_ref().map(|m| m.provider.name.clone()),
+                    state: match current.state {
                         ProviderState::Ready(_) => "ready",
                         ProviderState::Failed(_) => "failed",
                     },
                     required: p.required,
-                    library: p.library.clone(),
-                    reason: match &p.state {
+                    library: current.library.clone(),
+                    generation: current.number,
+                    reason: match &current.state {
                         ProviderState::Failed(reason) => Some(reason.clone()),
                         ProviderState::Ready(_) => None,
                     },
@@ -198,8 +206,8 @@ impl PluginHost {
                     warnings: status.map_or(0, |s| s.warnings),
                     notices: status.map(|s| s.notices.clone()).unwrap_or_default(),
                     breaker: p.breaker.state().as_str(),
-                    manifest_warnings: p.manifest_warnings.clone(),
-                    stray_completions: p.instance().map_or(0, |i| i.stray_completions()),
+                    manifest_warnings: current.manifest_warnings.clone(),
+                    stray_completions: current.instance().map_or(0, |i| i.stray_completions()),
                 }
             })
             .collect()
@@ -208,7 +216,17 @@ impl PluginHost {
     /// Shut every instance down, joining their runtimes.
     pub async fn shutdown(self) {
         for provider in self.providers {
-            if let ProviderState::Ready(instance) = provider.state {
+            let generation = provider
+                .current
+                .into_inner()
+                .unwrap_or_else(|p| p.into_inner());
+            let Ok(mut generation) = Arc::try_unwrap(generation) else {
+                continue;
+            };
+            let stopped = ProviderState::Failed("the gateway has shut down".into());
+            if let ProviderState::Ready(instance) =
+                std::mem::replace(&mut generation.state, stopped)
+            {
                 if let Ok(instance) = Arc::try_unwrap(instance) {
                     instance.shutdown().await;
                 }
@@ -218,10 +236,17 @@ impl PluginHost {
 }
 
 impl Provider {
+    /// The plugin generation new calls go to now. A caller that holds it keeps that
+    /// generation (and its instance) alive across a reload.
+    pub fn current(&self) -> Arc<Generation> {
+        Arc::clone(&self.current.read().unwrap_or_else(|p| p.into_inner()))
+    }
+
     /// Whether the adapter looks up social-security memberships by KPJ (its manifest says so;
     /// never assumed).
     pub fn looks_up_memberships(&self) -> bool {
-        self.manifest
+        self.current()
+            .manifest
             .as_ref()
             .is_some_and(|m| m.capabilities.memberships)
     }
@@ -229,7 +254,8 @@ impl Provider {
     /// Whether the adapter serves this collection at all (assumed when its manifest is unknown,
     /// so that a provider that failed to load still reports its failure).
     pub fn serves(&self, collection: Collection) -> bool {
-        self.manifest
+        self.current()
+            .manifest
             .as_ref()
             .is_none_or(|m| m.capabilities.collections.contains_key(&collection))
     }
@@ -237,12 +263,20 @@ impl Provider {
     /// What the engine may push down to the adapter for this collection: the manifest's
     /// declaration, or nothing when the provider is configured with `pushdown = false`.
     pub fn capabilities(&self, collection: Collection) -> CollectionCapabilities {
-        self.manifest
+        self.current()
+            .manifest
             .as_ref()
             .filter(|_| self.pushdown)
             .and_then(|m| m.capabilities.collections.get(&collection))
             .cloned()
             .unwrap_or_default()
+    }
+
+    /// What identifies the plugin that answers now: the provider's key, the plugin's name
+    /// and version, and a digest of its library file and its config. Answers kept under one
+    /// scope are never served under another, so a new plugin or config starts afresh.
+    pub fn cache_scope(&self) -> String {
+        self.current().scope.clone()
     }
 
     /// Record a fault found in an answer the adapter gave (`code` in the metrics, `what` in
@@ -253,25 +287,18 @@ impl Provider {
     }
 
     /// The running plugin instance, if the provider serves.
-    pub fn instance(&self) -> Option<&PluginInstance> {
-        match &self.state {
-            ProviderState::Ready(instance) => Some(instance),
-            ProviderState::Failed(_) => None,
-        }
+    pub fn instance(&self) -> Option<Arc<PluginInstance>> {
+        self.current().instance().cloned()
     }
 
     /// What the adapter reported about its source (`None` until it has answered).
-    pub fn source_status(&self) -> Option<&SourceStatus> {
-        self.source_status.get()
+    pub fn source_status(&self) -> Option<SourceStatus> {
+        self.current().source_status.get().cloned()
     }
 
     /// Call the provider's adapter through its policy: breaker, concurrency bound, deadline,
     /// retries.
     pub async fn call(&self, request: &AdapterRequest) -> Result<AdapterResponse, CallError> {
-        let instance = match &self.state {
-            ProviderState::Ready(instance) => instance,
-            ProviderState::Failed(reason) => return Err(CallError::Unavailable(reason.clone())),
-        };
         let collection = match request {
             AdapterRequest::Query(q) => serde_json::to_value(q.collection)
                 .ok()
@@ -289,6 +316,15 @@ impl Provider {
         async {
             let mut attempt = 1;
             loop {
+                // Each attempt goes to the generation current when it starts: a retry after a
+                // reload reaches the new plugin.
+                let generation = self.current();
+                let instance = match &generation.state {
+                    ProviderState::Ready(instance) => instance,
+                    ProviderState::Failed(reason) => {
+                        return Err(CallError::Unavailable(reason.clone()))
+                    }
+                };
                 match self.attempt(instance, request, &collection).await {
                     Err(e)
                         if attempt < self.retry.max_attempts
@@ -467,123 +503,35 @@ async fn start_provider(
     identity_secret: Option<&str>,
     metrics: Arc<Metrics>,
 ) -> Provider {
-    let path = resolve_library(&entry.library);
-    let mut provider = Provider {
+    let (key, generation) = Generation::load(1, entry.key.as_deref(), entry, identity_secret).await;
+    let key = match (&entry.key, &generation.manifest) {
+        (None, None) => format!("provider{index}"),
+        _ => key,
+    };
+    let recorder = match (&entry.record, &generation.manifest) {
+        // A recording that cannot be opened is the operator's to fix; the provider serves.
+        (Some(path), Some(manifest)) => match recorder::Recorder::open(path, &key, manifest) {
+            Ok(recorder) => Some(recorder),
+            Err(e) => {
+                tracing::error!(provider = %key, path = %path.display(), "cannot open the recording, calls are not recorded: {e}");
+                None
+            }
+        },
+        _ => None,
+    };
+    Provider {
         breaker: CircuitBreaker::new(entry.breaker.clone()),
         breaker_open_ms: entry.breaker.open_ms,
         permits: Semaphore::new(entry.max_concurrency.max(1)),
         retry: entry.retry.clone(),
         metrics,
-        key: entry
-            .key
-            .clone()
-            .unwrap_or_else(|| format!("provider{index}")),
-        library: path.display().to_string(),
+        key,
         required: entry.required,
         timeout: Duration::from_millis(entry.timeout_ms),
-        manifest: None,
-        manifest_warnings: Vec::new(),
         pushdown: entry.pushdown,
-        state: ProviderState::Failed("not started".into()),
-        source_status: Arc::new(OnceLock::new()),
-        recorder: None,
-    };
-    let library = match PluginLibrary::open(&path) {
-        Ok(library) => library,
-        Err(e) => {
-            provider.state = ProviderState::Failed(e.to_string());
-            return provider;
-        }
-    };
-    if entry.key.is_none() {
-        provider.key = library.manifest().provider.key.clone();
-    }
-    provider.manifest = Some(library.manifest().clone());
-    if let Some(path) = &entry.record {
-        // A recording that cannot be opened is the operator's to fix; the provider serves.
-        match recorder::Recorder::open(path, &provider.key, library.manifest()) {
-            Ok(recorder) => provider.recorder = Some(recorder),
-            Err(e) => {
-                tracing::error!(provider = %provider.key, path = %path.display(), "cannot open the recording, calls are not recorded: {e}")
-            }
-        }
-    }
-    let config = match serde_json::to_value(&entry.config) {
-        Ok(mut config) => {
-            let wants_secret = library.manifest().config_schema["properties"]
-                .get("identity_secret")
-                .is_some();
-            if let (Some(secret), Some(table), true) =
-                (identity_secret, config.as_object_mut(), wants_secret)
-            {
-                table
-                    .entry("identity_secret")
-                    .or_insert_with(|| secret.into());
-            }
-            config
-        }
-        Err(e) => {
-            provider.state =
-                ProviderState::Failed(format!("config cannot be expressed as JSON: {e}"));
-            return provider;
-        }
-    };
-    let settings = HostSettings {
-        call_threads: entry.call_threads.max(1),
-        // The provider's own bound keeps more from waiting; the queue only needs room for them.
-        queue: entry.max_concurrency.max(1) * 2,
-        max_payload_bytes: entry.max_response_bytes,
-    };
-    for warning in library.manifest_warnings() {
-        tracing::warn!(provider = %provider.key, "plugin manifest: {warning}");
-    }
-    provider.manifest_warnings = library.manifest_warnings().to_vec();
-    let instance = match library.create_with(&provider.key, config, settings).await {
-        Ok(instance) => Arc::new(instance),
-        Err(e) => {
-            provider.state = ProviderState::Failed(e.to_string());
-            return provider;
-        }
-    };
-    // The source's status (counts, rejected rows) can take long on a large source: wait for
-    // it briefly, then let it finish in the background while the provider already serves.
-    let mut status = tokio::spawn(fetch_status(
-        Arc::clone(&instance),
-        provider.key.clone(),
-        provider.timeout.max(STATUS_DEADLINE),
-        Arc::clone(&provider.source_status),
-    ));
-    if tokio::time::timeout(STATUS_WAIT, &mut status)
-        .await
-        .is_err()
-    {
-        tracing::info!(provider = %provider.key, "the source's status is still being gathered; serving meanwhile");
-    }
-    provider.state = ProviderState::Ready(instance);
-    provider
-}
-
-/// How long start-up waits for a provider's status before serving without it.
-pub const STATUS_WAIT: Duration = Duration::from_secs(2);
-/// The least deadline of the status request (it may count every record of a large source).
-const STATUS_DEADLINE: Duration = Duration::from_secs(300);
-
-/// Ask the adapter for its source's status and keep the answer.
-async fn fetch_status(
-    instance: Arc<PluginInstance>,
-    key: String,
-    deadline: Duration,
-    slot: Arc<OnceLock<SourceStatus>>,
-) {
-    match instance.call(&AdapterRequest::Status, deadline).await {
-        Ok(AdapterResponse::Status(status)) => {
-            // Each rejected row is in the plugin's own log and in /readyz; here, the count.
-            tracing::info!(provider = %key, rejected = status.rejected.len(), warnings = status.warnings, "source status");
-            let _ = slot.set(status);
-        }
-        Ok(_) => {
-            tracing::warn!(provider = %key, "status request answered with another kind of response")
-        }
-        Err(e) => tracing::warn!(provider = %key, "status request failed: {e}"),
+        recorder,
+        current: RwLock::new(Arc::new(generation)),
+        reloading: tokio::sync::Mutex::new(()),
+        configured: entry.clone(),
     }
 }

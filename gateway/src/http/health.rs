@@ -85,7 +85,13 @@ pub async fn metrics(State(state): State<AppState>) -> impl axum::response::Into
             labels.clone(),
             f64::from(p.breaker.state().gauge()),
         ));
-        if let Some(instance) = p.instance() {
+        let current = p.current();
+        gauges.push((
+            "simpul_plugin_generation",
+            labels.clone(),
+            current.number as f64,
+        ));
+        if let Some(instance) = current.instance() {
             gauges.push((
                 "simpul_plugin_stray_completions",
                 labels.clone(),

@@ -1,7 +1,10 @@
 //! The HTTP surface: `/graphql` (GraphQL over HTTP, GraphiQL for browsers), `/ld/{id}`
-//! (courses, runs and centres as JSON-LD), `/healthz`, `/readyz` and `/metrics`. Every request runs in a `request` span with its id
-//! (`x-request-id`, taken from the client or made up, and echoed back).
+//! (courses, runs and centres as JSON-LD), `/healthz`, `/readyz`, `/metrics`, and
+//! `POST /admin/providers/{key}/reload` (swap a provider's plugin, admin keys only). Every
+//! request runs in a `request` span with its id (`x-request-id`, taken from the client or made
+//! up, and echoed back).
 
+mod admin;
 mod admission;
 mod client;
 mod console;
@@ -13,7 +16,7 @@ mod request_id;
 
 use std::sync::Arc;
 
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 
 use crate::engine::Engine;
@@ -41,6 +44,8 @@ pub struct AppState {
     pub max_depth: usize,
     /// Largest request body (bytes); larger bodies get 413.
     pub max_body_bytes: usize,
+    /// Where a plugin reload reads the config.
+    pub config_source: Arc<crate::host::ConfigSource>,
 }
 
 /// The gateway's routes.
@@ -53,6 +58,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(health::metrics))
         .route("/ld/{id}", get(ld::get))
+        .route("/admin/providers/{key}/reload", post(admin::reload))
         .layer(axum::extract::DefaultBodyLimit::max(
             state.max_body_bytes.saturating_add(1),
         ))

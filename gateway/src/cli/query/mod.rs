@@ -398,7 +398,7 @@ impl Embedded {
         // A folder per run: queries running side by side (or beside `simpul serve`) do not
         // rewrite each other's demo data.
         let data = DemoData(demo::default_dir().join(format!("query-{}", std::process::id())));
-        let (config, demo) = load_config(config, &data.0).await?;
+        let (config, _, demo) = load_config(config, &data.0).await?;
         let server = Server::start(&config).await?;
         let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
             .await

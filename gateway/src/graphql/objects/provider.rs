@@ -38,8 +38,10 @@ pub struct Provider {
 
 impl From<&host::Provider> for Provider {
     fn from(p: &host::Provider) -> Self {
-        let manifest = p.manifest.as_ref();
-        let rejected = p.source_status().is_some_and(|s| !s.rejected.is_empty());
+        let current = p.current();
+        let manifest = current.manifest.as_ref();
+        let status = current.source_status();
+        let rejected = status.is_some_and(|s| !s.rejected.is_empty());
         Self {
             key: p.key.clone(),
             name: manifest.map_or_else(|| p.key.clone(), |m| m.provider.name.clone()),
@@ -48,12 +50,11 @@ impl From<&host::Provider> for Provider {
             adapter_version: manifest.map_or_else(String::new, |m| m.version.clone()),
             contract_version: manifest
                 .map_or_else(String::new, |m| m.provider.contract_version.clone()),
-            data_as_of: p
-                .source_status()
+            data_as_of: status
                 .and_then(|s| s.data_as_of.as_deref())
                 .and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
                 .map(DateTime),
-            status: match (&p.state, rejected) {
+            status: match (&current.state, rejected) {
                 (ProviderState::Failed(_), _) => ProviderStatus::Down,
                 (ProviderState::Ready(_), true) => ProviderStatus::Degraded,
                 (ProviderState::Ready(_), false) => ProviderStatus::Up,
