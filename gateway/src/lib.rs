@@ -4,7 +4,8 @@
 //! the unified schema) → [`engine`] (plans per provider, fans out, merges, pages) → [`host`]
 //! (calls each provider's plugin) → adapters → back up as unified records.
 //! [`config`] reads `simpul.toml`; [`demo`] is the embedded default; [`metrics`] feeds
-//! `/metrics`; [`cli`] is the `simpul` command.
+//! `/metrics`; [`telemetry`] exports the request and adapter-call spans over OTLP (off by
+//! default); [`cli`] is the `simpul` command.
 #![forbid(unsafe_code)]
 
 pub mod access;
@@ -16,3 +17,4 @@ pub mod graphql;
 pub mod host;
 pub mod http;
 pub mod metrics;
+pub mod telemetry;
