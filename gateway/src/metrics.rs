@@ -10,6 +10,7 @@
 //! | `simpul_plugin_late_completions` | provider | answers that came after the host stopped waiting, released |
 //! | `simpul_graphql_requests_total` | operation, outcome (`ok`/`error`) | GraphQL requests |
 //! | `simpul_graphql_request_duration_seconds` | operation | latency histogram of requests |
+//! | `simpul_shared_cache_total` | provider, collection, result (`hit`/`stale`/`miss`/`skip`/`error`) | lookups in the shared cache tier ([`crate::engine::shared_cache`]) |
 //!
 //! Label values are bounded: operation names are the client's, so only the first
 //! [`MAX_OPERATIONS`] distinct well-formed names are kept; the rest count as `other`.
@@ -127,6 +128,20 @@ impl Metrics {
         self.count(
             "simpul_provider_errors_total",
             vec![("provider", provider.into()), ("code", code.into())],
+        );
+    }
+
+    /// One lookup in the shared cache tier: `hit` (fresh), `stale` (served while refreshed),
+    /// `miss`, `skip` (never kept: personal data in clear, or the provider opted out) or
+    /// `error` (Redis down, slow or an unreadable entry: the provider was asked).
+    pub fn shared_cache(&self, provider: &str, collection: &str, result: &'static str) {
+        self.count(
+            "simpul_shared_cache_total",
+            vec![
+                ("provider", provider.into()),
+                ("collection", collection.into()),
+                ("result", result.into()),
+            ],
         );
     }
 

@@ -79,8 +79,14 @@ impl Server {
                 None => CursorKey::random(),
             },
             max_relation_keys: config.limits.max_relation_keys,
+            shared_cache: crate::engine::shared_cache::SharedCache::start(
+                config,
+                &host,
+                Arc::clone(&metrics),
+            )
+            .await?,
         };
-        let engine = Arc::new(Engine::new(host, settings));
+        let engine = Engine::new(host, settings).shared();
         let schema = graphql::build(Arc::clone(&engine), config.limits.clone());
         let state = http::AppState {
             schema,

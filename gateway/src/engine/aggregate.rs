@@ -20,7 +20,7 @@ use simpul_schema::{
     Literal, OrderBy, Outcome, Participant, QueryRequest, TrainingCenter,
 };
 
-use super::{bind_provider, covers, failure, is_always_false, CallLog, CallRecord, Engine};
+use super::{bind_provider, covers, is_always_false, CallLog, CallRecord, Engine};
 use super::{Entity, ProviderFailure, RequestError};
 use crate::host::Provider;
 
@@ -189,10 +189,9 @@ impl Engine {
             error: None,
         };
         let started = std::time::Instant::now();
-        let answer = provider
-            .call(&AdapterRequest::Aggregate(request.clone()))
+        let answer = self
+            .call_cached(provider, AdapterRequest::Aggregate(request.clone()))
             .await
-            .map_err(|e| failure(&provider.key, e))
             .and_then(|response| match response {
                 AdapterResponse::Aggregate(answer) => Ok(answer),
                 _ => Err(ProviderFailure {

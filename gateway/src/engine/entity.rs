@@ -60,6 +60,27 @@ entity!(CredentialAward, CredentialAwards, |a| {
     had
 });
 
+/// Remove the personal data in clear from every record of an adapter's answer; how many
+/// records carried some.
+pub(super) fn drop_personal_data(records: &mut Records) -> usize {
+    fn each<T: Entity>(records: &mut [T]) -> usize {
+        records
+            .iter_mut()
+            .fold(0, |n, r| n + usize::from(r.drop_personal_data()))
+    }
+    match records {
+        Records::TrainingCenters(r) => each(r),
+        Records::Courses(r) => each(r),
+        Records::CourseRuns(r) => each(r),
+        Records::Participants(r) => each(r),
+        Records::Enrollments(r) => each(r),
+        Records::Outcomes(r) => each(r),
+        Records::Partnerships(r) => each(r),
+        Records::CredentialAwards(r) => each(r),
+        Records::Programs(r) => each(r),
+    }
+}
+
 /// A record and the provider it came from.
 #[derive(Debug)]
 pub struct Sourced<T> {

@@ -20,9 +20,10 @@ mod entity;
 mod membership;
 mod merge;
 pub mod relations;
+pub mod shared_cache;
 mod trace;
 
-use std::sync::Arc;
+use std::sync::{Arc, Weak};
 
 use async_graphql::futures_util::future::join_all;
 use simpul_plugin::{CollectionCapabilities, PluginError};
@@ -42,6 +43,9 @@ pub struct Engine {
     host: PluginHost,
     settings: EngineSettings,
     populations: aggregate::Populations,
+    /// The engine itself once shared ([`Engine::shared`]): background refreshes of the shared
+    /// cache hold it while they run.
+    me: Weak<Engine>,
 }
 
 /// What the engine is configured with beyond its providers.
@@ -52,6 +56,8 @@ pub struct EngineSettings {
     /// Most related records a relation filter may match (`limits.max_relation_keys`): its keys
     /// become a list the providers are asked with.
     pub max_relation_keys: usize,
+    /// Adapters' answers shared with other instances through Redis (`[cache]`), if set up.
+    pub shared_cache: Option<Arc<shared_cache::SharedCache>>,
 }
 
 impl Default for EngineSettings {
@@ -59,6 +65,7 @@ impl Default for EngineSettings {
         Self {
             cursor_key: CursorKey::random(),
             max_relation_keys: 10_000,
+            shared_cache: None,
         }
     }
 }
@@ -133,7 +140,17 @@ impl Engine {
             host,
             settings,
             populations: aggregate::Populations::default(),
+            me: Weak::new(),
         }
+    }
+
+    /// The engine behind an [`Arc`], which lets it refresh stale shared-cache entries in the
+    /// background (an engine not shared this way asks the provider instead).
+    pub fn shared(self) -> Arc<Self> {
+        Arc::new_cyclic(|me| Self {
+            me: me.clone(),
+            ..self
+        })
     }
 
     /// The key cursors are signed with.
@@ -316,18 +333,17 @@ impl Engine {
         Ok(Part { items, total })
     }
 
-    /// Send one query to one provider and unwrap its records and total. Personal data the
-    /// request did not ask for is dropped and counted as the adapter's fault.
+    /// Send one query to one provider (through the shared cache, when there is one) and
+    /// unwrap its records and total. Personal data the request did not ask for is dropped
+    /// ([`fetch`]).
     async fn query<T: Entity>(
         &self,
         provider: &Provider,
         request: QueryRequest,
     ) -> Result<(Vec<T>, usize), ProviderFailure> {
-        let asked = request.include_pii;
-        let response = provider
-            .call(&AdapterRequest::Query(request))
-            .await
-            .map_err(|e| failure(&provider.key, e))?;
+        let response = self
+            .call_cached(provider, AdapterRequest::Query(request))
+            .await?;
         let wrong = |what: &str| ProviderFailure {
             provider: provider.key.clone(),
             code: "PROVIDER_ERROR",
@@ -337,22 +353,8 @@ impl Engine {
             return Err(wrong("another kind of response"));
         };
         let total = usize::try_from(response.total_count).unwrap_or(usize::MAX);
-        let mut records =
+        let records =
             T::unwrap(response.records).ok_or_else(|| wrong("records of another collection"))?;
-        if !asked {
-            let unasked = records
-                .iter_mut()
-                .fold(0usize, |n, r| n + usize::from(r.drop_personal_data()));
-            if unasked > 0 {
-                provider.fault(
-                    "PERSONAL_DATA_UNASKED",
-                    &format!(
-                        "the adapter sent personal data it was not asked for, in {unasked} {} records; dropped",
-                        T::COLLECTION.type_name()
-                    ),
-                );
-            }
-        }
         Ok((records, total))
     }
 
@@ -451,6 +453,35 @@ fn covers(capabilities: &CollectionCapabilities, filter: &Filter) -> bool {
         Filter::Related { .. } => false,
         Filter::Compare { op, .. } => capabilities.filter_operators.contains(op),
     }
+}
+
+/// Call the provider's adapter. Personal data a query did not ask for is dropped here, before
+/// anything (the shared cache included) sees the answer, and counted as the adapter's fault.
+async fn fetch(
+    provider: &Provider,
+    request: &AdapterRequest,
+) -> Result<AdapterResponse, ProviderFailure> {
+    let mut response = provider
+        .call(request)
+        .await
+        .map_err(|e| failure(&provider.key, e))?;
+    if let (AdapterRequest::Query(asked), AdapterResponse::Query(answer)) = (request, &mut response)
+    {
+        let unasked = match asked.include_pii {
+            true => 0,
+            false => entity::drop_personal_data(&mut answer.records),
+        };
+        if unasked > 0 {
+            provider.fault(
+                "PERSONAL_DATA_UNASKED",
+                &format!(
+                    "the adapter sent personal data it was not asked for, in {unasked} {} records; dropped",
+                    asked.collection.type_name()
+                ),
+            );
+        }
+    }
+    Ok(response)
 }
 
 fn failure(provider: &str, error: CallError) -> ProviderFailure {
