@@ -21,6 +21,7 @@
 //! | analyst | + aggregates and pseudonymous person ids (`identity:link`), no personal data |
 //! | admin | everything, personal data in clear (audited) |
 
+pub mod apq;
 mod guard;
 pub mod identifiers;
 mod personal;
@@ -58,6 +59,8 @@ pub struct Access {
     introspection: Vec<Role>,
     /// Accept only registered queries.
     pub persisted_queries_only: bool,
+    /// Automatically persisted queries (APQ), shared through `[cache] redis_url`.
+    pub apq: apq::ApqRegistry,
 }
 
 impl std::fmt::Debug for Access {
@@ -181,7 +184,11 @@ impl Access {
                     .to_owned(),
             ),
         };
+        let apq = apq::ApqRegistry::new(&config.cache)
+            .map_err(|e| AccessError::Config(format!("[cache] redis_url: {e}")))?;
+        apq.connect(Duration::from_secs(1)).await;
         Ok(Self {
+            apq,
             store,
             limiter,
             failed_auth,

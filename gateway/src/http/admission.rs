@@ -8,8 +8,10 @@
 //! the parsed document instead of parsing the text a second time.
 //!
 //! Persisted queries follow Apollo's convention: `extensions.persistedQuery.sha256Hash` with
-//! an empty `query` runs the registered text; with a `query`, the hash must match it (an admin
-//! key registers it). In persisted-queries-only mode, any other text is refused.
+//! an empty `query` runs the registered text (the store's, else an automatic one); with a
+//! `query`, the hash must match it (an admin key registers it in the store, any other caller in
+//! [`crate::access::apq`] once it passed every check). In persisted-queries-only mode, any text
+//! not in the store is refused, and automatic ones are neither looked up nor registered.
 
 use std::collections::HashMap;
 use std::hash::BuildHasher;
@@ -70,6 +72,12 @@ pub async fn admit(
     origin: Origin,
 ) -> Result<Admitted, Denied> {
     let principal = state.access.admit(headers, client).await?;
+    // Sent with its text and a hash (checked against it below): an automatic registration.
+    let automatic = extensions
+        .and_then(|e| e.get("persistedQuery")?.get("sha256Hash")?.as_str())
+        .filter(|_| origin == Origin::Caller && !query.trim().is_empty())
+        .filter(|_| !state.access.persisted_queries_only)
+        .map(str::to_owned);
     let query = match origin {
         Origin::Caller => persisted(state, principal.role, query, extensions).await?,
         Origin::BuiltIn => query,
@@ -83,6 +91,9 @@ pub async fn admit(
     let (personal, document) = match checked {
         Some(checked) => {
             check_variables(&checked.document, operation, variables)?;
+            if let Some(hash) = automatic {
+                state.access.apq.put(&hash, &query).await;
+            }
             (checked.personal, Some(checked.document.clone()))
         }
         None => (false, None),
@@ -191,11 +202,7 @@ async fn persisted(
         .and_then(|p| p.get("sha256Hash"))
         .and_then(Value::as_str);
     if let Some(hash) = hash {
-        if hash.len() != 64
-            || !hash
-                .bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
-        {
+        if !crate::access::apq::well_formed(hash) {
             return Err(denied(
                 StatusCode::BAD_REQUEST,
                 "BAD_REQUEST",
@@ -205,7 +212,11 @@ async fn persisted(
     }
     match hash {
         Some(hash) if query.trim().is_empty() => {
-            match store.get(hash).await.map_err(unavailable)? {
+            let mut text = store.get(hash).await.map_err(unavailable)?;
+            if text.is_none() && !state.access.persisted_queries_only {
+                text = state.access.apq.get(hash).await;
+            }
+            match text {
                 Some(text) => Ok(text),
                 None => Err(denied(
                     StatusCode::OK,

@@ -5,7 +5,8 @@
 //! - `Accept` is negotiated: none or `*/*` → `application/json`; `application/graphql-response+json`
 //!   or `application/json` as asked; anything else → 406.
 //! - POST needs `Content-Type: application/json` (else 415) and a JSON object body with a
-//!   string `query` (else 400 with a JSON `errors` body).
+//!   string `query` (else 400 with a JSON `errors` body), which only a persisted query's
+//!   `extensions.persistedQuery` may leave out.
 //! - Request errors (parse, validation, variable coercion: no `data`) are 400 under
 //!   `application/graphql-response+json`, 200 under `application/json`.
 //! - A mutation over GET is 405 with `Allow: POST`. A browser GET without a query gets GraphiQL.
@@ -108,6 +109,13 @@ fn params_from_json(body: Value) -> Result<Params, &'static str> {
     let query = match body.remove("query") {
         Some(Value::String(q)) => q,
         Some(_) => return Err("`query` must be a string"),
+        // Apollo's automatic persisted queries send the hash alone.
+        None if body
+            .get("extensions")
+            .is_some_and(|e| e.get("persistedQuery").is_some()) =>
+        {
+            String::new()
+        }
         None => return Err("the request has no `query`"),
     };
     let operation_name = match body.remove("operationName") {
