@@ -250,6 +250,7 @@ fn plugins_and_configs_swap_under_load_without_a_failed_request() {
     let t = Instant::now();
     let (ok, stdout, stderr) = reload_command(&gateway, &key);
     assert!(ok, "{stdout}{stderr}");
+    print!("plugins reload: {stdout}");
     assert!(
         stdout.contains("generation 1") && stdout.contains("generation 2"),
         "{stdout}"
@@ -296,6 +297,7 @@ fn plugins_and_configs_swap_under_load_without_a_failed_request() {
     let t = Instant::now();
     let (ok, stdout, stderr) = reload_command(&gateway, &key);
     assert!(ok, "{stdout}{stderr}");
+    print!("plugins reload: {stdout}");
     expect(
         "library at a new path and other data, `plugins reload`",
         4,
@@ -322,6 +324,7 @@ fn plugins_and_configs_swap_under_load_without_a_failed_request() {
         let t = Instant::now();
         let (ok, stdout, stderr) = reload_command(&gateway, &key);
         assert!(ok, "{stdout}{stderr}");
+        print!("plugins reload: {stdout}");
         expect(
             &format!("`plugins reload` #{n}"),
             generation_now,
