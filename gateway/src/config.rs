@@ -54,6 +54,10 @@ pub struct Config {
     /// Requests per API key (or, without a key, per client address) over time.
     #[serde(default)]
     pub rate_limit: RateLimitConfig,
+    /// OpenTelemetry export of the request and adapter-call spans (off by default; see
+    /// [`crate::telemetry`]).
+    #[serde(default)]
+    pub telemetry: crate::telemetry::TelemetryConfig,
     /// The providers, each served by one adapter plugin.
     #[serde(default)]
     pub providers: Vec<ProviderConfig>,

@@ -24,7 +24,8 @@
 //! those two spans are recorded, and only the fields named above: a field added to either span
 //! later is not exported until this module names it, so query text, variables and answers
 //! (personal data) never leave the process. A `traceparent` field on the `request` span (the
-//! W3C header's value) makes the request join the caller's trace.
+//! W3C header's value, given when the span is made or recorded into a `traceparent = Empty`
+//! field before its first child) makes the request join the caller's trace.
 //!
 //! Never at the requests' expense: a closed span goes into a bounded queue with `try_send`
 //! (when it is full the span is dropped and counted) and a background thread of its own ships
@@ -545,10 +546,20 @@ where
         };
         let mut extensions = span.extensions_mut();
         if let Some(open) = extensions.get_mut::<OpenSpan>() {
-            values.record(&mut SpanFields {
+            let mut fields = SpanFields {
                 span: open,
                 traceparent: None,
-            });
+            };
+            values.record(&mut fields);
+            // `traceparent = Empty` recorded once the header is read: a root request span (no
+            // caller's parent yet) joins the caller's trace. Spans made before keep theirs.
+            if let Some((trace, caller)) = fields.traceparent.as_deref().and_then(parse_traceparent)
+            {
+                if open.parent_span_id.is_none() {
+                    open.trace_id = trace;
+                    open.parent_span_id = Some(caller);
+                }
+            }
         }
     }
 
@@ -1185,6 +1196,35 @@ mod tests {
         assert_eq!(call.parent_span_id, Some(request.span_id));
         assert_eq!(request.error.as_deref(), Some("HTTP 503"));
         assert!(request.attributes.iter().all(|(k, _)| *k != "traceparent"));
+    }
+
+    #[test]
+    fn a_traceparent_recorded_after_the_span_is_made_counts_too() {
+        let (spans, _) = recorded(|| {
+            let span = tracing::info_span!(target: "simpul_gateway::http::request_id", "request", id = %"r-3",
+                traceparent = tracing::field::Empty);
+            span.record(
+                "traceparent",
+                "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+            );
+            span.in_scope(|| {
+                tracing::info_span!(target: "simpul_gateway::host", "adapter_call", provider = %"spn", collection = %"courses")
+                    .in_scope(|| {});
+            });
+            // A malformed one is ignored: the request starts a trace of its own.
+            let span = tracing::info_span!(target: "simpul_gateway::http::request_id", "request", id = %"r-4",
+                traceparent = tracing::field::Empty);
+            span.record("traceparent", "00-xyz-00f067aa0ba902b7-01");
+            span.in_scope(|| {});
+        });
+        // The spans close when dropped at the end, the second first.
+        let (call, other, request) = (&spans[0], &spans[1], &spans[2]);
+        assert_eq!(request.trace_id, 0x4bf92f3577b34da6a3ce929d0e0e4736);
+        assert_eq!(request.parent_span_id, Some(0x00f067aa0ba902b7));
+        assert_eq!(call.trace_id, request.trace_id);
+        assert_eq!(call.parent_span_id, Some(request.span_id));
+        assert_ne!(other.trace_id, request.trace_id);
+        assert_eq!(other.parent_span_id, None);
     }
 
     #[test]
