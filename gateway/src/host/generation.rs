@@ -11,7 +11,8 @@
 //!
 //! A library file replaced at the same path cannot be loaded again under that path (the
 //! dynamic loader hands back the library it already has), so a file whose bytes differ from
-//! what was loaded from its path is loaded from a private copy named by its digest.
+//! what was loaded from its path is loaded from a private copy named by its digest, deleted
+//! once opened (the mapping outlives the file).
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -108,7 +109,15 @@ impl Generation {
                 )
             }
         };
-        let library = match PluginLibrary::open(&loadable) {
+        let opened = PluginLibrary::open(&loadable);
+        if loadable != path {
+            // A private copy is needed only while it is opened: the mapping outlives the file.
+            let _ = std::fs::remove_file(&loadable);
+            if let Some(dir) = loadable.parent() {
+                let _ = std::fs::remove_dir(dir);
+            }
+        }
+        let library = match opened {
             Ok(library) => library,
             Err(e) if loadable == path => {
                 return (
