@@ -3,7 +3,8 @@
 //!
 //! - an answer one instance fetched is served to the other from Redis (its `/metrics` counts
 //!   the hits, and the answers are equal);
-//! - past its TTL an entry is served stale and refreshed in the background;
+//! - past its TTL an entry is served stale and refreshed in the background, and a provider
+//!   with `shared_cache = false` is never looked up;
 //! - an admin's queries for NIKs, KPJs, birth dates and phones leave none of them in Redis;
 //! - a query registered by hash on one instance runs by hash on the other, and
 //!   persisted-queries-only mode does not let automatic registration around its allow-list;
@@ -367,11 +368,14 @@ fn a_stale_answer_is_served_and_refreshed_in_the_background() {
         ("SIMPUL__CACHE__PREFIX", prefix.0.as_str()),
         ("SIMPUL__CACHE__TTL_MS", "300"),
         ("SIMPUL__CACHE__STALE_MS", "600000"),
+        // FK-BLKK (the demo's fourth provider) opts out.
+        ("SIMPUL__PROVIDERS__3__SHARED_CACHE", "false"),
     ];
     let (gateway, _) = demo_with("shared-cache-stale", &env);
     let query = "{ courses(first: 10) { totalCount nodes { id name } } }";
     let first = ok(&gateway, query);
-    prefix.settled(3);
+    // SPN's and BBPLK's answers (FK-BLKK's are not kept).
+    prefix.settled(2);
     let before = fetched(&prefix);
     std::thread::sleep(Duration::from_millis(400));
 
@@ -390,4 +394,9 @@ fn a_stale_answer_is_served_and_refreshed_in_the_background() {
             .any(|(key, at)| after.get(key).is_some_and(|now| now > at))
     });
     assert!(refreshed, "no entry was refreshed: {before:?}");
+    // The provider that opted out was asked each time, its answers never looked up.
+    assert!(counted(&gateway, "skip", Some("fkblkk")) >= 2);
+    for result in ["hit", "stale", "miss", "error"] {
+        assert_eq!(counted(&gateway, result, Some("fkblkk")), 0, "{result}");
+    }
 }
