@@ -19,8 +19,11 @@
 //! `postgres://…`); `--runs N` repeats each query (default 3) and reports the first run and
 //! the fastest; `--sql` prints each statement with its values inlined (for `EXPLAIN`);
 //! `--only enrollments|participants` runs one of the two; `--parallelism N` sets the adapter's
-//! `aggregate_parallelism` (default 0: one statement per core; 1: one statement). Each run is
-//! one `AggregateRequest`, answered by one SQL statement per slice of the view.
+//! `aggregate_parallelism` (default 0: one statement per core; 1: one statement); `--answers`
+//! prints every group of the answer, sorted by key, with each measure's count, sum (to 6
+//! decimals: a different summation order may change the last bits), minimum and maximum, so
+//! that two builds' answers can be compared with `diff`. Each run is one `AggregateRequest`,
+//! answered by one SQL statement per slice of the view.
 
 use std::time::{Duration, Instant};
 
@@ -81,13 +84,15 @@ fn key_text(key: &[Option<Literal>]) -> String {
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let (mut db, mut runs, mut sql, mut only, mut parallelism) = (None, 3_usize, false, None, 0);
+    let mut answers = false;
     let usage = "usage: aggregate_bench --db <sqlite file or URL> [--runs N] [--sql] \
-                 [--only VIEW] [--parallelism N]";
+                 [--only VIEW] [--parallelism N] [--answers]";
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--db" => db = args.next(),
             "--runs" => runs = args.next().and_then(|n| n.parse().ok()).unwrap_or(runs),
             "--sql" => sql = true,
+            "--answers" => answers = true,
             "--only" => only = args.next(),
             "--parallelism" => {
                 parallelism = args.next().and_then(|n| n.parse().ok()).ok_or(usage)?;
@@ -144,6 +149,29 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             fastest.as_secs_f64(),
             answer.groups.len(),
         );
+        if answers {
+            let mut all: Vec<String> = answer
+                .groups
+                .iter()
+                .map(|g| {
+                    let measures: Vec<String> = g
+                        .measures
+                        .iter()
+                        .map(|m| format!("{} {:.6} {:?} {:?}", m.count, m.sum, m.min, m.max))
+                        .collect();
+                    format!(
+                        "{}: {} [{}]",
+                        key_text(&g.key),
+                        g.count,
+                        measures.join("; ")
+                    )
+                })
+                .collect();
+            all.sort();
+            for line in all {
+                println!("    = {line}");
+            }
+        }
         let mut largest = answer.groups.clone();
         largest.sort_by_key(|g| std::cmp::Reverse(g.count));
         for g in largest.iter().take(3) {
