@@ -286,6 +286,21 @@ fn a_query_registered_automatically_on_one_instance_runs_by_hash_on_the_other() 
     let (status, by_hash) = apq(&two, text, false);
     assert_eq!(status, 200, "{by_hash}");
     assert_eq!(registered["data"], by_hash["data"], "{by_hash}");
+    // Over GET too (Apollo's `useGETForHashedQueries`).
+    let extensions = json!({ "persistedQuery": { "version": 1,
+        "sha256Hash": simpul_store::operation_hash(text) } })
+    .to_string();
+    let encoded: String = extensions
+        .bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    let (status, got) = two.get(&format!("/graphql?extensions={encoded}"));
+    assert_eq!(status, 200, "{got}");
+    let got: Value = serde_json::from_str(&got).unwrap();
+    assert_eq!(registered["data"], got["data"], "{got}");
     assert!(prefix.keys().iter().any(|k| k.starts_with(&apq_prefix)));
 
     // A text with a NIK in it is refused, and not registered.

@@ -6,7 +6,7 @@
 //!   or `application/json` as asked; anything else → 406.
 //! - POST needs `Content-Type: application/json` (else 415) and a JSON object body with a
 //!   string `query` (else 400 with a JSON `errors` body), which only a persisted query's
-//!   `extensions.persistedQuery` may leave out.
+//!   `extensions.persistedQuery` may leave out (over GET too).
 //! - Request errors (parse, validation, variable coercion: no `data`) are 400 under
 //!   `application/graphql-response+json`, 200 under `application/json`.
 //! - A mutation over GET is 405 with `Allow: POST`. A browser GET without a query gets GraphiQL.
@@ -233,9 +233,6 @@ pub async fn get(
             "Accept must allow application/graphql-response+json or application/json",
         );
     };
-    let Some(query) = find("query") else {
-        return request_error(StatusCode::BAD_REQUEST, media, "the request has no `query`");
-    };
     let json_param = |name: &str| -> Result<Option<Map<String, Value>>, String> {
         match find(name) {
             None => Ok(None),
@@ -249,6 +246,17 @@ pub async fn get(
     let (variables, extensions) = match (json_param("variables"), json_param("extensions")) {
         (Ok(v), Ok(e)) => (v, e),
         (Err(m), _) | (_, Err(m)) => return request_error(StatusCode::BAD_REQUEST, media, &m),
+    };
+    let query = match find("query") {
+        Some(query) => query,
+        // Apollo's automatic persisted queries send the hash alone.
+        None if extensions
+            .as_ref()
+            .is_some_and(|e| e.contains_key("persistedQuery")) =>
+        {
+            String::new()
+        }
+        None => return request_error(StatusCode::BAD_REQUEST, media, "the request has no `query`"),
     };
     let operation_name = find("operationName");
     if let Err(denied) = admission::check_nesting(&query) {
