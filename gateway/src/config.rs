@@ -348,6 +348,12 @@ pub struct ProviderConfig {
     /// all of it itself: slower, with the same answers; useful to check an adapter.
     #[serde(default = "default_pushdown")]
     pub pushdown: bool,
+    /// Let the adapter compute the aggregates it declares (default true). `false` makes the
+    /// engine summarise the provider's records itself, read page by page as from an adapter
+    /// that declares no aggregates (filters, orders and lookups are still pushed down): to
+    /// check an adapter's aggregates, or to measure the engine's own path.
+    #[serde(default = "default_pushdown")]
+    pub aggregate_pushdown: bool,
     /// Append every call the gateway makes to this adapter (request, answer or error code,
     /// duration, time, provider key, adapter name and version) to this file, one JSON line
     /// each, for `simpul adapter replay` (a path, relative to the config file). Default: off.

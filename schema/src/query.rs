@@ -178,6 +178,11 @@ pub struct QueryRequest {
     /// Off by default: data that is not asked for does not leave the adapter.
     #[serde(default)]
     pub include_pii: bool,
+    /// The caller will not read `total_count` (the engine scanning a collection page by page):
+    /// the adapter may skip counting every matching record and answer 0. Off by default; an
+    /// adapter that ignores it just counts.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub skip_total: bool,
 }
 
 impl QueryRequest {
@@ -191,6 +196,7 @@ impl QueryRequest {
             offset: 0,
             limit: None,
             include_pii: false,
+            skip_total: false,
         }
     }
 }

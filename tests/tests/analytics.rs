@@ -13,6 +13,14 @@ const NO_PUSHDOWN: &[(&str, &str)] = &[
     ("SIMPUL__PROVIDERS__2__PUSHDOWN", "false"),
 ];
 
+/// Every provider of the demo with `aggregate_pushdown = false`: the engine summarises, reading
+/// pages and looking participants and outcomes up per page of enrolments.
+const NO_AGGREGATE_PUSHDOWN: &[(&str, &str)] = &[
+    ("SIMPUL__PROVIDERS__0__AGGREGATE_PUSHDOWN", "false"),
+    ("SIMPUL__PROVIDERS__1__AGGREGATE_PUSHDOWN", "false"),
+    ("SIMPUL__PROVIDERS__2__AGGREGATE_PUSHDOWN", "false"),
+];
+
 fn data(gateway: &Gateway, query: &str) -> Value {
     let (status, body) = gateway.query(query, json!({}));
     assert_eq!(status, 200, "{query}: {body}");
@@ -53,6 +61,7 @@ const FIELDS: &str = "aggregate { count sum { finalScore attendancePercent month
 fn aggregates_are_the_same_pushed_down_or_summarised_by_the_engine() {
     let (pushed, _d1) = demo("analytics-pushed");
     let (local, _d2) = demo_with("analytics-local", NO_PUSHDOWN);
+    let (paged, _d3) = demo_with("analytics-paged", NO_AGGREGATE_PUSHDOWN);
     let group_bys = [
         "[]",
         "[provider]",
@@ -96,6 +105,8 @@ fn aggregates_are_the_same_pushed_down_or_summarised_by_the_engine() {
         let a = data(&pushed, &query);
         let b = data(&local, &query);
         assert!(close(&a, &b), "group_by {group_by}:\n{a}\n{b}");
+        let c = data(&paged, &query);
+        assert!(close(&a, &c), "group_by {group_by}, paged:\n{a}\n{c}");
         non_empty += a
             .as_object()
             .into_iter()
@@ -113,6 +124,8 @@ fn aggregates_are_the_same_pushed_down_or_summarised_by_the_engine() {
     ] {
         let (a, b) = (data(&pushed, query), data(&local, query));
         assert!(close(&a, &b), "{query}:\n{a}\n{b}");
+        let c = data(&paged, query);
+        assert!(close(&a, &c), "{query}, paged:\n{a}\n{c}");
     }
 
     // The pushed gateway let BBPLK aggregate in SQL; the other read records page by page.
@@ -131,6 +144,19 @@ fn aggregates_are_the_same_pushed_down_or_summarised_by_the_engine() {
     };
     assert_eq!(kinds(trace(&pushed)), ["aggregate"]);
     assert!(kinds(trace(&local)).iter().all(|k| k == "scan"));
+    // Without aggregate pushdown, BBPLK's enrolments are read in pages and the participants of
+    // each page looked up by key, not read whole.
+    let (_, body) =
+        paged.traced("{ enrollments_aggregate(group_by: [sex]) { aggregate { count } } }");
+    let paged_kinds = kinds(body["extensions"]["simpul"]["providers"]["bbplk"]["details"].clone());
+    assert!(
+        paged_kinds.contains(&"lookup".to_owned()),
+        "{paged_kinds:?}"
+    );
+    assert!(
+        !paged_kinds.contains(&"aggregate".to_owned()),
+        "{paged_kinds:?}"
+    );
 }
 
 #[test]

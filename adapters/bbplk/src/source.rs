@@ -158,6 +158,7 @@ impl BbplkSource {
             offset: request.offset,
             limit: request.limit,
             include_pii: true,
+            skip_total: request.skip_total,
         };
         let simpul_schema::Records::Participants(records) = all.records else {
             return Err(BbplkError::BadRequest(

@@ -3,40 +3,24 @@
 //! records otherwise, then merged into one answer.
 //!
 //! `provider` is a group key the engine handles itself: adapters group by everything else, and
-//! their groups are tagged with the provider key before merging. When the engine summarises,
-//! it reads the records page by page ([`SCAN_PAGE`]) and keeps only the groups, plus, for the
-//! enrollment view, the records an enrollment is joined with (runs, courses and centres always;
-//! participants and outcomes only when the request names one of their fields).
+//! their groups are tagged with the provider key before merging. When the engine summarises a
+//! provider's records itself, [`super::summary`] reads them.
 
 use std::collections::HashMap;
 
 use async_graphql::futures_util::future::join_all;
 use simpul_schema::analytics::{
-    Accumulator, AggregateRequest, AggregateResponse, AggregateView, EnrollmentFact, Group, Related,
+    Accumulator, AggregateRequest, AggregateResponse, AggregateView, Group,
 };
-use simpul_schema::filter::{self, Filterable};
-use simpul_schema::{
-    AdapterRequest, AdapterResponse, CompareOp, Course, CourseRun, Direction, Enrollment, Filter,
-    Literal, OrderBy, Outcome, Participant, QueryRequest, TrainingCenter,
-};
+use simpul_schema::filter;
+use simpul_schema::{AdapterRequest, AdapterResponse, Filter, Literal};
 
-use super::{bind_provider, covers, is_always_false, CallLog, CallRecord, Engine};
-use super::{Entity, ProviderFailure, RequestError};
+use super::{bind_provider, is_always_false, CallLog, CallRecord, Engine};
+use super::{ProviderFailure, RequestError};
 use crate::host::Provider;
 
 /// The group key that names the provider.
 pub const PROVIDER: &str = "provider";
-
-/// Records per page when the engine reads a collection to summarise it.
-pub const SCAN_PAGE: u64 = 10_000;
-
-/// Fields of the enrollment view that come from the participant.
-const PARTICIPANT_FIELDS: &[&str] = &[
-    "sex",
-    "birthYear",
-    "domicileRegencyCode",
-    "employmentStatusAtRegistration",
-];
 
 /// How long the size of a population ([`Engine::population`]) is reused.
 const POPULATION_TTL: std::time::Duration = std::time::Duration::from_secs(60);
@@ -169,6 +153,7 @@ impl Engine {
         log: &CallLog,
     ) -> Result<AggregateResponse, ProviderFailure> {
         let declared = provider.pushdown
+            && provider.aggregate_pushdown
             && provider
                 .current()
                 .manifest
@@ -207,193 +192,4 @@ impl Engine {
         log.record(&provider.key, call);
         answer
     }
-
-    /// Summarise one provider's records here, reading them page by page.
-    async fn summarise(
-        &self,
-        provider: &Provider,
-        request: &AggregateRequest,
-        log: &CallLog,
-    ) -> Result<AggregateResponse, ProviderFailure> {
-        let mut totals = Accumulator::new(request);
-        let filter = request.filter.as_ref();
-        let key = &provider.key;
-        match request.view {
-            AggregateView::Participants => {
-                self.scan::<Participant>(provider, filter, log, |r| add(&mut totals, &r, key))
-                    .await?
-            }
-            AggregateView::CourseRuns => {
-                self.scan::<CourseRun>(provider, filter, log, |r| add(&mut totals, &r, key))
-                    .await?
-            }
-            AggregateView::Courses => {
-                self.scan::<Course>(provider, filter, log, |r| add(&mut totals, &r, key))
-                    .await?
-            }
-            AggregateView::TrainingCenters => {
-                self.scan::<TrainingCenter>(provider, filter, log, |r| add(&mut totals, &r, key))
-                    .await?
-            }
-            AggregateView::Enrollments => {
-                let needs = |names: &[&str]| mentions(request, names);
-                let runs = self.keyed::<CourseRun>(provider, true, log).await?;
-                let courses = self.keyed::<Course>(provider, true, log).await?;
-                let centers = self.keyed::<TrainingCenter>(provider, true, log).await?;
-                let mut people = self
-                    .keyed::<Participant>(provider, needs(PARTICIPANT_FIELDS), log)
-                    .await?;
-                // Only the coarse attributes the view reads are kept.
-                for p in people.values_mut() {
-                    (p.warnings, p.person_key, p.nik_masked, p.kpj_masked) =
-                        (Vec::new(), None, None, None);
-                    p.union_membership = None;
-                }
-                let mut outcomes = HashMap::new();
-                if needs(&["outcomeStatus", "monthsToOutcome"]) {
-                    self.scan::<Outcome>(provider, None, log, |mut o| {
-                        (o.warnings, o.raw_status) = (Vec::new(), String::new());
-                        (o.employer_name, o.job_title, o.business_type, o.source) =
-                            (None, None, None, None);
-                        outcomes.insert(o.enrollment_id.clone(), o);
-                        Ok(())
-                    })
-                    .await?;
-                }
-                self.scan::<Enrollment>(provider, None, log, |e| {
-                    let run = runs.get(&e.course_run_id);
-                    let fact = EnrollmentFact::join(
-                        &e,
-                        Related {
-                            run,
-                            course: run.and_then(|r| courses.get(&r.course_id)),
-                            center: run.and_then(|r| centers.get(&r.training_center_id)),
-                            participant: people.get(&e.participant_id),
-                            outcome: outcomes.get(&e.source_id),
-                        },
-                    );
-                    add(&mut totals, &fact, key)
-                })
-                .await?;
-            }
-        }
-        Ok(totals.finish())
-    }
-
-    /// Every record of `T` at one provider by key (none when `wanted` is false).
-    async fn keyed<T: Entity>(
-        &self,
-        provider: &Provider,
-        wanted: bool,
-        log: &CallLog,
-    ) -> Result<HashMap<String, T>, ProviderFailure> {
-        let mut map = HashMap::new();
-        if wanted {
-            self.scan::<T>(provider, None, log, |r| {
-                map.insert(r.source_id().to_owned(), r);
-                Ok(())
-            })
-            .await?;
-        }
-        Ok(map)
-    }
-
-    /// Feed one provider's records of `T` to `each`, a page at a time when the adapter pages
-    /// (in `sourceId` order, so pages neither overlap nor skip), else all at once. The filter is
-    /// pushed when the adapter evaluates it; `each` must not rely on it having been.
-    async fn scan<T: Entity>(
-        &self,
-        provider: &Provider,
-        filter: Option<&Filter>,
-        log: &CallLog,
-        mut each: impl FnMut(T) -> Result<(), ProviderFailure>,
-    ) -> Result<(), ProviderFailure> {
-        let capabilities = provider.capabilities(T::COLLECTION);
-        let push_filter = filter.is_none_or(|f| covers(&capabilities, f));
-        let pages = capabilities.paging && capabilities.order_by;
-        // Keyset paging (`sourceId > last`) when the adapter filters on it: each page then
-        // costs the same, where an offset makes a database skip every earlier row again.
-        let keyset = pages && capabilities.filter_operators.contains(&CompareOp::Gt);
-        let mut offset = 0;
-        let mut last: Option<String> = None;
-        loop {
-            let mut request = QueryRequest::all(T::COLLECTION);
-            request.filter = filter.filter(|_| push_filter).cloned();
-            if pages {
-                request.order_by = vec![OrderBy {
-                    field: "sourceId".into(),
-                    direction: Direction::Asc,
-                }];
-                request.limit = Some(SCAN_PAGE);
-                match (&last, keyset) {
-                    (Some(after), true) => {
-                        let after = Filter::compare("sourceId", CompareOp::Gt, after.as_str());
-                        request.filter = Some(match request.filter.take() {
-                            Some(f) => Filter::And(vec![f, after]),
-                            None => after,
-                        });
-                    }
-                    _ => request.offset = offset,
-                }
-            }
-            let mut call = CallRecord {
-                collection: T::COLLECTION,
-                kind: "scan",
-                filter_pushed: push_filter && filter.is_some(),
-                order_pushed: pages,
-                limit: request.limit,
-                personal_data: request.include_pii,
-                records: 0,
-                micros: 0,
-                error: None,
-            };
-            let started = std::time::Instant::now();
-            let result = self.query::<T>(provider, request).await;
-            call.micros = started.elapsed().as_micros() as u64;
-            call.records = result.as_ref().map_or(0, |r| r.0.len());
-            call.error = result.as_ref().err().map(|f| f.code);
-            log.record(&provider.key, call);
-            let (records, _) = result?;
-            let count = records.len() as u64;
-            last = records.last().map(|r| r.source_id().to_owned());
-            for record in records {
-                each(record)?;
-            }
-            if !pages || count < SCAN_PAGE {
-                return Ok(());
-            }
-            offset += count;
-        }
-    }
-}
-
-/// Count a record, mapping an (already validated, so unexpected) filter error to a failure.
-fn add<T: Filterable>(
-    totals: &mut Accumulator,
-    record: &T,
-    provider: &str,
-) -> Result<(), ProviderFailure> {
-    totals.add(record).map(|_| ()).map_err(|e| ProviderFailure {
-        provider: provider.to_owned(),
-        code: "PROVIDER_ERROR",
-        message: format!("cannot evaluate the filter on the adapter's records: {e}"),
-    })
-}
-
-/// Whether the request's filter, group keys or measures name one of `names`.
-fn mentions(request: &AggregateRequest, names: &[&str]) -> bool {
-    fn in_filter(filter: &Filter, names: &[&str]) -> bool {
-        match filter {
-            Filter::And(parts) | Filter::Or(parts) => parts.iter().any(|p| in_filter(p, names)),
-            Filter::Not(inner) => in_filter(inner, names),
-            Filter::Compare { field, .. } => names.contains(&field.as_str()),
-            Filter::Related { .. } => false,
-        }
-    }
-    request.filter.as_ref().is_some_and(|f| in_filter(f, names))
-        || request
-            .group_by
-            .iter()
-            .any(|k| names.contains(&k.field.as_str()))
-        || request.measures.iter().any(|m| names.contains(&m.as_str()))
 }

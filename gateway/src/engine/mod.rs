@@ -21,6 +21,7 @@ mod membership;
 mod merge;
 pub mod relations;
 pub mod shared_cache;
+mod summary;
 mod trace;
 
 use std::sync::{Arc, Weak};

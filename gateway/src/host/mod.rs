@@ -45,6 +45,8 @@ pub struct Provider {
     pub timeout: Duration,
     /// Whether the engine may push work down to the adapter (see [`Provider::capabilities`]).
     pub pushdown: bool,
+    /// Whether the adapter computes the aggregates it declares (else the engine does).
+    pub aggregate_pushdown: bool,
     /// The circuit breaker.
     pub breaker: CircuitBreaker,
     breaker_open_ms: u64,
@@ -529,6 +531,7 @@ async fn start_provider(
         required: entry.required,
         timeout: Duration::from_millis(entry.timeout_ms),
         pushdown: entry.pushdown,
+        aggregate_pushdown: entry.aggregate_pushdown,
         recorder,
         current: RwLock::new(Arc::new(generation)),
         reloading: tokio::sync::Mutex::new(()),

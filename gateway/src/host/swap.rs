@@ -215,6 +215,10 @@ impl Provider {
             format!("{:?}", was.breaker) != format!("{:?}", entry.breaker),
         );
         check("pushdown", was.pushdown != entry.pushdown);
+        check(
+            "aggregate_pushdown",
+            was.aggregate_pushdown != entry.aggregate_pushdown,
+        );
         check("record", was.record != entry.record);
         changed
     }

@@ -155,7 +155,14 @@ pub fn statement(d: Dialect, request: &QueryRequest) -> Result<SelectStatement, 
     for (alias, expr) in &plan.columns {
         select.expr_as(expr.clone(), Alias::new(*alias));
     }
-    select.expr_as(Expr::cust("COUNT(*) OVER ()"), Alias::new("total_count"));
+    // The window makes SQLite evaluate (and keep) every matching row before the first page;
+    // a scan that reads no total is spared it.
+    let total = if request.skip_total {
+        "0"
+    } else {
+        "COUNT(*) OVER ()"
+    };
+    select.expr_as(Expr::cust(total), Alias::new("total_count"));
     for condition in conditions(d, &plan, request)? {
         select.and_where(condition);
     }
@@ -296,6 +303,7 @@ pub async fn run(
         }
     };
     let total_count = match total {
+        _ if request.skip_total => 0,
         Some(n) => u64::try_from(n).unwrap_or(0),
         None if request.offset > 0 || request.limit == Some(0) => count(db, d, request).await?,
         None => 0,

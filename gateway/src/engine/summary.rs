@@ -1,0 +1,320 @@
+//! Aggregates the engine computes itself, for providers whose adapter does not declare the
+//! view: it reads the records page by page ([`SCAN_PAGE`], keyset paging on `sourceId` where
+//! the adapter can, no total asked for) and keeps only the groups. For the enrolment view it
+//! also holds the runs, courses and centres an enrolment is joined with, and looks up the
+//! participants and outcomes of each page (held whole only from an adapter that cannot find
+//! them by key).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use simpul_schema::analytics::{
+    Accumulator, AggregateRequest, AggregateResponse, AggregateView, EnrollmentFact, Related,
+};
+use simpul_schema::filter::Filterable;
+use simpul_schema::{
+    Collection, CompareOp, Course, CourseRun, Direction, Enrollment, Filter, Literal, OrderBy,
+    Outcome, Participant, QueryRequest, TrainingCenter,
+};
+
+use super::{covers, CallLog, CallRecord, Engine, Entity, ProviderFailure};
+use crate::host::Provider;
+
+/// Records per page when the engine reads a collection to summarise it.
+pub const SCAN_PAGE: u64 = 10_000;
+
+/// Fields of the enrollment view that come from the participant.
+const PARTICIPANT_FIELDS: &[&str] = &[
+    "sex",
+    "birthYear",
+    "domicileRegencyCode",
+    "employmentStatusAtRegistration",
+];
+
+impl Engine {
+    /// Summarise one provider's records here, reading them page by page.
+    pub(super) async fn summarise(
+        &self,
+        provider: &Provider,
+        request: &AggregateRequest,
+        log: &CallLog,
+    ) -> Result<AggregateResponse, ProviderFailure> {
+        let mut totals = Accumulator::new(request);
+        let filter = request.filter.as_ref();
+        let key = &provider.key;
+        match request.view {
+            AggregateView::Participants => {
+                self.scan::<Participant>(provider, filter, log, |r| add(&mut totals, &r, key))
+                    .await?
+            }
+            AggregateView::CourseRuns => {
+                self.scan::<CourseRun>(provider, filter, log, |r| add(&mut totals, &r, key))
+                    .await?
+            }
+            AggregateView::Courses => {
+                self.scan::<Course>(provider, filter, log, |r| add(&mut totals, &r, key))
+                    .await?
+            }
+            AggregateView::TrainingCenters => {
+                self.scan::<TrainingCenter>(provider, filter, log, |r| add(&mut totals, &r, key))
+                    .await?
+            }
+            AggregateView::Enrollments => {
+                self.summarise_enrollments(provider, request, &mut totals, log)
+                    .await?
+            }
+        }
+        Ok(totals.finish())
+    }
+
+    /// Every record of `T` at one provider by key (none when `wanted` is false).
+    async fn keyed<T: Entity>(
+        &self,
+        provider: &Provider,
+        wanted: bool,
+        log: &CallLog,
+    ) -> Result<HashMap<String, T>, ProviderFailure> {
+        let mut map = HashMap::new();
+        if wanted {
+            self.scan::<T>(provider, None, log, |r| {
+                map.insert(r.source_id().to_owned(), r);
+                Ok(())
+            })
+            .await?;
+        }
+        Ok(map)
+    }
+
+    /// Feed one provider's records of `T` to `each` (see [`Scanner`]). The filter is pushed
+    /// when the adapter evaluates it; `each` must not rely on it having been.
+    async fn scan<T: Entity>(
+        &self,
+        provider: &Provider,
+        filter: Option<&Filter>,
+        log: &CallLog,
+        mut each: impl FnMut(T) -> Result<(), ProviderFailure>,
+    ) -> Result<(), ProviderFailure> {
+        let mut pages = Scanner::new(provider, filter);
+        while let Some(page) = pages.next::<T>(self, log).await? {
+            for record in page {
+                each(record)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// The enrolment view at one provider, joined here. Runs, courses and centres (few) are
+    /// held whole. Participants and outcomes (as many as the enrolments) are looked up for each
+    /// page of enrolments when the adapter finds them by key (participants by id, outcomes by
+    /// `enrollmentId` `in`), so that memory holds one page's worth; otherwise they are held
+    /// whole. Either way only when the request names one of their fields.
+    async fn summarise_enrollments(
+        &self,
+        provider: &Provider,
+        request: &AggregateRequest,
+        totals: &mut Accumulator,
+        log: &CallLog,
+    ) -> Result<(), ProviderFailure> {
+        let key = &provider.key;
+        let needs = |names: &[&str]| mentions(request, names);
+        let runs = self.keyed::<CourseRun>(provider, true, log).await?;
+        let courses = self.keyed::<Course>(provider, true, log).await?;
+        let centers = self.keyed::<TrainingCenter>(provider, true, log).await?;
+        let want_people = needs(PARTICIPANT_FIELDS);
+        let want_outcomes = needs(&["outcomeStatus", "monthsToOutcome"]);
+        let people_by_page = provider.capabilities(Collection::Participants).lookup_by_id;
+        let outcomes_by_page = provider
+            .capabilities(Collection::Outcomes)
+            .filter_operators
+            .contains(&CompareOp::In);
+        let mut people = HashMap::new();
+        if want_people && !people_by_page {
+            self.scan::<Participant>(provider, None, log, |p| {
+                people.insert(p.source_id.clone(), coarse(p));
+                Ok(())
+            })
+            .await?;
+        }
+        let mut outcomes = HashMap::new();
+        if want_outcomes && !outcomes_by_page {
+            self.scan::<Outcome>(provider, None, log, |o| {
+                outcomes.insert(o.enrollment_id.clone(), coarse_outcome(o));
+                Ok(())
+            })
+            .await?;
+        }
+        let batch = self.settings.max_relation_keys.max(1);
+        let mut pages = Scanner::new(provider, None);
+        while let Some(page) = pages.next::<Enrollment>(self, log).await? {
+            if want_people && people_by_page {
+                people.clear();
+                let mut ids: Vec<String> = page.iter().map(|e| e.participant_id.clone()).collect();
+                ids.sort_unstable();
+                ids.dedup();
+                for chunk in ids.chunks(batch) {
+                    for found in self.get::<Participant>(key, chunk.to_vec(), log).await? {
+                        let p = Arc::try_unwrap(found.record).unwrap_or_else(|p| (*p).clone());
+                        people.insert(p.source_id.clone(), coarse(p));
+                    }
+                }
+            }
+            if want_outcomes && outcomes_by_page {
+                outcomes.clear();
+                for chunk in page.chunks(batch) {
+                    let ids = chunk.iter().map(|e| Literal::Text(e.source_id.clone()));
+                    let of_page = Filter::compare(
+                        "enrollmentId",
+                        CompareOp::In,
+                        Literal::List(ids.collect()),
+                    );
+                    self.scan::<Outcome>(provider, Some(&of_page), log, |o| {
+                        outcomes.insert(o.enrollment_id.clone(), coarse_outcome(o));
+                        Ok(())
+                    })
+                    .await?;
+                }
+            }
+            for e in page {
+                let run = runs.get(&e.course_run_id);
+                let fact = EnrollmentFact::join(
+                    &e,
+                    Related {
+                        run,
+                        course: run.and_then(|r| courses.get(&r.course_id)),
+                        center: run.and_then(|r| centers.get(&r.training_center_id)),
+                        participant: people.get(&e.participant_id),
+                        outcome: outcomes.get(&e.source_id),
+                    },
+                );
+                add(totals, &fact, key)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// One provider's records of a collection, a page at a time when the adapter pages (in
+/// `sourceId` order, so pages neither overlap nor skip; by keyset, `sourceId > last`, when the
+/// adapter filters on it, so each page costs the same), else all at once.
+struct Scanner<'p> {
+    provider: &'p Provider,
+    filter: Option<&'p Filter>,
+    offset: u64,
+    last: Option<String>,
+    done: bool,
+}
+
+impl<'p> Scanner<'p> {
+    fn new(provider: &'p Provider, filter: Option<&'p Filter>) -> Self {
+        Self {
+            provider,
+            filter,
+            offset: 0,
+            last: None,
+            done: false,
+        }
+    }
+
+    /// The next page (`None` after the last).
+    async fn next<T: Entity>(
+        &mut self,
+        engine: &Engine,
+        log: &CallLog,
+    ) -> Result<Option<Vec<T>>, ProviderFailure> {
+        if self.done {
+            return Ok(None);
+        }
+        let capabilities = self.provider.capabilities(T::COLLECTION);
+        let push_filter = self.filter.is_none_or(|f| covers(&capabilities, f));
+        let pages = capabilities.paging && capabilities.order_by;
+        let keyset = pages && capabilities.filter_operators.contains(&CompareOp::Gt);
+        let mut request = QueryRequest::all(T::COLLECTION);
+        request.filter = self.filter.filter(|_| push_filter).cloned();
+        request.skip_total = true;
+        if pages {
+            request.order_by = vec![OrderBy {
+                field: "sourceId".into(),
+                direction: Direction::Asc,
+            }];
+            request.limit = Some(SCAN_PAGE);
+            match (&self.last, keyset) {
+                (Some(after), true) => {
+                    let after = Filter::compare("sourceId", CompareOp::Gt, after.as_str());
+                    request.filter = Some(match request.filter.take() {
+                        Some(f) => Filter::And(vec![f, after]),
+                        None => after,
+                    });
+                }
+                _ => request.offset = self.offset,
+            }
+        }
+        let mut call = CallRecord {
+            collection: T::COLLECTION,
+            kind: "scan",
+            filter_pushed: push_filter && self.filter.is_some(),
+            order_pushed: pages,
+            limit: request.limit,
+            personal_data: request.include_pii,
+            records: 0,
+            micros: 0,
+            error: None,
+        };
+        let started = std::time::Instant::now();
+        let result = engine.query::<T>(self.provider, request).await;
+        call.micros = started.elapsed().as_micros() as u64;
+        call.records = result.as_ref().map_or(0, |r| r.0.len());
+        call.error = result.as_ref().err().map(|f| f.code);
+        log.record(&self.provider.key, call);
+        let (records, _) = result?;
+        let count = records.len() as u64;
+        self.last = records.last().map(|r| r.source_id().to_owned());
+        self.offset += count;
+        self.done = !pages || count < SCAN_PAGE;
+        Ok(Some(records))
+    }
+}
+
+/// A participant with only the coarse attributes the enrolment view reads.
+fn coarse(mut p: Participant) -> Participant {
+    (p.warnings, p.person_key, p.nik_masked, p.kpj_masked) = (Vec::new(), None, None, None);
+    p.union_membership = None;
+    p
+}
+
+/// An outcome with only what the enrolment view reads.
+fn coarse_outcome(mut o: Outcome) -> Outcome {
+    (o.warnings, o.raw_status) = (Vec::new(), String::new());
+    (o.employer_name, o.job_title, o.business_type, o.source) = (None, None, None, None);
+    o
+}
+
+/// Count a record, mapping an (already validated, so unexpected) filter error to a failure.
+fn add<T: Filterable>(
+    totals: &mut Accumulator,
+    record: &T,
+    provider: &str,
+) -> Result<(), ProviderFailure> {
+    totals.add(record).map(|_| ()).map_err(|e| ProviderFailure {
+        provider: provider.to_owned(),
+        code: "PROVIDER_ERROR",
+        message: format!("cannot evaluate the filter on the adapter's records: {e}"),
+    })
+}
+
+/// Whether the request's filter, group keys or measures name one of `names`.
+fn mentions(request: &AggregateRequest, names: &[&str]) -> bool {
+    fn in_filter(filter: &Filter, names: &[&str]) -> bool {
+        match filter {
+            Filter::And(parts) | Filter::Or(parts) => parts.iter().any(|p| in_filter(p, names)),
+            Filter::Not(inner) => in_filter(inner, names),
+            Filter::Compare { field, .. } => names.contains(&field.as_str()),
+            Filter::Related { .. } => false,
+        }
+    }
+    request.filter.as_ref().is_some_and(|f| in_filter(f, names))
+        || request
+            .group_by
+            .iter()
+            .any(|k| names.contains(&k.field.as_str()))
+        || request.measures.iter().any(|m| names.contains(&m.as_str()))
+}
