@@ -64,9 +64,10 @@ pub struct Config {
     /// How the HTTP server stops.
     #[serde(default)]
     pub server: ServerConfig,
-    /// The shared cache tier of adapters' answers and automatic persisted queries.
+    /// The shared cache tier of adapters' answers and automatic persisted queries (see
+    /// [`crate::engine::shared_cache`]).
     #[serde(default)]
-    pub cache: CacheConfig,
+    pub cache: crate::engine::shared_cache::CacheConfig,
 }
 
 /// How `simpul serve` stops.
@@ -87,59 +88,6 @@ impl Default for ServerConfig {
     fn default() -> Self {
         Self {
             shutdown_grace_ms: DEFAULT_SHUTDOWN_GRACE_MS,
-        }
-    }
-}
-
-/// The shared cache tier ([`crate::engine::shared_cache`]) and the registry of automatic
-/// persisted queries (APQ), both in Redis when `redis_url` is set:
-///
-/// ```toml
-/// [cache]
-/// redis_url = "redis://127.0.0.1:6379"   # off when unset (APQ then kept per process)
-/// prefix = "simpul:answers:"
-/// ttl_ms = 30000                         # fresh this long
-/// stale_ms = 30000                       # then served while refreshed in the background
-/// max_entry_bytes = 1048576              # larger answers are not kept
-/// timeout_ms = 100                       # per Redis operation; slower counts as an error
-/// apq_prefix = "simpul:apq:"
-/// apq_ttl_ms = 86400000
-/// ```
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct CacheConfig {
-    /// The Redis that holds the answers and the APQ registry; default none: no shared cache,
-    /// and automatic persisted queries are kept in each process.
-    pub redis_url: Option<String>,
-    /// Prefix of the answers' keys (default `simpul:answers:`).
-    pub prefix: String,
-    /// How long an answer is fresh, in milliseconds (default 30000).
-    pub ttl_ms: u64,
-    /// How long after that a stale answer is still served while one request refreshes it in
-    /// the background, in milliseconds (default 30000). Redis drops it after `ttl_ms + stale_ms`.
-    pub stale_ms: u64,
-    /// The largest answer kept, in bytes of JSON (default 1 MiB).
-    pub max_entry_bytes: usize,
-    /// Longest time one Redis operation may take, in milliseconds (default 100); a slower or
-    /// failed one is counted and the request goes to the provider.
-    pub timeout_ms: u64,
-    /// Prefix of the APQ registry's keys (default `simpul:apq:`).
-    pub apq_prefix: String,
-    /// How long an automatically registered query is kept, in milliseconds (default 24 h).
-    pub apq_ttl_ms: u64,
-}
-
-impl Default for CacheConfig {
-    fn default() -> Self {
-        Self {
-            redis_url: None,
-            prefix: "simpul:answers:".into(),
-            ttl_ms: 30_000,
-            stale_ms: 30_000,
-            max_entry_bytes: 1024 * 1024,
-            timeout_ms: 100,
-            apq_prefix: "simpul:apq:".into(),
-            apq_ttl_ms: 24 * 60 * 60 * 1000,
         }
     }
 }

@@ -19,8 +19,8 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use crate::config::CacheConfig;
 use crate::engine::shared_cache::link::{BadUrl, RedisLink};
+use crate::engine::shared_cache::CacheConfig;
 
 /// Most texts kept in this process; past it the oldest registration is dropped.
 pub const MAX_LOCAL_QUERIES: usize = 4096;

@@ -43,7 +43,6 @@ use sha2::{Digest, Sha256};
 use simpul_schema::{AdapterRequest, AdapterResponse, Filter};
 
 use super::{fetch, Engine, ProviderFailure};
-use crate::config::CacheConfig;
 use crate::host::Provider;
 use crate::metrics::Metrics;
 use link::RedisLink;
@@ -51,6 +50,59 @@ use link::RedisLink;
 /// Part of every key: bump it when [`Entry`]'s shape changes, so that instances of another
 /// build never read each other's entries.
 const FORMAT: &str = concat!("simpul-answers-v1/", env!("CARGO_PKG_VERSION"));
+
+/// `[cache]`: the shared cache tier and the registry of automatic persisted queries
+/// ([`crate::access::apq`]), both in Redis when `redis_url` is set:
+///
+/// ```toml
+/// [cache]
+/// redis_url = "redis://127.0.0.1:6379"   # off when unset (APQ then kept per process)
+/// prefix = "simpul:answers:"
+/// ttl_ms = 30000                         # fresh this long
+/// stale_ms = 30000                       # then served while refreshed in the background
+/// max_entry_bytes = 1048576              # larger answers are not kept
+/// timeout_ms = 100                       # per Redis operation; slower counts as an error
+/// apq_prefix = "simpul:apq:"
+/// apq_ttl_ms = 86400000
+/// ```
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CacheConfig {
+    /// The Redis that holds the answers and the APQ registry; default none: no shared cache,
+    /// and automatic persisted queries are kept in each process.
+    pub redis_url: Option<String>,
+    /// Prefix of the answers' keys (default `simpul:answers:`).
+    pub prefix: String,
+    /// How long an answer is fresh, in milliseconds (default 30000).
+    pub ttl_ms: u64,
+    /// How long after that a stale answer is still served while one request refreshes it in
+    /// the background, in milliseconds (default 30000). Redis drops it after `ttl_ms + stale_ms`.
+    pub stale_ms: u64,
+    /// The largest answer kept, in bytes of JSON (default 1 MiB).
+    pub max_entry_bytes: usize,
+    /// Longest time one Redis operation may take, in milliseconds (default 100); a slower or
+    /// failed one is counted and the request goes to the provider.
+    pub timeout_ms: u64,
+    /// Prefix of the APQ registry's keys (default `simpul:apq:`).
+    pub apq_prefix: String,
+    /// How long an automatically registered query is kept, in milliseconds (default 24 h).
+    pub apq_ttl_ms: u64,
+}
+
+impl Default for CacheConfig {
+    fn default() -> Self {
+        Self {
+            redis_url: None,
+            prefix: "simpul:answers:".into(),
+            ttl_ms: 30_000,
+            stale_ms: 30_000,
+            max_entry_bytes: 1024 * 1024,
+            timeout_ms: 100,
+            apq_prefix: "simpul:apq:".into(),
+            apq_ttl_ms: 24 * 60 * 60 * 1000,
+        }
+    }
+}
 
 /// Why the shared cache cannot be set up.
 #[derive(Debug, thiserror::Error)]
