@@ -241,6 +241,25 @@ fn the_request_span_and_its_adapter_calls_reach_the_collector_without_personal_d
         assert!(sixteen_digit_runs(body).is_empty(), "{body}");
         assert!(!body.contains("personByNik"), "no query text: {body}");
     }
+
+    // A caller's W3C traceparent: the request span joins the caller's trace, under its span.
+    let response = ureq::post(&format!("{}/graphql", gw.base))
+        .set("content-type", "application/json")
+        .set("x-request-id", "telemetry-e2e-traced")
+        .set(
+            "traceparent",
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01",
+        )
+        .send_string(&json!({ "query": "{ providers { key } }" }).to_string());
+    assert!(response.is_ok(), "{response:?}");
+    let joined = wait_until(PATIENCE, || {
+        collector.spans().iter().any(|(_, s)| {
+            text(s, "simpul.request.id") == Some("telemetry-e2e-traced")
+                && s["traceId"] == "4bf92f3577b34da6a3ce929d0e0e4736"
+                && s["parentSpanId"] == "00f067aa0ba902b7"
+        })
+    });
+    assert!(joined, "the request span did not join the caller's trace");
 }
 
 /// A port nothing listens on.

@@ -1,6 +1,7 @@
 //! Request ids: every request runs in a `request` span carrying its id, so every log line it
 //! causes names it. The id comes from the client's `x-request-id` when that is a sane token,
-//! else it is made up; either way it is echoed in the response's `x-request-id`.
+//! else it is made up; either way it is echoed in the response's `x-request-id`. A W3C
+//! `traceparent` header is kept on the span, so exported traces join the caller's.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
@@ -31,7 +32,17 @@ pub async fn request_id(mut request: Request, next: Next) -> Response {
     if let Ok(value) = HeaderValue::from_str(&id) {
         request.headers_mut().insert(HEADER, value);
     }
-    let span = tracing::info_span!("request", id = %id);
+    let span = tracing::info_span!("request", id = %id, traceparent = tracing::field::Empty);
+    // A W3C `traceparent` joins the caller's trace in the exported spans (`crate::telemetry`
+    // checks its shape; a malformed one starts a trace of its own).
+    if let Some(parent) = request
+        .headers()
+        .get("traceparent")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| v.len() <= 128)
+    {
+        span.record("traceparent", parent);
+    }
     let (method, path) = (request.method().clone(), request.uri().path().to_owned());
     let started = Instant::now();
     let mut response = next.run(request).instrument(span.clone()).await;
