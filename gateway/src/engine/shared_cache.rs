@@ -17,7 +17,7 @@
 //!
 //! What is never kept ([`may_keep`]): membership and status requests, a query with
 //! `include_pii` (its answer holds personal data in clear), a query whose filter compares a
-//! personal field, an answer larger than `max_entry_bytes`, and errors. An answer is kept only
+//! personal field, the pages of an engine-side scan (`skip_total`), an answer larger than `max_entry_bytes`, and errors. An answer is kept only
 //! after the personal data the request did not ask for has been dropped from it
 //! ([`super::fetch`]), so no NIK, KPJ, birth date or phone in clear reaches Redis.
 //!
@@ -182,8 +182,11 @@ struct EntryRef<'a> {
 /// (its key would be a hash over that value).
 pub fn may_keep(request: &AdapterRequest) -> bool {
     match request {
+        // Nor the pages of an engine-side scan (`skip_total`): many, large, read once each.
         AdapterRequest::Query(query) => {
-            !query.include_pii && !query.filter.as_ref().is_some_and(names_personal_field)
+            !query.include_pii
+                && !query.skip_total
+                && !query.filter.as_ref().is_some_and(names_personal_field)
         }
         AdapterRequest::Aggregate(aggregate) => {
             !aggregate.filter.as_ref().is_some_and(names_personal_field)
