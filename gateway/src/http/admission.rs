@@ -7,11 +7,10 @@
 //! again under the same limits is neither parsed nor walked again, and the executor is handed
 //! the parsed document instead of parsing the text a second time.
 //!
-//! Persisted queries follow Apollo's convention: `extensions.persistedQuery.sha256Hash` with
-//! an empty `query` runs the registered text (the store's, else an automatic one); with a
-//! `query`, the hash must match it (an admin key registers it in the store, any other caller in
-//! [`crate::access::apq`] once it passed every check). In persisted-queries-only mode, any text
-//! not in the store is refused, and automatic ones are neither looked up nor registered.
+//! Persisted queries follow Apollo's convention: `extensions.persistedQuery.sha256Hash` alone
+//! runs the store's text, else an automatic one; with a `query`, the hash must match it (an
+//! admin key registers it in the store, any caller in [`crate::access::apq`] once it passed
+//! every check). Persisted-queries-only mode runs the store's texts alone.
 
 use std::collections::HashMap;
 use std::hash::BuildHasher;
@@ -75,8 +74,8 @@ pub async fn admit(
     // Sent with its text and a hash (checked against it below): an automatic registration.
     let automatic = extensions
         .and_then(|e| e.get("persistedQuery")?.get("sha256Hash")?.as_str())
-        .filter(|_| origin == Origin::Caller && !query.trim().is_empty())
-        .filter(|_| !state.access.persisted_queries_only)
+        .filter(|_| origin == Origin::Caller && !state.access.persisted_queries_only)
+        .filter(|_| !query.trim().is_empty())
         .map(str::to_owned);
     let query = match origin {
         Origin::Caller => persisted(state, principal.role, query, extensions).await?,
@@ -201,14 +200,12 @@ async fn persisted(
         .and_then(|e| e.get("persistedQuery"))
         .and_then(|p| p.get("sha256Hash"))
         .and_then(Value::as_str);
-    if let Some(hash) = hash {
-        if !crate::access::apq::well_formed(hash) {
-            return Err(denied(
-                StatusCode::BAD_REQUEST,
-                "BAD_REQUEST",
-                "extensions.persistedQuery.sha256Hash must be 64 lower-case hex digits",
-            ));
-        }
+    if hash.is_some_and(|hash| !crate::access::apq::well_formed(hash)) {
+        return Err(denied(
+            StatusCode::BAD_REQUEST,
+            "BAD_REQUEST",
+            "extensions.persistedQuery.sha256Hash must be 64 lower-case hex digits",
+        ));
     }
     match hash {
         Some(hash) if query.trim().is_empty() => {
