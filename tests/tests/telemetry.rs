@@ -343,4 +343,31 @@ fn a_collector_that_never_answers_does_not_slow_the_requests() {
         !held.lock().unwrap().is_empty(),
         "the gateway never tried to export"
     );
+
+    // Nor is stopping held up by the hung export: `simpul serve` flushes for 3 s at most on
+    // SIGTERM (main's grace), not for the 30 s of the export's timeout.
+    let stopping = Instant::now();
+    let sent = std::process::Command::new("kill")
+        .args(["-TERM", &gw.pid().to_string()])
+        .status()
+        .expect("run kill");
+    assert!(sent.success());
+    let stopped = wait_until(PATIENCE, || has_exited(gw.pid()));
+    let took = stopping.elapsed();
+    assert!(
+        stopped && took < Duration::from_secs(15),
+        "the gateway took {took:?} to stop (exited: {stopped}); its log:\n{}",
+        gw.log()
+    );
+}
+
+/// Whether the process `pid` (our child, not yet reaped) has exited: a zombie, or gone.
+fn has_exited(pid: u32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        // `pid (comm) S …`: the state follows the command's closing parenthesis.
+        Ok(stat) => stat
+            .rsplit_once(')')
+            .is_some_and(|(_, rest)| rest.trim_start().starts_with(['Z', 'X'])),
+        Err(_) => true,
+    }
 }
