@@ -33,9 +33,10 @@ use std::borrow::Cow;
 use sea_orm::sea_query::{Expr, NullOrdering, Order, SimpleExpr, Value};
 use simpul_schema::{CompareOp, Filter, Literal, OrderBy};
 
-use super::dialect::Dialect;
+use super::dialect::{self, lit, Dialect};
 use super::pattern;
 use crate::error::BbplkError;
+use crate::mapping::values::Vocab;
 
 /// The SQL type of a unified field's value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -61,12 +62,60 @@ pub struct FieldDef {
     pub kind: Kind,
     /// The expression (NULL exactly when the mapped record's field is null).
     pub expr: SimpleExpr,
+    /// How `expr` is made from one column, when comparisons may read that column instead.
+    pub shape: Shape,
+}
+
+/// How a field's expression is made from one column ([`sargable`]): comparisons with a
+/// literal can then be conditions on the column itself, which the planners have statistics
+/// (PostgreSQL) and cheap tests (SQLite) for, with the same answers.
+#[derive(Debug, Clone)]
+pub enum Shape {
+    /// Any expression.
+    Opaque,
+    /// `vocab(d, &vocab, column)` ([`crate::query::dialect::vocab`]).
+    Vocab(Vocab, SimpleExpr),
+    /// `d.date(column)` of a `DATE` column ([`Dialect::date`]).
+    Date(SimpleExpr),
 }
 
 impl FieldDef {
     /// A field.
     pub fn new(name: &'static str, kind: Kind, expr: SimpleExpr) -> Self {
-        Self { name, kind, expr }
+        Self {
+            name,
+            kind,
+            expr,
+            shape: Shape::Opaque,
+        }
+    }
+
+    /// A text field whose value is the unified name of a vocabulary's label in `column`.
+    pub fn vocab(name: &'static str, d: Dialect, vocab: Vocab, column: SimpleExpr) -> Self {
+        Self {
+            name,
+            kind: Kind::Text,
+            expr: dialect::vocab(d, &vocab, column.clone()),
+            shape: Shape::Vocab(vocab, column),
+        }
+    }
+
+    /// A text field whose value is the `DATE` `column` as `YYYY-MM-DD` ([`Dialect::date`]).
+    pub fn date(name: &'static str, d: Dialect, column: SimpleExpr) -> Self {
+        Self {
+            name,
+            kind: Kind::Text,
+            expr: d.date(column.clone()),
+            shape: Shape::Date(column),
+        }
+    }
+
+    /// The same field under another name.
+    pub fn renamed(&self, name: &'static str) -> Self {
+        Self {
+            name,
+            ..self.clone()
+        }
     }
 }
 
@@ -78,6 +127,18 @@ enum Atom {
     Total(SimpleExpr),
     /// NULL exactly when the field is NULL, otherwise definite.
     Partial(SimpleExpr),
+    /// `holds`: true exactly when the comparison holds (false or NULL otherwise), a condition
+    /// on the field's column ([`sargable`]); `partial`: the comparison as a [`Atom::Partial`],
+    /// for its negation.
+    Split {
+        /// The positive condition.
+        holds: SimpleExpr,
+        /// The negative condition (true exactly when the comparison does not hold, a NULL
+        /// field included), when cheaper than the `partial` form's.
+        fails: Option<SimpleExpr>,
+        /// The comparison on the field's value.
+        partial: SimpleExpr,
+    },
 }
 
 /// The condition for `filter`, never NULL in a way that differs from the reference.
@@ -128,7 +189,17 @@ fn translate(
                 (Atom::Total(e), true) => e,
                 (Atom::Total(e), false) => e.not(),
                 (Atom::Partial(e), true) => e,
-                (Atom::Partial(e), false) => Expr::expr(def.expr.clone()).is_null().or(e.not()),
+                (Atom::Partial(e), false)
+                | (
+                    Atom::Split {
+                        fails: None,
+                        partial: e,
+                        ..
+                    },
+                    false,
+                ) => Expr::expr(def.expr.clone()).is_null().or(e.not()),
+                (Atom::Split { holds, .. }, true) => holds,
+                (Atom::Split { fails: Some(f), .. }, false) => f,
             })
         }
     }
@@ -340,11 +411,36 @@ fn compare(
     if field.kind == Kind::AlwaysNull {
         return Ok(Atom::Const(false));
     }
-    let not_null = || Atom::Total(Expr::expr(field.expr.clone()).is_not_null());
     let ordered = |e: SimpleExpr| match field.kind {
         Kind::Text => d.sortable(e),
         _ => e,
     };
+    let atom = on_value(d, field, op, value, pattern, ordered)?;
+    Ok(match sargable(d, field, op, value) {
+        Some(Sargable::Never) => Atom::Const(false),
+        Some(Sargable::Holds(holds, fails)) => match atom {
+            Atom::Partial(partial) => Atom::Split {
+                holds,
+                fails,
+                partial,
+            },
+            other => other,
+        },
+        None => atom,
+    })
+}
+
+/// A comparison on the field's value (its expression).
+fn on_value(
+    d: Dialect,
+    field: &FieldDef,
+    op: CompareOp,
+    value: &Literal,
+    pattern: Option<&str>,
+    ordered: impl Fn(SimpleExpr) -> SimpleExpr,
+) -> Result<Atom, BbplkError> {
+    let e = field.expr.clone();
+    let not_null = || Atom::Total(Expr::expr(field.expr.clone()).is_not_null());
     Ok(match op {
         CompareOp::Eq
         | CompareOp::Neq
@@ -421,6 +517,182 @@ fn compare(
         // Answered before the match.
         CompareOp::IsNull => Atom::Const(false),
     })
+}
+
+/// A comparison as a condition on the column a field is made from ([`Shape`]).
+enum Sargable {
+    /// It never holds (a name the vocabulary never gives).
+    Never,
+    /// True exactly when it holds (false or NULL otherwise), and, when there is a cheaper one
+    /// than the field's, the condition true exactly when it does not (a NULL field included).
+    Holds(SimpleExpr, Option<SimpleExpr>),
+}
+
+/// The comparison `field op value` as a condition on the field's column, when the field has a
+/// [`Shape`] and the condition is provably the same; `None` otherwise (the caller compares
+/// the field's value).
+///
+/// - **Vocabularies**: the value is `CASE NULLIF(TRIM(c), '') WHEN label THEN name … END`, so
+///   `= name` holds exactly when the trimmed cell is one of the labels the `CASE` maps to
+///   that name (the first pair of a label wins), written `c IN (labels) OR TRIM(c) IN
+///   (labels)` (a label has no edge spaces, so the first test implies the second: it is there
+///   for the planner, which knows the column's values but not `TRIM`'s), or, for the
+///   fallback name, a non-empty cell that is no label. `_neq`/`_nin` hold when the field is
+///   non-null and `= name` does not; their negations when the cell is NULL or `= name` holds.
+///   A NULL cell makes each form NULL, a non-NULL cell definite.
+/// - **Dates** (`_eq`, `_gt`, `_gte`, `_lt`, `_lte` with a `YYYY-MM-DD` literal of a real
+///   date of years 1–9999): on PostgreSQL the value is `to_char(c, 'YYYY-MM-DD')`, whose
+///   code-point order is the dates' order for years 1–9999 (four digits), so there the
+///   comparison is `c op DATE 'v'`; a date outside those years (BC, five-digit years,
+///   `infinity`) keeps the text comparison. On SQLite the value is the cell itself when it is a
+///   valid date (else NULL), so the comparison is `c op 'v' AND value IS NOT NULL`: the cell's
+///   numeric affinity leaves such a literal text, so `c op 'v'` compares as `value op 'v'`
+///   does, and it is tested first, sparing `date()` for the rows it excludes.
+///
+/// Negated date comparisons keep the field's form.
+fn sargable(d: Dialect, field: &FieldDef, op: CompareOp, value: &Literal) -> Option<Sargable> {
+    match &field.shape {
+        Shape::Opaque => None,
+        Shape::Vocab(vocab, column) => {
+            let names: Vec<&str> = match (op, value) {
+                (CompareOp::Eq | CompareOp::Neq, Literal::Text(t)) => vec![t.as_str()],
+                (CompareOp::In | CompareOp::Nin, Literal::List(items)) => items
+                    .iter()
+                    .filter_map(|i| match i {
+                        Literal::Text(t) => Some(t.as_str()),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => return None,
+            };
+            vocab_condition(
+                d,
+                vocab,
+                column,
+                &names,
+                matches!(op, CompareOp::Eq | CompareOp::In),
+            )
+        }
+        Shape::Date(column) => {
+            let sql_op = match op {
+                CompareOp::Eq => "=",
+                CompareOp::Gt => ">",
+                CompareOp::Gte => ">=",
+                CompareOp::Lt => "<",
+                CompareOp::Lte => "<=",
+                _ => return None,
+            };
+            let Literal::Text(v) = value else {
+                return None;
+            };
+            if !exact_iso_date(v) {
+                return None;
+            }
+            let bound = SimpleExpr::from(Value::from(v.clone()));
+            let holds = match d {
+                Dialect::Sqlite => d.sql(
+                    &format!("($1 {sql_op} $2 AND $3 IS NOT NULL)"),
+                    &[column.clone(), bound, field.expr.clone()],
+                ),
+                Dialect::Postgres => {
+                    let text = d.sortable(field.expr.clone());
+                    d.sql(
+                        &format!(
+                            "(($1 {sql_op} CAST($2 AS DATE) AND $1 BETWEEN DATE '0001-01-01' \
+                             AND DATE '9999-12-31') OR (($1 < DATE '0001-01-01' \
+                             OR $1 > DATE '9999-12-31') AND $3 {sql_op} $2))"
+                        ),
+                        &[column.clone(), bound, text],
+                    )
+                }
+            };
+            Some(Sargable::Holds(holds, None))
+        }
+    }
+}
+
+/// `YYYY-MM-DD` of a real date with a year from 1 to 9999.
+fn exact_iso_date(v: &str) -> bool {
+    v.len() == 10
+        && v.bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        })
+        && !v.starts_with("0000")
+        && chrono::NaiveDate::parse_from_str(v, "%Y-%m-%d").is_ok()
+}
+
+/// The vocabulary field of `column` is one of `names` (`positive`), or is non-null and none of
+/// them: see [`sargable`]. `None` when a label has edge spaces or is empty (never in this
+/// adapter's vocabularies; then the field's own form is used).
+fn vocab_condition(
+    d: Dialect,
+    vocab: &Vocab,
+    column: &SimpleExpr,
+    names: &[&str],
+    positive: bool,
+) -> Option<Sargable> {
+    let mut all: Vec<&str> = Vec::new();
+    let mut chosen: Vec<&str> = Vec::new();
+    for (label, name) in vocab.pairs {
+        if label.is_empty() || label.trim_matches(' ') != *label {
+            return None;
+        }
+        if all.contains(label) {
+            continue; // the CASE's first pair of a label wins
+        }
+        all.push(label);
+        if names.contains(name) {
+            chosen.push(label);
+        }
+    }
+    let labels = |of: &[&str]| -> Vec<SimpleExpr> { of.iter().map(|l| lit(l)).collect() };
+    let trimmed = d.sql("TRIM($1)", std::slice::from_ref(column));
+    let any_of = |of: &[&str]| {
+        Expr::expr(column.clone())
+            .is_in(labels(of))
+            .or(Expr::expr(trimmed.clone()).is_in(labels(of)))
+    };
+    // An unknown label, when the vocabulary maps it to its fallback.
+    let unknown = || {
+        let filled = Expr::expr(trimmed.clone()).ne(lit(""));
+        if all.is_empty() {
+            filled
+        } else {
+            filled.and(Expr::expr(trimmed.clone()).is_not_in(labels(&all)))
+        }
+    };
+    let mut parts = Vec::new();
+    if !chosen.is_empty() {
+        parts.push(any_of(&chosen));
+    }
+    if vocab.fallback.is_some_and(|f| names.contains(&f)) {
+        parts.push(unknown());
+    }
+    let is_one = parts.into_iter().reduce(SimpleExpr::or);
+    let null = || Expr::expr(column.clone()).is_null();
+    if positive {
+        let Some(is_one) = is_one else {
+            return Some(Sargable::Never);
+        };
+        let fails = null().or(is_one.clone().not());
+        return Some(Sargable::Holds(is_one, Some(fails)));
+    }
+    // Non-null and none of them.
+    let non_null = match vocab.fallback {
+        Some(_) => Expr::expr(trimmed.clone()).ne(lit("")),
+        None if all.is_empty() => return Some(Sargable::Never),
+        None => any_of(&all),
+    };
+    let holds = match is_one {
+        Some(is_one) => non_null.and(is_one.not()),
+        None => non_null,
+    };
+    let fails = null().or(holds.clone().not());
+    Some(Sargable::Holds(holds, Some(fails)))
 }
 
 /// Sort keys for `order_by`: the field's expression (code-point order for text) with the

@@ -243,16 +243,13 @@ pub fn awards(d: Dialect, include_pii: bool) -> Plan {
                     &[competency, lit(RECOGNIZED_BY)],
                 ),
             ),
-            FieldDef::new(
+            FieldDef::vocab(
                 "assessmentResult",
-                Kind::Text,
-                vocab(d, &ASSESSMENT_RESULT, col("z", sf::Column::Rekomendasi)),
+                d,
+                ASSESSMENT_RESULT,
+                col("z", sf::Column::Rekomendasi),
             ),
-            FieldDef::new(
-                "assessedOn",
-                Kind::Text,
-                d.date(col("z", sf::Column::TglUji)),
-            ),
+            FieldDef::date("assessedOn", d, col("z", sf::Column::TglUji)),
             FieldDef::new(
                 "issuedOn",
                 Kind::Text,

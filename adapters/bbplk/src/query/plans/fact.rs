@@ -109,7 +109,7 @@ pub fn enrollment_facts(d: Dialect) -> (SelectStatement, Option<SimpleExpr>, Vec
                 fields
                     .iter()
                     .find(|f| f.name == of)
-                    .map(|f| FieldDef::new(name, f.kind, f.expr.clone()))
+                    .map(|f| f.renamed(name))
                     // Unreachable (a unit test checks every source); never a panic in a plugin.
                     .unwrap_or_else(|| FieldDef::new(name, Kind::AlwaysNull, null()))
             };
@@ -120,7 +120,7 @@ pub fn enrollment_facts(d: Dialect) -> (SelectStatement, Option<SimpleExpr>, Vec
                 Source::Participant => pick(&participants),
                 Source::Outcome => {
                     let status = pick(&outcomes);
-                    FieldDef::new(name, status.kind, people::latest_outcome(d, status.expr))
+                    FieldDef::new(name, status.kind, people::latest_outcome(status.expr))
                 }
                 Source::Field => FieldDef::new(
                     name,
@@ -135,7 +135,7 @@ pub fn enrollment_facts(d: Dialect) -> (SelectStatement, Option<SimpleExpr>, Vec
                     FieldDef::new(
                         name,
                         Kind::Int,
-                        people::latest_outcome(d, d.months_between(end, seen)),
+                        people::latest_outcome(d.months_between(end, seen)),
                     )
                 }
             }

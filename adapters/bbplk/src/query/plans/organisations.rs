@@ -11,7 +11,7 @@ use crate::entity::{
 use crate::mapping::values::{
     DELIVERY_MODE, FUNDING_SCHEME, INSTITUTION_TYPE, PARTNERSHIP_KIND, RUN_STATUS,
 };
-use crate::query::dialect::{as_text, col, course_key, opt_text, scalar, select, vocab, Dialect};
+use crate::query::dialect::{as_text, col, course_key, opt_text, scalar, select, Dialect};
 use crate::query::filter::{FieldDef, Kind};
 
 /// `lembaga l LEFT JOIN lembaga lp` (the supervisor).
@@ -86,10 +86,11 @@ pub fn centers(d: Dialect) -> Plan {
         fields: vec![
             FieldDef::new("sourceId", Kind::Text, col("l", lb::Column::KodeLembaga)),
             FieldDef::new("name", Kind::Text, col("l", lb::Column::NamaLembaga)),
-            FieldDef::new(
+            FieldDef::vocab(
                 "institutionType",
-                Kind::Text,
-                vocab(d, &INSTITUTION_TYPE, col("l", lb::Column::JenisLembaga)),
+                d,
+                INSTITUTION_TYPE,
+                col("l", lb::Column::JenisLembaga),
             ),
             FieldDef::new("regionCode", Kind::Text, region),
             FieldDef::new("active", Kind::Bool, d.boolean(col("l", lb::Column::Aktif))),
@@ -277,23 +278,20 @@ pub fn runs(d: Dialect) -> Plan {
         fields: vec![
             FieldDef::new("sourceId", Kind::Text, col("a", an::Column::KodeAngkatan)),
             FieldDef::new("code", Kind::Text, col("a", an::Column::KodeAngkatan)),
-            FieldDef::new(
+            FieldDef::vocab(
                 "status",
-                Kind::Text,
-                vocab(d, &RUN_STATUS, col("a", an::Column::StatusAngkatan)),
+                d,
+                RUN_STATUS,
+                col("a", an::Column::StatusAngkatan),
             ),
-            FieldDef::new("startDate", Kind::Text, start),
+            FieldDef::date("startDate", d, col("a", an::Column::TglMulai)),
             FieldDef::new("endDate", Kind::Text, end),
             FieldDef::new(
                 "fiscalYear",
                 Kind::Int,
                 d.int(col("a", an::Column::TahunAnggaran)),
             ),
-            FieldDef::new(
-                "deliveryMode",
-                Kind::Text,
-                vocab(d, &DELIVERY_MODE, col("a", an::Column::Moda)),
-            ),
+            FieldDef::vocab("deliveryMode", d, DELIVERY_MODE, col("a", an::Column::Moda)),
             // NULL unless positive, as the mapping's `positive` serves it.
             FieldDef::new(
                 "capacity",
@@ -303,10 +301,11 @@ pub fn runs(d: Dialect) -> Plan {
                     &[d.int(col("a", an::Column::Kuota))],
                 ),
             ),
-            FieldDef::new(
+            FieldDef::vocab(
                 "fundingScheme",
-                Kind::Text,
-                vocab(d, &FUNDING_SCHEME, col("a", an::Column::SkemaPembiayaan)),
+                d,
+                FUNDING_SCHEME,
+                col("a", an::Column::SkemaPembiayaan),
             ),
             FieldDef::new(
                 "regionCode",
@@ -385,16 +384,8 @@ pub fn partnerships(d: Dialect) -> Plan {
                 Kind::Text,
                 as_text(d, col("m", km::Column::IdKemitraan)),
             ),
-            FieldDef::new(
-                "kind",
-                Kind::Text,
-                vocab(d, &PARTNERSHIP_KIND, col("m", km::Column::Bentuk)),
-            ),
-            FieldDef::new(
-                "signedOn",
-                Kind::Text,
-                d.date(col("m", km::Column::TglMulai)),
-            ),
+            FieldDef::vocab("kind", d, PARTNERSHIP_KIND, col("m", km::Column::Bentuk)),
+            FieldDef::date("signedOn", d, col("m", km::Column::TglMulai)),
             // Its one party that is a centre (the other, `nama_mitra`, is not a record here).
             FieldDef::new(
                 "trainingCenterId",

@@ -1,7 +1,7 @@
 //! Plans for participants (`peserta`), enrolments (`pendaftaran`, duplicates merged into the
 //! lowest id) and outcomes (`penempatan`, the latest report per enrolment).
 
-use sea_orm::sea_query::{Alias, Expr, JoinType, SelectStatement, SimpleExpr};
+use sea_orm::sea_query::{Alias, Expr, JoinType, Order, SelectStatement, SimpleExpr};
 
 use super::{from, join, orphans, typed, Key, Plan, Reject};
 use crate::entity::{
@@ -86,11 +86,7 @@ pub fn participants(d: Dialect, include_pii: bool) -> Plan {
                 Kind::Text,
                 as_text(d, col("s", ps::Column::IdPeserta)),
             ),
-            FieldDef::new(
-                "sex",
-                Kind::Text,
-                vocab(d, &SEX, col("s", ps::Column::JenisKelamin)),
-            ),
+            FieldDef::vocab("sex", d, SEX, col("s", ps::Column::JenisKelamin)),
             FieldDef::new(
                 "birthYear",
                 Kind::Int,
@@ -101,15 +97,17 @@ pub fn participants(d: Dialect, include_pii: bool) -> Plan {
                 Kind::Text,
                 regency(d, opt_text(d, col("s", ps::Column::KodeWilayah))),
             ),
-            FieldDef::new(
+            FieldDef::vocab(
                 "employmentStatusAtRegistration",
-                Kind::Text,
-                vocab(d, &EMPLOYMENT, col("s", ps::Column::StatusPekerjaan)),
+                d,
+                EMPLOYMENT,
+                col("s", ps::Column::StatusPekerjaan),
             ),
-            FieldDef::new(
+            FieldDef::vocab(
                 "education",
-                Kind::Text,
-                vocab(d, &EDUCATION, col("s", ps::Column::PendidikanTerakhir)),
+                d,
+                EDUCATION,
+                col("s", ps::Column::PendidikanTerakhir),
             ),
             FieldDef::new(
                 "nikValid",
@@ -297,16 +295,8 @@ pub fn enrollments(d: Dialect) -> Plan {
                 as_text(d, col("d", pd::Column::IdPendaftaran)),
             ),
             FieldDef::new("status", Kind::Text, enrollment_status(d)),
-            FieldDef::new(
-                "route",
-                Kind::Text,
-                vocab(d, &ROUTE, col("d", pd::Column::Jalur)),
-            ),
-            FieldDef::new(
-                "registeredOn",
-                Kind::Text,
-                d.date(col("d", pd::Column::TglDaftar)),
-            ),
+            FieldDef::vocab("route", d, ROUTE, col("d", pd::Column::Jalur)),
+            FieldDef::date("registeredOn", d, col("d", pd::Column::TglDaftar)),
             FieldDef::new(
                 "finalScore",
                 Kind::Float,
@@ -354,10 +344,15 @@ pub fn enrollments(d: Dialect) -> Plan {
 
 /// `what` (an expression over `penempatan t`) of the report [`outcomes`] keeps for `d`'s
 /// (batch, trainee) pair (the latest, by `tgl_lapor` then id, filed against any registration
-/// of the pair: its own `keep`), NULL when there is none; when `d` is a kept registration,
-/// that is its outcome. One correlated scalar subquery answered through the indexes on
+/// of the pair), NULL when there is none; when `d` is a kept registration, that is its
+/// outcome. One correlated scalar subquery answered through the indexes on
 /// `pendaftaran.id_peserta` and `penempatan.id_pendaftaran`.
-pub fn latest_outcome(d: Dialect, what: SimpleExpr) -> SimpleExpr {
+///
+/// The outcome plan's `keep` says "no later report of the pair" (`NOT EXISTS`); here the
+/// pair's reports are sorted latest first and the first taken, the same report (`tgl_lapor`
+/// is `NOT NULL`, ids are unique, and both engines sort a column as its `>` compares it) for
+/// half the index lookups: the `NOT EXISTS` looked the pair up again for each report.
+pub fn latest_outcome(what: SimpleExpr) -> SimpleExpr {
     let mut s = select();
     s.expr(what).from_as(pn::Entity, Alias::new("t"));
     join(
@@ -374,11 +369,9 @@ pub fn latest_outcome(d: Dialect, what: SimpleExpr) -> SimpleExpr {
         .and_where(
             Expr::expr(col("d3", pd::Column::IdPeserta)).eq(col("d", pd::Column::IdPeserta)),
         );
-    // `keep` compares `t` with the other reports of `d`'s pair, which is `d3`'s pair.
-    if let Some(keep) = outcomes(d).keep {
-        s.and_where(keep);
-    }
-    s.limit(1);
+    s.order_by_expr(col("t", pn::Column::TglLapor), Order::Desc)
+        .order_by_expr(col("t", pn::Column::IdPenempatan), Order::Desc)
+        .limit(1);
     scalar(s)
 }
 
@@ -479,10 +472,11 @@ pub fn outcomes(d: Dialect) -> Plan {
                 Kind::Text,
                 as_text(d, col("t", pn::Column::IdPenempatan)),
             ),
-            FieldDef::new(
+            FieldDef::vocab(
                 "status",
-                Kind::Text,
-                vocab(d, &OUTCOME_STATUS, col("t", pn::Column::StatusPenempatan)),
+                d,
+                OUTCOME_STATUS,
+                col("t", pn::Column::StatusPenempatan),
             ),
             FieldDef::new(
                 "observedAt",
