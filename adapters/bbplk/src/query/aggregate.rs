@@ -6,7 +6,9 @@
 //!
 //! - **Rows and fields** are the list plans': the same joins, the same kept rows, the same
 //!   SQL expression per unified field, so a filter means here what it means in a list query
-//!   (every operator, the reference null semantics, [`filter::condition`]). Enum fields are
+//!   (every operator, the reference null semantics, [`filter::condition`]; a comparison of a
+//!   vocabulary or date field with a literal reads the field's column where that is exact, so
+//!   the planners see the column's statistics, `filter::sargable`). Enum fields are
 //!   already unified names (`CASE`), so source labels that map to one name form one group.
 //! - **Group keys** are those expressions, as columns `k0`, `k1`, … that the statement groups
 //!   by (NULL is a group of its own on both engines, as in the reference). Numbers and flags
@@ -43,8 +45,7 @@
 //!                    (SELECT (CASE NULLIF(TRIM("t"."status_penempatan"), '') WHEN 'Bekerja' THEN 'EMPLOYED' … END)
 //!                       FROM "penempatan" AS "t" INNER JOIN "pendaftaran" AS "d3" ON "d3"."id_pendaftaran" = "t"."id_pendaftaran"
 //!                      WHERE "d3"."id_angkatan" = "d"."id_angkatan" AND "d3"."id_peserta" = "d"."id_peserta"
-//!                        AND (NOT EXISTS(SELECT 1 FROM "penempatan" AS "t2" … "t2"."tgl_lapor" > "t"."tgl_lapor" …))
-//!                      LIMIT ?) AS "v2",
+//!                      ORDER BY "t"."tgl_lapor" DESC, "t"."id_penempatan" DESC LIMIT ?) AS "v2",
 //!                    CAST((CASE WHEN … "d"."nilai_akhir" … BETWEEN 0 AND 100 THEN … END) AS REAL) AS "m0"
 //!             FROM "pendaftaran" AS "d"
 //!               INNER JOIN "angkatan" AS "a" ON "a"."id_angkatan" = "d"."id_angkatan"
@@ -52,9 +53,9 @@
 //!               INNER JOIN "peserta" AS "s" ON "s"."id_peserta" = "d"."id_peserta"
 //!               LEFT JOIN "kejuruan" AS "k" ON "k"."id_kejuruan" = "p"."id_kejuruan"
 //!            WHERE "d"."id_pendaftaran" < ?   -- the first of two slices
-//!              AND (CASE NULLIF(TRIM("s"."status_pekerjaan"), '') … WHEN 'Korban PHK' THEN 'LAID_OFF' … END) = ?
-//!              AND (CASE WHEN date("a"."tgl_mulai", '+0 days') = CAST("a"."tgl_mulai" AS TEXT) THEN "a"."tgl_mulai" END) >= ?
-//!              AND (CASE WHEN date("a"."tgl_mulai", '+0 days') = CAST("a"."tgl_mulai" AS TEXT) THEN "a"."tgl_mulai" END) < ?
+//!              AND ("s"."status_pekerjaan" IN ('Korban PHK') OR TRIM("s"."status_pekerjaan") IN ('Korban PHK'))
+//!              AND ("a"."tgl_mulai" >= ? AND (CASE WHEN date("a"."tgl_mulai", '+0 days') = CAST("a"."tgl_mulai" AS TEXT) THEN "a"."tgl_mulai" END) IS NOT NULL)
+//!              AND ("a"."tgl_mulai" < ? AND (CASE WHEN date("a"."tgl_mulai", '+0 days') = CAST("a"."tgl_mulai" AS TEXT) THEN "a"."tgl_mulai" END) IS NOT NULL)
 //!              AND (NOT EXISTS(SELECT 1 FROM "pendaftaran" AS "d2" WHERE "d2"."id_angkatan" = "a"."id_angkatan"
 //!                              AND "d2"."id_peserta" = "s"."id_peserta" AND "d2"."id_pendaftaran" < "d"."id_pendaftaran"))
 //!            LIMIT ?) AS "r"
