@@ -63,7 +63,7 @@
 //! GROUP BY "f"."k0", "f"."k1", "f"."k2"
 //! ```
 
-use sea_orm::sea_query::{Alias, Expr, SelectStatement, SimpleExpr};
+use sea_orm::sea_query::{Alias, Expr, JoinType, SelectStatement, SimpleExpr};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, QueryResult};
 use simpul_schema::analytics::{
     bucket, Accumulator, AggregateRequest, AggregateResponse, AggregateView, Bucket, Group,
@@ -71,6 +71,7 @@ use simpul_schema::analytics::{
 };
 use simpul_schema::filter::FieldValue;
 use simpul_schema::identity::{Nik, PersonKeys};
+use simpul_schema::Filter;
 
 use super::dialect::Dialect;
 use super::filter::{self, FieldDef, Kind};
@@ -196,6 +197,21 @@ pub fn statement(
         rows.expr_as(Expr::cust("1"), Alias::new("one"));
         facts.expr_as(Expr::cust("1"), Alias::new("one"));
     }
+    // The joins only some fields read, when the request names one of them.
+    for lazy in &view.lazy {
+        let named = |f: &str| lazy.fields.contains(&f);
+        if request.group_by.iter().any(|k| named(&k.field))
+            || request.measures.iter().any(|m| named(m))
+            || request.filter.as_ref().is_some_and(|f| mentions(f, &named))
+        {
+            rows.join_subquery(
+                JoinType::LeftJoin,
+                lazy.rows.clone(),
+                Alias::new(lazy.alias),
+                lazy.on.clone(),
+            );
+        }
+    }
     // The slice first: a range of the driving table's primary key, which both engines read
     // as a range of that index.
     if let Some(range) = plans::driving_key(request.view).and_then(|k| slice.condition(k.expr())) {
@@ -244,6 +260,20 @@ pub fn statement(
         measures: request.measures.len(),
     };
     Ok((select, layout))
+}
+
+/// Whether `filter` compares a field `named` accepts.
+fn mentions(filter: &Filter, named: &dyn Fn(&str) -> bool) -> bool {
+    let mut pending = vec![filter];
+    while let Some(f) = pending.pop() {
+        match f {
+            Filter::And(parts) | Filter::Or(parts) => pending.extend(parts),
+            Filter::Not(inner) => pending.push(inner),
+            Filter::Compare { field, .. } if named(field) => return true,
+            Filter::Compare { .. } | Filter::Related { .. } => {}
+        }
+    }
+    false
 }
 
 /// One group key: the value it reads (the field's expression, computed once per row as a

@@ -20,11 +20,11 @@
 //! (so an end date the mapping nulls, invalid or before the start, is NULL here too), computed
 //! in SQL ([`Dialect::months_between`]) inside the outcome's subquery.
 
-use sea_orm::sea_query::{JoinType, SelectStatement, SimpleExpr};
+use sea_orm::sea_query::{Alias, Expr, JoinType, Order, SelectStatement, SimpleExpr};
 
-use super::{join, organisations, people};
-use crate::entity::{kejuruan as kj, program_pelatihan as pp};
-use crate::query::dialect::{col, null, opt_text, Dialect};
+use super::{join, organisations, people, LazyJoin};
+use crate::entity::{kejuruan as kj, pendaftaran as pd, penempatan as pn, program_pelatihan as pp};
+use crate::query::dialect::{col, null, opt_text, select, Dialect};
 use crate::query::filter::{FieldDef, Kind};
 
 /// Where each fact field comes from: (fact field, plan, the plan's field).
@@ -82,10 +82,68 @@ fn pick_from(fields: &[FieldDef], name: &str) -> SimpleExpr {
         .map_or_else(null, |f| f.expr.clone())
 }
 
+/// The fields that read the outcome.
+const OUTCOME_FIELDS: &[&str] = &["outcomeStatus", "monthsToOutcome"];
+
+/// PostgreSQL's outcome: the latest report of each (batch, trainee) pair, as `t` (with the
+/// pair as `pair_angkatan`, `pair_peserta`), `LEFT JOIN`ed to the enrolment's pair: the
+/// report [`people::latest_outcome`] picks (`DISTINCT ON` the pair keeps its first report in
+/// the same order, latest first), found by one hash join where the correlated subquery ran
+/// two index lookups per enrolment, serially above the parallel workers. SQLite, which has no
+/// hash join, keeps the correlated subquery.
+fn latest_outcomes() -> LazyJoin {
+    let mut rows = select();
+    rows.distinct_on([
+        (Alias::new("d3"), Alias::new("id_angkatan")),
+        (Alias::new("d3"), Alias::new("id_peserta")),
+    ])
+    .expr_as(
+        col("d3", pd::Column::IdAngkatan),
+        Alias::new("pair_angkatan"),
+    )
+    .expr_as(col("d3", pd::Column::IdPeserta), Alias::new("pair_peserta"))
+    .expr_as(
+        col("t", pn::Column::StatusPenempatan),
+        Alias::new("status_penempatan"),
+    )
+    .expr_as(col("t", pn::Column::TglLapor), Alias::new("tgl_lapor"))
+    .from_as(pn::Entity, Alias::new("t"));
+    join(
+        &mut rows,
+        JoinType::InnerJoin,
+        pd::Entity,
+        "d3",
+        (
+            col("d3", pd::Column::IdPendaftaran),
+            col("t", pn::Column::IdPendaftaran),
+        ),
+    );
+    rows.order_by_expr(col("d3", pd::Column::IdAngkatan), Order::Asc)
+        .order_by_expr(col("d3", pd::Column::IdPeserta), Order::Asc)
+        .order_by_expr(col("t", pn::Column::TglLapor), Order::Desc)
+        .order_by_expr(col("t", pn::Column::IdPenempatan), Order::Desc);
+    let on = Expr::expr(col("t", Alias::new("pair_angkatan")))
+        .eq(col("d", pd::Column::IdAngkatan))
+        .and(Expr::expr(col("t", Alias::new("pair_peserta"))).eq(col("d", pd::Column::IdPeserta)));
+    LazyJoin {
+        fields: OUTCOME_FIELDS,
+        alias: "t",
+        rows,
+        on,
+    }
+}
+
 /// `pendaftaran d` with its chain (`a`, `l`, `p`, `s`) and `LEFT JOIN kejuruan k`; the kept
 /// registrations (the enrolment plan's rule); the fact fields in `EnrollmentFact::FIELDS`
-/// order.
-pub fn enrollment_facts(d: Dialect) -> (SelectStatement, Option<SimpleExpr>, Vec<FieldDef>) {
+/// order; the joins some of them read (PostgreSQL's outcome, [`latest_outcomes`]).
+pub fn enrollment_facts(
+    d: Dialect,
+) -> (
+    SelectStatement,
+    Option<SimpleExpr>,
+    Vec<FieldDef>,
+    Vec<LazyJoin>,
+) {
     let enrollments = people::enrollments(d);
     let runs = organisations::runs(d).fields;
     let courses = organisations::courses(d).fields;
@@ -120,7 +178,13 @@ pub fn enrollment_facts(d: Dialect) -> (SelectStatement, Option<SimpleExpr>, Vec
                 Source::Participant => pick(&participants),
                 Source::Outcome => {
                     let status = pick(&outcomes);
-                    FieldDef::new(name, status.kind, people::latest_outcome(status.expr))
+                    match d {
+                        // Over the joined report `t`, as the outcome plan reads it.
+                        Dialect::Postgres => FieldDef::new(name, status.kind, status.expr),
+                        Dialect::Sqlite => {
+                            FieldDef::new(name, status.kind, people::latest_outcome(status.expr))
+                        }
+                    }
                 }
                 Source::Field => FieldDef::new(
                     name,
@@ -132,16 +196,21 @@ pub fn enrollment_facts(d: Dialect) -> (SelectStatement, Option<SimpleExpr>, Vec
                 Source::MonthsToOutcome => {
                     let end = pick_from(&runs, "endDate");
                     let seen = pick_from(&outcomes, "observedAt");
-                    FieldDef::new(
-                        name,
-                        Kind::Int,
-                        people::latest_outcome(d.months_between(end, seen)),
-                    )
+                    let months = d.months_between(end, seen);
+                    let months = match d {
+                        Dialect::Postgres => months,
+                        Dialect::Sqlite => people::latest_outcome(months),
+                    };
+                    FieldDef::new(name, Kind::Int, months)
                 }
             }
         })
         .collect();
-    (from, Some(people::kept_after_joins()), fields)
+    let lazy = match d {
+        Dialect::Postgres => vec![latest_outcomes()],
+        Dialect::Sqlite => Vec::new(),
+    };
+    (from, Some(people::kept_after_joins()), fields, lazy)
 }
 
 #[cfg(test)]
@@ -152,7 +221,7 @@ mod tests {
     #[test]
     fn every_fact_field_comes_from_a_plan() {
         for d in [Dialect::Sqlite, Dialect::Postgres] {
-            let (_, keep, fields) = enrollment_facts(d);
+            let (_, keep, fields, _) = enrollment_facts(d);
             assert!(keep.is_some(), "duplicate registrations are merged");
             let names: Vec<&str> = fields.iter().map(|f| f.name).collect();
             assert_eq!(names, EnrollmentFact::FIELDS);

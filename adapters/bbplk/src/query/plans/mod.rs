@@ -95,6 +95,22 @@ pub struct View {
     pub fields: Vec<FieldDef>,
     /// The fields of `AggregateView::numeric_fields`, in that order.
     pub measures: Vec<FieldDef>,
+    /// Joins some fields read, added to `from` only when a statement names one of them.
+    pub lazy: Vec<LazyJoin>,
+}
+
+/// A `LEFT JOIN` that only some fields of a view read (the enrolments' latest outcome on
+/// PostgreSQL), matching at most one row per row of the view.
+#[derive(Debug, Clone)]
+pub struct LazyJoin {
+    /// The fields that read it.
+    pub fields: &'static [&'static str],
+    /// Its alias.
+    pub alias: &'static str,
+    /// The joined rows.
+    pub rows: SelectStatement,
+    /// The join condition.
+    pub on: SimpleExpr,
 }
 
 /// The integer key of the table `view`'s rows are driven by (each row of the view has one
@@ -147,8 +163,13 @@ impl DrivingKey {
 
 /// The view `view` reads: a collection's own plan, or the enrolment facts.
 pub fn view(d: Dialect, view: AggregateView) -> View {
+    let mut lazy = Vec::new();
     let (from, keep, fields) = match view {
-        AggregateView::Enrollments => fact::enrollment_facts(d),
+        AggregateView::Enrollments => {
+            let (from, keep, fields, joins) = fact::enrollment_facts(d);
+            lazy = joins;
+            (from, keep, fields)
+        }
         AggregateView::Participants => {
             // Without the plan's join to the NIKs several rows share: only a warning needs it.
             let plan = people::participants(d, false);
@@ -181,6 +202,7 @@ pub fn view(d: Dialect, view: AggregateView) -> View {
         keep,
         fields,
         measures,
+        lazy,
     }
 }
 
