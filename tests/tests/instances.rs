@@ -1,4 +1,5 @@
-//! Two gateway instances over one store (PostgreSQL), as behind a load balancer: a key created
+//! Two gateway instances over one store (PostgreSQL) and one Redis, as behind a load balancer
+//! (the topology of `compose.yaml`, with the processes started directly): a key created
 //! with `simpul keys create` against the shared store works on both, a revocation is seen by
 //! both on their next request (keys are not cached: the bound is one request), and the audit
 //! log holds both instances' rows, each with the request id its instance answered with. Rate
@@ -52,9 +53,17 @@ fn simpul(store_url: &str, args: &[&str]) -> String {
 #[test]
 fn two_instances_share_keys_revocations_and_the_audit_log_through_one_store() {
     let store = postgres_database("instances");
+    // The scale-out topology of `compose.yaml`, as processes: one PostgreSQL store and one
+    // Redis (the shared answer cache, its entries expiring within 2 s; sharing answers is
+    // `shared_cache.rs`'s to test).
+    let prefix = format!("simpul-test-instances-{}:", std::process::id());
     let env = [
         ("SIMPUL__ACCESS__ANONYMOUS_SCOPES", ""),
         ("SIMPUL__STORE__URL", store.as_str()),
+        ("SIMPUL__CACHE__REDIS_URL", "redis://127.0.0.1:6379"),
+        ("SIMPUL__CACHE__PREFIX", prefix.as_str()),
+        ("SIMPUL__CACHE__TTL_MS", "1000"),
+        ("SIMPUL__CACHE__STALE_MS", "1000"),
     ];
     // One after the other: the first migrates the store, the second finds it migrated.
     let (one, _d1) = demo_with("instance-one", &env);
@@ -82,6 +91,12 @@ fn two_instances_share_keys_revocations_and_the_audit_log_through_one_store() {
         );
         assert!(!id.is_empty());
         ids.push(id);
+        // The catalogue goes through the shared cache, and Redis answered.
+        let (status, body, _) = ask(gateway, &key, "{ courses(first: 3) { nodes { name } } }");
+        assert_eq!(status, 200, "{body}");
+        let (_, metrics) = gateway.get("/metrics");
+        assert!(metrics.contains("simpul_shared_cache_total{"), "{metrics}");
+        assert!(!metrics.contains("result=\"error\""), "{metrics}");
     }
 
     // Both instances wrote their rows to the one audit log.
