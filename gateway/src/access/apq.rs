@@ -26,6 +26,10 @@ use crate::engine::shared_cache::CacheConfig;
 pub const MAX_LOCAL_QUERIES: usize = 4096;
 /// Most bytes of texts kept in this process.
 pub const MAX_LOCAL_BYTES: usize = 32 * 1024 * 1024;
+/// The longest text registered: a longer one runs but is not kept (here or in Redis), so no
+/// caller can fill the shared registry with a few large documents. Real queries are far
+/// shorter; a client whose hash is unknown just sends the text again.
+pub const MAX_TEXT_BYTES: usize = 64 * 1024;
 
 /// Automatically persisted queries by their SHA-256.
 #[derive(Debug)]
@@ -89,7 +93,7 @@ impl ApqRegistry {
 
     /// Register `text` under `hash` (its SHA-256, checked by the caller).
     pub async fn put(&self, hash: &str, text: &str) {
-        if self.local_get(hash).is_some() {
+        if text.len() > MAX_TEXT_BYTES || self.local_get(hash).is_some() {
             return;
         }
         self.local_put(hash, text);
@@ -165,9 +169,16 @@ mod tests {
                 .put(&simpul_store::operation_hash(&other), &other)
                 .await;
         }
-        let local = registry.local.lock().unwrap();
-        assert_eq!(local.texts.len(), MAX_LOCAL_QUERIES);
-        assert!(!local.texts.contains_key(&hash), "the oldest went first");
+        {
+            let local = registry.local.lock().unwrap();
+            assert_eq!(local.texts.len(), MAX_LOCAL_QUERIES);
+            assert!(!local.texts.contains_key(&hash), "the oldest went first");
+        }
+        // A text over MAX_TEXT_BYTES is not kept.
+        let long = format!("{{ providers {{ key }} }} # {}", "x".repeat(MAX_TEXT_BYTES));
+        let long_hash = simpul_store::operation_hash(&long);
+        registry.put(&long_hash, &long).await;
+        assert_eq!(registry.get(&long_hash).await, None);
     }
 
     #[tokio::test]
