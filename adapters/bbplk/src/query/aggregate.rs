@@ -204,9 +204,14 @@ pub fn statement(
             || request.measures.iter().any(|m| named(m))
             || request.filter.as_ref().is_some_and(|f| mentions(f, &named))
         {
+            // A slice's kept rows join only rows keyed from the slice's start on.
+            let mut joined = lazy.rows.clone();
+            if let (Some(key), Some(from)) = (&lazy.from_key, slice.from) {
+                joined.and_where(Expr::expr(key.clone()).gte(from));
+            }
             rows.join_subquery(
                 JoinType::LeftJoin,
-                lazy.rows.clone(),
+                joined,
                 Alias::new(lazy.alias),
                 lazy.on.clone(),
             );

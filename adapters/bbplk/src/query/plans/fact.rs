@@ -130,6 +130,9 @@ fn latest_outcomes() -> LazyJoin {
         alias: "t",
         rows,
         on,
+        // A kept enrolment is the lowest registration of its pair, so every registration its
+        // reports are filed against has an id at least its own.
+        from_key: Some(col("d3", pd::Column::IdPendaftaran)),
     }
 }
 

@@ -111,6 +111,10 @@ pub struct LazyJoin {
     pub rows: SelectStatement,
     /// The join condition.
     pub on: SimpleExpr,
+    /// A key of the joined rows (inside `rows`) that is at least the driving key
+    /// ([`driving_key`]) of every row of the view that is kept and joins them: a slice from
+    /// key `k` then needs only the joined rows whose key is at least `k`.
+    pub from_key: Option<SimpleExpr>,
 }
 
 /// The integer key of the table `view`'s rows are driven by (each row of the view has one
