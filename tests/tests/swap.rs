@@ -1,8 +1,8 @@
 //! Swapping plugins without a restart, under load: the real binary serves SPN from a library
 //! and a data folder named in its config file while four clients query it without pause; the
-//! test replaces the library (in place and at a new path), changes the config, and reloads
-//! through `simpul plugins reload` and SIGHUP, seven times, one of them a library that cannot
-//! load. Not one request may fail, each swap must be visible (the generation in `/readyz`, the
+//! test replaces the library (in place and at a new path), changes the config, and swaps six
+//! times through `simpul plugins reload` and SIGHUP; a library that cannot load and a SIGHUP
+//! with nothing changed swap nothing. Not one request may fail, each swap must be visible (the generation in `/readyz`, the
 //! data the new config names), and every retired generation must be destroyed.
 //!
 //! The second test holds a request in flight (BPJAMSOSTEK's simulator answers late) across a
