@@ -342,6 +342,29 @@ impl Gateway {
     }
 }
 
+/// A provider table for BPJAMSOSTEK through the API simulator at `url` (its cache off, one
+/// attempt per call), its calls allowed `timeout_ms`.
+pub fn bpjamsostek(url: &str, timeout_ms: u64) -> String {
+    format!(
+        r#"
+[[providers]]
+key = "bpjamsostek"
+library = "{bpjs}"
+timeout_ms = {timeout_ms}
+retry = {{ max_attempts = 1 }}
+[providers.config]
+base_url = "{url}"
+api_key = "sim-full-demo-96000001"
+identity_secret = "a test secret that is long enough"
+cache_ttl_ms = 0
+max_retries = 1
+backoff_base_ms = 1
+timeout_ms = {timeout_ms}
+"#,
+        bpjs = library("simpul_adapter_bpjamsostek").display(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::sixteen_digit_runs;

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 use simpul_bpjamsostek_simulator::{Simulator, SimulatorData};
-use simpul_tests::{artifacts, library, scratch_dir, wait_until, PATIENCE};
+use simpul_tests::{artifacts, bpjamsostek, library, scratch_dir, wait_until, PATIENCE};
 
 /// The demo's SPN export.
 fn demo_spn() -> PathBuf {
@@ -32,28 +32,6 @@ fn config_check(file: &Path) -> (Option<i32>, String, String) {
         output.status.code(),
         String::from_utf8_lossy(&output.stdout).into_owned(),
         String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
-
-/// A provider table for BPJAMSOSTEK through `url`, its calls allowed `timeout_ms`.
-fn bpjamsostek(url: &str, timeout_ms: u64) -> String {
-    format!(
-        r#"
-[[providers]]
-key = "bpjamsostek"
-library = "{bpjs}"
-timeout_ms = {timeout_ms}
-retry = {{ max_attempts = 1 }}
-[providers.config]
-base_url = "{url}"
-api_key = "sim-full-demo-96000001"
-identity_secret = "a test secret that is long enough"
-cache_ttl_ms = 0
-max_retries = 1
-backoff_base_ms = 1
-timeout_ms = {timeout_ms}
-"#,
-        bpjs = library("simpul_adapter_bpjamsostek").display(),
     )
 }
 

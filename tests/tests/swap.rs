@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 use simpul_bpjamsostek_simulator::{Simulator, SimulatorData};
-use simpul_tests::{artifacts, library, scratch_dir, wait_until, Gateway, PATIENCE};
+use simpul_tests::{artifacts, bpjamsostek, library, scratch_dir, wait_until, Gateway, PATIENCE};
 
 const QUERY: &str = "{ trainingCenters(first: 50) { nodes { id name } } }";
 const RENAMED: &str = "SPN Training Center Lebak (data B)";
@@ -394,21 +394,8 @@ capacity = 0
 [limits]
 request_timeout_ms = 60000
 
-[[providers]]
-key = "bpjamsostek"
-library = "{bpjs}"
-timeout_ms = 30000
-retry = {{ max_attempts = 1 }}
-[providers.config]
-base_url = "{url}"
-api_key = "sim-full-demo-96000001"
-identity_secret = "a test secret that is long enough"
-cache_ttl_ms = 0
-max_retries = 1
-timeout_ms = 30000
-"#,
-        bpjs = library("simpul_adapter_bpjamsostek").display(),
-        url = simulator.base_url(),
+{bpjs}"#,
+        bpjs = bpjamsostek(simulator.base_url(), 30_000),
     );
     std::fs::write(dir.join("simpul.toml"), config).unwrap();
     let gateway = Gateway::start(&dir, &["--config", "simpul.toml"], &[]);
