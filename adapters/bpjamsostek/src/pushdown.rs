@@ -2,9 +2,10 @@
 //!
 //! A pushed parameter only ever narrows the fetch to a *superset* of the matching records: the
 //! unified filter is still evaluated in full afterwards ([`simpul_schema::filter::apply`]), so
-//! pushing down is an optimisation, never a change of meaning. Only equality (and `_in` on
-//! `courseRunId`) in the top-level conjunction is considered, and only where the mapping from
-//! API value to unified value is exact:
+//! pushing down is an optimisation, never a change of meaning. Only equality in the top-level
+//! conjunction is considered (the programmes of enrolments and awards, `_eq`/`_in`, also
+//! through `_or` and the gateway's resolved relations), and only where the mapping from API
+//! value to unified value is exact:
 //!
 //! | collection | unified filter | API parameter |
 //! |---|---|---|
@@ -45,6 +46,7 @@ pub fn pushdown(request: &QueryRequest) -> Pushdown {
     let Some(filter) = &request.filter else {
         return out;
     };
+    out.course_runs = programmes_named(request.collection, filter);
     let mut parts = Vec::new();
     conjuncts(filter, &mut parts);
     for (field, op, value) in parts {
@@ -89,42 +91,66 @@ pub fn pushdown(request: &QueryRequest) -> Pushdown {
                     set(&mut out.programmes, "metode", m.to_owned());
                 }
             }
-            (Collection::Enrollments, "courseRunId", CompareOp::Eq | CompareOp::In)
-            | (Collection::CredentialAwards, "credentialId", CompareOp::Eq | CompareOp::In) => {
-                // A credential id is its programme's id + `/sertifikat`; an id without the
-                // suffix matches no award, so it is left out of the programmes to fetch.
-                let programme = |s: &String| match request.collection {
-                    Collection::CredentialAwards => s
-                        .strip_suffix(CREDENTIAL_SUFFIX)
-                        .map(str::to_owned)
-                        .into_iter()
-                        .collect::<Vec<_>>(),
-                    _ => vec![s.clone()],
-                };
-                let ids: Option<BTreeSet<String>> = match value {
-                    Literal::Text(s) => Some(programme(s).into_iter().collect()),
-                    Literal::List(items) => items
-                        .iter()
-                        .map(|i| match i {
-                            Literal::Text(s) => Some(programme(s)),
-                            _ => None,
-                        })
-                        .collect::<Option<Vec<_>>>()
-                        .map(|v| v.into_iter().flatten().collect()),
-                    _ => None,
-                };
-                if let Some(ids) = ids {
-                    // Two conjuncts on courseRunId: only what both allow.
-                    out.course_runs = Some(match out.course_runs.take() {
-                        Some(before) => before.intersection(&ids).cloned().collect(),
-                        None => ids,
-                    });
-                }
-            }
             _ => {}
         }
     }
     out
+}
+
+/// The programmes whose enrolments (or awards) can match `filter`, when it names them: a
+/// superset of the programmes of the matching records, or `None` when the filter does not
+/// narrow them. Followed through `_and` (what every part allows), `_or` (what some branch
+/// allows, when every branch names programmes) and the constants the gateway leaves for a
+/// provider comparison (`_and: []` holds, `_or: []` never does), so that a relation the
+/// gateway resolved into `_or: [{provider, courseRunId _in}]` is pushed down as well.
+fn programmes_named(collection: Collection, filter: &Filter) -> Option<BTreeSet<String>> {
+    match filter {
+        Filter::And(parts) => parts
+            .iter()
+            .filter_map(|p| programmes_named(collection, p))
+            .reduce(|a, b| a.intersection(&b).cloned().collect()),
+        Filter::Or(parts) => parts
+            .iter()
+            .map(|p| programmes_named(collection, p))
+            .try_fold(BTreeSet::new(), |mut all, part| {
+                all.extend(part?);
+                Some(all)
+            }),
+        Filter::Compare { field, op, value } => {
+            let ids = match (collection, field.as_str(), op) {
+                (Collection::Enrollments, "courseRunId", CompareOp::Eq | CompareOp::In)
+                | (Collection::CredentialAwards, "credentialId", CompareOp::Eq | CompareOp::In) => {
+                    texts(value)?
+                }
+                _ => return None,
+            };
+            // A credential id is its programme's id + `/sertifikat`; an id without the
+            // suffix matches no award, so it is left out of the programmes to fetch.
+            Some(match collection {
+                Collection::CredentialAwards => ids
+                    .into_iter()
+                    .filter_map(|s| s.strip_suffix(CREDENTIAL_SUFFIX).map(str::to_owned))
+                    .collect(),
+                _ => ids.into_iter().map(str::to_owned).collect(),
+            })
+        }
+        Filter::Not(_) | Filter::Related { .. } => None,
+    }
+}
+
+/// The text values of an `_eq` or `_in` literal (`None` when one is not text).
+fn texts(value: &Literal) -> Option<Vec<&str>> {
+    match value {
+        Literal::Text(s) => Some(vec![s.as_str()]),
+        Literal::List(items) => items
+            .iter()
+            .map(|i| match i {
+                Literal::Text(s) => Some(s.as_str()),
+                _ => None,
+            })
+            .collect(),
+        _ => None,
+    }
 }
 
 /// The comparisons of the top-level conjunction (nested `_and`s flattened).
@@ -238,6 +264,53 @@ mod tests {
         let f = Filter::compare("credentialId", CompareOp::Eq, "PV-2020-0002");
         let p = pushdown(&request(Collection::CredentialAwards, f));
         assert_eq!(p.course_runs, Some(BTreeSet::new()));
+        // A relation the gateway resolved (`courseRun: {code: {_eq}}`), its provider
+        // comparison bound: `_or: [{_and: [{_and: []}, {courseRunId: {_in}}]}]`.
+        let resolved = |ids: &[&str]| {
+            Filter::And(vec![
+                Filter::And(Vec::new()),
+                Filter::compare(
+                    "courseRunId",
+                    CompareOp::In,
+                    Literal::List(ids.iter().map(|s| (*s).into()).collect()),
+                ),
+            ])
+        };
+        let f = Filter::Or(vec![resolved(&["PV-2020-0003"])]);
+        let p = pushdown(&request(Collection::Enrollments, f));
+        assert_eq!(
+            p.course_runs,
+            Some(BTreeSet::from(["PV-2020-0003".to_owned()]))
+        );
+        // Every branch names programmes: all of them; one does not: none pushed.
+        let f = Filter::Or(vec![
+            resolved(&["PV-2020-0003"]),
+            resolved(&["PV-2019-0001"]),
+        ]);
+        let p = pushdown(&request(Collection::Enrollments, f));
+        assert_eq!(p.course_runs.map(|s| s.len()), Some(2));
+        let f = Filter::Or(vec![
+            resolved(&["PV-2020-0003"]),
+            Filter::compare("status", CompareOp::Eq, "COMPLETED"),
+        ]);
+        assert_eq!(
+            pushdown(&request(Collection::Enrollments, f)).course_runs,
+            None
+        );
+        // Another provider's branch bound to false: nothing to fetch for it.
+        let f = Filter::And(vec![
+            Filter::Or(Vec::new()),
+            Filter::compare("status", CompareOp::Eq, "COMPLETED"),
+        ]);
+        assert_eq!(
+            pushdown(&request(Collection::Enrollments, f)).course_runs,
+            Some(BTreeSet::new())
+        );
+        let f = Filter::Not(Box::new(resolved(&["PV-2020-0003"])));
+        assert_eq!(
+            pushdown(&request(Collection::Enrollments, f)).course_runs,
+            None
+        );
         let mut conflicting = Vec::new();
         set(&mut conflicting, "tahun", "2019".into());
         set(&mut conflicting, "tahun", "2020".into());
