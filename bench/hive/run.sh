@@ -15,7 +15,8 @@
 #                    SKIP_BUILD; to compare saved builds)
 #   HIVE_FORK=1      Hive Gateway workers (its default is 1)
 #   KEEP=1           keep the work directory (configs, logs) and print its path
-#   RESULTS=FILE     also write the raw measurements there (tab-separated)
+#   RESULTS=FILE     also write the raw measurements there (tab-separated: system, query, rps,
+#                    p50 us, p99 us, CPU % of a core, non-2xx, socket errors, CPU us per request)
 #   SIMPUL_LOG=...   Simpul's log filter (default: its own default, `info`)
 #
 # Loopback only: every server listens on 127.0.0.1 on a port the kernel picks.
@@ -194,12 +195,14 @@ measure() {
   local line
   line="$(grep '^RESULT' <<<"$out")" || { echo "bench: wrk failed: $out" >&2; exit 1; }
   read -r _ requests duration p50 p99 bad errors <<<"$line"
-  local rps cpu
+  local rps cpu per
   rps="$(awk -v r="$requests" -v d="$duration" 'BEGIN {printf "%.0f", r / (d / 1e6)}')"
+  # CPU time per request served, in microseconds (the figure to compare on a busy machine).
+  per="$(awk -v t=$((after - before)) -v hz="$ticks_per_s" -v r="$requests" 'BEGIN {printf "%.0f", r ? 1e6 * t / hz / r : 0}')"
   # CPU as a share of one core over the run.
   cpu="$(awk -v t=$((after - before)) -v hz="$ticks_per_s" -v d="$duration" 'BEGIN {printf "%.0f", 100 * t / hz / (d / 1e6)}')"
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$system" "$query" "$rps" "$p50" "$p99" "$cpu" "$bad" "$errors" >>"$results"
-  say "$system $query: $rps rps, p50 ${p50} us, p99 ${p99} us, CPU ${cpu}% of a core, non-2xx $bad, socket errors $errors"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$system" "$query" "$rps" "$p50" "$p99" "$cpu" "$bad" "$errors" "$per" >>"$results"
+  say "$system $query: $rps rps, p50 ${p50} us, p99 ${p99} us, CPU ${cpu}% of a core ($per us per request), non-2xx $bad, socket errors $errors; load $(cut -d' ' -f1 /proc/loadavg)"
 }
 
 check() { # system query response: a GraphQL answer with data and no errors
@@ -253,7 +256,7 @@ cell() { # system query -> "rps (p50/p99, cpu)"
   local row
   row="$(awk -F'\t' -v s="$1" -v q="$2" '$1 == s && $2 == q' "$results")"
   [[ -n "$row" ]] || { echo "-"; return; }
-  IFS=$'\t' read -r _ _ rps p50 p99 cpu bad errors <<<"$row"
+  IFS=$'\t' read -r _ _ rps p50 p99 cpu bad errors _ <<<"$row"
   local extra=""
   [[ "$bad" != 0 || "$errors" != 0 ]] && extra=", $bad non-2xx, $errors errors"
   if [[ "$1" == direct ]]; then
