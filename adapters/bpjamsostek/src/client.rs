@@ -50,10 +50,10 @@ impl RetryPolicy {
 }
 
 /// Every item of a list endpoint, all pages walked.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct Listing {
-    /// The items, in page order.
-    pub items: Vec<Value>,
+    /// The items, in page order, as the API sent them (each one JSON value).
+    pub items: Vec<Box<serde_json::value::RawValue>>,
     /// `meta.total` of the first page (trusted for counts).
     pub total: u64,
     /// Inconsistencies noticed while paging (no personal data).
@@ -290,8 +290,8 @@ impl Client {
         let mut q: Vec<(&str, String)> = query.to_vec();
         q.push(("page", page.to_string()));
         q.push(("per_page", self.inner.page_size.to_string()));
-        // Decoded from the body's bytes: the page's items become JSON values directly, with
-        // no value of the whole body in between.
+        // Decoded from the body's bytes: each item's text is kept as it is, to be decoded on
+        // its own (straight into its type when it can be).
         self.get(
             endpoint,
             path,

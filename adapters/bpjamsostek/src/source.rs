@@ -441,7 +441,40 @@ pub fn decode<T: DeserializeOwned + Nulled>(
     };
     let mut ignored_seen = std::collections::BTreeSet::new();
     let mut normalised_seen = std::collections::BTreeSet::new();
-    for (i, mut value) in listing.items.into_iter().enumerate() {
+    let fields = crate::tidy::fields::<T>();
+    for (i, raw) in listing.items.into_iter().enumerate() {
+        let text = raw.get();
+        // The usual item: ASCII only (so already NFC) and of the contract's shape, decoded
+        // straight from its text with no `Value` in between. Anything else takes the long way.
+        if text.is_ascii() && !text.contains("\\u") {
+            let mut ignored = Vec::new();
+            let mut de = serde_json::Deserializer::from_str(text);
+            if let Ok(item) = serde_ignored::deserialize::<_, _, T>(&mut de, |path| {
+                ignored.push(path.to_string())
+            }) {
+                if !fields.iter().all(|f| out.present.contains(*f)) {
+                    // Until every contract field has been seen (usually after the first item).
+                    let _ = top_level_keys(text, &mut out.present);
+                }
+                note_ignored(&mut out.notices, &mut ignored_seen, endpoint, ignored);
+                out.items.push(item);
+                continue;
+            }
+        }
+        let mut value: serde_json::Value = match serde_json::from_str(text) {
+            Ok(v) => v,
+            Err(e) => {
+                // Not reachable for a page serde_json split into items; kept for safety.
+                let mut rejected = issue(
+                    "ITEM_INVALID",
+                    endpoint,
+                    format!("item {} is not JSON ({}); skipped", i + 1, sanitize(&e)),
+                );
+                rejected.key = Some(format!("item {}", i + 1));
+                out.issues.push(rejected);
+                continue;
+            }
+        };
         let mut changed = Vec::new();
         crate::tidy::nfc(&mut value, "", &mut changed);
         for path in changed {
@@ -472,18 +505,7 @@ pub fn decode<T: DeserializeOwned + Nulled>(
         match tolerant::<T>(value) {
             Ok((mut item, nulled, ignored)) => {
                 out.present.extend(keys);
-                for path in ignored {
-                    if ignored_seen.insert(path.clone()) {
-                        out.notices.push(
-                            issue(
-                                "UNKNOWN_FIELD_IGNORED",
-                                endpoint,
-                                "a field the contract does not define is ignored",
-                            )
-                            .with_key(path),
-                        );
-                    }
-                }
+                note_ignored(&mut out.notices, &mut ignored_seen, endpoint, ignored);
                 item.set_nulled(nulled);
                 out.items.push(item);
             }
@@ -506,6 +528,47 @@ pub fn decode<T: DeserializeOwned + Nulled>(
         }
     }
     out
+}
+
+/// One `UNKNOWN_FIELD_IGNORED` notice per path not noted yet.
+fn note_ignored(
+    notices: &mut Vec<SourceIssue>,
+    seen: &mut BTreeSet<String>,
+    endpoint: Endpoint,
+    ignored: Vec<String>,
+) {
+    for path in ignored {
+        if seen.insert(path.clone()) {
+            notices.push(
+                issue(
+                    "UNKNOWN_FIELD_IGNORED",
+                    endpoint,
+                    "a field the contract does not define is ignored",
+                )
+                .with_key(path),
+            );
+        }
+    }
+}
+
+/// Add the keys of the JSON object `text` to `present` (nothing when it is not an object).
+fn top_level_keys(text: &str, present: &mut BTreeSet<String>) -> Result<(), serde_json::Error> {
+    struct Keys<'a>(&'a mut BTreeSet<String>);
+    impl<'de> serde::de::Visitor<'de> for Keys<'_> {
+        type Value = ();
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+            while let Some(key) = map.next_key::<String>()? {
+                map.next_value::<serde::de::IgnoredAny>()?;
+                self.0.insert(key);
+            }
+            Ok(())
+        }
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    serde::Deserializer::deserialize_map(&mut de, Keys(present))
 }
 
 /// Decode `value`, nulling optional fields of the wrong type one at a time (at most eight):
@@ -601,7 +664,10 @@ mod tests {
     fn listing(items: Vec<serde_json::Value>) -> Listing {
         Listing {
             total: items.len() as u64,
-            items,
+            items: items
+                .iter()
+                .map(|v| serde_json::value::to_raw_value(v).unwrap())
+                .collect(),
             problems: Vec::new(),
         }
     }
@@ -645,6 +711,43 @@ mod tests {
         assert!(fetched.items.is_empty());
         assert_eq!(fetched.issues[0].code, "ITEM_INVALID");
         assert_eq!(fetched.issues[0].key.as_deref(), Some("item 1"));
+    }
+
+    #[test]
+    fn plain_and_unusual_items_decode_alike() {
+        // ASCII items take the direct way, an NFD name and an escaped one the long way: the
+        // same records, the names in NFC, one notice for the normalised field, and the
+        // census of fields over all of them.
+        let fetched: Fetched<LembagaMitra> = decode(
+            listing(vec![
+                json!({ "lembagaId": "LM-0001", "namaLembaga": "LPK Satu" }),
+                json!({ "lembagaId": "LM-0002", "namaLembaga": "LPK Cafe\u{301}" }),
+                json!({ "lembagaId": "LM-0003", "namaLembaga": "LPK Caf\u{e9}", "pengalamanTahun": 2 }),
+            ]),
+            Endpoint::LembagaMitra,
+            "lembagaId",
+        );
+        assert!(fetched.issues.is_empty(), "{:?}", fetched.issues);
+        let names: Vec<_> = fetched
+            .items
+            .iter()
+            .map(|l| l.nama_lembaga.as_deref().unwrap())
+            .collect();
+        assert_eq!(names, ["LPK Satu", "LPK Caf\u{e9}", "LPK Caf\u{e9}"]);
+        let codes: Vec<_> = fetched.notices.iter().map(|n| n.code.as_str()).collect();
+        assert_eq!(codes, ["TEXT_NORMALIZED_NFC"]);
+        assert!(fetched.present.contains("pengalamanTahun"));
+        let escaped = r#"{"lembagaId":"LM-0004","namaLembaga":"LPK Cafe\u0301"}"#;
+        let listing = Listing {
+            items: vec![serde_json::from_str(escaped).unwrap()],
+            total: 1,
+            problems: Vec::new(),
+        };
+        let fetched: Fetched<LembagaMitra> = decode(listing, Endpoint::LembagaMitra, "lembagaId");
+        assert_eq!(
+            fetched.items[0].nama_lembaga.as_deref(),
+            Some("LPK Caf\u{e9}")
+        );
     }
 
     #[test]

@@ -19,12 +19,12 @@ pub struct PageMeta {
     pub total_pages: u64,
 }
 
-/// One page of a list endpoint: `{ data, meta }`. Items stay raw JSON until each is decoded on
-/// its own, so one bad item does not lose the page.
+/// One page of a list endpoint: `{ data, meta }`. Items stay raw JSON text until each is
+/// decoded on its own, so one bad item does not lose the page.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Page {
-    /// The items.
-    pub data: Vec<serde_json::Value>,
+    /// The items, as the API sent them.
+    pub data: Vec<Box<serde_json::value::RawValue>>,
     /// Paging numbers.
     pub meta: PageMeta,
 }
