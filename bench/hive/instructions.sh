@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# Simpul's user-space instructions per request on the bench/hive queries, counted by callgrind:
+# a figure the neighbours on a shared machine do not move (CPU time per request does, by
+# 20-30 % on a busy machine). The kernel's share (sockets) is not counted.
+#
+#   bench/hive/instructions.sh           # BIN_DIR=target/release QUERIES="a b c c2" N=200
+#
+# Simpul (the BPJAMSOSTEK provider alone, cache_ttl_ms = 0, as in run.sh) runs under
+# `valgrind --tool=callgrind`; each query is sent 20 times to warm up, the counters zeroed,
+# then sent N times one after another with curl, and the instructions counted over those N.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+release="${BIN_DIR:-$root/target/release}"
+QUERIES="${QUERIES:-a b c c2}"
+N="${N:-200}"
+API_KEY="sim-limited-demo-96000002"
+PROGRAMME="PV-2020-0003"
+PARTNER="LM-0001"
+command -v valgrind >/dev/null || { echo "instructions: valgrind is required" >&2; exit 1; }
+
+work="$(mktemp -d /tmp/simpul-bench-instructions.XXXXXX)"
+cleanup() {
+  for file in "$work"/*.pid; do
+    [[ -f "$file" ]] && kill "$(cat "$file")" 2>/dev/null || true
+  done
+  sleep 0.5
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+start() { # name pattern command...: start in the background, print its http://host:port
+  local name="$1" pattern="$2"
+  shift 2
+  "$@" >"$work/$name.out" 2>"$work/$name.err" &
+  echo "$!" >"$work/$name.pid"
+  for _ in $(seq 1 1200); do
+    if grep -qE "$pattern" "$work/$name.out" "$work/$name.err" 2>/dev/null; then
+      grep -ohE 'http://127\.0\.0\.1:[0-9]+' "$work/$name.out" "$work/$name.err" | head -1
+      return 0
+    fi
+    kill -0 "$!" 2>/dev/null || break
+    sleep 0.1
+  done
+  echo "instructions: $name did not start" >&2
+  cat "$work/$name.out" "$work/$name.err" >&2
+  exit 1
+}
+
+sim_url="$(start simulator 'serving http' "$release/bpjamsostek-simulator" --listen 127.0.0.1:0)"
+cat >"$work/simpul.toml" <<EOF
+listen = "127.0.0.1:0"
+
+[identity]
+secret = "bench-identity-secret-0123456789"
+
+[store]
+url = "sqlite://$work/simpul-store.sqlite?mode=rwc"
+
+[access]
+anonymous_scopes = "enrollment:read"
+
+[rate_limit]
+capacity = 100000000
+refill_per_second = 100000000
+
+[[providers]]
+key = "bpjamsostek"
+library = "$release/libsimpul_adapter_bpjamsostek.so"
+required = true
+timeout_ms = 60000
+max_concurrency = 64
+
+[providers.config]
+base_url = "$sim_url"
+api_key = "$API_KEY"
+identity_secret = "bench-identity-secret-0123456789"
+cache_ttl_ms = 0
+max_concurrency = 64
+EOF
+simpul_url="$(start simpul 'serving GraphQL' valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.out" \
+  "$release/simpul" serve --config "$work/simpul.toml")"
+valgrind_pid="$(cat "$work/simpul.pid")"
+
+gql() { jq -cn --arg q "$1" '{query: $q}' | curl -sS -X POST -H 'content-type: application/json' --data-binary @- "$simpul_url/graphql"; }
+ids="$(gql '{ trainingCenters(first: 100) { nodes { id sourceId } } courseRuns(first: 100) { nodes { id code } } }')"
+tc_id="$(jq -r --arg s "$PARTNER" '.data.trainingCenters.nodes[] | select(.sourceId == $s) | .id' <<<"$ids")"
+run_id="$(jq -r --arg s "$PROGRAMME" '.data.courseRuns.nodes[] | select(.code == $s) | .id' <<<"$ids")"
+query() {
+  case "$1" in
+  a) echo '{ courseRuns(first: 20) { nodes { id code startDate fiscalYear } } }' ;;
+  b) echo "{ node(id: \"$tc_id\") { ... on TrainingCenter { id name institutionType active yearsOfExperience address { streetAddress regionCode } } } }" ;;
+  c) echo "{ node(id: \"$run_id\") { ... on CourseRun { id code enrollments(first: 50) { nodes { id status registeredOn } } } } }" ;;
+  c2) echo "{ enrollments(first: 50, where: { courseRun: { code: { _eq: \"$PROGRAMME\" } } }) { nodes { id status registeredOn } } }" ;;
+  esac
+}
+total_ir() { # the instructions callgrind counted since the last zeroing, after a dump
+  rm -f "$work"/callgrind.out*
+  callgrind_control -d "$valgrind_pid" >/dev/null 2>&1
+  sleep 1
+  awk '/^(summary|totals):/ {s += $2} END {print s + 0}' "$work"/callgrind.out*
+}
+for q in $QUERIES; do
+  body="$(jq -cn --arg q "$(query "$q")" '{query: $q}')"
+  jq -e '(.errors | not) and (.data != null)' >/dev/null <<<"$(gql "$(query "$q")")" ||
+    { echo "instructions: query $q does not answer cleanly" >&2; exit 1; }
+  for _ in $(seq 1 20); do curl -sS -o /dev/null -X POST -H 'content-type: application/json' --data-binary "$body" "$simpul_url/graphql"; done
+  callgrind_control -z "$valgrind_pid" >/dev/null 2>&1
+  for _ in $(seq 1 "$N"); do curl -sS -o /dev/null -X POST -H 'content-type: application/json' --data-binary "$body" "$simpul_url/graphql"; done
+  ir="$(total_ir)"
+  callgrind_control -z "$valgrind_pid" >/dev/null 2>&1
+  awk -v q="$q" -v ir="$ir" -v n="$N" 'BEGIN {printf "%s\t%.0f instructions per request (%d requests)\n", q, ir / n, n}'
+done
