@@ -122,6 +122,24 @@ impl Client {
         request: &QueryRequest,
         deadline: Duration,
     ) -> Result<(Vec<T>, u64), CallFailure> {
+        let (records, total, _) = self.page_within(request, deadline).await?;
+        Ok((records, total))
+    }
+
+    /// Ask a query of `T`'s collection: its records and the cursor after them (`next`).
+    pub async fn page<T: Record>(
+        &self,
+        request: &QueryRequest,
+    ) -> Result<(Vec<T>, Option<String>), CallFailure> {
+        let (records, _, next) = self.page_within(request, self.deadline).await?;
+        Ok((records, next))
+    }
+
+    async fn page_within<T: Record>(
+        &self,
+        request: &QueryRequest,
+        deadline: Duration,
+    ) -> Result<(Vec<T>, u64, Option<String>), CallFailure> {
         let wrapped = AdapterRequest::Query(request.clone());
         let answer = self.call_within(&wrapped, deadline).await?;
         let AdapterResponse::Query(response) = answer else {
@@ -150,7 +168,7 @@ impl Client {
                 }
             }
         }
-        Ok((records, response.total_count))
+        Ok((records, response.total_count, response.next))
     }
 
     /// Ask an aggregate.

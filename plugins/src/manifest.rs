@@ -82,6 +82,12 @@ pub struct CollectionCapabilities {
     pub paging: bool,
     /// Whether it answers lookups by local key (`ids`).
     pub lookup_by_id: bool,
+    /// Whether it resumes its natural order from a cursor: with a `limit` and no `order_by`
+    /// it answers with `next`, and given that back as `after` it returns the records that
+    /// follow. The engine then scans a large collection page by page at the cost of an index
+    /// seek per page (BBPLK: `id > ?`). Absent means no.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub cursor: bool,
 }
 
 impl CollectionCapabilities {
@@ -106,6 +112,7 @@ impl CollectionCapabilities {
             order_by: true,
             paging: true,
             lookup_by_id: true,
+            cursor: false,
         }
     }
 }

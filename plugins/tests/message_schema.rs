@@ -493,6 +493,7 @@ fn responses() -> Vec<(String, Value)> {
             to_json(&AdapterResponse::Query(QueryResponse {
                 records,
                 total_count: 1,
+                next: None,
             })),
         ));
     }
@@ -501,6 +502,7 @@ fn responses() -> Vec<(String, Value)> {
         to_json(&AdapterResponse::Query(QueryResponse {
             records: Records::Outcomes(Vec::new()),
             total_count: 20,
+            next: None,
         })),
     ));
 
@@ -1013,6 +1015,7 @@ fn invalid_messages_are_refused_by_the_schema_and_by_the_host() {
                 to_json(&AdapterResponse::Query(QueryResponse {
                     records: full_records().swap_remove(2),
                     total_count: 1,
+                    next: None,
                 })),
                 "/body/records/records/0/costPerParticipant",
                 Some(json!(4_500_000)),

@@ -90,6 +90,7 @@ impl InMemory<'_> {
         Ok(QueryResponse {
             records,
             total_count,
+            next: None,
         })
     }
 }

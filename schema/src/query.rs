@@ -183,6 +183,12 @@ pub struct QueryRequest {
     /// adapter that ignores it just counts.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub skip_total: bool,
+    /// Resume a scan after the page whose answer carried this [`QueryResponse::next`]: the
+    /// records that follow it in the adapter's natural order. Sent only to a collection that
+    /// declares the `cursor` capability, with no `order_by`, no `offset` and the same filter as
+    /// the page it resumes. An adapter that cannot read it answers with a bad-request error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
 }
 
 impl QueryRequest {
@@ -197,6 +203,7 @@ impl QueryRequest {
             limit: None,
             include_pii: false,
             skip_total: false,
+            after: None,
         }
     }
 }
@@ -446,6 +453,12 @@ pub struct QueryResponse {
     pub records: Records,
     /// How many records match the filter, before paging.
     pub total_count: u64,
+    /// Where this page ends in the adapter's natural order, to send as
+    /// [`QueryRequest::after`] for the page that follows: an opaque text only the adapter reads.
+    /// Set by a collection that declares the `cursor` capability when the request had a `limit`,
+    /// no `order_by` and the page is not empty; absent otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
 }
 
 /// The state of an adapter's source, for `/readyz` and operators.

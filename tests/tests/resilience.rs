@@ -227,6 +227,42 @@ fn the_breaker_opens_after_repeated_failures_and_metrics_show_it() {
 }
 
 #[test]
+fn a_cursor_that_does_not_move_fails_the_scan_instead_of_looping() {
+    let dir = scratch_dir("stuck-cursor");
+    zoo_config(
+        &dir,
+        "[[providers]]\nkey = \"stuck\"\nlibrary = \"{zoo}\"\nretry = { max_attempts = 1 }\n[providers.config]\nmode = \"stuck_cursor\"\n",
+    );
+    let config = dir.join("simpul.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        format!("[access]\nanonymous_scopes = \"aggregate:read\"\n\n{text}"),
+    )
+    .unwrap();
+    let gw = Gateway::start(&dir, &[], &[]);
+    let (status, body) = gw.query(
+        "{ participants_aggregate { aggregate { count } } }",
+        json!(null),
+    );
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        error_codes(&body),
+        [("stuck".to_owned(), "PROVIDER_ERROR".to_owned())],
+        "{body}"
+    );
+    // The caller sees the request id; the operator's log says why.
+    gw.wait_for_log_line("about the stuck cursor", |l| {
+        l.contains("cursor did not move")
+    });
+    // The other provider's participants are still counted.
+    assert!(
+        body["data"]["participants_aggregate"]["aggregate"]["count"].as_u64() > Some(0),
+        "{body}"
+    );
+}
+
+#[test]
 fn a_transient_failure_is_retried() {
     let dir = scratch_dir("retry");
     zoo_config(

@@ -1,8 +1,9 @@
 //! [`BbplkAdapter`]: the plugin's [`Adapter`] implementation, its manifest and capabilities.
 //!
-//! Every collection declares every filter operator, sorting, paging and lookups by id, and
-//! every aggregate view is declared: each becomes SQL ([`crate::query`]), so the engine never
-//! has to evaluate anything itself and the adapter never fetches rows it does not return.
+//! Every collection declares every filter operator, sorting, paging, lookups by id and a
+//! cursor, and every aggregate view is declared: each becomes SQL ([`crate::query`]), so the
+//! engine never has to evaluate anything itself and the adapter never fetches rows it does not
+//! return.
 
 use simpul_plugin::sdk::{Adapter, Host};
 use simpul_plugin::{AdapterError, Capabilities, CollectionCapabilities, Manifest, ProviderInfo};
@@ -15,9 +16,13 @@ use crate::{BbplkConfig, BbplkSource};
 pub const CONTRACT_VERSION: &str = "1.0";
 
 /// What the adapter does itself: for every collection all twelve operators on every field,
-/// `order_by`, `offset`/`limit`, lookups by id; every aggregate view, as one `GROUP BY`.
+/// `order_by`, `offset`/`limit`, lookups by id and a cursor on its key (`id > ?`); every
+/// aggregate view, as one `GROUP BY`.
 pub fn capabilities() -> Capabilities {
-    let every = CollectionCapabilities::full();
+    let every = CollectionCapabilities {
+        cursor: true,
+        ..CollectionCapabilities::full()
+    };
     Capabilities {
         collections: Collection::ALL
             .iter()

@@ -145,6 +145,11 @@ impl BbplkSource {
         &self,
         request: &QueryRequest,
     ) -> Result<QueryResponse, BbplkError> {
+        if request.after.is_some() {
+            return Err(BbplkError::BadRequest(
+                "`after` resumes the natural order: send it without `order_by` and `offset`".into(),
+            ));
+        }
         let mut matching = request.clone();
         matching.order_by.clear();
         matching.offset = 0;
@@ -159,6 +164,7 @@ impl BbplkSource {
             limit: request.limit,
             include_pii: true,
             skip_total: request.skip_total,
+            after: None,
         };
         let simpul_schema::Records::Participants(records) = all.records else {
             return Err(BbplkError::BadRequest(
@@ -170,6 +176,7 @@ impl BbplkSource {
         Ok(QueryResponse {
             records: simpul_schema::Records::Participants(records),
             total_count: all.total_count,
+            next: None,
         })
     }
 

@@ -98,6 +98,7 @@ impl BpjamsostekAdapter {
                 return Ok(QueryResponse {
                     records: simpul_schema::Records::Programs(Vec::new()),
                     total_count: 0,
+                    next: None,
                 })
             }
         };

@@ -265,30 +265,12 @@ impl Engine {
         }
         request.limit = push_limit.map(|n| n as u64);
         request.include_pii = log.personal_data();
-        let mut call = CallRecord {
-            collection: T::COLLECTION,
-            kind: "list",
-            filter_pushed: push_filter,
-            order_pushed: push_order,
-            limit: request.limit,
-            personal_data: request.include_pii,
-            records: 0,
-            micros: 0,
-            error: None,
-        };
-        let started = std::time::Instant::now();
-        let outcome = self.query::<T>(provider, request).await;
-        call.micros = started.elapsed().as_micros() as u64;
-        let (records, adapter_total) = match outcome {
-            Ok(answer) => answer,
-            Err(failure) => {
-                call.error = Some(failure.code);
-                log.record(&provider.key, call);
-                return Err(failure);
-            }
-        };
-        call.records = records.len();
-        log.record(&provider.key, call);
+        let call = CallRecord::new("list", &request, push_filter, push_order);
+        let Answer {
+            records,
+            total: adapter_total,
+            ..
+        } = self.query_logged::<T>(provider, request, call, log).await?;
         let (mut records, total) = if push_filter && push_order {
             (records, adapter_total)
         } else {
@@ -341,7 +323,7 @@ impl Engine {
         &self,
         provider: &Provider,
         request: QueryRequest,
-    ) -> Result<(Vec<T>, usize), ProviderFailure> {
+    ) -> Result<Answer<T>, ProviderFailure> {
         let response = self
             .call_cached(provider, AdapterRequest::Query(request))
             .await?;
@@ -356,7 +338,28 @@ impl Engine {
         let total = usize::try_from(response.total_count).unwrap_or(usize::MAX);
         let records =
             T::unwrap(response.records).ok_or_else(|| wrong("records of another collection"))?;
-        Ok((records, total))
+        Ok(Answer {
+            records,
+            total,
+            next: response.next,
+        })
+    }
+
+    /// [`Engine::query`], recorded in `log` as `call` with its records, time and error.
+    async fn query_logged<T: Entity>(
+        &self,
+        provider: &Provider,
+        request: QueryRequest,
+        mut call: CallRecord,
+        log: &CallLog,
+    ) -> Result<Answer<T>, ProviderFailure> {
+        let started = std::time::Instant::now();
+        let result = self.query::<T>(provider, request).await;
+        call.micros = started.elapsed().as_micros() as u64;
+        call.records = result.as_ref().map_or(0, |a| a.records.len());
+        call.error = result.as_ref().err().map(|f| f.code);
+        log.record(&provider.key, call);
+        result
     }
 
     /// The records of `T` with these local keys at one provider (a lookup by id), in the
@@ -377,40 +380,29 @@ impl Engine {
             request.ids = Some(keys.clone());
         }
         request.include_pii = log.personal_data();
-        let mut call = CallRecord {
-            collection: T::COLLECTION,
-            kind: "lookup",
-            filter_pushed: pushed,
-            order_pushed: true,
-            limit: None,
-            personal_data: request.include_pii,
-            records: 0,
-            micros: 0,
-            error: None,
-        };
-        let started = std::time::Instant::now();
-        let result = self
-            .query::<T>(provider, request)
-            .await
-            .map(|(mut records, total)| {
-                if !pushed {
-                    let wanted: std::collections::HashSet<&str> =
-                        keys.iter().map(String::as_str).collect();
-                    records.retain(|r| wanted.contains(r.source_id()));
-                }
-                (records, total)
-            });
-        call.micros = started.elapsed().as_micros() as u64;
-        call.records = result.as_ref().map_or(0, |r| r.0.len());
-        call.error = result.as_ref().err().map(|f| f.code);
-        log.record(&provider.key, call);
+        let call = CallRecord::new("lookup", &request, pushed, true);
+        let mut records = self
+            .query_logged::<T>(provider, request, call, log)
+            .await?
+            .records;
+        if !pushed {
+            let wanted: std::collections::HashSet<&str> = keys.iter().map(String::as_str).collect();
+            records.retain(|r| wanted.contains(r.source_id()));
+        }
         let key: Arc<str> = Arc::from(provider.key.as_str());
-        Ok(result?
-            .0
+        Ok(records
             .into_iter()
             .map(|r| Sourced::new(Arc::clone(&key), r))
             .collect())
     }
+}
+
+/// An adapter's answer to one query, unwrapped: its records, its total, and the cursor after
+/// the page (`QueryResponse::next`).
+struct Answer<T> {
+    records: Vec<T>,
+    total: usize,
+    next: Option<String>,
 }
 
 /// Replace comparisons on `provider` by constants for this provider: `And([])` (true) or

@@ -1,6 +1,6 @@
 //! Aggregates the engine computes itself, for providers whose adapter does not declare the
-//! view: it reads the records page by page ([`SCAN_PAGE`], keyset paging on `sourceId` where
-//! the adapter can, no total asked for) and keeps only the groups. For the enrolment view it
+//! view: it reads the records page by page ([`SCAN_PAGE`], by the adapter's cursor or keyset on
+//! `sourceId` where the adapter can, no total asked for) and keeps only the groups. For the enrolment view it
 //! also holds the runs, courses and centres an enrolment is joined with, and looks up the
 //! participants and outcomes of each page (held whole only from an adapter that cannot find
 //! them by key).
@@ -193,14 +193,18 @@ impl Engine {
     }
 }
 
-/// One provider's records of a collection, a page at a time when the adapter pages (in
-/// `sourceId` order, so pages neither overlap nor skip; by keyset, `sourceId > last`, when the
-/// adapter filters on it, so each page costs the same), else all at once.
+/// One provider's records of a collection, a page at a time when the adapter pages, else all
+/// at once. Pages follow, in order of preference:
+/// - the adapter's cursor (`after` the previous page's `next`, in its natural order) where
+///   it declares one: each page is an index seek;
+/// - keyset on `sourceId` (`sourceId > last`, in `sourceId` order) where it filters with `_gt`;
+/// - else `offset`, in `sourceId` order, so pages neither overlap nor skip.
 struct Scanner<'p> {
     provider: &'p Provider,
     filter: Option<&'p Filter>,
     offset: u64,
     last: Option<String>,
+    cursor: Option<String>,
     done: bool,
 }
 
@@ -211,11 +215,16 @@ impl<'p> Scanner<'p> {
             filter,
             offset: 0,
             last: None,
+            cursor: None,
             done: false,
         }
     }
 
     /// The next page (`None` after the last).
+    ///
+    /// # Errors
+    /// The adapter's failure, or `PROVIDER_ERROR` for a cursor that does not move (an adapter
+    /// that would otherwise be asked for the same page for ever).
     async fn next<T: Entity>(
         &mut self,
         engine: &Engine,
@@ -226,17 +235,22 @@ impl<'p> Scanner<'p> {
         }
         let capabilities = self.provider.capabilities(T::COLLECTION);
         let push_filter = self.filter.is_none_or(|f| covers(&capabilities, f));
-        let pages = capabilities.paging && capabilities.order_by;
+        let cursor = capabilities.paging && capabilities.cursor;
+        let pages = cursor || (capabilities.paging && capabilities.order_by);
         let keyset = pages && capabilities.filter_operators.contains(&CompareOp::Gt);
         let mut request = QueryRequest::all(T::COLLECTION);
         request.filter = self.filter.filter(|_| push_filter).cloned();
         request.skip_total = true;
         if pages {
+            request.limit = Some(SCAN_PAGE);
+        }
+        if cursor {
+            request.after = self.cursor.clone();
+        } else if pages {
             request.order_by = vec![OrderBy {
                 field: "sourceId".into(),
                 direction: Direction::Asc,
             }];
-            request.limit = Some(SCAN_PAGE);
             match (&self.last, keyset) {
                 (Some(after), true) => {
                     let after = Filter::compare("sourceId", CompareOp::Gt, after.as_str());
@@ -248,29 +262,40 @@ impl<'p> Scanner<'p> {
                 _ => request.offset = self.offset,
             }
         }
-        let mut call = CallRecord {
-            collection: T::COLLECTION,
-            kind: "scan",
-            filter_pushed: push_filter && self.filter.is_some(),
-            order_pushed: pages,
-            limit: request.limit,
-            personal_data: request.include_pii,
-            records: 0,
-            micros: 0,
-            error: None,
-        };
-        let started = std::time::Instant::now();
-        let result = engine.query::<T>(self.provider, request).await;
-        call.micros = started.elapsed().as_micros() as u64;
-        call.records = result.as_ref().map_or(0, |r| r.0.len());
-        call.error = result.as_ref().err().map(|f| f.code);
-        log.record(&self.provider.key, call);
-        let (records, _) = result?;
-        let count = records.len() as u64;
-        self.last = records.last().map(|r| r.source_id().to_owned());
+        let call = CallRecord::new(
+            "scan",
+            &request,
+            push_filter && self.filter.is_some(),
+            pages,
+        );
+        let answer = engine
+            .query_logged::<T>(self.provider, request, call, log)
+            .await?;
+        let count = answer.records.len() as u64;
+        self.last = answer.records.last().map(|r| r.source_id().to_owned());
         self.offset += count;
         self.done = !pages || count < SCAN_PAGE;
-        Ok(Some(records))
+        if cursor && !self.done {
+            match answer.next {
+                Some(next) if self.cursor.as_ref() != Some(&next) => self.cursor = Some(next),
+                stuck => {
+                    return Err(ProviderFailure {
+                        provider: self.provider.key.clone(),
+                        code: "PROVIDER_ERROR",
+                        message: match stuck {
+                            Some(_) => {
+                                "the adapter's cursor did not move: the same `next` for two pages"
+                            }
+                            None => {
+                                "the adapter declares a cursor but sent a full page without `next`"
+                            }
+                        }
+                        .into(),
+                    })
+                }
+            }
+        }
+        Ok(Some(answer.records))
     }
 }
 

@@ -35,6 +35,29 @@ pub struct CallRecord {
     pub error: Option<&'static str>,
 }
 
+impl CallRecord {
+    /// A call about to be made with `request`; [`Engine::query_logged`](super::Engine) fills
+    /// in its records, time and error.
+    pub fn new(
+        kind: &'static str,
+        request: &simpul_schema::QueryRequest,
+        filter_pushed: bool,
+        order_pushed: bool,
+    ) -> Self {
+        Self {
+            collection: request.collection,
+            kind,
+            filter_pushed,
+            order_pushed,
+            limit: request.limit,
+            personal_data: request.include_pii,
+            records: 0,
+            micros: 0,
+            error: None,
+        }
+    }
+}
+
 /// The calls of one request, by provider, and whether the request may read personal data in
 /// clear (then, and only then, the engine asks adapters for it). Cheap to clone (shared).
 #[derive(Debug, Clone, Default)]

@@ -224,6 +224,15 @@ async fn stable<T: Record>(suite: &mut Suite, records: &[T], complete: bool, val
             }
         ));
     }
+    if capabilities.cursor {
+        let filter = maybe_filter::<T>(suite, &mut rng, values);
+        if let Err((why, request)) = cursor_walk::<T>(suite, complete, filter).await {
+            failures.add(why, QueryOrOther::Query(request));
+        }
+        notes.push(
+            "pages resumed by cursor concatenate to the unpaged list; a cursor the adapter did not make, or one with an orderBy, is refused".to_owned(),
+        );
+    }
     let check = failures.into_check(suite, name, notes.join("; "));
     suite.push(check);
 }
@@ -360,4 +369,106 @@ async fn lookups<T: Record>(suite: &mut Suite, records: &[T], complete: bool, va
     let covered = format!("{covered}{}", bounded(complete));
     let check = failures.into_check(suite, name, covered);
     suite.push(check);
+}
+
+/// Read the list (under a random filter) page by page by cursor (`after` the previous page's
+/// `next`) and compare with the unpaged answer; then send cursors the adapter did not make.
+async fn cursor_walk<T: Record>(
+    suite: &Suite,
+    complete: bool,
+    filter: Option<simpul_schema::Filter>,
+) -> Result<(), (String, QueryRequest)> {
+    let mut unpaged_request = QueryRequest::all(T::COLLECTION);
+    unpaged_request.filter = filter;
+    let (unpaged, _) = suite
+        .client
+        .query::<T>(&unpaged_request)
+        .await
+        .map_err(|e| (format!("the adapter failed: {e}"), unpaged_request.clone()))?;
+    let unpaged: Vec<String> = unpaged.iter().map(|r| r.source_id().to_owned()).collect();
+    let n = unpaged.len();
+    let size = if complete {
+        n.div_ceil(5).max(1)
+    } else {
+        1_000
+    };
+    let mut request = unpaged_request.clone();
+    request.limit = Some(size as u64);
+    let mut paged: Vec<String> = Vec::new();
+    let mut seen = HashSet::new();
+    loop {
+        let (page, next) = suite
+            .client
+            .page::<T>(&request)
+            .await
+            .map_err(|e| (format!("the adapter failed: {e}"), request.clone()))?;
+        let full = page.len() == size;
+        for record in page {
+            let id = record.source_id().to_owned();
+            if !seen.insert(id.clone()) {
+                return Err((
+                    format!(
+                        "sourceId {id} comes again after cursor {:?} (a duplicate)",
+                        request.after
+                    ),
+                    request,
+                ));
+            }
+            paged.push(id);
+        }
+        if !full || paged.len() >= n {
+            break;
+        }
+        match next {
+            Some(next) if request.after.as_ref() != Some(&next) => request.after = Some(next),
+            Some(_) => {
+                return Err((
+                    "a full page's `next` is the cursor it was asked with: the scan would not move"
+                        .into(),
+                    request,
+                ))
+            }
+            None => {
+                return Err((
+                    "a full page in the natural order came without `next`".into(),
+                    request,
+                ))
+            }
+        }
+    }
+    let shorter = paged.len().min(n);
+    if let Some(i) = (0..shorter).find(|&i| paged[i] != unpaged[i]) {
+        return Err((
+            format!(
+                "pages of {size} by cursor differ from the unpaged list at position {i}: sourceId {} where the unpaged list has {}",
+                paged[i], unpaged[i]
+            ),
+            request,
+        ));
+    }
+    if complete && paged.len() != n {
+        return Err((
+            format!(
+                "pages by cursor hold {} records where the unpaged list has {n} (a gap)",
+                paged.len()
+            ),
+            request,
+        ));
+    }
+    // Cursors the adapter did not make: an error, not records and not a crash.
+    for forged in [
+        "",
+        "not a cursor",
+        "\u{0}",
+        "99999999999999999999999",
+        "1,2,3,4,5",
+    ] {
+        let mut bad = QueryRequest::all(T::COLLECTION);
+        bad.limit = Some(10);
+        bad.after = Some(forged.to_owned());
+        if suite.client.page::<T>(&bad).await.is_ok() {
+            return Err((format!("the cursor {forged:?}, which the adapter did not make, was answered with records"), bad));
+        }
+    }
+    Ok(())
 }

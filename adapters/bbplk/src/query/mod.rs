@@ -143,10 +143,50 @@ fn lookup(d: Dialect, key: &Key, ids: &[String]) -> SimpleExpr {
     }
 }
 
+/// Whether the answer carries a cursor: a page (`limit`) in the natural order (no `order_by`).
+fn wants_cursor(request: &QueryRequest) -> bool {
+    request.limit.is_some() && request.order_by.is_empty()
+}
+
+/// The column aliases of the natural sort keys, projected when the answer carries a cursor.
+const CURSOR_COLUMNS: [&str; 2] = ["cursor_0", "cursor_1"];
+
+/// `natural > after`, in the natural order's tuple order, for a cursor `"17"` or `"4,7"` (the
+/// natural sort keys of the page's last row, all integers).
+fn after(natural: &[SimpleExpr], cursor: &str) -> Result<SimpleExpr, BbplkError> {
+    let bad = |why: &str| {
+        BbplkError::BadRequest(format!(
+            "`after` is not a cursor this collection gave ({why}): send back a page's `next` as it came"
+        ))
+    };
+    let values = cursor
+        .split(',')
+        .map(|v| v.parse::<i64>().map_err(|_| bad("not integers")))
+        .collect::<Result<Vec<i64>, _>>()?;
+    if values.len() != natural.len() {
+        return Err(bad(&format!(
+            "{} keys where this collection has {}",
+            values.len(),
+            natural.len()
+        )));
+    }
+    // (a, b) > (x, y)  ⇔  a > x OR (a = x AND b > y), written out so each engine can seek.
+    let mut condition: Option<SimpleExpr> = None;
+    for (expr, value) in natural.iter().zip(&values).rev() {
+        let greater = Expr::expr(expr.clone()).gt(*value);
+        condition = Some(match condition {
+            None => greater,
+            Some(rest) => greater.or(Expr::expr(expr.clone()).eq(*value).and(rest)),
+        });
+    }
+    condition.ok_or_else(|| bad("empty"))
+}
+
 /// The statement for one request.
 ///
 /// # Errors
-/// [`BbplkError::BadRequest`] when the filter or sort cannot be evaluated as asked.
+/// [`BbplkError::BadRequest`] when the filter or sort cannot be evaluated as asked, or `after`
+/// is not a cursor of this collection's or comes with an `order_by` or an `offset`.
 pub fn statement(d: Dialect, request: &QueryRequest) -> Result<SelectStatement, BbplkError> {
     simpul_schema::filter::validate(request, field_names(request.collection))
         .map_err(|e| BbplkError::BadRequest(e.to_string()))?;
@@ -154,6 +194,22 @@ pub fn statement(d: Dialect, request: &QueryRequest) -> Result<SelectStatement, 
     let mut select = plan.from.clone();
     for (alias, expr) in &plan.columns {
         select.expr_as(expr.clone(), Alias::new(*alias));
+    }
+    if wants_cursor(request) {
+        for (alias, expr) in CURSOR_COLUMNS.iter().zip(&plan.natural) {
+            select.expr_as(
+                Expr::expr(expr.clone()).cast_as(Alias::new("BIGINT")),
+                Alias::new(*alias),
+            );
+        }
+    }
+    if let Some(cursor) = &request.after {
+        if !request.order_by.is_empty() || request.offset > 0 {
+            return Err(BbplkError::BadRequest(
+                "`after` resumes the natural order: send it without `order_by` and `offset`".into(),
+            ));
+        }
+        select.and_where(after(&plan.natural, cursor)?);
     }
     // The window makes SQLite evaluate (and keep) every matching row before the first page;
     // a scan that reads no total is spared it.
@@ -232,52 +288,57 @@ pub async fn run(
     let stmt = d.backend().build(&statement(d, request)?);
     let what = collection_name(request.collection);
     let pii = request.include_pii;
-    let (records, total) = match request.collection {
+    let (records, total, next) = match request.collection {
         Collection::TrainingCenters => {
-            let (rows, total) = fetch::<CenterRow>(db, stmt, what).await?;
+            let (rows, total, next) = fetch::<CenterRow>(db, stmt, what).await?;
             (
                 Records::TrainingCenters(rows.into_iter().map(organisations::map_center).collect()),
                 total,
+                next,
             )
         }
         Collection::Courses => {
-            let (rows, total) = fetch::<CourseRow>(db, stmt, what).await?;
+            let (rows, total, next) = fetch::<CourseRow>(db, stmt, what).await?;
             (
                 Records::Courses(rows.into_iter().map(organisations::map_course).collect()),
                 total,
+                next,
             )
         }
         Collection::CourseRuns => {
-            let (rows, total) = fetch::<RunRow>(db, stmt, what).await?;
+            let (rows, total, next) = fetch::<RunRow>(db, stmt, what).await?;
             (
                 Records::CourseRuns(rows.into_iter().map(organisations::map_run).collect()),
                 total,
+                next,
             )
         }
         Collection::Participants => {
-            let (rows, total) = fetch::<ParticipantRow>(db, stmt, what).await?;
+            let (rows, total, next) = fetch::<ParticipantRow>(db, stmt, what).await?;
             let records = rows
                 .into_iter()
                 .map(|r| people::map_participant(r, pii, keys))
                 .collect();
-            (Records::Participants(records), total)
+            (Records::Participants(records), total, next)
         }
         Collection::Enrollments => {
-            let (rows, total) = fetch::<EnrollmentRow>(db, stmt, what).await?;
+            let (rows, total, next) = fetch::<EnrollmentRow>(db, stmt, what).await?;
             (
                 Records::Enrollments(rows.into_iter().map(people::map_enrollment).collect()),
                 total,
+                next,
             )
         }
         Collection::Outcomes => {
-            let (rows, total) = fetch::<OutcomeRow>(db, stmt, what).await?;
+            let (rows, total, next) = fetch::<OutcomeRow>(db, stmt, what).await?;
             (
                 Records::Outcomes(rows.into_iter().map(people::map_outcome).collect()),
                 total,
+                next,
             )
         }
         Collection::Partnerships => {
-            let (rows, total) = fetch::<PartnershipRow>(db, stmt, what).await?;
+            let (rows, total, next) = fetch::<PartnershipRow>(db, stmt, what).await?;
             (
                 Records::Partnerships(
                     rows.into_iter()
@@ -285,20 +346,23 @@ pub async fn run(
                         .collect(),
                 ),
                 total,
+                next,
             )
         }
         Collection::CredentialAwards => {
-            let (rows, total) = fetch::<AwardRow>(db, stmt, what).await?;
+            let (rows, total, next) = fetch::<AwardRow>(db, stmt, what).await?;
             (
                 Records::CredentialAwards(rows.into_iter().map(credentials::map_award).collect()),
                 total,
+                next,
             )
         }
         Collection::Programs => {
-            let (rows, total) = fetch::<ProgramRow>(db, stmt, what).await?;
+            let (rows, total, next) = fetch::<ProgramRow>(db, stmt, what).await?;
             (
                 Records::Programs(rows.into_iter().map(programs::map_program).collect()),
                 total,
+                next,
             )
         }
     };
@@ -311,6 +375,7 @@ pub async fn run(
     Ok(QueryResponse {
         records,
         total_count,
+        next,
     })
 }
 
@@ -341,15 +406,37 @@ counted!(
     ProgramRow
 );
 
+/// The rows of a statement, decoded; the total of its `COUNT(*) OVER ()`; and the cursor after
+/// its last row when the statement projected one ([`CURSOR_COLUMNS`]).
 async fn fetch<R: FromQueryResult + Counted>(
     db: &impl ConnectionTrait,
     stmt: Statement,
     what: &str,
-) -> Result<(Vec<R>, Option<i64>), BbplkError> {
-    let rows = R::find_by_statement(stmt)
-        .all(db)
+) -> Result<(Vec<R>, Option<i64>, Option<String>), BbplkError> {
+    let results = db
+        .query_all(stmt)
         .await
         .map_err(|e| BbplkError::db(what, &e))?;
+    let rows = results
+        .iter()
+        .map(|r| R::from_query_result(r, ""))
+        .collect::<Result<Vec<R>, _>>()
+        .map_err(|e| BbplkError::db(what, &e))?;
     let total = rows.first().map(Counted::total);
-    Ok((rows, total))
+    let mut next = None;
+    if let Some(last) = results.last() {
+        let names = last.column_names();
+        let mut keys = Vec::new();
+        for column in CURSOR_COLUMNS
+            .iter()
+            .filter(|c| names.iter().any(|n| n == *c))
+        {
+            let key: i64 = last
+                .try_get("", column)
+                .map_err(|e| BbplkError::db(what, &e))?;
+            keys.push(key.to_string());
+        }
+        next = (!keys.is_empty()).then(|| keys.join(","));
+    }
+    Ok((rows, total, next))
 }

@@ -1,7 +1,8 @@
 //! A real adapter that misbehaves as its config says: panics in `create` or in a call (at the
 //! first poll, or after waiting on a timer), hangs past the deadline (asynchronously, or by
 //! blocking its thread, at once or after an await), fails its first calls with `SOURCE_UNAVAILABLE` (flaky), sends
-//! personal data it was not asked for (leaky), or behaves. When it answers, it serves one
+//! personal data it was not asked for (leaky), sends a cursor that never moves (stuck cursor),
+//! or behaves. When it answers, it serves one
 //! training centre (and, when leaky, one participant).
 
 use std::time::Duration;
@@ -39,6 +40,9 @@ pub enum Mode {
     /// Serve one participant too, with personal data in clear whether or not the request asks
     /// for it (the gateway must drop it and count the fault).
     Leaky,
+    /// Answer every participant query with a full page of new participants and the same
+    /// cursor (`next`), whatever `after` says: a scan that trusted it would never end.
+    StuckCursor,
 }
 
 /// Config.
@@ -70,9 +74,13 @@ impl Adapter for Misbehaving {
         capabilities
             .collections
             .insert(Collection::TrainingCenters, CollectionCapabilities::full());
-        capabilities
-            .collections
-            .insert(Collection::Participants, CollectionCapabilities::full());
+        capabilities.collections.insert(
+            Collection::Participants,
+            CollectionCapabilities {
+                cursor: true,
+                ..CollectionCapabilities::full()
+            },
+        );
         Manifest {
             name: "simpul-zoo-misbehaving".into(),
             version: env!("CARGO_PKG_VERSION").into(),
@@ -90,7 +98,7 @@ impl Adapter for Misbehaving {
                 "additionalProperties": false,
                 "required": ["mode"],
                 "properties": {
-                    "mode": { "enum": ["healthy", "panic_on_create", "panic_on_call", "panic_after_io", "hang", "block", "block_at_once", "flaky", "leaky"] },
+                    "mode": { "enum": ["healthy", "panic_on_create", "panic_on_call", "panic_after_io", "hang", "block", "block_at_once", "flaky", "leaky", "stuck_cursor"] },
                     "fail_first": { "type": "integer", "minimum": 0 },
                     "block_ms": { "type": "integer", "minimum": 0 }
                 }
@@ -141,7 +149,11 @@ impl Adapter for Misbehaving {
                     ));
                 }
             }
-            Mode::Healthy | Mode::PanicOnCreate | Mode::Leaky | Mode::BlockAtOnce => {}
+            Mode::Healthy
+            | Mode::PanicOnCreate
+            | Mode::Leaky
+            | Mode::BlockAtOnce
+            | Mode::StuckCursor => {}
         }
         let center = TrainingCenter {
             source_id: "ZOO-1".into(),
@@ -172,6 +184,7 @@ impl Adapter for Misbehaving {
                 let bad = |e: simpul_schema::filter::FilterError| {
                     AdapterError::new("BAD_REQUEST", e.to_string())
                 };
+                let mut next = None;
                 let (records, total) = match query.collection {
                     Collection::TrainingCenters => {
                         let (records, total) =
@@ -179,10 +192,35 @@ impl Adapter for Misbehaving {
                         (Records::TrainingCenters(records), total)
                     }
                     Collection::Participants if self.config.mode == Mode::Leaky => {
+                        // One participant; its cursor is its id, and after it there is none.
+                        let served = match query.after.as_deref() {
+                            None => vec![leaked_participant()],
+                            Some("ZOO-P-1") => Vec::new(),
+                            Some(_) => {
+                                return Err(AdapterError::new(
+                                    "BAD_REQUEST",
+                                    "`after` is not a cursor this adapter gave",
+                                ))
+                            }
+                        };
                         let (records, total) =
-                            simpul_schema::filter::apply(&[leaked_participant()], &query)
-                                .map_err(bad)?;
+                            simpul_schema::filter::apply(&served, &query).map_err(bad)?;
+                        if query.limit.is_some() && query.order_by.is_empty() {
+                            next = records.last().map(|p| p.source_id.clone());
+                        }
                         (Records::Participants(records), total)
+                    }
+                    Collection::Participants if self.config.mode == Mode::StuckCursor => {
+                        let n = query.limit.unwrap_or(10).min(10_000);
+                        let records = (0..n)
+                            .map(|i| Participant {
+                                source_id: format!("ZOO-P-{i}"),
+                                pii: None,
+                                ..leaked_participant()
+                            })
+                            .collect();
+                        next = Some("stuck".to_owned());
+                        (Records::Participants(records), n)
                     }
                     other => {
                         return Err(AdapterError::new(
@@ -194,6 +232,7 @@ impl Adapter for Misbehaving {
                 AdapterResponse::Query(QueryResponse {
                     records,
                     total_count: total,
+                    next,
                 })
             }
         })
