@@ -303,10 +303,17 @@ impl<'a> Generator<'a> {
                 .or_else(|| self.sdl.implementors.get(type_name).cloned())
                 .unwrap_or_default();
             if !implementors.is_empty() && depth < max_depth {
+                // Distinct types: two fragments on one type could select one field with
+                // different arguments, which validation rightly refuses as a conflict.
+                let mut picked: Vec<String> = Vec::new();
                 for _ in 0..1 + self.below(2) {
                     let t = self.pick(&implementors);
+                    if picked.contains(&t) {
+                        continue;
+                    }
                     let inner = self.selection(&t, depth + 1, max_depth, wrong);
                     parts.push(format!("... on {t} {{ {inner} }}"));
+                    picked.push(t);
                 }
             }
             return parts.join(" ");
