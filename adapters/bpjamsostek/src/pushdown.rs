@@ -18,6 +18,15 @@
 //! | enrollments | `courseRunId _eq/_in PV-…` | only those programmes' `program_id` |
 //! | credentialAwards | `credentialId _eq/_in PV-…/sertifikat` | only those programmes' `program_id` |
 //!
+//! With the cache off, what an answer can return also narrows what is decoded and mapped
+//! (the API has one list endpoint per collection, and these lists are fetched whole):
+//!
+//! | collection | lookup or filter | decoded |
+//! |---|---|---|
+//! | trainingCenters, partnerships | `ids`, `sourceId _eq/_in` | those partners |
+//! | courses, courseRuns | `ids`, `sourceId _eq/_in`, runs' `code _eq/_in` | those programmes and their partners |
+//! | enrollments, credentialAwards | the programmes above | those programmes and their partners |
+//!
 //! Pushing down only narrows what is fetched: every answer, pushed down or not, is filtered
 //! and stripped of personal data (participants' `pii`, award numbers) by the same in-memory
 //! query ([`crate::BpjamsostekData::query`]), so nothing personal leaves without
@@ -29,6 +38,9 @@ use simpul_schema::{Collection, CompareOp, Filter, Literal, QueryRequest};
 
 use crate::mapping::credentials::CREDENTIAL_SUFFIX;
 
+/// What a partner's id gets for its PKS's key (`LM-0001/pks`).
+const PARTNERSHIP_SUFFIX: &str = "/pks";
+
 /// API parameters for one request.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Pushdown {
@@ -38,15 +50,46 @@ pub struct Pushdown {
     pub programmes: Vec<(&'static str, String)>,
     /// Only these programmes' enrolments (`GET /v1/peserta?program_id=`).
     pub course_runs: Option<BTreeSet<String>>,
+    /// Only these partners (`lembagaId`) can be in the answer: the others need not be decoded
+    /// nor mapped. From a lookup by key or a `sourceId` equality on centres and partnerships.
+    pub partners: Option<BTreeSet<String>>,
+    /// Only these programmes (`programId`) can be in the answer (courses and runs: a lookup by
+    /// key, a `sourceId` or run `code` equality; enrolments and awards: [`Pushdown::course_runs`]).
+    pub programmes_only: Option<BTreeSet<String>>,
+    /// The answer is records only (a query), so what decoding ignores and the census of fields
+    /// (for the status' notices) need not be recorded.
+    pub records_only: bool,
 }
 
 /// The API parameters equivalent to (a superset of) `request`'s filter.
 pub fn pushdown(request: &QueryRequest) -> Pushdown {
-    let mut out = Pushdown::default();
+    let mut out = Pushdown {
+        records_only: true,
+        ..Pushdown::default()
+    };
+    let keyed = keys_named(request);
+    match request.collection {
+        Collection::TrainingCenters => out.partners = keyed,
+        Collection::Partnerships => {
+            out.partners = keyed.map(|keys| {
+                keys.iter()
+                    .filter_map(|k| k.strip_suffix(PARTNERSHIP_SUFFIX).map(str::to_owned))
+                    .collect()
+            });
+        }
+        Collection::Courses | Collection::CourseRuns => out.programmes_only = keyed,
+        _ => {}
+    }
     let Some(filter) = &request.filter else {
         return out;
     };
     out.course_runs = programmes_named(request.collection, filter);
+    if matches!(
+        request.collection,
+        Collection::Enrollments | Collection::CredentialAwards
+    ) {
+        out.programmes_only = out.course_runs.clone();
+    }
     let mut parts = Vec::new();
     conjuncts(filter, &mut parts);
     for (field, op, value) in parts {
@@ -95,6 +138,48 @@ pub fn pushdown(request: &QueryRequest) -> Pushdown {
         }
     }
     out
+}
+
+/// The local keys (`sourceId`) a request can return, when it names them: its `ids`, and the
+/// `sourceId` (runs: also `code`, the same `programId`) `_eq`/`_in` of its filter, through
+/// `_and` and `_or` as [`programmes_named`]; `None` when neither narrows them.
+fn keys_named(request: &QueryRequest) -> Option<BTreeSet<String>> {
+    let by_filter = request
+        .filter
+        .as_ref()
+        .and_then(|f| keys_in(request.collection, f));
+    let by_ids = request
+        .ids
+        .as_ref()
+        .map(|ids| ids.iter().cloned().collect::<BTreeSet<_>>());
+    match (by_ids, by_filter) {
+        (Some(a), Some(b)) => Some(a.intersection(&b).cloned().collect()),
+        (a, b) => a.or(b),
+    }
+}
+
+fn keys_in(collection: Collection, filter: &Filter) -> Option<BTreeSet<String>> {
+    match filter {
+        Filter::And(parts) => parts
+            .iter()
+            .filter_map(|p| keys_in(collection, p))
+            .reduce(|a, b| a.intersection(&b).cloned().collect()),
+        Filter::Or(parts) => parts.iter().map(|p| keys_in(collection, p)).try_fold(
+            BTreeSet::new(),
+            |mut all, part| {
+                all.extend(part?);
+                Some(all)
+            },
+        ),
+        Filter::Compare { field, op, value } => match (collection, field.as_str(), op) {
+            (_, "sourceId", CompareOp::Eq | CompareOp::In)
+            | (Collection::CourseRuns, "code", CompareOp::Eq | CompareOp::In) => {
+                Some(texts(value)?.into_iter().map(str::to_owned).collect())
+            }
+            _ => None,
+        },
+        Filter::Not(_) | Filter::Related { .. } => None,
+    }
 }
 
 /// The programmes whose enrolments (or awards) can match `filter`, when it names them: a
@@ -183,6 +268,14 @@ fn is_lembaga_id(s: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// What a query that narrows nothing gets.
+    fn nothing() -> Pushdown {
+        Pushdown {
+            records_only: true,
+            ..Pushdown::default()
+        }
+    }
+
     fn request(collection: Collection, filter: Filter) -> QueryRequest {
         let mut r = QueryRequest::all(collection);
         r.filter = Some(filter);
@@ -208,19 +301,13 @@ mod tests {
         );
         // Under _or or _not nothing is pushed.
         let f = Filter::Or(vec![Filter::compare("fiscalYear", CompareOp::Eq, 2020_i64)]);
-        assert_eq!(
-            pushdown(&request(Collection::CourseRuns, f)),
-            Pushdown::default()
-        );
+        assert_eq!(pushdown(&request(Collection::CourseRuns, f)), nothing());
         let f = Filter::compare("fiscalYear", CompareOp::Gte, 2020_i64);
-        assert_eq!(
-            pushdown(&request(Collection::CourseRuns, f)),
-            Pushdown::default()
-        );
+        assert_eq!(pushdown(&request(Collection::CourseRuns, f)), nothing());
         let f = Filter::compare("institutionType", CompareOp::Eq, "OTHER");
         assert_eq!(
             pushdown(&request(Collection::TrainingCenters, f)),
-            Pushdown::default()
+            nothing()
         );
         let f = Filter::compare("institutionType", CompareOp::Eq, "BLKK");
         assert_eq!(
@@ -246,7 +333,7 @@ mod tests {
         );
         let f = Filter::compare("fiscalYear", CompareOp::Eq, 2019_i64);
         let p = pushdown(&request(Collection::Courses, f));
-        assert_eq!(p, Pushdown::default());
+        assert_eq!(p, nothing());
         // Awards by credential: the programmes behind the ids; an id of another shape is none.
         let f = Filter::compare(
             "credentialId",

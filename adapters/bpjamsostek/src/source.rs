@@ -214,71 +214,159 @@ impl Source {
     /// # Errors
     /// Any endpoint fails (see [`Error`]).
     pub async fn snapshot(&self, needs: Needs, pushdown: &Pushdown) -> Result<Snapshot, Error> {
-        let push = !self.caching();
-        // Partners, programmes and placements do not depend on one another: fetched together.
-        let lembaga = async {
-            if push && !pushdown.lembaga.is_empty() && needs == Needs::Partners {
-                Ok(Arc::new(
-                    self.fetch_lembaga(pushdown.lembaga.clone()).await?,
-                ))
-            } else {
-                self.lembaga
-                    .get(self.ttl, || self.fetch_lembaga(Vec::new()))
-                    .await
-            }
-        };
+        if self.caching() {
+            self.cached(needs).await
+        } else {
+            self.fresh(needs, pushdown).await
+        }
+    }
+
+    /// Whole collections, fetched and decoded once per `cache_ttl_ms` (with everything the
+    /// status reports: skipped items, notices).
+    async fn cached(&self, needs: Needs) -> Result<Snapshot, Error> {
+        let full = Pushdown::default();
+        let lembaga = self.lembaga.get(self.ttl, || async {
+            let listing = self.list_lembaga(Vec::new()).await?;
+            Ok(decode(listing, Endpoint::LembagaMitra, "lembagaId"))
+        });
         if needs < Needs::Programmes {
             return Ok(Snapshot {
                 lembaga: Some(lembaga.await?),
                 ..Snapshot::default()
             });
         }
-        let programmes = async {
-            if push && !pushdown.programmes.is_empty() && needs == Needs::Programmes {
-                Ok(Arc::new(
-                    self.fetch_programmes(pushdown.programmes.clone()).await?,
-                ))
-            } else {
-                self.programmes
-                    .get(self.ttl, || self.fetch_programmes(Vec::new()))
-                    .await
-            }
-        };
+        let programmes = self.programmes.get(self.ttl, || async {
+            let listing = self.list_programmes(Vec::new()).await?;
+            Ok(decode(listing, Endpoint::ProgramVokasi, "programId"))
+        });
         let placements = async {
             if needs < Needs::Everything {
                 return Ok(None);
             }
             self.placements
-                .get(self.ttl, || self.fetch_placements())
+                .get(self.ttl, || self.fetch_placements(&full))
                 .await
                 .map(Some)
         };
-        // The enrolments of the runs a filter names need not wait for the programme list
-        // either: asked for at once, and kept only if every one of those runs is listed (else
-        // asked for again, for the listed ones only, as before).
-        let named = match &pushdown.course_runs {
-            Some(only) if push && needs == Needs::Enrolments => Some(only),
-            _ => None,
-        };
-        let early = async {
-            match named {
-                Some(only) => Some(self.fetch_enrolments(only.iter().cloned().collect()).await),
-                None => None,
-            }
-        };
-        let (lembaga, programmes, placements, early) =
-            tokio::join!(lembaga, programmes, placements, early);
+        let (lembaga, programmes, placements) = tokio::join!(lembaga, programmes, placements);
         let (lembaga, programmes, placements) = (lembaga?, programmes?, placements?);
         let ids: Vec<String> = programmes
             .items
             .iter()
             .map(|p| p.program_id.clone())
             .collect();
-        let mut snapshot = Snapshot {
+        let enrolments = if needs < Needs::Enrolments {
+            None
+        } else {
+            Some(
+                self.enrolments
+                    .get(self.ttl, || self.fetch_enrolments(ids, &full))
+                    .await?,
+            )
+        };
+        Ok(Snapshot {
             lembaga: Some(lembaga),
             programmes: Some(programmes),
-            enrolments: None,
+            enrolments,
             placements,
+        })
+    }
+
+    /// What one answer needs, fetched now: the API-native filters of `pushdown` applied, and
+    /// only the partners and programmes the answer can use decoded (a lookup of one centre
+    /// decodes one partner; of one run, that programme and its partner).
+    async fn fresh(&self, needs: Needs, pushdown: &Pushdown) -> Result<Snapshot, Error> {
+        // Partners, programmes and placements do not depend on one another: fetched together.
+        let lembaga = async {
+            let query = match needs {
+                Needs::Partners => pushdown.lembaga.clone(),
+                _ => Vec::new(),
+            };
+            self.list_lembaga(query).await
+        };
+        if needs < Needs::Programmes {
+            let listing = lembaga.await?;
+            let only = pushdown.partners.as_ref();
+            return Ok(Snapshot {
+                lembaga: Some(Arc::new(decode_only(
+                    listing,
+                    Endpoint::LembagaMitra,
+                    "lembagaId",
+                    only,
+                    pushdown,
+                ))),
+                ..Snapshot::default()
+            });
+        }
+        let programmes = async {
+            let query = match needs {
+                Needs::Programmes => pushdown.programmes.clone(),
+                _ => Vec::new(),
+            };
+            self.list_programmes(query).await
+        };
+        let placements = async {
+            if needs < Needs::Everything {
+                return Ok(None);
+            }
+            self.fetch_placements(pushdown).await.map(Some)
+        };
+        // The enrolments of the runs a filter names need not wait for the programme list
+        // either: asked for at once, and kept only if every one of those runs is listed (else
+        // asked for again, for the listed ones only, as before).
+        let named = match &pushdown.course_runs {
+            Some(only) if needs == Needs::Enrolments => Some(only),
+            _ => None,
+        };
+        let early = async {
+            match named {
+                Some(only) => Some(
+                    self.fetch_enrolments(only.iter().cloned().collect(), pushdown)
+                        .await,
+                ),
+                None => None,
+            }
+        };
+        let (lembaga, programmes, placements, early) =
+            tokio::join!(lembaga, programmes, placements, early);
+        let (lembaga, programmes, placements) = (lembaga?, programmes?, placements?);
+        // Only the programmes the answer can use, then only their partners (a programme whose
+        // partner is not listed is still skipped: that partner is simply not found).
+        let only_programmes = match needs {
+            Needs::Programmes | Needs::Enrolments => pushdown.programmes_only.as_ref(),
+            _ => None,
+        };
+        let programmes: Fetched<ProgramVokasi> = decode_only(
+            programmes,
+            Endpoint::ProgramVokasi,
+            "programId",
+            only_programmes,
+            pushdown,
+        );
+        let partners: Option<BTreeSet<String>> = only_programmes.map(|_| {
+            programmes
+                .items
+                .iter()
+                .filter_map(|p| crate::mapping::values::text(p.lembaga_id.as_ref()))
+                .collect()
+        });
+        let lembaga: Fetched<LembagaMitra> = decode_only(
+            lembaga,
+            Endpoint::LembagaMitra,
+            "lembagaId",
+            partners.as_ref(),
+            pushdown,
+        );
+        let ids: Vec<String> = programmes
+            .items
+            .iter()
+            .map(|p| p.program_id.clone())
+            .collect();
+        let mut snapshot = Snapshot {
+            lembaga: Some(Arc::new(lembaga)),
+            programmes: Some(Arc::new(programmes)),
+            enrolments: None,
+            placements: placements.map(Arc::new),
         };
         if needs < Needs::Enrolments {
             return Ok(snapshot);
@@ -287,18 +375,14 @@ impl Source {
             (Some(only), Some(early)) => {
                 let listed: Vec<String> = ids.into_iter().filter(|id| only.contains(id)).collect();
                 if listed.len() == only.len() {
-                    Arc::new(early?)
+                    early?
                 } else {
-                    Arc::new(self.fetch_enrolments(listed).await?)
+                    self.fetch_enrolments(listed, pushdown).await?
                 }
             }
-            _ => {
-                self.enrolments
-                    .get(self.ttl, || self.fetch_enrolments(ids))
-                    .await?
-            }
+            _ => self.fetch_enrolments(ids, pushdown).await?,
         };
-        snapshot.enrolments = Some(enrolments);
+        snapshot.enrolments = Some(Arc::new(enrolments));
         Ok(snapshot)
     }
 
@@ -327,34 +411,30 @@ impl Source {
         }
     }
 
-    async fn fetch_lembaga(
-        &self,
-        query: Vec<(&'static str, String)>,
-    ) -> Result<Fetched<LembagaMitra>, Error> {
-        let listing = self
-            .client
+    async fn list_lembaga(&self, query: Vec<(&'static str, String)>) -> Result<Listing, Error> {
+        self.client
             .list(Endpoint::LembagaMitra, "/v1/lembaga-mitra", query)
-            .await?;
-        Ok(decode(listing, Endpoint::LembagaMitra, "lembagaId"))
+            .await
     }
 
-    async fn fetch_programmes(
-        &self,
-        query: Vec<(&'static str, String)>,
-    ) -> Result<Fetched<ProgramVokasi>, Error> {
-        let listing = self
-            .client
+    async fn list_programmes(&self, query: Vec<(&'static str, String)>) -> Result<Listing, Error> {
+        self.client
             .list(Endpoint::ProgramVokasi, "/v1/program-vokasi", query)
-            .await?;
-        Ok(decode(listing, Endpoint::ProgramVokasi, "programId"))
+            .await
     }
 
-    async fn fetch_placements(&self) -> Result<Fetched<Penempatan>, Error> {
+    async fn fetch_placements(&self, pushdown: &Pushdown) -> Result<Fetched<Penempatan>, Error> {
         let listing = self
             .client
             .list(Endpoint::Penempatan, "/v1/penempatan", Vec::new())
             .await?;
-        Ok(decode(listing, Endpoint::Penempatan, "penempatanId"))
+        Ok(decode_only(
+            listing,
+            Endpoint::Penempatan,
+            "penempatanId",
+            None,
+            pushdown,
+        ))
     }
 
     /// Enrolments of each programme (one list walk per programme, never per person), the
@@ -363,6 +443,7 @@ impl Source {
     async fn fetch_enrolments(
         &self,
         program_ids: Vec<String>,
+        pushdown: &Pushdown,
     ) -> Result<Fetched<ProgrammeEnrolments>, Error> {
         let unique: BTreeSet<String> = program_ids.iter().cloned().collect();
         let mut tasks = tokio::task::JoinSet::new();
@@ -388,7 +469,13 @@ impl Source {
         for (_, program_id, listing) in done {
             match listing {
                 Ok(listing) => {
-                    let decoded = decode(listing, Endpoint::Peserta, "pesertaProgramId");
+                    let decoded = decode_only(
+                        listing,
+                        Endpoint::Peserta,
+                        "pesertaProgramId",
+                        None,
+                        pushdown,
+                    );
                     out.issues.extend(decoded.issues);
                     out.present.extend(decoded.present);
                     for notice in decoded.notices {
@@ -429,6 +516,21 @@ pub fn decode<T: DeserializeOwned + Nulled>(
     endpoint: Endpoint,
     id_field: &str,
 ) -> Fetched<T> {
+    decode_only(listing, endpoint, id_field, None, &Pushdown::default())
+}
+
+/// [`decode`], of the items whose id is in `only` (all when `None`): an item whose id is
+/// elsewhere is passed over unread (an item without a readable id is decoded, and skipped if
+/// it does not fit). With [`Pushdown::records_only`], the fields ignored and the census of
+/// fields are not recorded (they are for the status, which never asks so).
+pub fn decode_only<T: DeserializeOwned + Nulled>(
+    listing: Listing,
+    endpoint: Endpoint,
+    id_field: &str,
+    only: Option<&BTreeSet<String>>,
+    pushdown: &Pushdown,
+) -> Fetched<T> {
+    let notes = !pushdown.records_only;
     let mut out = Fetched {
         items: Vec::with_capacity(listing.items.len()),
         issues: listing
@@ -444,9 +546,21 @@ pub fn decode<T: DeserializeOwned + Nulled>(
     let fields = crate::tidy::fields::<T>();
     for (i, raw) in listing.items.into_iter().enumerate() {
         let text = raw.get();
+        if let Some(only) = only {
+            if peek_id(text, id_field).is_some_and(|id| !only.contains(&id)) {
+                continue;
+            }
+        }
         // The usual item: ASCII only (so already NFC) and of the contract's shape, decoded
         // straight from its text with no `Value` in between. Anything else takes the long way.
-        if text.is_ascii() && !text.contains("\\u") {
+        let plain = text.is_ascii() && !text.contains("\\u");
+        if plain && !notes {
+            if let Ok(item) = serde_json::from_str::<T>(text) {
+                out.items.push(item);
+                continue;
+            }
+        }
+        if plain && notes {
             let mut ignored = Vec::new();
             let mut de = serde_json::Deserializer::from_str(text);
             if let Ok(item) = serde_ignored::deserialize::<_, _, T>(&mut de, |path| {
@@ -549,6 +663,56 @@ fn note_ignored(
             );
         }
     }
+}
+
+/// The text of the field `field` of the JSON object `text`, when it is a plain (ASCII) string.
+fn peek_id(text: &str, field: &str) -> Option<String> {
+    struct Peek<'a>(&'a str);
+    impl<'de> serde::de::Visitor<'de> for Peek<'_> {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(
+            self,
+            mut map: A,
+        ) -> Result<Option<String>, A::Error> {
+            let mut found = None;
+            while let Some(is_id) = map.next_key_seed(IsField(self.0))? {
+                if is_id && found.is_none() {
+                    found = map.next_value::<Option<String>>().ok().flatten();
+                    if found.is_none() {
+                        return Ok(None);
+                    }
+                } else {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+            Ok(found)
+        }
+    }
+    /// Whether a key is `field`, read without a copy.
+    struct IsField<'a>(&'a str);
+    impl<'de> serde::de::DeserializeSeed<'de> for IsField<'_> {
+        type Value = bool;
+        fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<bool, D::Error> {
+            d.deserialize_str(self)
+        }
+    }
+    impl<'de> serde::de::Visitor<'de> for IsField<'_> {
+        type Value = bool;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a key")
+        }
+        fn visit_str<E>(self, key: &str) -> Result<bool, E> {
+            Ok(key == self.0)
+        }
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    serde::Deserializer::deserialize_map(&mut de, Peek(field))
+        .ok()
+        .flatten()
+        .filter(|id| id.is_ascii())
 }
 
 /// Add the keys of the JSON object `text` to `present` (nothing when it is not an object).
