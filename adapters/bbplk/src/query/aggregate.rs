@@ -2,7 +2,8 @@
 //! ([`plans::view`]); the group rows it returns are folded into the answer with
 //! [`Accumulator::merge`], which also orders them as the reference does. A large view's rows
 //! are cut into key ranges first ([`super::slices`]): then the same statement runs once per
-//! range, at the same time, and all their group rows are folded in.
+//! range, as many at a time as the cores allow (PostgreSQL without its own parallel workers),
+//! and all their group rows are folded in.
 //!
 //! - **Rows and fields** are the list plans': the same joins, the same kept rows, the same
 //!   SQL expression per unified field, so a filter means here what it means in a list query
@@ -64,7 +65,7 @@
 //! ```
 
 use sea_orm::sea_query::{Alias, Expr, JoinType, SelectStatement, SimpleExpr};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, QueryResult};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, QueryResult, TransactionTrait};
 use simpul_schema::analytics::{
     bucket, Accumulator, AggregateRequest, AggregateResponse, AggregateView, Bucket, Group,
     GroupKey, Summary,
@@ -456,8 +457,8 @@ fn person_key(nik: FieldValue, keys: Option<&PersonKeys>) -> Option<String> {
 }
 
 /// Answer an aggregate: one statement per slice of the view (one statement unless the view is
-/// large and `parallelism` allows more, see [`super::slices`]), run at the same time, their
-/// group rows merged in slice order.
+/// large and `parallelism` allows more, see [`super::slices`]), `parallelism.statements` at a
+/// time, their group rows merged in slice order.
 ///
 /// # Errors
 /// As [`statement`], plus database errors.
@@ -488,20 +489,28 @@ pub async fn run(
             .await
             .map_err(|e| BbplkError::db(what.as_str(), &e))?]
     } else {
-        // Each on its own pooled connection; dropping the set (an error, a cancelled call)
-        // aborts the others.
+        // At most `statements` at a time, each on its own pooled connection, the next slice
+        // started as one finishes; dropping the set (an error, a cancelled call) aborts the
+        // others.
+        let mut pending = statements.into_iter().enumerate();
         let mut running = tokio::task::JoinSet::new();
-        for (i, statement) in statements.into_iter().enumerate() {
-            let db = db.clone();
-            running.spawn(async move { (i, db.query_all(statement).await) });
+        let mut parts: Vec<Option<Vec<QueryResult>>> = (0..pending.len()).map(|_| None).collect();
+        let mut start = |running: &mut tokio::task::JoinSet<_>| {
+            if let Some((i, statement)) = pending.next() {
+                let db = db.clone();
+                running.spawn(async move { (i, slice(&db, d, statement).await) });
+            }
+        };
+        for _ in 0..parallelism.statements.max(1) {
+            start(&mut running);
         }
-        let mut parts: Vec<Option<Vec<QueryResult>>> = (0..running.len()).map(|_| None).collect();
         while let Some(done) = running.join_next().await {
             let (i, rows) = done.map_err(|e| BbplkError::Query {
                 what: what.clone(),
                 reason: format!("a slice's statement did not finish: {e}"),
             })?;
             parts[i] = Some(rows.map_err(|e| BbplkError::db(what.as_str(), &e))?);
+            start(&mut running);
         }
         // Every task reported its slice, or returned an error above.
         parts.into_iter().flatten().collect()
@@ -517,4 +526,26 @@ pub async fn run(
         }
     }
     Ok(answer.finish())
+}
+
+/// The rows of one slice's statement. On PostgreSQL without the planner's own parallel
+/// workers (`SET LOCAL`, this transaction only): the slices already keep every core busy, and
+/// each worker would build the statement's hashes and sorts that are not shared (the latest
+/// outcomes, whole) once more.
+async fn slice(
+    db: &DatabaseConnection,
+    d: Dialect,
+    statement: sea_orm::Statement,
+) -> Result<Vec<QueryResult>, DbErr> {
+    match d {
+        Dialect::Sqlite => db.query_all(statement).await,
+        Dialect::Postgres => {
+            let txn = db.begin().await?;
+            txn.execute_unprepared("SET LOCAL max_parallel_workers_per_gather = 0")
+                .await?;
+            let rows = txn.query_all(statement).await?;
+            txn.commit().await?;
+            Ok(rows)
+        }
+    }
 }
