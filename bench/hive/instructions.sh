@@ -5,6 +5,9 @@
 #
 #   bench/hive/instructions.sh           # BIN_DIR=target/release QUERIES="a b c c2" N=200
 #
+# PROFILE=DIR keeps each query's callgrind file there (DIR/callgrind.QUERY), for
+# `callgrind_annotate --inclusive=yes DIR/callgrind.b`.
+#
 # Simpul (the BPJAMSOSTEK provider alone, cache_ttl_ms = 0, as in run.sh) runs under
 # `valgrind --tool=callgrind`; each query is sent 20 times to warm up, the counters zeroed,
 # then sent N times one after another with curl, and the instructions counted over those N.
@@ -109,6 +112,7 @@ for q in $QUERIES; do
   callgrind_control -z "$valgrind_pid" >/dev/null 2>&1
   for _ in $(seq 1 "$N"); do curl -sS -o /dev/null -X POST -H 'content-type: application/json' --data-binary "$body" "$simpul_url/graphql"; done
   ir="$(total_ir)"
+  if [[ -n "${PROFILE:-}" ]]; then mkdir -p "$PROFILE" && cat "$work"/callgrind.out* >"$PROFILE/callgrind.$q"; fi
   callgrind_control -z "$valgrind_pid" >/dev/null 2>&1
   awk -v q="$q" -v ir="$ir" -v n="$N" 'BEGIN {printf "%s\t%.0f instructions per request (%d requests)\n", q, ir / n, n}'
 done
