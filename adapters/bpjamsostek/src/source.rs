@@ -665,7 +665,8 @@ fn note_ignored(
     }
 }
 
-/// The text of the field `field` of the JSON object `text`, when it is a plain (ASCII) string.
+/// The text of the field `field` of the JSON object `text`, when it is a plain (ASCII) string
+/// given once; `None` otherwise (the item is then decoded in full).
 fn peek_id(text: &str, field: &str) -> Option<String> {
     struct Peek<'a>(&'a str);
     impl<'de> serde::de::Visitor<'de> for Peek<'_> {
@@ -684,6 +685,9 @@ fn peek_id(text: &str, field: &str) -> Option<String> {
                     if found.is_none() {
                         return Ok(None);
                     }
+                } else if is_id {
+                    // The key twice: which one counts is the full decoding's business.
+                    return Ok(None);
                 } else {
                     map.next_value::<serde::de::IgnoredAny>()?;
                 }
@@ -912,6 +916,37 @@ mod tests {
             fetched.items[0].nama_lembaga.as_deref(),
             Some("LPK Caf\u{e9}")
         );
+    }
+
+    #[test]
+    fn an_id_is_peeked_at_only_when_it_is_plain() {
+        let peek = |text: &str| peek_id(text, "lembagaId");
+        assert_eq!(
+            peek(r#"{"a":{"lembagaId":"x"},"lembagaId":"LM-0001","b":[1]}"#).as_deref(),
+            Some("LM-0001")
+        );
+        assert_eq!(peek(r#"{"lembagaId":7}"#), None);
+        assert_eq!(
+            peek(r#"{"lembagaId":"LM-0001","lembagaId":"LM-0002"}"#),
+            None
+        );
+        assert_eq!(peek(r#"{"namaLembaga":"x"}"#), None);
+        assert_eq!(peek(r#"["LM-0001"]"#), None);
+        // Not decoded only when the id is readable and elsewhere: the others are decoded.
+        let only = BTreeSet::from(["LM-0002".to_owned()]);
+        let fetched: Fetched<LembagaMitra> = decode_only(
+            listing(vec![
+                json!({ "lembagaId": "LM-0001" }),
+                json!({ "lembagaId": "LM-0002" }),
+                json!({ "lembagaId": 3 }),
+            ]),
+            Endpoint::LembagaMitra,
+            "lembagaId",
+            Some(&only),
+            &Pushdown::default(),
+        );
+        assert_eq!(fetched.items.len(), 1);
+        assert_eq!(fetched.issues.len(), 1, "the unreadable one is reported");
     }
 
     #[test]
