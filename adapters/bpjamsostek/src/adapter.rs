@@ -103,7 +103,8 @@ impl BpjamsostekAdapter {
             }
         };
         let snapshot = self.source.snapshot(needs, &pushdown(request)).await?;
-        let data = BpjamsostekData::map(snapshot.inputs(), &self.keys);
+        let data =
+            BpjamsostekData::map_for(snapshot.inputs(), &self.keys, Some(request.collection));
         Ok(data.query(request)?)
     }
 

@@ -86,8 +86,26 @@ pub struct BpjamsostekData {
 
 impl BpjamsostekData {
     /// Map what was fetched.
-    pub fn map(mut inputs: Inputs<'_>, keys: &ParticipantKeys) -> Self {
-        let data_as_of = latest_update(&inputs);
+    pub fn map(inputs: Inputs<'_>, keys: &ParticipantKeys) -> Self {
+        Self::map_for(inputs, keys, None)
+    }
+
+    /// Map what was fetched, for an answer about `collection` only (everything when `None`):
+    /// outcomes and credential awards are mapped only when asked for (nothing else rests on
+    /// them), and neither the freshness nor the KPJs behind participant keys are kept (the
+    /// status' and the eligibility check's).
+    pub fn map_for(
+        mut inputs: Inputs<'_>,
+        keys: &ParticipantKeys,
+        collection: Option<simpul_schema::Collection>,
+    ) -> Self {
+        use simpul_schema::Collection;
+        let wants = |c: Collection| collection.is_none_or(|asked| asked == c);
+        let data_as_of = if collection.is_none() {
+            latest_update(&inputs)
+        } else {
+            None
+        };
         let mut issues = std::mem::take(&mut inputs.fetch_issues);
         let notices = std::mem::take(&mut inputs.fetch_notices);
         let lembaga = inputs.lembaga.unwrap_or_default();
@@ -105,22 +123,34 @@ impl BpjamsostekData {
             keys,
             &mut issues,
         );
-        let outcomes = map_outcomes(inputs.placements.unwrap_or_default(), &people, &mut issues);
-        let credential_awards = map_credential_awards(
-            &people,
-            inputs.programmes.unwrap_or_default(),
-            &courses,
-            &course_runs,
-            &training_centers,
-        );
-        let kpj_by_participant = people
-            .participants
-            .iter()
-            .filter_map(|p| {
-                let kpj = p.pii.as_ref()?.kpj.clone()?;
-                Some((p.source_id.clone(), kpj))
-            })
-            .collect();
+        let outcomes = if wants(Collection::Outcomes) {
+            map_outcomes(inputs.placements.unwrap_or_default(), &people, &mut issues)
+        } else {
+            Vec::new()
+        };
+        let credential_awards = if wants(Collection::CredentialAwards) {
+            map_credential_awards(
+                &people,
+                inputs.programmes.unwrap_or_default(),
+                &courses,
+                &course_runs,
+                &training_centers,
+            )
+        } else {
+            Vec::new()
+        };
+        let kpj_by_participant = if collection.is_none() {
+            people
+                .participants
+                .iter()
+                .filter_map(|p| {
+                    let kpj = p.pii.as_ref()?.kpj.clone()?;
+                    Some((p.source_id.clone(), kpj))
+                })
+                .collect()
+        } else {
+            HashMap::new()
+        };
         Self {
             training_centers,
             partnerships,
