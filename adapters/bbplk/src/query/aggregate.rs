@@ -2,8 +2,7 @@
 //! ([`plans::view`]); the group rows it returns are folded into the answer with
 //! [`Accumulator::merge`], which also orders them as the reference does. A large view's rows
 //! are cut into key ranges first ([`super::slices`]): then the same statement runs once per
-//! range, as many at a time as the cores allow (PostgreSQL without its own parallel workers),
-//! and all their group rows are folded in.
+//! range, as many at a time as the cores allow, and all their group rows are folded in.
 //!
 //! - **Rows and fields** are the list plans': the same joins, the same kept rows, the same
 //!   SQL expression per unified field, so a filter means here what it means in a list query
@@ -65,7 +64,7 @@
 //! ```
 
 use sea_orm::sea_query::{Alias, Expr, JoinType, SelectStatement, SimpleExpr};
-use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, QueryResult, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection, DbErr, QueryResult};
 use simpul_schema::analytics::{
     bucket, Accumulator, AggregateRequest, AggregateResponse, AggregateView, Bucket, Group,
     GroupKey, Summary,
@@ -498,7 +497,7 @@ pub async fn run(
         let mut start = |running: &mut tokio::task::JoinSet<_>| {
             if let Some((i, statement)) = pending.next() {
                 let db = db.clone();
-                running.spawn(async move { (i, slice(&db, d, statement).await) });
+                running.spawn(async move { (i, db.query_all(statement).await) });
             }
         };
         for _ in 0..parallelism.statements.max(1) {
@@ -526,26 +525,4 @@ pub async fn run(
         }
     }
     Ok(answer.finish())
-}
-
-/// The rows of one slice's statement. On PostgreSQL without the planner's own parallel
-/// workers (`SET LOCAL`, this transaction only): the slices already keep every core busy, and
-/// each worker would build the statement's hashes and sorts that are not shared (the latest
-/// outcomes, whole) once more.
-async fn slice(
-    db: &DatabaseConnection,
-    d: Dialect,
-    statement: sea_orm::Statement,
-) -> Result<Vec<QueryResult>, DbErr> {
-    match d {
-        Dialect::Sqlite => db.query_all(statement).await,
-        Dialect::Postgres => {
-            let txn = db.begin().await?;
-            txn.execute_unprepared("SET LOCAL max_parallel_workers_per_gather = 0")
-                .await?;
-            let rows = txn.query_all(statement).await?;
-            txn.commit().await?;
-            Ok(rows)
-        }
-    }
 }
