@@ -4,9 +4,11 @@
 //!
 //! The index maps person keys to trimmed NIKs. It is built on the first `personKey` filter by
 //! reading the NIK column alone, and rebuilt when older than [`INDEX_TTL`] (the database has
-//! no change feed). It never leaves the adapter.
+//! no change feed). It never leaves the adapter. Beside it, the NIKs several rows share
+//! ([`SharedNiks`], for the duplicate-NIK warning) are kept the same way, so that a page of
+//! participants does not group the whole table again.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -17,6 +19,7 @@ use simpul_schema::{CompareOp, Filter, Literal};
 use tokio::sync::Mutex;
 
 use crate::error::BbplkError;
+use crate::query::dialect::Dialect;
 
 /// How long an index of person keys is trusted before it is rebuilt.
 pub const INDEX_TTL: Duration = Duration::from_secs(60);
@@ -24,11 +27,16 @@ pub const INDEX_TTL: Duration = Duration::from_secs(60);
 /// Person key → trimmed NIK.
 type Index = Arc<HashMap<String, String>>;
 
+/// The trimmed NIKs that more than one `peserta` row holds: each such row is served with a
+/// `DUPLICATE_NIK_IN_PROVIDER` warning.
+pub type SharedNiks = HashSet<String>;
+
 /// Person keys for this source, when the gateway gave an identity secret.
 #[derive(Debug)]
 pub struct PersonIndex {
     keys: Option<PersonKeys>,
     index: Mutex<Option<(Instant, Index)>>,
+    shared: Mutex<Option<(Instant, Arc<SharedNiks>)>>,
 }
 
 #[derive(Debug, FromQueryResult)]
@@ -42,6 +50,7 @@ impl PersonIndex {
         Self {
             keys: secret.map(PersonKeys::new),
             index: Mutex::new(None),
+            shared: Mutex::new(None),
         }
     }
 
@@ -78,6 +87,26 @@ impl PersonIndex {
         rewrite(filter, index.as_deref())
     }
 
+    /// The NIKs several rows share, read with one grouped scan and kept for [`INDEX_TTL`].
+    ///
+    /// # Errors
+    /// Database errors.
+    pub async fn shared_niks(
+        &self,
+        db: &impl ConnectionTrait,
+        d: Dialect,
+    ) -> Result<Arc<SharedNiks>, BbplkError> {
+        let mut slot = self.shared.lock().await;
+        if let Some((built, shared)) = slot.as_ref() {
+            if built.elapsed() < INDEX_TTL {
+                return Ok(Arc::clone(shared));
+            }
+        }
+        let shared = Arc::new(read_shared_niks(db, d).await?);
+        *slot = Some((Instant::now(), Arc::clone(&shared)));
+        Ok(shared)
+    }
+
     async fn index(
         &self,
         db: &DatabaseConnection,
@@ -108,6 +137,22 @@ impl PersonIndex {
         *slot = Some((Instant::now(), Arc::clone(&index)));
         Ok(index)
     }
+}
+
+/// The NIKs several rows share, read now (one grouped scan of `peserta`).
+///
+/// # Errors
+/// Database errors.
+pub async fn read_shared_niks(
+    db: &impl ConnectionTrait,
+    d: Dialect,
+) -> Result<SharedNiks, BbplkError> {
+    let statement = d.backend().build(&crate::query::plans::shared_niks(d));
+    let rows = NikRow::find_by_statement(statement)
+        .all(db)
+        .await
+        .map_err(|e| BbplkError::db("the NIKs several participants share", &e))?;
+    Ok(rows.into_iter().filter_map(|r| r.nik).collect())
 }
 
 /// Never holds (`Or([])`); always holds (`And([])`).

@@ -3,6 +3,7 @@
 //! the entry points for queries and status.
 
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sea_orm::sqlx::postgres::{PgConnectOptions, PgPoolOptions};
@@ -13,7 +14,7 @@ use sea_orm::{
     SqlxSqliteConnector,
 };
 use simpul_schema::analytics::{AggregateRequest, AggregateResponse, AggregateView};
-use simpul_schema::{QueryRequest, QueryResponse, SourceStatus};
+use simpul_schema::{Collection, QueryRequest, QueryResponse, SourceStatus};
 
 use crate::config::{BbplkConfig, Target};
 use crate::entity;
@@ -127,13 +128,18 @@ impl BbplkSource {
         if request.order_by.iter().any(|o| o.field == "personKey") {
             return self.query_by_person_key(request).await;
         }
+        let shared = match request.collection {
+            Collection::Participants => self.people.shared_niks(&self.db, self.dialect).await?,
+            _ => Arc::default(),
+        };
+        let keys = self.people.keys();
         match request.filter.as_ref().filter(|f| PersonIndex::mentions(f)) {
             Some(filter) => {
                 let mut request = request.clone();
                 request.filter = Some(self.people.rewrite(&self.db, filter).await?);
-                query::run(&self.db, self.dialect, &request, self.people.keys()).await
+                query::run(&self.db, self.dialect, &request, keys, &shared).await
             }
-            None => query::run(&self.db, self.dialect, request, self.people.keys()).await,
+            None => query::run(&self.db, self.dialect, request, keys, &shared).await,
         }
     }
 

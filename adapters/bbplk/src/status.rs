@@ -11,10 +11,7 @@
 use chrono::{DateTime, FixedOffset, SecondsFormat};
 use sea_orm::sea_query::{Alias, Expr, IntoIden, Order};
 use sea_orm::{ConnectionTrait, DatabaseConnection, FromQueryResult, TransactionTrait};
-use simpul_schema::{
-    Collection, CompareOp, Direction, Filter, OrderBy, QueryRequest, Records, SourceIssue,
-    SourceStatus,
-};
+use simpul_schema::{Collection, QueryRequest, Records, SourceIssue, SourceStatus};
 
 use crate::entity::{lembaga as lb, peserta as ps};
 use crate::error::BbplkError;
@@ -75,50 +72,28 @@ async fn gather(db: &impl ConnectionTrait, d: Dialect) -> Result<SourceStatus, B
 /// large the database.
 const PAGE: u64 = 20_000;
 
-/// How many records of `collection` carry a warning, read page by page in `sourceId` order
-/// (each page starts after the last key of the one before).
+/// How many records of `collection` carry a warning, read page by page in the natural order
+/// (each page resumes from the cursor of the one before: an index seek).
 async fn warnings_in(
     db: &impl ConnectionTrait,
     d: Dialect,
     collection: Collection,
 ) -> Result<u64, BbplkError> {
+    let shared = match collection {
+        Collection::Participants => crate::identity::read_shared_niks(db, d).await?,
+        _ => Default::default(),
+    };
     let mut warnings = 0;
-    let mut last: Option<String> = None;
+    let mut page = QueryRequest::all(collection);
+    page.limit = Some(PAGE);
+    page.skip_total = true;
     loop {
-        let mut page = QueryRequest::all(collection);
-        page.order_by = vec![OrderBy {
-            field: "sourceId".into(),
-            direction: Direction::Asc,
-        }];
-        page.limit = Some(PAGE);
-        page.filter = last
-            .as_deref()
-            .map(|key| Filter::compare("sourceId", CompareOp::Gt, key));
-        let records = query::run(db, d, &page, None).await?.records;
-        warnings += records_with_warnings(&records);
-        let (count, key) = last_key(&records);
-        if (count as u64) < PAGE {
+        let answer = query::run(db, d, &page, None, &shared).await?;
+        warnings += records_with_warnings(&answer.records);
+        if (answer.records.len() as u64) < PAGE || answer.next.is_none() {
             return Ok(warnings);
         }
-        last = key;
-    }
-}
-
-/// The number of records and the `sourceId` of the last one.
-fn last_key(records: &Records) -> (usize, Option<String>) {
-    fn last<T>(r: &[T], id: impl Fn(&T) -> &String) -> (usize, Option<String>) {
-        (r.len(), r.last().map(|x| id(x).clone()))
-    }
-    match records {
-        Records::TrainingCenters(r) => last(r, |x| &x.source_id),
-        Records::Courses(r) => last(r, |x| &x.source_id),
-        Records::CourseRuns(r) => last(r, |x| &x.source_id),
-        Records::Participants(r) => last(r, |x| &x.source_id),
-        Records::Enrollments(r) => last(r, |x| &x.source_id),
-        Records::Outcomes(r) => last(r, |x| &x.source_id),
-        Records::Partnerships(r) => last(r, |x| &x.source_id),
-        Records::CredentialAwards(r) => last(r, |x| &x.source_id),
-        Records::Programs(r) => last(r, |x| &x.source_id),
+        page.after = answer.next;
     }
 }
 

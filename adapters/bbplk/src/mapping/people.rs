@@ -12,6 +12,7 @@ use simpul_schema::{
 
 use super::rows::{EnrollmentRow, OutcomeRow, ParticipantRow};
 use super::values::{codes::*, *};
+use crate::identity::SharedNiks;
 
 /// The `jabatan` prefix that marks a self-employed trainee's business (`Usaha mandiri: …`).
 pub const BUSINESS_PREFIX: &str = "Usaha mandiri:";
@@ -33,10 +34,12 @@ pub fn check_nik(raw: Option<&str>) -> Result<Nik, String> {
 }
 
 /// A `peserta` row → a participant; its personal data in clear only when `include_pii`.
+/// `shared` holds the trimmed NIKs that several rows hold.
 pub fn map_participant(
     row: ParticipantRow,
     include_pii: bool,
     keys: Option<&PersonKeys>,
+    shared: &SharedNiks,
 ) -> Participant {
     let mut w = Vec::new();
     let nik = match check_nik(row.nik.as_deref()) {
@@ -59,7 +62,7 @@ pub fn map_participant(
     );
     if let Some(nik) = &nik {
         w.extend(nik.disagreements(sex, birth_date, "jenis_kelamin", "tanggal_lahir"));
-        if row.shared_nik == Some(true) {
+        if shared.contains(nik.as_str()) {
             w.push(DataWarning::new(
                 DUPLICATE_NIK_IN_PROVIDER,
                 "nik",

@@ -129,8 +129,6 @@ pub struct ParticipantRow {
     pub no_hp: Option<String>,
     /// The earliest `pendaftaran.tgl_daftar` of this row, as text.
     pub first_registration: Option<String>,
-    /// Whether another `peserta` row has the same trimmed NIK.
-    pub shared_nik: Option<bool>,
     /// `peserta.nama_lengkap` (on request only).
     pub nama_lengkap: Option<String>,
     /// `peserta.tempat_lahir` (on request only).

@@ -41,6 +41,7 @@ use sea_orm::{ConnectionTrait, FromQueryResult, Statement};
 use simpul_schema::{Collection, QueryRequest, QueryResponse, Records};
 
 use self::dialect::Dialect;
+use crate::identity::SharedNiks;
 use simpul_schema::identity::PersonKeys;
 
 use self::plans::{Key, Plan};
@@ -213,8 +214,10 @@ pub fn statement(d: Dialect, request: &QueryRequest) -> Result<SelectStatement, 
     }
     // The window makes SQLite evaluate (and keep) every matching row before the first page;
     // a scan that reads no total is spared it.
+    // BIGINT as the window's count is: PostgreSQL types a bare 0 as INTEGER, which the row's
+    // i64 does not decode.
     let total = if request.skip_total {
-        "0"
+        "CAST(0 AS BIGINT)"
     } else {
         "COUNT(*) OVER ()"
     };
@@ -284,6 +287,7 @@ pub async fn run(
     d: Dialect,
     request: &QueryRequest,
     keys: Option<&PersonKeys>,
+    shared: &SharedNiks,
 ) -> Result<QueryResponse, BbplkError> {
     let stmt = d.backend().build(&statement(d, request)?);
     let what = collection_name(request.collection);
@@ -317,7 +321,7 @@ pub async fn run(
             let (rows, total, next) = fetch::<ParticipantRow>(db, stmt, what).await?;
             let records = rows
                 .into_iter()
-                .map(|r| people::map_participant(r, pii, keys))
+                .map(|r| people::map_participant(r, pii, keys, shared))
                 .collect();
             (Records::Participants(records), total, next)
         }

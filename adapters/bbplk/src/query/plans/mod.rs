@@ -16,6 +16,8 @@ mod organisations;
 mod people;
 mod programs;
 
+pub use people::shared_niks;
+
 use sea_orm::sea_query::{Alias, Expr, IntoIden, JoinType, SelectStatement, SimpleExpr};
 use simpul_schema::analytics::AggregateView;
 use simpul_schema::Collection;

@@ -17,11 +17,24 @@ use crate::query::dialect::{
 };
 use crate::query::filter::{FieldDef, Kind};
 
-/// `peserta s`, left-joined to `dup` (the NIKs several rows share). Clear-text personal
-/// columns are projected as NULL unless `include_pii`; the NIK, KPJ, phone and birth date are
-/// always read, to validate and mask them.
+/// The trimmed NIKs that several `peserta` rows hold (`nik`), as one grouped scan: the adapter
+/// keeps them for a while ([`crate::identity::PersonIndex::shared_niks`]) rather than join
+/// them into every page of participants, which would group the whole table for each page.
+pub fn shared_niks(d: Dialect) -> SelectStatement {
+    let mut shared = select();
+    shared
+        .expr_as(trim(d, col("s2", ps::Column::Nik)), Alias::new("nik"))
+        .from_as(ps::Entity, Alias::new("s2"))
+        .and_where(Expr::expr(col("s2", ps::Column::Nik)).is_not_null())
+        .add_group_by([trim(d, col("s2", ps::Column::Nik))])
+        .and_having(Expr::cust("COUNT(*) > 1"));
+    shared
+}
+
+/// `peserta s`. Clear-text personal columns are projected as NULL unless `include_pii`; the
+/// NIK, KPJ, phone and birth date are always read, to validate and mask them.
 pub fn participants(d: Dialect, include_pii: bool) -> Plan {
-    let mut from = from(ps::Entity, "s");
+    let from = from(ps::Entity, "s");
     let mut first = select();
     first
         .expr(Expr::expr(col("d2", pd::Column::TglDaftar)).min())
@@ -29,20 +42,6 @@ pub fn participants(d: Dialect, include_pii: bool) -> Plan {
         .and_where(
             Expr::expr(col("d2", pd::Column::IdPeserta)).eq(col("s", ps::Column::IdPeserta)),
         );
-    // NIKs held by more than one row, as a grouped join: linear, where a correlated
-    // `EXISTS` on `TRIM(nik)` would compare every pair of rows.
-    let mut shared = select();
-    shared
-        .expr_as(trim(d, col("s2", ps::Column::Nik)), Alias::new("nik_key"))
-        .from_as(ps::Entity, Alias::new("s2"))
-        .add_group_by([trim(d, col("s2", ps::Column::Nik))])
-        .and_having(Expr::cust("COUNT(*) > 1"));
-    from.join_subquery(
-        JoinType::LeftJoin,
-        shared,
-        Alias::new("dup"),
-        Expr::expr(col("dup", Alias::new("nik_key"))).eq(trim(d, col("s", ps::Column::Nik))),
-    );
     let personal = |column: ps::Column| {
         if include_pii {
             col("s", column)
@@ -70,10 +69,6 @@ pub fn participants(d: Dialect, include_pii: bool) -> Plan {
             ("status_pekerjaan", col("s", ps::Column::StatusPekerjaan)),
             ("no_hp", col("s", ps::Column::NoHp)),
             ("first_registration", d.date_text(scalar(first))),
-            (
-                "shared_nik",
-                Expr::expr(col("dup", Alias::new("nik_key"))).is_not_null(),
-            ),
             ("nama_lengkap", personal(ps::Column::NamaLengkap)),
             ("tempat_lahir", personal(ps::Column::TempatLahir)),
             ("alamat", personal(ps::Column::Alamat)),
