@@ -100,9 +100,22 @@ fn a_failing_adapter_exits_1_and_says_how_to_reproduce() {
     assert!(stderr.contains("simpul: 3 of "), "{stderr}");
     assert!(stderr.contains("checks failed (seed 7)"), "{stderr}");
 
-    // The same seed asks the same requests: the same report.
+    // The same seed asks the same requests: the same report, but for how the calls under
+    // deadlines of 1 to 20 ms ended (answered or cancelled), which depends on the machine's load.
     let again = simpul(&["adapter", "test", zoo.to_str().unwrap(), "--seed", "7"]);
-    assert_eq!(String::from_utf8_lossy(&again.stdout), table);
+    let timeless = |report: &str| -> Vec<String> {
+        report
+            .lines()
+            .map(|l| match l.find(" ended in time") {
+                Some(at) if l.contains("deadlines") => l[..at].to_owned(),
+                _ => l.to_owned(),
+            })
+            .collect()
+    };
+    assert_eq!(
+        timeless(&String::from_utf8_lossy(&again.stdout)),
+        timeless(&table)
+    );
 }
 
 #[test]
