@@ -7,10 +7,12 @@
 #
 # PROFILE=DIR keeps each query's callgrind file there (DIR/callgrind.QUERY), for
 # `callgrind_annotate --inclusive=yes DIR/callgrind.b`.
+# KEEP=1 keeps the work directory (config, logs) and prints its path, as in run.sh.
 #
-# Simpul (the BPJAMSOSTEK provider alone, cache_ttl_ms = 0, as in run.sh) runs under
-# `valgrind --tool=callgrind`; each query is sent 20 times to warm up, the counters zeroed,
-# then sent N times one after another with curl, and the instructions counted over those N.
+# Simpul (the BPJAMSOSTEK provider alone, cache_ttl_ms = 0: run.sh's config, from lib.sh, but
+# with 60 s per provider call, callgrind being slow) runs under `valgrind --tool=callgrind`;
+# each query is sent 20 times to warm up, the counters zeroed, then sent N times one after
+# another with curl, and the instructions counted over those N.
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -18,70 +20,16 @@ root="$(cd "$here/../.." && pwd)"
 release="${BIN_DIR:-$root/target/release}"
 QUERIES="${QUERIES:-a b c c2}"
 N="${N:-200}"
-API_KEY="sim-limited-demo-96000002"
-PROGRAMME="PV-2020-0003"
-PARTNER="LM-0001"
 command -v valgrind >/dev/null || { echo "instructions: valgrind is required" >&2; exit 1; }
 
-work="$(mktemp -d /tmp/simpul-bench-instructions.XXXXXX)"
-cleanup() {
-  for file in "$work"/*.pid; do
-    [[ -f "$file" ]] && kill "$(cat "$file")" 2>/dev/null || true
-  done
-  sleep 0.5
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-start() { # name pattern command...: start in the background, print its http://host:port
-  local name="$1" pattern="$2"
-  shift 2
-  "$@" >"$work/$name.out" 2>"$work/$name.err" &
-  echo "$!" >"$work/$name.pid"
-  for _ in $(seq 1 1200); do
-    if grep -qE "$pattern" "$work/$name.out" "$work/$name.err" 2>/dev/null; then
-      grep -ohE 'http://127\.0\.0\.1:[0-9]+' "$work/$name.out" "$work/$name.err" | head -1
-      return 0
-    fi
-    kill -0 "$!" 2>/dev/null || break
-    sleep 0.1
-  done
-  echo "instructions: $name did not start" >&2
-  cat "$work/$name.out" "$work/$name.err" >&2
-  exit 1
-}
+BENCH=instructions
+START_TENTHS=1200 # Simpul under valgrind starts slowly
+# shellcheck source=bench/hive/lib.sh
+source "$here/lib.sh"
+bench_work simpul-bench-instructions
 
 sim_url="$(start simulator 'serving http' "$release/bpjamsostek-simulator" --listen 127.0.0.1:0)"
-cat >"$work/simpul.toml" <<EOF
-listen = "127.0.0.1:0"
-
-[identity]
-secret = "bench-identity-secret-0123456789"
-
-[store]
-url = "sqlite://$work/simpul-store.sqlite?mode=rwc"
-
-[access]
-anonymous_scopes = "enrollment:read"
-
-[rate_limit]
-capacity = 100000000
-refill_per_second = 100000000
-
-[[providers]]
-key = "bpjamsostek"
-library = "$release/libsimpul_adapter_bpjamsostek.so"
-required = true
-timeout_ms = 60000
-max_concurrency = 64
-
-[providers.config]
-base_url = "$sim_url"
-api_key = "$API_KEY"
-identity_secret = "bench-identity-secret-0123456789"
-cache_ttl_ms = 0
-max_concurrency = 64
-EOF
+simpul_config "$release" "$sim_url" 60000 >"$work/simpul.toml"
 simpul_url="$(start simpul 'serving GraphQL' valgrind --tool=callgrind --callgrind-out-file="$work/callgrind.out" \
   "$release/simpul" serve --config "$work/simpul.toml")"
 valgrind_pid="$(cat "$work/simpul.pid")"

@@ -30,20 +30,10 @@ THREADS="${THREADS:-2}"
 ONLY="${ONLY:-direct simpul hive}"
 QUERIES="${QUERIES:-a b c c2}"
 HIVE_FORK="${HIVE_FORK:-1}"
-API_KEY="sim-limited-demo-96000002" # the simulator's key without `pii:read`
-PROGRAMME="PV-2020-0003"            # the programme with the most enrolments (8)
-PARTNER="LM-0001"
-
-work="$(mktemp -d /tmp/simpul-bench-hive.XXXXXX)"
-cleanup() {
-  # Only the servers this script started, by their pid files.
-  for file in "$work"/*.pid; do
-    [[ -f "$file" ]] && kill "$(cat "$file")" 2>/dev/null || true
-  done
-  sleep 0.5
-  if [[ "${KEEP:-0}" == 1 ]]; then echo "work directory kept: $work" >&2; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
+BENCH=bench
+# shellcheck source=bench/hive/lib.sh
+source "$here/lib.sh"
+bench_work simpul-bench-hive
 
 say() { echo "[bench] $*" >&2; }
 
@@ -67,26 +57,6 @@ fi
 release="${BIN_DIR:-$root/target/release}"
 
 # --- servers -----------------------------------------------------------------------------
-# Start "$@" in the background with its stdout in $work/$name.out; wait for a line matching
-# $pattern and print its http://host:port.
-start() {
-  local name="$1" pattern="$2"
-  shift 2
-  "$@" >"$work/$name.out" 2>"$work/$name.err" &
-  echo "$!" >"$work/$name.pid"
-  for _ in $(seq 1 600); do
-    if grep -qE "$pattern" "$work/$name.out" "$work/$name.err" 2>/dev/null; then
-      grep -ohE 'http://127\.0\.0\.1:[0-9]+' "$work/$name.out" "$work/$name.err" | head -1
-      return 0
-    fi
-    kill -0 "$!" 2>/dev/null || break
-    sleep 0.1
-  done
-  echo "bench: $name did not start; its output:" >&2
-  cat "$work/$name.out" "$work/$name.err" >&2
-  exit 1
-}
-
 sim_url="$(start simulator 'serving http' "$release/bpjamsostek-simulator" --listen 127.0.0.1:0)"
 say "simulator at $sim_url"
 
@@ -105,37 +75,7 @@ if [[ " $ONLY " == *" hive "* ]]; then
 fi
 
 if [[ " $ONLY " == *" simpul "* ]]; then
-  cat >"$work/simpul.toml" <<EOF
-listen = "127.0.0.1:0"
-
-[identity]
-secret = "bench-identity-secret-0123456789"
-
-[store]
-url = "sqlite://$work/simpul-store.sqlite?mode=rwc"
-
-[access]
-# The benchmark calls anonymously; enrolments need this scope (no personal data in clear).
-anonymous_scopes = "enrollment:read"
-
-[rate_limit]
-capacity = 100000000
-refill_per_second = 100000000
-
-[[providers]]
-key = "bpjamsostek"
-library = "$release/libsimpul_adapter_bpjamsostek.so"
-required = true
-timeout_ms = 5000
-max_concurrency = 64
-
-[providers.config]
-base_url = "$sim_url"
-api_key = "$API_KEY"
-identity_secret = "bench-identity-secret-0123456789"
-cache_ttl_ms = 0
-max_concurrency = 64
-EOF
+  simpul_config "$release" "$sim_url" 5000 >"$work/simpul.toml"
   simpul_url="$(start simpul 'serving GraphQL' "$release/simpul" serve --config "$work/simpul.toml")"
   say "Simpul at $simpul_url"
 fi
