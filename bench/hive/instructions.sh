@@ -34,18 +34,7 @@ simpul_url="$(start simpul 'serving GraphQL' valgrind --tool=callgrind --callgri
   "$release/simpul" serve --config "$work/simpul.toml")"
 valgrind_pid="$(cat "$work/simpul.pid")"
 
-gql() { jq -cn --arg q "$1" '{query: $q}' | curl -sS -X POST -H 'content-type: application/json' --data-binary @- "$simpul_url/graphql"; }
-ids="$(gql '{ trainingCenters(first: 100) { nodes { id sourceId } } courseRuns(first: 100) { nodes { id code } } }')"
-tc_id="$(jq -r --arg s "$PARTNER" '.data.trainingCenters.nodes[] | select(.sourceId == $s) | .id' <<<"$ids")"
-run_id="$(jq -r --arg s "$PROGRAMME" '.data.courseRuns.nodes[] | select(.code == $s) | .id' <<<"$ids")"
-query() {
-  case "$1" in
-  a) echo '{ courseRuns(first: 20) { nodes { id code startDate fiscalYear } } }' ;;
-  b) echo "{ node(id: \"$tc_id\") { ... on TrainingCenter { id name institutionType active yearsOfExperience address { streetAddress regionCode } } } }" ;;
-  c) echo "{ node(id: \"$run_id\") { ... on CourseRun { id code enrollments(first: 50) { nodes { id status registeredOn } } } } }" ;;
-  c2) echo "{ enrollments(first: 50, where: { courseRun: { code: { _eq: \"$PROGRAMME\" } } }) { nodes { id status registeredOn } } }" ;;
-  esac
-}
+simpul_ids "$simpul_url"
 total_ir() { # the instructions callgrind counted since the last zeroing, after a dump
   rm -f "$work"/callgrind.out*
   callgrind_control -d "$valgrind_pid" >/dev/null 2>&1
@@ -53,8 +42,8 @@ total_ir() { # the instructions callgrind counted since the last zeroing, after 
   awk '/^(summary|totals):/ {s += $2} END {print s + 0}' "$work"/callgrind.out*
 }
 for q in $QUERIES; do
-  body="$(jq -cn --arg q "$(query "$q")" '{query: $q}')"
-  jq -e '(.errors | not) and (.data != null)' >/dev/null <<<"$(gql "$(query "$q")")" ||
+  body="$(jq -cn --arg q "$(simpul_query "$q")" '{query: $q}')"
+  jq -e '(.errors | not) and (.data != null)' >/dev/null <<<"$(gql "$simpul_url" "$(simpul_query "$q")")" ||
     { echo "instructions: query $q does not answer cleanly" >&2; exit 1; }
   for _ in $(seq 1 20); do curl -sS -o /dev/null -X POST -H 'content-type: application/json' --data-binary "$body" "$simpul_url/graphql"; done
   callgrind_control -z "$valgrind_pid" >/dev/null 2>&1

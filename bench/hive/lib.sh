@@ -1,8 +1,8 @@
 # shellcheck shell=bash
 # What bench/hive/run.sh and bench/hive/instructions.sh share, sourced by both: the work
 # directory and its cleanup, starting a server and waiting for its URL, Simpul's config (the
-# BPJAMSOSTEK provider alone, its cache off). Written once, so that the two scripts measure the
-# same gateway.
+# BPJAMSOSTEK provider alone, its cache off) and the queries sent to Simpul. Written once, so
+# that the two scripts measure the same gateway on the same queries.
 #
 # The sourcing script sets BENCH (the name its messages start with) before it calls these.
 
@@ -83,4 +83,27 @@ identity_secret = "bench-identity-secret-0123456789"
 cache_ttl_ms = 0
 max_concurrency = 64
 EOF
+}
+
+gql() { # url query -> response body
+  jq -cn --arg q "$2" '{query: $q}' | curl -sS -X POST -H 'content-type: application/json' --data-binary @- "$1/graphql"
+}
+
+# simpul_ids URL: set tc_id and run_id, the Simpul ids of PARTNER and PROGRAMME (queries b, c).
+simpul_ids() {
+  local ids
+  ids="$(gql "$1" '{ trainingCenters(first: 100) { nodes { id sourceId } } courseRuns(first: 100) { nodes { id code } } }')"
+  tc_id="$(jq -r --arg s "$PARTNER" '.data.trainingCenters.nodes[] | select(.sourceId == $s) | .id' <<<"$ids")"
+  run_id="$(jq -r --arg s "$PROGRAMME" '.data.courseRuns.nodes[] | select(.code == $s) | .id' <<<"$ids")"
+  [[ -n "$tc_id" && -n "$run_id" ]] || { echo "$BENCH: cannot find ids in $ids" >&2; exit 1; }
+}
+
+# simpul_query Q: Simpul's query Q (a, b, c, c2; b and c after simpul_ids).
+simpul_query() {
+  case "$1" in
+  a) echo '{ courseRuns(first: 20) { nodes { id code startDate fiscalYear } } }' ;;
+  b) echo "{ node(id: \"$tc_id\") { ... on TrainingCenter { id name institutionType active yearsOfExperience address { streetAddress regionCode } } } }" ;;
+  c) echo "{ node(id: \"$run_id\") { ... on CourseRun { id code enrollments(first: 50) { nodes { id status registeredOn } } } } }" ;;
+  c2) echo "{ enrollments(first: 50, where: { courseRun: { code: { _eq: \"$PROGRAMME\" } } }) { nodes { id status registeredOn } } }" ;;
+  esac
 }

@@ -81,24 +81,8 @@ if [[ " $ONLY " == *" simpul "* ]]; then
 fi
 
 # --- queries -----------------------------------------------------------------------------
-gql() { # url query -> response body
-  jq -cn --arg q "$2" '{query: $q}' | curl -sS -X POST -H 'content-type: application/json' --data-binary @- "$1/graphql"
-}
-if [[ -n "${simpul_url:-}" ]]; then
-  ids="$(gql "$simpul_url" '{ trainingCenters(first: 100) { nodes { id sourceId } } courseRuns(first: 100) { nodes { id code } } }')"
-  tc_id="$(jq -r --arg s "$PARTNER" '.data.trainingCenters.nodes[] | select(.sourceId == $s) | .id' <<<"$ids")"
-  run_id="$(jq -r --arg s "$PROGRAMME" '.data.courseRuns.nodes[] | select(.code == $s) | .id' <<<"$ids")"
-  [[ -n "$tc_id" && -n "$run_id" ]] || { echo "bench: cannot find ids in $ids" >&2; exit 1; }
-fi
+if [[ -n "${simpul_url:-}" ]]; then simpul_ids "$simpul_url"; fi
 
-simpul_query() {
-  case "$1" in
-  a) echo '{ courseRuns(first: 20) { nodes { id code startDate fiscalYear } } }' ;;
-  b) echo "{ node(id: \"$tc_id\") { ... on TrainingCenter { id name institutionType active yearsOfExperience address { streetAddress regionCode } } } }" ;;
-  c) echo "{ node(id: \"$run_id\") { ... on CourseRun { id code enrollments(first: 50) { nodes { id status registeredOn } } } } }" ;;
-  c2) echo "{ enrollments(first: 50, where: { courseRun: { code: { _eq: \"$PROGRAMME\" } } }) { nodes { id status registeredOn } } }" ;;
-  esac
-}
 hive_query() {
   case "$1" in
   a) echo '{ listProgramVokasi(per_page: 20) { ... on listProgramVokasi_200_response { data { programId namaProgram tanggalMulai tahunAnggaran } } } }' ;;
