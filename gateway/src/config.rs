@@ -11,6 +11,7 @@
 //! max_concurrency = 16            # calls in flight at once
 //! call_threads = 4                # threads that hand calls to the plugin
 //! max_response_bytes = 67108864   # the largest answer accepted from the plugin
+//! encoding = "msgpack"            # "json" or "msgpack"; default: the plugin's first choice
 //! retry = { max_attempts = 2, backoff_ms = 50, on_timeout = false }
 //! breaker = { failure_threshold = 5, open_ms = 10000 }
 //! pushdown = true                  # false: the engine filters, orders and pages itself
@@ -285,6 +286,11 @@ pub struct ProviderConfig {
     /// fails the call with `PROVIDER_ERROR`.
     #[serde(default = "default_max_response_bytes")]
     pub max_response_bytes: u64,
+    /// How messages cross the plugin boundary: `"json"` or `"msgpack"`, which the plugin's
+    /// manifest must list. Default: the first of the plugin's `encodings` the gateway speaks
+    /// (MessagePack for plugins built with the Rust SDK, JSON for most others).
+    #[serde(default, deserialize_with = "encoding")]
+    pub encoding: Option<simpul_plugin::Encoding>,
     /// When to try a failed call again.
     #[serde(default)]
     pub retry: RetryPolicy,
@@ -317,6 +323,25 @@ pub struct ProviderConfig {
     /// The adapter's config, validated against the plugin's config schema.
     #[serde(default = "empty_table")]
     pub config: toml::Value,
+}
+
+fn encoding<'de, D>(deserializer: D) -> Result<Option<simpul_plugin::Encoding>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    let name = String::deserialize(deserializer)?;
+    simpul_plugin::Encoding::from_name(&name)
+        .map(Some)
+        .ok_or_else(|| {
+            let known: Vec<&str> = simpul_plugin::Encoding::ALL
+                .iter()
+                .map(|e| e.name())
+                .collect();
+            serde::de::Error::custom(format!(
+                "unknown encoding \"{name}\"; this gateway speaks {}",
+                known.join(", ")
+            ))
+        })
 }
 
 fn default_pushdown() -> bool {

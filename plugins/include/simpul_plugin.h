@@ -1,5 +1,5 @@
 /*
- * simpul_plugin.h: the Simpul plugin ABI, version 1.0.
+ * simpul_plugin.h: the Simpul plugin ABI, version 1.1.
  *
  * This header is the contract between the Simpul gateway (the host) and an adapter plugin
  * (the guest), a dynamic library that exports one symbol, `simpul_plugin_entry`. It is the
@@ -32,8 +32,10 @@ extern "C" {
 #define SIMPUL_MAGIC_BYTES { 'S', 'I', 'M', 'P', 'U', 'L', 0, 1 }
 /* Incompatible changes bump the major; the host loads only plugins of its own major. */
 #define SIMPUL_ABI_MAJOR 1
-/* Compatible additions (fields appended to a struct, new statuses, new message fields). */
-#define SIMPUL_ABI_MINOR 0
+/* Compatible additions (fields appended to a struct, new statuses, new message fields).
+ * 1.1: the MessagePack encoding, negotiated through the manifest's "encodings" and
+ * HostInfo "encoding" (plugins/docs/abi.md, section 8.4). */
+#define SIMPUL_ABI_MINOR 1
 /* The one symbol a plugin exports. */
 #define SIMPUL_ENTRY_SYMBOL "simpul_plugin_entry"
 

@@ -4,7 +4,8 @@
 //! # Overview
 //!
 //! - [`abi`]: the `#[repr(C)]` header, function table, buffers and callbacks. Nothing
-//!   Rust-specific crosses it; messages are JSON.
+//!   Rust-specific crosses it; messages are JSON, or MessagePack where both sides speak it
+//!   ([`Encoding`]).
 //! - [`Manifest`]: what a plugin says about itself: provider, capabilities per collection,
 //!   config JSON Schema.
 //! - [`sdk`] (feature `sdk`, default): implement [`sdk::Adapter`] and write one line,
@@ -35,6 +36,7 @@
 #![deny(missing_docs)]
 
 pub mod abi;
+mod encoding;
 mod manifest;
 #[cfg(feature = "json-schema")]
 pub mod message_schema;
@@ -46,9 +48,10 @@ mod error;
 #[cfg(feature = "host")]
 pub mod host;
 
+pub use encoding::{Encoding, EncodingError, ENCODING_JSON, ENCODING_MSGPACK};
 #[cfg(feature = "host")]
 pub use error::{PluginError, PluginErrorKind};
 pub use manifest::{
     AbiVersion, AdapterError, Capabilities, CollectionCapabilities, HostInfo, Manifest,
-    ProviderInfo, ENCODING_JSON,
+    ProviderInfo,
 };

@@ -6,9 +6,6 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Deserializer, Serialize};
 use simpul_schema::{tolerant, Collection, CompareOp, ProviderKind, SourceKind};
 
-/// The one message encoding every plugin and host speaks.
-pub const ENCODING_JSON: &str = "json";
-
 /// A plugin's self-description, read by the host before it creates anything.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
@@ -22,8 +19,10 @@ pub struct Manifest {
     pub provider: ProviderInfo,
     /// What the plugin can do itself; the engine does the rest.
     pub capabilities: Capabilities,
-    /// The message encodings the plugin speaks. `json` is required; a faster encoding can be
-    /// negotiated later through [`HostInfo::encodings`] without a new ABI major.
+    /// The message encodings the plugin speaks, in its order of preference. `json` is
+    /// required; the host uses the first one it speaks too and says which in
+    /// [`HostInfo::encoding`] ([`crate::Encoding::negotiate`]). A Rust adapter lists
+    /// [`crate::Encoding::names`]: the SDK speaks all of them.
     pub encodings: Vec<String>,
     /// JSON Schema of the plugin's config; the host validates config against it before
     /// creating an instance.
@@ -129,8 +128,13 @@ pub struct HostInfo {
     pub version: String,
     /// The ABI version it implements.
     pub abi: AbiVersion,
-    /// The message encodings it speaks (`["json"]`).
+    /// The message encodings it speaks (`["msgpack", "json"]`).
     pub encodings: Vec<String>,
+    /// The encoding of this instance's calls (requests and the `OK`/`ERROR` completions):
+    /// the first of the manifest's `encodings` the host speaks, unless the deployment names
+    /// one. Absent (hosts before ABI 1.1) means `json`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encoding: Option<String>,
     /// The largest response payload it accepts, in bytes; larger ones fail the call.
     pub max_payload_bytes: u64,
     /// How many threads may be inside `call` at once for one instance.

@@ -2,7 +2,8 @@
 //!
 //! Implement [`Adapter`] with plain `async fn`s and add one line,
 //! `simpul_plugin::export_adapter!(MyAdapter);`. The SDK does the rest: the static header and
-//! manifest, a tokio runtime per instance, JSON in and out, deadlines, cancellation, and
+//! manifest, a tokio runtime per instance, messages in and out in the encoding the host chose
+//! (JSON or MessagePack, [`crate::Encoding`]), deadlines, cancellation, and
 //! `catch_unwind` around every export so that a panic becomes a [`crate::abi::STATUS_PANIC`]
 //! and poisons only that instance.
 //!
@@ -23,7 +24,7 @@ use serde::de::DeserializeOwned;
 use simpul_schema::{AdapterRequest, AdapterResponse};
 
 use crate::abi::{self, Buffer, FunctionTable, HostApi, PluginHeader, Status};
-use crate::{AdapterError, HostInfo, Manifest};
+use crate::{AdapterError, Encoding, HostInfo, Manifest};
 
 /// A provider adapter. One value per configured instance; calls may run concurrently.
 pub trait Adapter: Sized + Send + Sync + 'static {
@@ -104,6 +105,23 @@ impl Host {
         serde_json::from_slice(bytes).ok()
     }
 
+    /// The encoding the host chose for this instance's calls (`HostInfo::encoding`; JSON from
+    /// a host that names none). An encoding this SDK does not speak is an error.
+    fn encoding(&self) -> Result<Encoding, AdapterError> {
+        let named = self.host_info().and_then(|info| info.encoding);
+        match named {
+            None => Ok(Encoding::Json),
+            Some(name) => Encoding::from_name(&name).ok_or_else(|| {
+                AdapterError::new(
+                    "INCOMPATIBLE_HOST",
+                    format!(
+                        "the host chose the \"{name}\" encoding, which this SDK does not speak"
+                    ),
+                )
+            }),
+        }
+    }
+
     fn complete(&self, call_id: u64, status: Status, payload: Vec<u8>) {
         if let Some(complete) = self.api.complete {
             // SAFETY: the host's callback accepts any thread and owns the buffer from here on.
@@ -114,6 +132,7 @@ impl Host {
 
 struct Instance<A: Adapter> {
     host: Host,
+    encoding: Encoding,
     adapter: Arc<A>,
     runtime: tokio::runtime::Runtime,
     poisoned: Arc<AtomicBool>,
@@ -178,6 +197,7 @@ unsafe extern "C" fn create<A: Adapter>(
     };
     let result = catch_unwind(AssertUnwindSafe(|| -> Result<Instance<A>, AdapterError> {
         let host = read_host(host)?;
+        let encoding = host.encoding()?;
         // SAFETY: the host passes readable config bytes for the duration of the call.
         let bytes = unsafe { slice(config_ptr, config_len) };
         let config: A::Config = serde_json::from_slice(bytes).map_err(|e| {
@@ -197,6 +217,7 @@ unsafe extern "C" fn create<A: Adapter>(
         let adapter = runtime.block_on(A::create(config, host))?;
         Ok(Instance {
             host,
+            encoding,
             adapter: Arc::new(adapter),
             runtime,
             poisoned: Arc::new(AtomicBool::new(false)),
@@ -258,6 +279,7 @@ unsafe fn slice<'a>(ptr: *const u8, len: usize) -> &'a [u8] {
 /// A completion that fires at most once, from whichever thread finishes the call.
 struct Reply {
     host: Host,
+    encoding: Encoding,
     call_id: u64,
     sent: bool,
 }
@@ -269,19 +291,21 @@ impl Reply {
     }
 
     fn result(self, result: Result<AdapterResponse, AdapterError>) {
-        match result.map(|r| serde_json::to_vec(&r)) {
+        let encoding = self.encoding;
+        match result.map(|r| encoding.encode(&r)) {
             Ok(Ok(bytes)) => self.send(abi::STATUS_OK, bytes),
             Ok(Err(e)) => self.send(
                 abi::STATUS_ERROR,
-                serde_json::to_vec(&AdapterError::new(
-                    "INTERNAL",
-                    format!("cannot encode the response: {e}"),
-                ))
-                .unwrap_or_default(),
+                encoding
+                    .encode(&AdapterError::new(
+                        "INTERNAL",
+                        format!("cannot encode the response: {e}"),
+                    ))
+                    .unwrap_or_default(),
             ),
             Err(error) => self.send(
                 abi::STATUS_ERROR,
-                serde_json::to_vec(&error).unwrap_or_default(),
+                encoding.encode(&error).unwrap_or_default(),
             ),
         }
     }
@@ -312,6 +336,7 @@ unsafe extern "C" fn call<A: Adapter>(
         let instance = unsafe { &*instance.cast::<Instance<A>>() };
         let reply = Reply {
             host: instance.host,
+            encoding: instance.encoding,
             call_id,
             sent: false,
         };
@@ -322,16 +347,18 @@ unsafe extern "C" fn call<A: Adapter>(
             );
         }
         // SAFETY: the host passes readable request bytes for the duration of the call.
-        let request: AdapterRequest =
-            match serde_json::from_slice(unsafe { slice(request_ptr, request_len) }) {
-                Ok(request) => request,
-                Err(e) => {
-                    return reply.send(
-                        abi::STATUS_BAD_REQUEST,
-                        format!("not a valid request: {e}").into_bytes(),
-                    )
-                }
-            };
+        let request: AdapterRequest = match instance
+            .encoding
+            .decode(unsafe { slice(request_ptr, request_len) })
+        {
+            Ok(request) => request,
+            Err(e) => {
+                return reply.send(
+                    abi::STATUS_BAD_REQUEST,
+                    format!("not a valid request: {e}").into_bytes(),
+                )
+            }
+        };
         let adapter = Arc::clone(&instance.adapter);
         let deadline = Duration::from_millis(timeout_ms);
         // All of the adapter's work runs on the instance's runtime, under the deadline.

@@ -19,7 +19,7 @@ use serde_json::{json, Value};
 use simpul_adapter_spn::{SpnConfig, SpnData};
 use simpul_plugin::sdk::Adapter;
 use simpul_plugin::{
-    AbiVersion, AdapterError, Capabilities, CollectionCapabilities, HostInfo, Manifest,
+    AbiVersion, AdapterError, Capabilities, CollectionCapabilities, Encoding, HostInfo, Manifest,
     ProviderInfo,
 };
 use simpul_schema::analytics::{
@@ -710,7 +710,8 @@ fn host_infos() -> Vec<(String, Value)> {
                     major: simpul_plugin::abi::ABI_MAJOR,
                     minor: simpul_plugin::abi::ABI_MINOR,
                 },
-                encodings: vec![simpul_plugin::ENCODING_JSON.into()],
+                encodings: Encoding::names(),
+                encoding: (call_threads > 1).then(|| "msgpack".to_owned()),
                 max_payload_bytes,
                 call_threads,
             };
@@ -1171,6 +1172,49 @@ fn the_readme_validator_agrees() {
         "{stdout}"
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+// ---- MessagePack carries the same messages -------------------------------------------------
+
+/// What a message decodes to, in `encoding`, as the debug text of the typed value.
+fn decoded(root: Root, encoding: Encoding, bytes: &[u8]) -> String {
+    match root {
+        Root::AdapterRequest => format!("{:?}", encoding.decode::<AdapterRequest>(bytes).unwrap()),
+        Root::AdapterResponse => {
+            format!("{:?}", encoding.decode::<AdapterResponse>(bytes).unwrap())
+        }
+        Root::AdapterError => format!("{:?}", encoding.decode::<AdapterError>(bytes).unwrap()),
+        Root::Manifest => format!("{:?}", encoding.decode::<Manifest>(bytes).unwrap()),
+        Root::HostInfo => format!("{:?}", encoding.decode::<HostInfo>(bytes).unwrap()),
+    }
+}
+
+#[test]
+fn every_message_reads_the_same_written_in_message_pack() {
+    let messages = every_message();
+    for (root, what, message) in &messages {
+        // A plugin in another language writes the JSON message's tree with a MessagePack
+        // library: the host reads the same value from it.
+        let json = decoded(*root, Encoding::Json, message.to_string().as_bytes());
+        let msgpack = rmp_serde::to_vec_named(message).unwrap();
+        assert_eq!(
+            decoded(*root, Encoding::MessagePack, &msgpack),
+            json,
+            "{what}: MessagePack and JSON decode to different {}s",
+            root.name()
+        );
+        // And what the SDK writes in MessagePack is that tree.
+        let value = serde_json::from_value::<AdapterResponse>(message.clone());
+        if let (Root::AdapterResponse, Ok(value)) = (root, value) {
+            let written = Encoding::MessagePack.encode(&value).unwrap();
+            let tree: Value = rmp_serde::from_slice(&written).unwrap();
+            assert_eq!(
+                &tree, message,
+                "{what}: the SDK's MessagePack is another tree"
+            );
+        }
+    }
+    assert!(messages.len() > 40, "only {} messages", messages.len());
 }
 
 // ---- the schema and serde agree -------------------------------------------------------------

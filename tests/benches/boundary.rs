@@ -1,18 +1,22 @@
-//! The plugin boundary's cost: one query returning 50 course records, through the C ABI (JSON
-//! both ways, completion callback) versus the same adapter's query called in-process.
+//! The plugin boundary's cost, and the message encodings measured to choose the faster one:
+//! one query returning 50 course records, and one returning 1,000 participants, through the C
+//! ABI in JSON and in MessagePack, against the same adapter's query called in-process, and the
+//! response alone written and read in JSON, MessagePack and CBOR.
 //!
 //! `cargo bench -p simpul-tests --bench boundary`
 
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use simpul_adapter_spn::{SpnConfig, SpnData};
-use simpul_plugin::host::PluginLibrary;
-use simpul_schema::{AdapterRequest, Collection, QueryRequest};
+use simpul_plugin::host::{HostSettings, PluginInstance, PluginLibrary};
+use simpul_plugin::Encoding;
+use simpul_schema::{AdapterRequest, AdapterResponse, Collection, QueryRequest};
 
-/// An SPN export with 50 courses (one run each), written to a scratch folder.
-fn fifty_courses() -> std::path::PathBuf {
-    let dir = simpul_tests::scratch_dir("bench-boundary");
+/// An SPN export with 50 courses (one run each) and `participants` participants spread over
+/// them, written to a scratch folder.
+fn spn_export(participants: usize) -> std::path::PathBuf {
+    let dir = simpul_tests::scratch_dir(&format!("bench-boundary-{participants}"));
     std::fs::write(
         dir.join("pusat_pelatihan.csv"),
         "kode_pusat;nama_pusat;kode_wilayah\r\nSPN-TC-01;SPN Training Center Lebak;36.02.13.2007\r\n",
@@ -29,50 +33,129 @@ fn fifty_courses() -> std::path::PathBuf {
         ));
     }
     std::fs::write(dir.join("pelatihan.csv"), runs).unwrap();
-    std::fs::write(
-        dir.join("peserta.csv"),
-        "id_peserta;kode_pelatihan;nama_lengkap;nik;jenis_kelamin\r\n",
-    )
-    .unwrap();
+    let mut people = String::from("no;id_peserta;kode_pelatihan;nama_lengkap;nik;jenis_kelamin;tempat_lahir;tgl_lahir;no_hp;alamat;desa_kelurahan;kecamatan;kab_kota;pendidikan_terakhir;status_anggota;no_kta;perusahaan_terakhir;status_kerja;tgl_phk;tgl_daftar;status_kelulusan;keterangan\r\n");
+    for i in 0..participants {
+        let (sex, day) = if i % 2 == 0 { ("P", 54) } else { ("L", 14) };
+        people.push_str(&format!(
+            "{n};SPN-P-{n:05};SPN-PL-2023-{run:02};Peserta Contoh {n};360213{day}0285{i:04};{sex};Lebak;{day2:02}/02/1985;0899001{i:05};Kp. Pasirhuni RT 004/RW 006;Sangiang;Maja;Kab. Lebak;SMA;Anggota;SPN/3602/{i:05};PT Busana Anggun Lestari (fiktif);Korban PHK;30/06/2022;22/08/2023;Lulus;\r\n",
+            n = i + 1,
+            run = i % 50,
+            day2 = day % 40,
+        ));
+    }
+    std::fs::write(dir.join("peserta.csv"), people).unwrap();
     dir
 }
 
-fn boundary(c: &mut Criterion) {
-    let dir = fifty_courses();
-    let request = QueryRequest {
-        limit: Some(50),
-        ..QueryRequest::all(Collection::Courses)
+/// One workload: a request, the data answering it in-process, and an instance per encoding.
+struct Workload {
+    name: String,
+    request: QueryRequest,
+    data: SpnData,
+    instances: Vec<(Encoding, PluginInstance)>,
+}
+
+fn workload(
+    runtime: &tokio::runtime::Runtime,
+    library: &PluginLibrary,
+    collection: Collection,
+    records: u64,
+) -> Workload {
+    let participants = if collection == Collection::Participants {
+        records as usize
+    } else {
+        0
     };
-
+    let dir = spn_export(participants);
+    let request = QueryRequest {
+        limit: Some(records),
+        ..QueryRequest::all(collection)
+    };
     let data = SpnData::load(&SpnConfig::new(&dir)).expect("bench data loads");
-    assert_eq!(data.query(&request).unwrap().total_count, 50);
+    assert_eq!(data.query(&request).unwrap().total_count, records);
+    let instances = Encoding::ALL
+        .into_iter()
+        .map(|encoding| {
+            let settings = HostSettings {
+                encoding: Some(encoding),
+                ..HostSettings::default()
+            };
+            let instance = runtime
+                .block_on(library.create_with(
+                    "spn",
+                    serde_json::json!({ "data_dir": dir }),
+                    settings,
+                ))
+                .unwrap();
+            assert_eq!(instance.encoding(), encoding);
+            (encoding, instance)
+        })
+        .collect();
+    Workload {
+        name: format!("{records} {collection:?}"),
+        request,
+        data,
+        instances,
+    }
+}
 
+/// Write the response and read it back, in CBOR (measured beside the two encodings spoken).
+fn cbor_round_trip(response: &AdapterResponse) -> AdapterResponse {
+    let mut bytes = Vec::new();
+    ciborium::into_writer(response, &mut bytes).unwrap();
+    ciborium::from_reader(bytes.as_slice()).unwrap()
+}
+
+fn boundary(c: &mut Criterion) {
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let library = PluginLibrary::open(simpul_tests::library("simpul_adapter_spn")).unwrap();
-    let instance = runtime
-        .block_on(library.create("spn", serde_json::json!({ "data_dir": dir })))
-        .unwrap();
-    let wire = AdapterRequest::Query(request.clone());
-
-    let mut group = c.benchmark_group("50 courses");
-    group.measurement_time(Duration::from_secs(5));
-    group.bench_function("in-process", |b| b.iter(|| data.query(&request).unwrap()));
-    group.bench_function("JSON round trip of the response only", |b| {
-        let response = simpul_schema::AdapterResponse::Query(data.query(&request).unwrap());
-        b.iter(|| {
-            let bytes = serde_json::to_vec(&response).unwrap();
-            serde_json::from_slice::<simpul_schema::AdapterResponse>(&bytes).unwrap()
-        })
-    });
-    group.bench_function("through the C ABI", |b| {
-        b.iter(|| {
-            runtime
-                .block_on(instance.call(&wire, Duration::from_secs(5)))
-                .unwrap()
-        })
-    });
-    group.finish();
-    runtime.block_on(instance.shutdown());
+    let workloads = [
+        workload(&runtime, &library, Collection::Courses, 50),
+        workload(&runtime, &library, Collection::Participants, 1000),
+    ];
+    for workload in &workloads {
+        let request = &workload.request;
+        let response = AdapterResponse::Query(workload.data.query(request).unwrap());
+        let mut group = c.benchmark_group(&workload.name);
+        group.measurement_time(Duration::from_secs(5));
+        group.bench_function("in-process", |b| {
+            b.iter(|| workload.data.query(request).unwrap())
+        });
+        for encoding in Encoding::ALL {
+            let size = encoding.encode(&response).unwrap().len();
+            group.bench_function(
+                BenchmarkId::new(
+                    "round trip of the response alone",
+                    format!("{encoding}, {size} bytes"),
+                ),
+                |b| {
+                    b.iter(|| {
+                        let bytes = encoding.encode(&response).unwrap();
+                        encoding.decode::<AdapterResponse>(&bytes).unwrap()
+                    })
+                },
+            );
+        }
+        group.bench_function("round trip of the response alone/cbor (not spoken)", |b| {
+            b.iter(|| cbor_round_trip(&response))
+        });
+        let wire = AdapterRequest::Query(request.clone());
+        for (encoding, instance) in &workload.instances {
+            group.bench_function(BenchmarkId::new("through the C ABI", encoding), |b| {
+                b.iter(|| {
+                    runtime
+                        .block_on(instance.call(&wire, Duration::from_secs(5)))
+                        .unwrap()
+                })
+            });
+        }
+        group.finish();
+    }
+    for workload in workloads {
+        for (_, instance) in workload.instances {
+            runtime.block_on(instance.shutdown());
+        }
+    }
 }
 
 criterion_group!(benches, boundary);

@@ -61,7 +61,7 @@ impl Adapter for BbplkAdapter {
                 contract_version: CONTRACT_VERSION.into(),
             },
             capabilities: capabilities(),
-            encodings: vec![simpul_plugin::ENCODING_JSON.to_owned()],
+            encodings: simpul_plugin::Encoding::names(),
             config_schema: serde_json::to_value(schemars::schema_for!(BbplkConfig))
                 .unwrap_or_default(),
         }

@@ -207,7 +207,7 @@ impl Adapter for BpjamsostekAdapter {
                 aggregates: Vec::new(),
                 memberships: true,
             },
-            encodings: vec![simpul_plugin::ENCODING_JSON.to_owned()],
+            encodings: simpul_plugin::Encoding::names(),
             config_schema: serde_json::to_value(schemars::schema_for!(BpjamsostekConfig))
                 .unwrap_or_default(),
         }

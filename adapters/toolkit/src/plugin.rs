@@ -102,7 +102,7 @@ pub fn in_memory_manifest(
             aggregates: Vec::new(),
             memberships: false,
         },
-        encodings: vec![simpul_plugin::ENCODING_JSON.to_owned()],
+        encodings: simpul_plugin::Encoding::names(),
         config_schema,
     }
 }

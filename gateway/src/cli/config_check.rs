@@ -445,6 +445,14 @@ fn check_providers(value: &toml::Value, base: &Path, layout: &Layout, report: &m
             }
             Err(e) => say(config_line, &label, e.to_string()),
         }
+        let asked = entry
+            .get("encoding")
+            .and_then(toml::Value::as_str)
+            .and_then(simpul_plugin::Encoding::from_name);
+        if let Err(e) = plugin.encoding(asked) {
+            let line = layout.find_key(index, None, "encoding").or(header);
+            say(line, &label, e.to_string());
+        }
     }
     report.problems.append(&mut found);
     for (i, (key, index, line)) in keys.iter().enumerate() {

@@ -166,6 +166,7 @@ impl Generation {
             // The provider's own bound keeps more from waiting; the queue only needs room.
             queue: entry.max_concurrency.max(1) * 2,
             max_payload_bytes: entry.max_response_bytes,
+            encoding: entry.encoding,
         };
         let instance = match library.create_with(&key, config, settings).await {
             Ok(instance) => Arc::new(instance),

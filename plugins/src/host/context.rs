@@ -20,7 +20,7 @@ use simpul_schema::{tolerant, AdapterResponse};
 use tokio::sync::oneshot;
 
 use crate::abi::{self, Buffer, HostApi, Status};
-use crate::{AdapterError, PluginErrorKind};
+use crate::{AdapterError, Encoding, PluginErrorKind};
 
 /// What a completion delivers to the caller waiting for it.
 pub(crate) type Answer = Result<AdapterResponse, PluginErrorKind>;
@@ -42,6 +42,8 @@ pub(crate) struct HostContext {
     pub(crate) stray_completions: AtomicU64,
     pub(crate) late_completions: AtomicU64,
     pub(crate) max_payload_bytes: u64,
+    /// How requests and answers are written (told to the plugin in `info`).
+    pub(crate) encoding: Encoding,
     /// The struct handed to `create`; its `context` points back at this context.
     pub(crate) api: HostApi,
 }
@@ -98,6 +100,7 @@ impl HostContext {
         library: PathBuf,
         info: &'static [u8],
         max_payload_bytes: u64,
+        encoding: Encoding,
     ) -> &'static HostContext {
         let context: &'static mut HostContext = Box::leak(Box::new(HostContext {
             provider: provider.to_owned(),
@@ -107,6 +110,7 @@ impl HostContext {
             stray_completions: AtomicU64::new(0),
             late_completions: AtomicU64::new(0),
             max_payload_bytes,
+            encoding,
             api: HostApi {
                 size: size_of::<HostApi>() as u32,
                 abi_major: abi::ABI_MAJOR,
@@ -203,14 +207,15 @@ impl HostContext {
         match status {
             abi::STATUS_OK => {
                 let (decoded, unknown) =
-                    tolerant::collect_unknown(|| serde_json::from_slice::<AdapterResponse>(bytes));
+                    tolerant::collect_unknown(|| self.encoding.decode::<AdapterResponse>(bytes));
                 for value in &unknown {
                     tracing::warn!(target: "simpul::plugin", provider = %self.provider, "{value}");
                 }
                 decoded.map_err(|e| PluginErrorKind::BadResponse(e.to_string()))
             }
             abi::STATUS_ERROR => Err(PluginErrorKind::Adapter(
-                serde_json::from_slice(bytes)
+                self.encoding
+                    .decode(bytes)
                     .unwrap_or_else(|_| AdapterError::new("INTERNAL", text())),
             )),
             abi::STATUS_PANIC => Err(PluginErrorKind::Panicked(text())),

@@ -117,6 +117,11 @@ impl PluginInstance {
         &self.context.provider
     }
 
+    /// How requests and answers cross the boundary for this instance.
+    pub fn encoding(&self) -> crate::Encoding {
+        self.context.encoding
+    }
+
     /// How many completions the plugin sent that the ABI forbids: a second completion of a
     /// call, or one for an id the host never issued. Each was released and ignored.
     pub fn stray_completions(&self) -> u64 {
@@ -137,7 +142,10 @@ impl PluginInstance {
         deadline: Duration,
     ) -> Result<AdapterResponse, PluginError> {
         let asked = Instant::now();
-        let request = serde_json::to_vec(request)
+        let request = self
+            .context
+            .encoding
+            .encode(request)
             .map_err(|e| self.error(PluginErrorKind::BadResponse(e.to_string())))?;
         let id = next_call_id();
         let (delivery, answer) = oneshot::channel();

@@ -35,7 +35,7 @@ use context::HostContext;
 use simpul_schema::tolerant;
 
 use crate::abi::{self, Buffer, EntryFn, FunctionTable, PluginHeader};
-use crate::{AbiVersion, AdapterError, HostInfo, Manifest, PluginError, ENCODING_JSON};
+use crate::{AbiVersion, AdapterError, Encoding, HostInfo, Manifest, PluginError, ENCODING_JSON};
 
 /// The most manifest bytes the host reads.
 const MAX_MANIFEST_BYTES: usize = 4 << 20;
@@ -49,6 +49,9 @@ pub struct HostSettings {
     pub queue: usize,
     /// The largest response payload accepted, in bytes.
     pub max_payload_bytes: u64,
+    /// The encoding of the instance's calls; `None` (the default): the first of the
+    /// manifest's `encodings` this host speaks ([`Encoding::negotiate`]).
+    pub encoding: Option<Encoding>,
 }
 
 impl Default for HostSettings {
@@ -57,6 +60,7 @@ impl Default for HostSettings {
             call_threads: 4,
             queue: 1024,
             max_payload_bytes: 64 << 20,
+            encoding: None,
         }
     }
 }
@@ -251,11 +255,13 @@ impl PluginLibrary {
     ) -> Result<PluginInstance, PluginError> {
         self.validate_config(&config)?;
         let library = self.path.clone();
+        let encoding = self.encoding(settings.encoding)?;
         let context = HostContext::leak(
             provider,
             library.clone(),
-            host_info(settings),
+            host_info(settings, encoding),
             settings.max_payload_bytes,
+            encoding,
         );
         let create = self.functions.create.expect("checked at load");
         let config = serde_json::to_vec(&config).unwrap_or_default();
@@ -306,6 +312,25 @@ impl PluginLibrary {
     }
 }
 
+impl PluginLibrary {
+    /// The encoding of an instance's calls: the one asked for, if the plugin lists it, else
+    /// the first of the plugin's this host speaks.
+    pub fn encoding(&self, asked: Option<Encoding>) -> Result<Encoding, PluginError> {
+        let listed = &self.manifest.encodings;
+        match asked {
+            None => Ok(Encoding::negotiate(listed)),
+            Some(encoding) if listed.iter().any(|name| name == encoding.name()) => Ok(encoding),
+            Some(encoding) => Err(PluginError::CreateFailed {
+                library: self.path.clone(),
+                reason: format!(
+                    "the deployment asks for the \"{encoding}\" encoding, which the plugin does \
+                     not speak (its encodings: {listed:?})"
+                ),
+            }),
+        }
+    }
+}
+
 /// Check and copy a plugin's function table.
 fn read_functions(table: *const FunctionTable) -> Result<FunctionTable, String> {
     if table.is_null() {
@@ -338,7 +363,7 @@ fn read_functions(table: *const FunctionTable) -> Result<FunctionTable, String> 
 
 /// The JSON behind `simpul_host.info` for these settings. Leaked with the instance's context:
 /// the plugin may read it for the rest of the process.
-fn host_info(settings: HostSettings) -> &'static [u8] {
+fn host_info(settings: HostSettings, encoding: Encoding) -> &'static [u8] {
     let info = HostInfo {
         gateway: "simpul".into(),
         version: env!("CARGO_PKG_VERSION").into(),
@@ -346,7 +371,8 @@ fn host_info(settings: HostSettings) -> &'static [u8] {
             major: abi::ABI_MAJOR,
             minor: abi::ABI_MINOR,
         },
-        encodings: vec![ENCODING_JSON.into()],
+        encodings: Encoding::names(),
+        encoding: Some(encoding.name().to_owned()),
         max_payload_bytes: settings.max_payload_bytes,
         call_threads: u32::try_from(settings.call_threads).unwrap_or(u32::MAX),
     };

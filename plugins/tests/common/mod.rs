@@ -8,7 +8,7 @@
 use std::sync::LazyLock;
 
 use serde_json::{json, Value};
-use simpul_plugin::{AdapterError, HostInfo, Manifest};
+use simpul_plugin::{AdapterError, Encoding, HostInfo, Manifest};
 use simpul_schema::{AdapterRequest, AdapterResponse};
 
 pub const SCHEMA_FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/schema/messages.schema.json");
@@ -46,13 +46,19 @@ impl Root {
 
     /// Whether the host's strict decode (from bytes, as it reads them) accepts the message.
     pub fn decodes(self, message: &Value) -> bool {
-        let bytes = message.to_string();
+        self.decodes_in(Encoding::Json, message)
+    }
+
+    /// The same, for the message's tree written in `encoding` (as a plugin in another language
+    /// would write it with a stock library).
+    pub fn decodes_in(self, encoding: Encoding, message: &Value) -> bool {
+        let bytes = encoding.encode(message).expect("a JSON tree encodes");
         match self {
-            Root::AdapterRequest => serde_json::from_str::<AdapterRequest>(&bytes).is_ok(),
-            Root::AdapterResponse => serde_json::from_str::<AdapterResponse>(&bytes).is_ok(),
-            Root::AdapterError => serde_json::from_str::<AdapterError>(&bytes).is_ok(),
-            Root::Manifest => serde_json::from_str::<Manifest>(&bytes).is_ok(),
-            Root::HostInfo => serde_json::from_str::<HostInfo>(&bytes).is_ok(),
+            Root::AdapterRequest => encoding.decode::<AdapterRequest>(&bytes).is_ok(),
+            Root::AdapterResponse => encoding.decode::<AdapterResponse>(&bytes).is_ok(),
+            Root::AdapterError => encoding.decode::<AdapterError>(&bytes).is_ok(),
+            Root::Manifest => encoding.decode::<Manifest>(&bytes).is_ok(),
+            Root::HostInfo => encoding.decode::<HostInfo>(&bytes).is_ok(),
         }
     }
 }
@@ -218,6 +224,13 @@ pub fn assert_schema_agrees_with_serde(messages: &[(Root, String, Value)]) -> us
             checked += 1;
             let schema = validator(*root).is_valid(&broken);
             let serde = root.decodes(&broken);
+            if serde != root.decodes_in(Encoding::MessagePack, &broken) {
+                disagreements.push(format!(
+                    "{} {what}, {mutation}: the host's JSON decode {}, its MessagePack decode not",
+                    root.name(),
+                    if serde { "accepts" } else { "refuses" },
+                ));
+            }
             if schema != serde {
                 disagreements.push(format!(
                     "{} {what}, {mutation}: the schema {}, the host's decode {}",

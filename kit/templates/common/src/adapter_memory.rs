@@ -62,7 +62,7 @@ impl Adapter for {{type_name}}Adapter {
                 contract_version: CONTRACT_VERSION.into(),
             },
             capabilities: capabilities(),
-            encodings: vec![simpul_plugin::ENCODING_JSON.to_owned()],
+            encodings: simpul_plugin::Encoding::names(),
             config_schema: serde_json::to_value(schemars::schema_for!({{type_name}}Config))
                 .unwrap_or_default(),
         }
