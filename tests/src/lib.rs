@@ -343,26 +343,81 @@ impl Gateway {
 }
 
 /// A provider table for BPJAMSOSTEK through the API simulator at `url` (its cache off, one
-/// attempt per call), its calls allowed `timeout_ms`.
+/// attempt per call), its calls allowed `timeout_ms`: [`Bpjamsostek`] with its defaults.
 pub fn bpjamsostek(url: &str, timeout_ms: u64) -> String {
-    format!(
-        r#"
+    Bpjamsostek::new(url, timeout_ms).to_string()
+}
+
+/// The BPJAMSOSTEK provider table, through the API simulator at `url`, written out by its
+/// [`Display`](std::fmt::Display) (so it goes straight into a `format!` of a whole config):
+/// its cache off, one gateway attempt per call and one adapter retry after a failed HTTP
+/// request (1 ms later). By default the gateway's deadline per call and the adapter's own
+/// per-request deadline are both `timeout_ms`; [`Bpjamsostek::request_timeout_ms`] and
+/// [`Bpjamsostek::policy`] change what a test needs.
+#[derive(Debug, Clone)]
+pub struct Bpjamsostek {
+    url: String,
+    timeout_ms: u64,
+    request_timeout_ms: u64,
+    policy: String,
+}
+
+impl Bpjamsostek {
+    /// The table for the simulator at `url`, the provider's calls allowed `timeout_ms`.
+    pub fn new(url: &str, timeout_ms: u64) -> Bpjamsostek {
+        Bpjamsostek {
+            url: url.to_owned(),
+            timeout_ms,
+            request_timeout_ms: timeout_ms,
+            policy: String::new(),
+        }
+    }
+
+    /// The adapter's own deadline per HTTP request (`[providers.config] timeout_ms`), e.g.
+    /// shorter than the gateway's so that the adapter gives up on a slow API first.
+    pub fn request_timeout_ms(mut self, ms: u64) -> Bpjamsostek {
+        self.request_timeout_ms = ms;
+        self
+    }
+
+    /// More lines for the gateway's provider table (before `[providers.config]`), e.g.
+    /// `breaker = { failure_threshold = 2, open_ms = 4000 }`.
+    pub fn policy(mut self, lines: &str) -> Bpjamsostek {
+        self.policy = lines.to_owned();
+        self
+    }
+}
+
+impl std::fmt::Display for Bpjamsostek {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let policy = if self.policy.is_empty() {
+            String::new()
+        } else {
+            format!("{}\n", self.policy.trim_end())
+        };
+        write!(
+            f,
+            r#"
 [[providers]]
 key = "bpjamsostek"
 library = "{bpjs}"
 timeout_ms = {timeout_ms}
 retry = {{ max_attempts = 1 }}
-[providers.config]
+{policy}[providers.config]
 base_url = "{url}"
 api_key = "sim-full-demo-96000001"
 identity_secret = "a test secret that is long enough"
 cache_ttl_ms = 0
 max_retries = 1
 backoff_base_ms = 1
-timeout_ms = {timeout_ms}
+timeout_ms = {request_timeout_ms}
 "#,
-        bpjs = library("simpul_adapter_bpjamsostek").display(),
-    )
+            bpjs = library("simpul_adapter_bpjamsostek").display(),
+            url = self.url,
+            timeout_ms = self.timeout_ms,
+            request_timeout_ms = self.request_timeout_ms,
+        )
+    }
 }
 
 #[cfg(test)]

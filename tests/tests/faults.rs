@@ -15,8 +15,8 @@ use std::time::{Duration, Instant};
 use serde_json::json;
 use simpul_bpjamsostek_simulator::{Simulator, SimulatorData};
 use simpul_tests::{
-    centre_providers, demo_with, library, one_provider_failed, scratch_dir, wait_until, Gateway,
-    PATIENCE,
+    centre_providers, demo_with, library, one_provider_failed, scratch_dir, wait_until,
+    Bpjamsostek, Gateway, PATIENCE,
 };
 
 /// The demo's SPN export.
@@ -30,7 +30,8 @@ fn gateway(name: &str, simulator: &Simulator, extra: &str) -> Gateway {
 }
 
 /// A gateway serving SPN from `spn_data` (with `spn_policy` in its provider table) and
-/// BPJAMSOSTEK through `simulator` (with `extra`).
+/// BPJAMSOSTEK through `simulator` (with `extra` in its provider table). BPJAMSOSTEK's calls
+/// are allowed 1500 ms, each HTTP request to its API 1000 ms.
 fn gateway_with(
     name: &str,
     simulator: &Simulator,
@@ -47,26 +48,12 @@ library = "{spn}"
 {spn_policy}
 [providers.config]
 data_dir = "{spn_data}"
-
-[[providers]]
-key = "bpjamsostek"
-library = "{bpjs}"
-timeout_ms = 1500
-retry = {{ max_attempts = 1 }}
-{extra}
-[providers.config]
-base_url = "{url}"
-api_key = "sim-full-demo-96000001"
-identity_secret = "a test secret that is long enough"
-cache_ttl_ms = 0
-max_retries = 1
-backoff_base_ms = 1
-timeout_ms = 1000
-"#,
+{bpjs}"#,
         spn = library("simpul_adapter_spn").display(),
         spn_data = spn_data.display(),
-        bpjs = library("simpul_adapter_bpjamsostek").display(),
-        url = simulator.base_url(),
+        bpjs = Bpjamsostek::new(simulator.base_url(), 1500)
+            .request_timeout_ms(1000)
+            .policy(extra),
     );
     std::fs::write(dir.join("simpul.toml"), config).unwrap();
     // `/readyz` shows why a provider failed to load only when told to (or to admin keys).
