@@ -69,7 +69,10 @@ pub(super) async fn start(options: Options) -> Result<Suite, Report> {
         max_payload_bytes: MAX_PAYLOAD_BYTES,
         ..HostSettings::default()
     };
-    let instance = match library.create_with(&provider, config, settings).await {
+    let instance = match library
+        .create_with(&provider, config.clone(), settings)
+        .await
+    {
         Ok(instance) => {
             report.push(Check::pass("create", "an instance was created"));
             instance
@@ -80,6 +83,11 @@ pub(super) async fn start(options: Options) -> Result<Suite, Report> {
         }
     };
     let deadline = options.deadline;
+    if let Some(check) =
+        super::encodings::check(&library, &provider, config, settings, &instance, deadline).await
+    {
+        report.push(check);
+    }
     Ok(Suite {
         options,
         client: Client::new(instance, deadline),
