@@ -17,7 +17,10 @@
 //!
 //! `--db` takes what the adapter's `url` setting takes (a SQLite path, `sqlite://…`,
 //! `postgres://…`); `--runs N` repeats each query (default 3) and reports the first run and
-//! the fastest; `--sql` prints each statement with its values inlined (for `EXPLAIN`);
+//! the fastest; `--sql` prints each statement with its values inlined (for `EXPLAIN`); `--plan`
+//! prints the engine's plan of the unsplit statement, asked through the adapter's own
+//! connection (on SQLite the bundled library's planner, not the `sqlite3` shell's: `EXPLAIN
+//! QUERY PLAN`; on PostgreSQL `EXPLAIN (ANALYZE)`, which runs it);
 //! `--only enrollments|participants` runs one of the two; `--parallelism N` sets the adapter's
 //! `aggregate_parallelism` (default 0: one statement per core; 1: one statement); `--answers`
 //! prints every group of the answer, sorted by key, with each measure's count, sum (to 6
@@ -28,6 +31,7 @@
 use std::time::{Duration, Instant};
 
 use sea_orm::sea_query::{PostgresQueryBuilder, SqliteQueryBuilder};
+use sea_orm::{ConnectionTrait, Statement};
 use simpul_adapter_bbplk::query::aggregate::statement;
 use simpul_adapter_bbplk::query::dialect::Dialect;
 use simpul_adapter_bbplk::query::slices::{Parallelism, Slice};
@@ -84,15 +88,16 @@ fn key_text(key: &[Option<Literal>]) -> String {
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let (mut db, mut runs, mut sql, mut only, mut parallelism) = (None, 3_usize, false, None, 0);
-    let mut answers = false;
+    let (mut answers, mut plan) = (false, false);
     let usage = "usage: aggregate_bench --db <sqlite file or URL> [--runs N] [--sql] \
-                 [--only VIEW] [--parallelism N] [--answers]";
+                 [--only VIEW] [--parallelism N] [--answers] [--plan]";
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--db" => db = args.next(),
             "--runs" => runs = args.next().and_then(|n| n.parse().ok()).unwrap_or(runs),
             "--sql" => sql = true,
             "--answers" => answers = true,
+            "--plan" => plan = true,
             "--only" => only = args.next(),
             "--parallelism" => {
                 parallelism = args.next().and_then(|n| n.parse().ok()).ok_or(usage)?;
@@ -131,6 +136,34 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 Dialect::Postgres => select.to_string(PostgresQueryBuilder),
             };
             println!("{text};");
+        }
+        if plan {
+            let d = source.dialect();
+            let (select, _) = statement(d, &request, false, Slice::ALL)?;
+            let built = d.backend().build(&select);
+            let explain = match d {
+                Dialect::Sqlite => "EXPLAIN QUERY PLAN ",
+                Dialect::Postgres => "EXPLAIN (ANALYZE) ",
+            };
+            let rows = source
+                .connection()
+                .query_all(Statement {
+                    sql: format!("{explain}{}", built.sql),
+                    ..built
+                })
+                .await?;
+            for row in rows {
+                let line = match d {
+                    Dialect::Sqlite => {
+                        let id: i64 = row.try_get("", "id")?;
+                        let parent: i64 = row.try_get("", "parent")?;
+                        let detail: String = row.try_get("", "detail")?;
+                        format!("{id:>4} {parent:>4} {detail}")
+                    }
+                    Dialect::Postgres => row.try_get("", "QUERY PLAN")?,
+                };
+                println!("  | {line}");
+            }
         }
         let mut times = Vec::with_capacity(runs);
         let mut answer = None;

@@ -197,6 +197,27 @@ pub fn statement(
         rows.expr_as(Expr::cust("1"), Alias::new("one"));
         facts.expr_as(Expr::cust("1"), Alias::new("one"));
     }
+    // The request's conditions on the run's own fields, as the set of runs they keep (one
+    // evaluation per run, see `View::runs`), and the rest of its filter.
+    let (runs, rest) = match (&view.runs, &request.filter) {
+        (Some(scope), Some(f)) => {
+            let (on_runs, rest) = split(f, &|field| scope.fields.contains(&field));
+            let runs = match on_runs {
+                Some(on_runs) => {
+                    let mut runs = scope.from.clone();
+                    runs.expr(scope.key.clone()).and_where(filter::condition(
+                        d,
+                        &view.fields,
+                        &on_runs,
+                    )?);
+                    Some((scope, runs))
+                }
+                None => None,
+            };
+            (runs, rest)
+        }
+        (_, f) => (None, f.clone()),
+    };
     // The joins only some fields read, when the request names one of them.
     for lazy in &view.lazy {
         let named = |f: &str| lazy.fields.contains(&f);
@@ -208,6 +229,11 @@ pub fn statement(
             let mut joined = lazy.rows.clone();
             if let (Some(key), Some(from)) = (&lazy.from_key, slice.from) {
                 joined.and_where(Expr::expr(key.clone()).gte(from));
+            }
+            // Only the runs the filter keeps: the joined rows of other runs join no kept row
+            // (on PostgreSQL the latest outcome then sorts the reports of those runs alone).
+            if let (Some(key), Some((_, runs))) = (&lazy.run_key, &runs) {
+                joined.and_where(Expr::expr(key.clone()).in_subquery(runs.clone()));
             }
             rows.join_subquery(
                 JoinType::LeftJoin,
@@ -223,9 +249,24 @@ pub fn statement(
         rows.and_where(range);
     }
     // The request's filter next: it is usually cheaper than `keep` (a correlated lookup for
-    // enrolments), and SQLite evaluates conditions of one join level in this order.
-    if let Some(f) = &request.filter {
-        rows.and_where(filter::condition(d, &view.fields, f)?);
+    // enrolments), and SQLite evaluates conditions of one join level in this order. SQLite
+    // tests its conditions on run fields as one membership of the row's run in the set of
+    // kept runs, computed once, rather than evaluating them for every row (`+` keeps it from
+    // reading the rows through the run's index instead of in key order: it would read the
+    // table in random order); PostgreSQL filters the runs before hashing them anyway.
+    match (d, runs) {
+        (Dialect::Sqlite, Some((scope, runs))) => {
+            let key = d.sql("+$1", std::slice::from_ref(&scope.row_key));
+            rows.and_where(Expr::expr(key).in_subquery(runs));
+            if let Some(f) = &rest {
+                rows.and_where(filter::condition(d, &view.fields, f)?);
+            }
+        }
+        _ => {
+            if let Some(f) = &request.filter {
+                rows.and_where(filter::condition(d, &view.fields, f)?);
+            }
+        }
     }
     if let Some(keep) = &view.keep {
         rows.and_where(keep.clone());
@@ -265,6 +306,59 @@ pub fn statement(
         measures: request.measures.len(),
     };
     Ok((select, layout))
+}
+
+/// `filter` as two filters that both hold exactly when it holds: the conjunction of its
+/// conjuncts (its `_and`s, through `_not`s) that compare only fields `within` accepts, and the
+/// conjunction of the others; `None` for an empty one. Under the reference semantics (a
+/// filter holds or does not, NULLs included) `_not` of `_or` is the `_and` of the `_not`s.
+fn split(filter: &Filter, within: &dyn Fn(&str) -> bool) -> (Option<Filter>, Option<Filter>) {
+    let (mut inside, mut outside) = (Vec::new(), Vec::new());
+    let mut pending = vec![(filter, true)];
+    while let Some((f, positive)) = pending.pop() {
+        match (f, positive) {
+            (Filter::And(parts), true) | (Filter::Or(parts), false) => {
+                pending.extend(parts.iter().rev().map(|part| (part, positive)));
+            }
+            (Filter::Not(inner), p) => pending.push((inner, !p)),
+            (f, p) => {
+                let part = if p {
+                    f.clone()
+                } else {
+                    Filter::Not(Box::new(f.clone()))
+                };
+                let mut names = Vec::new();
+                fields(f, &mut names);
+                if !names.is_empty()
+                    && !names.contains(&None)
+                    && names.iter().flatten().all(|n| within(n))
+                {
+                    inside.push(part);
+                } else {
+                    outside.push(part);
+                }
+            }
+        }
+    }
+    let all = |parts: Vec<Filter>| match parts.len() {
+        0 => None,
+        1 => parts.into_iter().next(),
+        _ => Some(Filter::And(parts)),
+    };
+    (all(inside), all(outside))
+}
+
+/// The fields `filter` compares, `None` for a relation filter.
+fn fields<'a>(filter: &'a Filter, out: &mut Vec<Option<&'a str>>) {
+    let mut pending = vec![filter];
+    while let Some(f) = pending.pop() {
+        match f {
+            Filter::And(parts) | Filter::Or(parts) => pending.extend(parts),
+            Filter::Not(inner) => pending.push(inner),
+            Filter::Compare { field, .. } => out.push(Some(field.as_str())),
+            Filter::Related { .. } => out.push(None),
+        }
+    }
 }
 
 /// Whether `filter` compares a field `named` accepts.

@@ -22,8 +22,10 @@
 
 use sea_orm::sea_query::{Alias, Expr, JoinType, Order, SelectStatement, SimpleExpr};
 
-use super::{join, organisations, people, LazyJoin};
-use crate::entity::{kejuruan as kj, pendaftaran as pd, penempatan as pn, program_pelatihan as pp};
+use super::{join, organisations, people, LazyJoin, Scope};
+use crate::entity::{
+    angkatan as an, kejuruan as kj, pendaftaran as pd, penempatan as pn, program_pelatihan as pp,
+};
 use crate::query::dialect::{col, null, opt_text, select, Dialect};
 use crate::query::filter::{FieldDef, Kind};
 
@@ -133,6 +135,36 @@ fn latest_outcomes() -> LazyJoin {
         // A kept enrolment is the lowest registration of its pair, so every registration its
         // reports are filed against has an id at least its own.
         from_key: Some(col("d3", pd::Column::IdPendaftaran)),
+        // The pair's run: the view's rows of a pair are rows of its run.
+        run_key: Some(col("d3", pd::Column::IdAngkatan)),
+    }
+}
+
+/// The run of an enrolment: `angkatan a` with its centre `l`, programme `p` and kejuruan `k`
+/// (the run plan's tables and the fact's kejuruan join), keyed by `a.id_angkatan`, which is
+/// `d.id_angkatan` in the view's rows; its fields are the fact fields read from the run, the
+/// course and the kejuruan ([`SOURCES`]), whose expressions read only those tables.
+pub fn enrollment_runs(d: Dialect) -> Scope {
+    let mut from = organisations::runs(d).from;
+    join(
+        &mut from,
+        JoinType::LeftJoin,
+        kj::Entity,
+        "k",
+        (
+            col("k", kj::Column::IdKejuruan),
+            col("p", pp::Column::IdKejuruan),
+        ),
+    );
+    Scope {
+        fields: SOURCES
+            .iter()
+            .filter(|(_, source, _)| matches!(source, Source::Run | Source::Course | Source::Field))
+            .map(|&(name, _, _)| name)
+            .collect(),
+        from,
+        key: col("a", an::Column::IdAngkatan),
+        row_key: col("d", pd::Column::IdAngkatan),
     }
 }
 
@@ -244,6 +276,49 @@ mod tests {
             assert!(outcomes
                 .iter()
                 .any(|f| f.name == "observedAt" && f.kind == Kind::Text));
+        }
+    }
+
+    #[test]
+    fn the_run_fields_read_only_the_run_tables() {
+        for d in [Dialect::Sqlite, Dialect::Postgres] {
+            let (_, _, fields, _) = enrollment_facts(d);
+            let scope = enrollment_runs(d);
+            assert!(scope.fields.len() >= 8, "{:?}", scope.fields);
+            for name in &scope.fields {
+                let field = fields
+                    .iter()
+                    .find(|f| f.name == *name)
+                    .expect("a fact field");
+                let mut probe = scope.from.clone();
+                probe.expr(field.expr.clone());
+                let sql = d.backend().build(&probe).sql;
+                // Only the run `a`, its centre `l`, programme `p` and kejuruan `k`.
+                let aliases: Vec<&str> = sql
+                    .match_indices("\"")
+                    .map(|(i, _)| i)
+                    .collect::<Vec<_>>()
+                    .chunks(2)
+                    .filter(|q| q.len() == 2)
+                    .map(|q| &sql[q[0] + 1..q[1]])
+                    .filter(|word| sql.contains(&format!("\"{word}\".")))
+                    .collect();
+                for alias in aliases {
+                    assert!(
+                        ["a", "l", "p", "k"].contains(&alias),
+                        "{name}: {alias} in {sql}"
+                    );
+                }
+            }
+            for name in [
+                "participantId",
+                "sex",
+                "outcomeStatus",
+                "status",
+                "registeredOn",
+            ] {
+                assert!(!scope.fields.contains(&name), "{name}");
+            }
         }
     }
 }

@@ -99,6 +99,27 @@ pub struct View {
     pub measures: Vec<FieldDef>,
     /// Joins some fields read, added to `from` only when a statement names one of them.
     pub lazy: Vec<LazyJoin>,
+    /// The runs of the view's rows, when each row has one (enrolments): the conditions of a
+    /// request on the run's own fields select a set of runs, which a statement computes once.
+    pub runs: Option<Scope>,
+}
+
+/// The part of a view's row that one key determines (an enrolment's run: its centre, course
+/// and kejuruan): the fields that read only it, and how to read them from the key alone, so
+/// that a condition on those fields can be evaluated once per key (`key IN (SELECT …)`)
+/// rather than once per row, and can restrict joined rows ([`LazyJoin::run_key`]).
+#[derive(Debug, Clone)]
+pub struct Scope {
+    /// The fields of the view whose values are functions of the key alone.
+    pub fields: Vec<&'static str>,
+    /// The tables those fields read, under the view's own aliases, one row per key (no
+    /// `WHERE`): the same values as in the view's rows of that key.
+    pub from: SelectStatement,
+    /// The key in `from` (`a.id_angkatan`).
+    pub key: SimpleExpr,
+    /// The key of a row of the view, as a column of its driving table (`d.id_angkatan`),
+    /// equal to `key` in every row of the view.
+    pub row_key: SimpleExpr,
 }
 
 /// A `LEFT JOIN` that only some fields of a view read (the enrolments' latest outcome on
@@ -117,6 +138,10 @@ pub struct LazyJoin {
     /// ([`driving_key`]) of every row of the view that is kept and joins them: a slice from
     /// key `k` then needs only the joined rows whose key is at least `k`.
     pub from_key: Option<SimpleExpr>,
+    /// A key of the joined rows (inside `rows`) that is the run ([`View::runs`]) of every row
+    /// of the view that joins them: the joined rows can then be restricted to the runs the
+    /// request's conditions on run fields keep.
+    pub run_key: Option<SimpleExpr>,
 }
 
 /// The integer key of the table `view`'s rows are driven by (each row of the view has one
@@ -169,11 +194,12 @@ impl DrivingKey {
 
 /// The view `view` reads: a collection's own plan, or the enrolment facts.
 pub fn view(d: Dialect, view: AggregateView) -> View {
-    let mut lazy = Vec::new();
+    let (mut lazy, mut runs) = (Vec::new(), None);
     let (from, keep, fields) = match view {
         AggregateView::Enrollments => {
             let (from, keep, fields, joins) = fact::enrollment_facts(d);
             lazy = joins;
+            runs = Some(fact::enrollment_runs(d));
             (from, keep, fields)
         }
         AggregateView::Participants => {
@@ -209,6 +235,7 @@ pub fn view(d: Dialect, view: AggregateView) -> View {
         fields,
         measures,
         lazy,
+        runs,
     }
 }
 
