@@ -563,9 +563,16 @@ pub async fn run(
     parallelism: Parallelism,
 ) -> Result<AggregateResponse, BbplkError> {
     let what = format!("the {} aggregate", view_name(request.view));
-    let slices = parallelism
-        .slices(db, d, plans::driving_key(request.view))
-        .await?;
+    // PostgreSQL's enrolments are one statement, which the planner's own workers share: each
+    // slice would build again what every statement hashes (the participants a filter keeps,
+    // every registration for the kept-registration rule, the latest outcomes), and one
+    // statement was the faster at a million people (2.21-2.28 s against 2.52-2.73 s split in
+    // two, quiet). Its participants, which hash nothing, split well (0.62 s against 1.07 s).
+    let split = match (d, request.view) {
+        (Dialect::Postgres, AggregateView::Enrollments) => None,
+        _ => plans::driving_key(request.view),
+    };
+    let slices = parallelism.slices(db, d, split).await?;
     let mut statements = Vec::with_capacity(slices.len());
     let mut layout = None;
     for slice in slices {
