@@ -25,7 +25,10 @@
 //! `aggregate_parallelism` (default 0: one statement per core; 1: one statement); `--answers`
 //! prints every group of the answer, sorted by key, with each measure's count, sum (to 6
 //! decimals: a different summation order may change the last bits), minimum and maximum, so
-//! that two builds' answers can be compared with `diff`. Each run is one `AggregateRequest`,
+//! that two builds' answers can be compared with `diff`; `--pages N` instead reads the first N
+//! pages of 10,000 participants as the engine's scan asks for them (`aggregate_pushdown =
+//! false`: by cursor, no totals, no personal data) and prints the adapter's time per page:
+//! statement, decoding and mapping, without the plugin boundary. Each run is one `AggregateRequest`,
 //! answered by one SQL statement per slice of the view.
 
 use std::time::{Duration, Instant};
@@ -37,7 +40,7 @@ use simpul_adapter_bbplk::query::dialect::Dialect;
 use simpul_adapter_bbplk::query::slices::{Parallelism, Slice};
 use simpul_adapter_bbplk::{BbplkConfig, BbplkSource};
 use simpul_schema::analytics::{AggregateRequest, AggregateView, Bucket, GroupKey};
-use simpul_schema::{CompareOp, Filter, Literal};
+use simpul_schema::{Collection, CompareOp, Filter, Literal, QueryRequest};
 
 /// Enrolments of trainees laid off at registration, in runs starting in 2023–2024, by
 /// province of the run, kejuruan and outcome, with scores and attendance.
@@ -88,9 +91,9 @@ fn key_text(key: &[Option<Literal>]) -> String {
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let (mut db, mut runs, mut sql, mut only, mut parallelism) = (None, 3_usize, false, None, 0);
-    let (mut answers, mut plan) = (false, false);
+    let (mut answers, mut plan, mut pages) = (false, false, 0_usize);
     let usage = "usage: aggregate_bench --db <sqlite file or URL> [--runs N] [--sql] \
-                 [--only VIEW] [--parallelism N] [--answers] [--plan]";
+                 [--only VIEW] [--parallelism N] [--answers] [--plan] [--pages N]";
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--db" => db = args.next(),
@@ -98,6 +101,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--sql" => sql = true,
             "--answers" => answers = true,
             "--plan" => plan = true,
+            "--pages" => pages = args.next().and_then(|n| n.parse().ok()).ok_or(usage)?,
             "--only" => only = args.next(),
             "--parallelism" => {
                 parallelism = args.next().and_then(|n| n.parse().ok()).ok_or(usage)?;
@@ -115,6 +119,30 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         started.elapsed().as_secs_f64(),
         Parallelism::of(&config)
     );
+    if pages > 0 {
+        let mut request = QueryRequest::all(Collection::Participants);
+        request.limit = Some(10_000);
+        request.skip_total = true;
+        let (mut total, mut records) = (Duration::ZERO, 0);
+        for page in 0..pages {
+            let t = Instant::now();
+            let answer = source.query(&request).await?;
+            let took = t.elapsed();
+            total += took;
+            records += answer.records.len();
+            println!(
+                "page {page}: {} records in {:.3} s",
+                answer.records.len(),
+                took.as_secs_f64()
+            );
+            match answer.next {
+                Some(next) => request.after = Some(next),
+                None => break,
+            }
+        }
+        println!("{records} participants in {:.3} s", total.as_secs_f64());
+        return Ok(());
+    }
     for (name, request) in [
         (
             "enrollments: LAID_OFF, runs 2023–2024, by province × field × outcomeStatus",
