@@ -4,10 +4,15 @@
 //! response alone written and read in JSON, MessagePack and CBOR.
 //!
 //! `cargo bench -p simpul-tests --bench boundary`
+//!
+//! Criterion's figures are wall time. A call through the ABI hands work between three
+//! threads, so on a busy machine its wall time measures the scheduler as much as the call; the
+//! bench ends with a table of the process's CPU time per call (all threads, the plugin's
+//! included), the encodings alternated round by round, which the neighbours move far less.
 
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
+use criterion::{BenchmarkId, Criterion};
 use simpul_adapter_spn::{SpnConfig, SpnData};
 use simpul_plugin::host::{HostSettings, PluginInstance, PluginLibrary};
 use simpul_plugin::Encoding;
@@ -106,14 +111,8 @@ fn cbor_round_trip(response: &AdapterResponse) -> AdapterResponse {
     ciborium::from_reader(bytes.as_slice()).unwrap()
 }
 
-fn boundary(c: &mut Criterion) {
-    let runtime = tokio::runtime::Runtime::new().unwrap();
-    let library = PluginLibrary::open(simpul_tests::library("simpul_adapter_spn")).unwrap();
-    let workloads = [
-        workload(&runtime, &library, Collection::Courses, 50),
-        workload(&runtime, &library, Collection::Participants, 1000),
-    ];
-    for workload in &workloads {
+fn boundary(c: &mut Criterion, runtime: &tokio::runtime::Runtime, workloads: &[Workload]) {
+    for workload in workloads {
         let request = &workload.request;
         let response = AdapterResponse::Query(workload.data.query(request).unwrap());
         let mut group = c.benchmark_group(&workload.name);
@@ -151,12 +150,71 @@ fn boundary(c: &mut Criterion) {
         }
         group.finish();
     }
+}
+
+/// The process's CPU time so far, every thread's.
+fn process_cpu() -> Duration {
+    let mut now = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: a valid out-pointer; CLOCK_PROCESS_CPUTIME_ID exists on every Linux.
+    let status = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut now) };
+    assert_eq!(status, 0, "clock_gettime(CLOCK_PROCESS_CPUTIME_ID)");
+    Duration::new(now.tv_sec as u64, now.tv_nsec as u32)
+}
+
+/// CPU time per call through the ABI in each encoding, and in-process, over `ROUNDS` rounds
+/// alternating the paths; the least of the rounds (what the call costs when nothing else
+/// intrudes), printed as a table.
+fn cpu_per_call(runtime: &tokio::runtime::Runtime, workloads: &[Workload]) {
+    const ROUNDS: usize = 7;
+    println!("\nCPU time per call (all threads), least of {ROUNDS} alternated rounds:");
+    println!("| workload | in-process | through the ABI, json | through the ABI, msgpack |");
+    println!("|---|---|---|---|");
+    for workload in workloads {
+        let wire = AdapterRequest::Query(workload.request.clone());
+        // About 0.3 s of work per path and round.
+        let calls = (300_000 / workload.request.limit.unwrap_or(50).max(1)).max(100) as u32;
+        let mut best = [Duration::MAX; 3];
+        for _ in 0..ROUNDS {
+            let start = process_cpu();
+            for _ in 0..calls {
+                std::hint::black_box(workload.data.query(&workload.request).unwrap());
+            }
+            best[0] = best[0].min((process_cpu() - start) / calls);
+            for (encoding, instance) in &workload.instances {
+                let start = process_cpu();
+                for _ in 0..calls {
+                    runtime
+                        .block_on(instance.call(&wire, Duration::from_secs(5)))
+                        .unwrap();
+                }
+                let slot = if *encoding == Encoding::Json { 1 } else { 2 };
+                best[slot] = best[slot].min((process_cpu() - start) / calls);
+            }
+        }
+        println!(
+            "| {} | {:.1?} | {:.1?} | {:.1?} |",
+            workload.name, best[0], best[1], best[2]
+        );
+    }
+}
+
+fn main() {
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let library = PluginLibrary::open(simpul_tests::library("simpul_adapter_spn")).unwrap();
+    let workloads = [
+        workload(&runtime, &library, Collection::Courses, 50),
+        workload(&runtime, &library, Collection::Participants, 1000),
+    ];
+    let mut criterion = Criterion::default().configure_from_args();
+    boundary(&mut criterion, &runtime, &workloads);
+    cpu_per_call(&runtime, &workloads);
+    criterion.final_summary();
     for workload in workloads {
         for (_, instance) in workload.instances {
             runtime.block_on(instance.shutdown());
         }
     }
 }
-
-criterion_group!(benches, boundary);
-criterion_main!(benches);
