@@ -30,6 +30,11 @@
 //!   `LIMIT`s keep the engines from merging the levels back into one. Values from the request
 //!   are bound parameters. A slice of a large view ([`super::slices`]) adds a range of the
 //!   driving key to the rows' `WHERE`.
+//! - **Run conditions**: the filter's conjuncts that read only an enrolment's run (its centre,
+//!   course, kejuruan: [`plans::Scope`]) select a set of runs, one subquery over the runs: on
+//!   SQLite the rows test their run's membership instead of evaluating the conditions per
+//!   registration, on PostgreSQL the latest outcome is computed for the pairs of those runs
+//!   only.
 //!
 //! Enrolments of trainees laid off at registration in runs starting 2023–2024, by province
 //! of the run, kejuruan and outcome, with final scores (SQLite, abbreviated):
@@ -52,10 +57,12 @@
 //!               INNER JOIN "lembaga" AS "l" ON … INNER JOIN "program_pelatihan" AS "p" ON …
 //!               INNER JOIN "peserta" AS "s" ON "s"."id_peserta" = "d"."id_peserta"
 //!               LEFT JOIN "kejuruan" AS "k" ON "k"."id_kejuruan" = "p"."id_kejuruan"
-//!            WHERE "d"."id_pendaftaran" < ?   -- the first of two slices
+//!            WHERE "d"."id_pendaftaran" < ?   -- the first of eight slices
+//!              AND (+"d"."id_angkatan") IN (SELECT "a"."id_angkatan" FROM "angkatan" AS "a" INNER JOIN "lembaga" AS "l" ON …
+//!                     INNER JOIN "program_pelatihan" AS "p" ON … LEFT JOIN "kejuruan" AS "k" ON …
+//!                   WHERE ("a"."tgl_mulai" >= ? AND (CASE WHEN date("a"."tgl_mulai", '+0 days') = CAST("a"."tgl_mulai" AS TEXT) THEN "a"."tgl_mulai" END) IS NOT NULL)
+//!                     AND ("a"."tgl_mulai" < ? AND (CASE WHEN date("a"."tgl_mulai", '+0 days') = CAST("a"."tgl_mulai" AS TEXT) THEN "a"."tgl_mulai" END) IS NOT NULL))
 //!              AND ("s"."status_pekerjaan" IN ('Korban PHK') OR TRIM("s"."status_pekerjaan") IN ('Korban PHK'))
-//!              AND ("a"."tgl_mulai" >= ? AND (CASE WHEN date("a"."tgl_mulai", '+0 days') = CAST("a"."tgl_mulai" AS TEXT) THEN "a"."tgl_mulai" END) IS NOT NULL)
-//!              AND ("a"."tgl_mulai" < ? AND (CASE WHEN date("a"."tgl_mulai", '+0 days') = CAST("a"."tgl_mulai" AS TEXT) THEN "a"."tgl_mulai" END) IS NOT NULL)
 //!              AND (NOT EXISTS(SELECT 1 FROM "pendaftaran" AS "d2" WHERE "d2"."id_angkatan" = "a"."id_angkatan"
 //!                              AND "d2"."id_peserta" = "s"."id_peserta" AND "d2"."id_pendaftaran" < "d"."id_pendaftaran"))
 //!            LIMIT ?) AS "r"
