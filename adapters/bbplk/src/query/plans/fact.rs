@@ -22,10 +22,8 @@
 
 use sea_orm::sea_query::{Alias, Expr, JoinType, Order, SelectStatement, SimpleExpr};
 
-use super::{join, organisations, people, LazyJoin, Scope};
-use crate::entity::{
-    angkatan as an, kejuruan as kj, pendaftaran as pd, penempatan as pn, program_pelatihan as pp,
-};
+use super::{join, join_kejuruan, organisations, people, LazyJoin, Scope};
+use crate::entity::{angkatan as an, kejuruan as kj, pendaftaran as pd, penempatan as pn};
 use crate::query::dialect::{col, null, opt_text, select, Dialect};
 use crate::query::filter::{FieldDef, Kind};
 
@@ -146,16 +144,7 @@ fn latest_outcomes() -> LazyJoin {
 /// course and the kejuruan ([`SOURCES`]), whose expressions read only those tables.
 pub fn enrollment_runs(d: Dialect) -> Scope {
     let mut from = organisations::runs(d).from;
-    join(
-        &mut from,
-        JoinType::LeftJoin,
-        kj::Entity,
-        "k",
-        (
-            col("k", kj::Column::IdKejuruan),
-            col("p", pp::Column::IdKejuruan),
-        ),
-    );
+    join_kejuruan(&mut from);
     Scope {
         fields: SOURCES
             .iter()
@@ -185,16 +174,7 @@ pub fn enrollment_facts(
     let participants = people::participants(d, false).fields;
     let outcomes = people::outcomes(d).fields;
     let mut from = enrollments.from;
-    join(
-        &mut from,
-        JoinType::LeftJoin,
-        kj::Entity,
-        "k",
-        (
-            col("k", kj::Column::IdKejuruan),
-            col("p", pp::Column::IdKejuruan),
-        ),
-    );
+    join_kejuruan(&mut from);
     let fields = SOURCES
         .iter()
         .map(|&(name, source, of)| {

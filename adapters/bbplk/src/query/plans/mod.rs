@@ -257,6 +257,22 @@ fn join(
     select.join_as(kind, table, Alias::new(alias), Expr::expr(on.0).eq(on.1));
 }
 
+/// Add `LEFT JOIN kejuruan k ON k.id_kejuruan = p.id_kejuruan`: the kejuruan of programme `p`.
+fn join_kejuruan(select: &mut SelectStatement) {
+    use super::dialect::col;
+    use crate::entity::{kejuruan as kj, program_pelatihan as pp};
+    join(
+        select,
+        JoinType::LeftJoin,
+        kj::Entity,
+        "k",
+        (
+            col("k", kj::Column::IdKejuruan),
+            col("p", pp::Column::IdKejuruan),
+        ),
+    );
+}
+
 /// The plan's `from` plus its `keep` condition.
 pub fn kept(plan: &Plan) -> SelectStatement {
     let mut select = plan.from.clone();

@@ -3,7 +3,7 @@
 
 use sea_orm::sea_query::{Alias, Expr, JoinType, SelectStatement};
 
-use super::{from, join, orphans, typed, Key, Plan, Reject};
+use super::{from, join, join_kejuruan, orphans, typed, Key, Plan, Reject};
 use crate::entity::{
     angkatan as an, kejuruan as kj, kemitraan as km, lembaga as lb, lembaga_kejuruan as lk,
     program_pelatihan as pp,
@@ -139,16 +139,7 @@ pub fn courses(d: Dialect) -> Plan {
             col("c", an::Column::IdProgram),
         ),
     );
-    join(
-        &mut from,
-        JoinType::LeftJoin,
-        kj::Entity,
-        "k",
-        (
-            col("k", kj::Column::IdKejuruan),
-            col("p", pp::Column::IdKejuruan),
-        ),
-    );
+    join_kejuruan(&mut from);
     let key = course_key(
         d,
         col("l", lb::Column::KodeLembaga),

@@ -9,7 +9,7 @@
 use sea_orm::sea_query::{Alias, Expr, JoinType, SelectStatement, SimpleExpr};
 
 use super::credentials::{is_kind_of, served, units_json};
-use super::{from, join, typed, Key, Plan, Reject};
+use super::{from, join, join_kejuruan, typed, Key, Plan, Reject};
 use crate::entity::{
     kejuruan as kj, lsp as ls, program_pelatihan as pp, program_unit as pu, sertifikasi as sf,
     unit_kompetensi as uk,
@@ -118,16 +118,7 @@ fn dangling_units(
 /// `program_pelatihan p LEFT JOIN kejuruan k`.
 pub fn programs(d: Dialect) -> Plan {
     let mut from = from(pp::Entity, "p");
-    join(
-        &mut from,
-        JoinType::LeftJoin,
-        kj::Entity,
-        "k",
-        (
-            col("k", kj::Column::IdKejuruan),
-            col("p", pp::Column::IdKejuruan),
-        ),
-    );
+    join_kejuruan(&mut from);
     Plan {
         from,
         keep: None,
