@@ -29,6 +29,13 @@ pub struct Manifest {
     pub config_schema: serde_json::Value,
 }
 
+impl Manifest {
+    /// The collections the plugin serves, in order.
+    pub fn collections(&self) -> Vec<Collection> {
+        self.capabilities.collections.keys().copied().collect()
+    }
+}
+
 /// The provider behind a plugin.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]

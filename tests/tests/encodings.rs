@@ -67,14 +67,10 @@ async fn an_sdk_plugin_is_called_in_message_pack_and_answers_as_in_json() {
     let json = spn(Some(Encoding::Json)).await;
     assert_eq!(json.encoding(), Encoding::Json);
     let deadline = Duration::from_secs(5);
-    let manifest = PluginLibrary::open(library("simpul_adapter_spn")).unwrap();
-    let served: Vec<Collection> = manifest
+    let served = PluginLibrary::open(library("simpul_adapter_spn"))
+        .unwrap()
         .manifest()
-        .capabilities
-        .collections
-        .keys()
-        .copied()
-        .collect();
+        .collections();
     assert!(served.len() >= 6, "{served:?}");
     for request in requests(&served) {
         let a = negotiated.call(&request, deadline).await.unwrap();

@@ -8,7 +8,7 @@ use std::time::Duration;
 use serde_json::Value;
 use simpul_plugin::host::{HostSettings, PluginInstance, PluginLibrary};
 use simpul_plugin::{Encoding, PluginError};
-use simpul_schema::{AdapterRequest, AdapterResponse, Collection, QueryRequest};
+use simpul_schema::{AdapterRequest, AdapterResponse, QueryRequest};
 
 use super::{brief, name_of};
 use crate::Check;
@@ -43,15 +43,8 @@ pub(super) async fn check(
             ))
         }
     };
-    let collections: Vec<Collection> = library
-        .manifest()
-        .capabilities
-        .collections
-        .keys()
-        .copied()
-        .collect();
     let mut requests = Vec::new();
-    for collection in collections {
+    for collection in library.manifest().collections() {
         for include_pii in [false, true] {
             requests.push(AdapterRequest::Query(QueryRequest {
                 limit: Some(SAMPLE),

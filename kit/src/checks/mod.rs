@@ -80,12 +80,7 @@ impl Suite {
 
     /// The declared collections, in order.
     pub fn collections(&self) -> Vec<Collection> {
-        self.manifest
-            .capabilities
-            .collections
-            .keys()
-            .copied()
-            .collect()
+        self.manifest.collections()
     }
 
     /// What the adapter declares for `collection`.
