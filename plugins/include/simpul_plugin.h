@@ -1,5 +1,5 @@
 /*
- * simpul_plugin.h: the Simpul plugin ABI, version 1.1.
+ * simpul_plugin.h: the Simpul plugin ABI, version 1.2.
  *
  * This header is the contract between the Simpul gateway (the host) and an adapter plugin
  * (the guest), a dynamic library that exports one symbol, `simpul_plugin_entry`. It is the
@@ -35,7 +35,7 @@ extern "C" {
 /* Compatible additions (fields appended to a struct, new statuses, new message fields).
  * 1.1: the MessagePack encoding, negotiated through the manifest's "encodings" and
  * HostInfo "encoding" (plugins/docs/abi.md, section 8.4). */
-#define SIMPUL_ABI_MINOR 1
+#define SIMPUL_ABI_MINOR 2
 /* The one symbol a plugin exports. */
 #define SIMPUL_ENTRY_SYMBOL "simpul_plugin_entry"
 

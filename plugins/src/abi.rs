@@ -17,8 +17,9 @@ pub const MAGIC: [u8; 8] = *b"SIMPUL\0\x01";
 /// Incompatible changes bump the major version; the host refuses any other major.
 pub const ABI_MAJOR: u16 = 1;
 /// Compatible additions (fields appended to a struct, new statuses) bump the minor. 1.1: the
-/// MessagePack encoding ([`crate::Encoding`]).
-pub const ABI_MINOR: u16 = 1;
+/// MessagePack encoding ([`crate::Encoding`]); 1.2: projections (the capability
+/// `projection`, `QueryRequest.fields`).
+pub const ABI_MINOR: u16 = 2;
 /// The one symbol a plugin exports: `extern "C" fn() -> *const PluginHeader`.
 pub const ENTRY_SYMBOL: &str = "simpul_plugin_entry";
 

@@ -94,6 +94,11 @@ pub struct CollectionCapabilities {
     /// seek per page (BBPLK: `id > ?`). Absent means no.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub cursor: bool,
+    /// Whether it reads `fields` (ABI 1.2): given the filter fields a caller reads, it may
+    /// leave the others empty and skip their work. The engine sends `fields` only to a
+    /// collection that declares this, when it summarises records itself. Absent means no.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub projection: bool,
 }
 
 impl CollectionCapabilities {
@@ -119,6 +124,7 @@ impl CollectionCapabilities {
             paging: true,
             lookup_by_id: true,
             cursor: false,
+            projection: false,
         }
     }
 }

@@ -450,14 +450,15 @@ impl Filter {
     }
 }
 
-/// Check that a filter and sort keys name only fields in `fields`.
+/// Check that a filter, sort keys and projected fields name only fields in `fields`.
 pub fn validate(request: &QueryRequest, fields: &[&str]) -> Result<(), FilterError> {
     if let Some(filter) = &request.filter {
         validate_filter(filter, fields)?;
     }
-    for key in &request.order_by {
-        if !fields.contains(&key.field.as_str()) {
-            return Err(FilterError::UnknownField(key.field.clone()));
+    let sorted = request.order_by.iter().map(|key| &key.field);
+    for name in sorted.chain(request.fields.iter().flatten()) {
+        if !fields.contains(&name.as_str()) {
+            return Err(FilterError::UnknownField(name.clone()));
         }
     }
     Ok(())

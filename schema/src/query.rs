@@ -189,6 +189,14 @@ pub struct QueryRequest {
     /// the page it resumes. An adapter that cannot read it answers with a bad-request error.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
+    /// The caller reads only these of the collection's filter fields (and `sourceId`, always
+    /// filled): the adapter may leave every other field of a record empty (null, an empty list,
+    /// `UNKNOWN`, `false`), send no warnings, and skip the work of reading and mapping them.
+    /// Unset means every field. Sent only to a collection that declares the `projection`
+    /// capability, by the engine when it summarises records itself; an adapter that fills
+    /// every field anyway is right too.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<Vec<String>>,
 }
 
 impl QueryRequest {
@@ -204,7 +212,18 @@ impl QueryRequest {
             include_pii: false,
             skip_total: false,
             after: None,
+            fields: None,
         }
+    }
+
+    /// Whether the caller reads `field`: always for `sourceId`, else when no [`Self::fields`]
+    /// are given or they name it.
+    pub fn reads(&self, field: &str) -> bool {
+        field == "sourceId"
+            || self
+                .fields
+                .as_ref()
+                .is_none_or(|fields| fields.iter().any(|f| f == field))
     }
 }
 
