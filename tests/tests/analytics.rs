@@ -118,6 +118,8 @@ fn aggregates_are_the_same_pushed_down_or_summarised_by_the_engine() {
 
     for query in [
         "{ participants_aggregate(group_by: [provider, sex, domicileRegency]) { aggregate { count avg { birthYear } } groups { key { provider sex domicileRegency } aggregate { count min { birthYear } } suppressed } } }",
+        // Filter fields that are neither group keys nor measures: a projection must fill them.
+        r#"{ participants_aggregate(where: { _or: [{ nikValid: { _eq: false } }, { education: { _in: ["SMA", "S1"] } }], _not: { sex: { _eq: "FEMALE" } } }, group_by: [employmentStatusAtRegistration]) { aggregate { count } groups { key { employmentStatusAtRegistration } aggregate { count } suppressed } } }"#,
         r#"{ courseRuns_aggregate(where: { startDate: { _gte: "2022-01-01" } }, group_by: [province, status, fundingScheme]) { aggregate { count } groups { key { province status fundingScheme } aggregate { count } } } }"#,
         "{ outcomes_aggregate(group_by: [provider, status, monthsToOutcome]) { aggregate { count avg { monthsToOutcome } } groups { key { provider status monthsToOutcome } aggregate { count max { monthsToOutcome } } suppressed } suppressedGroups } }",
         r#"{ outcomes_aggregate(where: { monthsToOutcome: { _gte: 6 }, status: { _eq: "COMPLETED" } }, group_by: [field, status, startYear]) { aggregate { count } groups { key { field status startYear } aggregate { count } suppressed } withheldReason } }"#,
@@ -156,6 +158,16 @@ fn aggregates_are_the_same_pushed_down_or_summarised_by_the_engine() {
     assert!(
         !paged_kinds.contains(&"aggregate".to_owned()),
         "{paged_kinds:?}"
+    );
+    // BBPLK declares a projection for participants: its scans ask only for what is summarised.
+    let (_, body) = paged.traced(
+        r#"{ participants_aggregate(where: { birthYear: { _gte: 1990 } }, group_by: [sex, domicileRegency]) { aggregate { count } } }"#,
+    );
+    let details = &body["extensions"]["simpul"]["providers"]["bbplk"]["details"];
+    assert_eq!(
+        details[0]["fields"],
+        json!(["birthYear", "domicileRegencyCode", "sex"]),
+        "{body}"
     );
 }
 

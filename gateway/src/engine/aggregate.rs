@@ -169,6 +169,7 @@ impl Engine {
             order_pushed: true,
             limit: None,
             personal_data: false,
+            fields: None,
             records: 0,
             micros: 0,
             error: None,

@@ -46,6 +46,7 @@ impl Engine {
                 order_pushed: true,
                 limit: Some(1),
                 personal_data: true,
+                fields: None,
                 records: 0,
                 micros: started.elapsed().as_micros() as u64,
                 error: None,

@@ -44,20 +44,32 @@ impl Engine {
         let key = &provider.key;
         match request.view {
             AggregateView::Participants => {
-                self.scan::<Participant>(provider, filter, log, |r| add(&mut totals, &r, key))
-                    .await?
+                self.scan::<Participant>(provider, filter, read::<Participant>(request), log, |r| {
+                    add(&mut totals, &r, key)
+                })
+                .await?
             }
             AggregateView::CourseRuns => {
-                self.scan::<CourseRun>(provider, filter, log, |r| add(&mut totals, &r, key))
-                    .await?
+                self.scan::<CourseRun>(provider, filter, read::<CourseRun>(request), log, |r| {
+                    add(&mut totals, &r, key)
+                })
+                .await?
             }
             AggregateView::Courses => {
-                self.scan::<Course>(provider, filter, log, |r| add(&mut totals, &r, key))
-                    .await?
+                self.scan::<Course>(provider, filter, read::<Course>(request), log, |r| {
+                    add(&mut totals, &r, key)
+                })
+                .await?
             }
             AggregateView::TrainingCenters => {
-                self.scan::<TrainingCenter>(provider, filter, log, |r| add(&mut totals, &r, key))
-                    .await?
+                self.scan::<TrainingCenter>(
+                    provider,
+                    filter,
+                    read::<TrainingCenter>(request),
+                    log,
+                    |r| add(&mut totals, &r, key),
+                )
+                .await?
             }
             AggregateView::Enrollments => {
                 self.summarise_enrollments(provider, request, &mut totals, log)
@@ -76,7 +88,7 @@ impl Engine {
     ) -> Result<HashMap<String, T>, ProviderFailure> {
         let mut map = HashMap::new();
         if wanted {
-            self.scan::<T>(provider, None, log, |r| {
+            self.scan::<T>(provider, None, None, log, |r| {
                 map.insert(r.source_id().to_owned(), r);
                 Ok(())
             })
@@ -86,15 +98,18 @@ impl Engine {
     }
 
     /// Feed one provider's records of `T` to `each` (see [`Scanner`]). The filter is pushed
-    /// when the adapter evaluates it; `each` must not rely on it having been.
+    /// when the adapter evaluates it; `each` must not rely on it having been. `fields` (see
+    /// [`read`]) are all `each` reads of a record besides `sourceId`; `None`: anything.
     async fn scan<T: Entity>(
         &self,
         provider: &Provider,
         filter: Option<&Filter>,
+        fields: Option<Vec<String>>,
         log: &CallLog,
         mut each: impl FnMut(T) -> Result<(), ProviderFailure>,
     ) -> Result<(), ProviderFailure> {
         let mut pages = Scanner::new(provider, filter);
+        pages.fields = fields;
         while let Some(page) = pages.next::<T>(self, log).await? {
             for record in page {
                 each(record)?;
@@ -129,7 +144,7 @@ impl Engine {
             .contains(&CompareOp::In);
         let mut people = HashMap::new();
         if want_people && !people_by_page {
-            self.scan::<Participant>(provider, None, log, |p| {
+            self.scan::<Participant>(provider, None, None, log, |p| {
                 people.insert(p.source_id.clone(), coarse(p));
                 Ok(())
             })
@@ -137,7 +152,7 @@ impl Engine {
         }
         let mut outcomes = HashMap::new();
         if want_outcomes && !outcomes_by_page {
-            self.scan::<Outcome>(provider, None, log, |o| {
+            self.scan::<Outcome>(provider, None, None, log, |o| {
                 outcomes.insert(o.enrollment_id.clone(), coarse_outcome(o));
                 Ok(())
             })
@@ -167,7 +182,7 @@ impl Engine {
                         CompareOp::In,
                         Literal::List(ids.collect()),
                     );
-                    self.scan::<Outcome>(provider, Some(&of_page), log, |o| {
+                    self.scan::<Outcome>(provider, Some(&of_page), None, log, |o| {
                         outcomes.insert(o.enrollment_id.clone(), coarse_outcome(o));
                         Ok(())
                     })
@@ -206,6 +221,8 @@ struct Scanner<'p> {
     last: Option<String>,
     cursor: Option<String>,
     done: bool,
+    /// Sent as the request's `fields` where the collection declares `projection`.
+    fields: Option<Vec<String>>,
 }
 
 impl<'p> Scanner<'p> {
@@ -217,6 +234,7 @@ impl<'p> Scanner<'p> {
             last: None,
             cursor: None,
             done: false,
+            fields: None,
         }
     }
 
@@ -241,6 +259,9 @@ impl<'p> Scanner<'p> {
         let mut request = QueryRequest::all(T::COLLECTION);
         request.filter = self.filter.filter(|_| push_filter).cloned();
         request.skip_total = true;
+        if capabilities.projection {
+            request.fields = self.fields.clone();
+        }
         if pages {
             request.limit = Some(SCAN_PAGE);
         }
@@ -324,6 +345,35 @@ fn add<T: Filterable>(
         code: "PROVIDER_ERROR",
         message: format!("cannot evaluate the filter on the adapter's records: {e}"),
     })
+}
+
+/// The fields of `T` an aggregate's [`Accumulator`] reads (its filter's, group keys' and
+/// measures'), for a scan's `fields`; `None` (every field) when the filter reaches into a
+/// related collection.
+fn read<T: Entity>(request: &AggregateRequest) -> Option<Vec<String>> {
+    fn walk(filter: &Filter, out: &mut Vec<String>) -> bool {
+        match filter {
+            Filter::And(parts) | Filter::Or(parts) => parts.iter().all(|p| walk(p, out)),
+            Filter::Not(inner) => walk(inner, out),
+            Filter::Compare { field, .. } => {
+                out.push(field.clone());
+                true
+            }
+            Filter::Related { .. } => false,
+        }
+    }
+    let mut names = Vec::new();
+    if let Some(filter) = &request.filter {
+        if !walk(filter, &mut names) {
+            return None;
+        }
+    }
+    names.extend(request.group_by.iter().map(|k| k.field.clone()));
+    names.extend(request.measures.iter().cloned());
+    names.retain(|n| n != "sourceId" && T::FIELDS.contains(&n.as_str()));
+    names.sort_unstable();
+    names.dedup();
+    Some(names)
 }
 
 /// Whether the request's filter, group keys or measures name one of `names`.

@@ -26,6 +26,9 @@ pub struct CallRecord {
     pub limit: Option<u64>,
     /// The adapter was asked for personal data in clear.
     pub personal_data: bool,
+    /// The only fields the adapter was asked to fill (a projection); absent: all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fields: Option<Vec<String>>,
     /// Records the adapter returned.
     pub records: usize,
     /// Time the call took, in microseconds (retries included).
@@ -51,6 +54,7 @@ impl CallRecord {
             order_pushed,
             limit: request.limit,
             personal_data: request.include_pii,
+            fields: request.fields.clone(),
             records: 0,
             micros: 0,
             error: None,
