@@ -16,17 +16,22 @@ use crate::{BbplkConfig, BbplkSource};
 pub const CONTRACT_VERSION: &str = "1.0";
 
 /// What the adapter does itself: for every collection all twelve operators on every field,
-/// `order_by`, `offset`/`limit`, lookups by id and a cursor on its key (`id > ?`); every
-/// aggregate view, as one `GROUP BY`.
+/// `order_by`, `offset`/`limit`, lookups by id and a cursor on its key (`id > ?`); for
+/// participants a projection (`fields`); every aggregate view, as one `GROUP BY`.
 pub fn capabilities() -> Capabilities {
     let every = CollectionCapabilities {
         cursor: true,
         ..CollectionCapabilities::full()
     };
+    // A participant's columns are read for few fields each (`plans::reads_column`).
+    let projected = |c: Collection| CollectionCapabilities {
+        projection: c == Collection::Participants,
+        ..every.clone()
+    };
     Capabilities {
         collections: Collection::ALL
             .iter()
-            .map(|c| (*c, every.clone()))
+            .map(|c| (*c, projected(*c)))
             .collect(),
         aggregates: AggregateView::ALL.to_vec(),
         memberships: false,

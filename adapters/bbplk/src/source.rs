@@ -128,8 +128,11 @@ impl BbplkSource {
         if request.order_by.iter().any(|o| o.field == "personKey") {
             return self.query_by_person_key(request).await;
         }
+        // The NIKs several rows share only make warnings, which a projection does not send.
         let shared = match request.collection {
-            Collection::Participants => self.people.shared_niks(&self.db, self.dialect).await?,
+            Collection::Participants if request.fields.is_none() => {
+                self.people.shared_niks(&self.db, self.dialect).await?
+            }
             _ => Arc::default(),
         };
         let keys = self.people.keys();
@@ -160,6 +163,10 @@ impl BbplkSource {
         matching.order_by.clear();
         matching.offset = 0;
         matching.limit = None;
+        // The order is computed here, from each record's person key.
+        if let Some(fields) = &mut matching.fields {
+            fields.push("personKey".into());
+        }
         let all = Box::pin(self.query(&matching)).await?;
         let page = QueryRequest {
             collection: request.collection,
@@ -171,6 +178,7 @@ impl BbplkSource {
             include_pii: true,
             skip_total: request.skip_total,
             after: None,
+            fields: None,
         };
         let simpul_schema::Records::Participants(records) = all.records else {
             return Err(BbplkError::BadRequest(

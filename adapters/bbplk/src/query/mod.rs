@@ -194,7 +194,12 @@ pub fn statement(d: Dialect, request: &QueryRequest) -> Result<SelectStatement, 
     let plan = plans::plan(d, request.collection, request.include_pii);
     let mut select = plan.from.clone();
     for (alias, expr) in &plan.columns {
-        select.expr_as(expr.clone(), Alias::new(*alias));
+        let expr = if plans::reads_column(request, alias) {
+            expr.clone()
+        } else {
+            Expr::cust("NULL")
+        };
+        select.expr_as(expr, Alias::new(*alias));
     }
     if wants_cursor(request) {
         for (alias, expr) in CURSOR_COLUMNS.iter().zip(&plan.natural) {
@@ -319,9 +324,17 @@ pub async fn run(
         }
         Collection::Participants => {
             let (rows, total, next) = fetch::<ParticipantRow>(db, stmt, what).await?;
+            let projected = request.fields.is_some();
             let records = rows
                 .into_iter()
-                .map(|r| people::map_participant(r, pii, keys, shared))
+                .map(|r| {
+                    let mut p = people::map_participant(r, pii, keys, shared);
+                    // Its columns may be NULL in place of what was not asked for.
+                    if projected {
+                        p.warnings.clear();
+                    }
+                    p
+                })
                 .collect();
             (Records::Participants(records), total, next)
         }

@@ -20,7 +20,7 @@ pub use people::shared_niks;
 
 use sea_orm::sea_query::{Alias, Expr, IntoIden, JoinType, SelectStatement, SimpleExpr};
 use simpul_schema::analytics::AggregateView;
-use simpul_schema::Collection;
+use simpul_schema::{Collection, QueryRequest};
 
 use super::dialect::Dialect;
 use super::filter::FieldDef;
@@ -81,6 +81,23 @@ pub fn plan(d: Dialect, collection: Collection, include_pii: bool) -> Plan {
         Collection::Outcomes => people::outcomes(d),
         Collection::CredentialAwards => credentials::awards(d, include_pii),
         Collection::Programs => programs::programs(d),
+    }
+}
+
+/// Whether a statement answering `request` reads the plan's column `alias`: every column
+/// unless the request names its `fields` (a projection, declared for participants only); then
+/// only the key and the columns of the fields named ([`people::PARTICIPANT_COLUMN_FIELDS`]).
+pub fn reads_column(request: &QueryRequest, alias: &str) -> bool {
+    match (&request.fields, request.collection) {
+        (Some(_), Collection::Participants) => {
+            alias == "id_peserta"
+                || people::PARTICIPANT_COLUMN_FIELDS
+                    .iter()
+                    .any(|(column, fields)| {
+                        *column == alias && fields.iter().any(|f| request.reads(f))
+                    })
+        }
+        _ => true,
     }
 }
 

@@ -31,6 +31,18 @@ pub fn shared_niks(d: Dialect) -> SelectStatement {
     shared
 }
 
+/// The participant columns a projection reads, with the unified fields each is read for; the
+/// key (`id_peserta`) is always read, and the other columns (the KPJ, the phone, the first
+/// registration, the personal ones) serve no filter field, so a projection leaves them NULL.
+pub const PARTICIPANT_COLUMN_FIELDS: &[(&str, &[&str])] = &[
+    ("nik", &["nikValid", "personKey", "nikKey"]),
+    ("jenis_kelamin", &["sex"]),
+    ("tanggal_lahir", &["birthYear"]),
+    ("pendidikan_terakhir", &["education"]),
+    ("kode_wilayah", &["domicileRegencyCode"]),
+    ("status_pekerjaan", &["employmentStatusAtRegistration"]),
+];
+
 /// `peserta s`. Clear-text personal columns are projected as NULL unless `include_pii`; the
 /// NIK, KPJ, phone and birth date are always read, to validate and mask them.
 pub fn participants(d: Dialect, include_pii: bool) -> Plan {
