@@ -5,7 +5,9 @@
 //! - `plugins/c/zoo/leaky_text.c` puts a NIK, a name and a phone number in its log, a
 //!   rejection and a warning: the three personal-data scans;
 //! - `plugins/zoo/misbehaving` in mode `leaky` sends personal data nobody asked for (and a
-//!   status that counts nothing): the personal-fields check and the status counts.
+//!   status that counts nothing): the personal-fields check and the status counts;
+//! - the same in mode `wrong_projection` empties a field a projection asks for: the projection
+//!   check.
 
 use std::collections::BTreeSet;
 
@@ -148,4 +150,31 @@ async fn personal_data_sent_unasked_fails_the_personal_fields_check() {
         counts.contains("recordCounts has no participants"),
         "{counts}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_projection_that_empties_a_field_it_was_asked_for_fails_the_projection_check() {
+    let zoo = || simpul_tests::library("simpul_zoo_misbehaving");
+    let wrong = report(zoo(), json!({ "mode": "wrong_projection" })).await;
+    // Healthy, the same plugin fills every field (a correct projection); the zoo fails some
+    // other checks in every mode (it serves one record and counts nothing).
+    let healthy = report(zoo(), json!({ "mode": "healthy" })).await;
+    let added: BTreeSet<&str> = failed(&wrong)
+        .difference(&failed(&healthy))
+        .copied()
+        .collect();
+    assert_eq!(
+        added,
+        BTreeSet::from(["trainingCenters projection"]),
+        "{}",
+        wrong.table()
+    );
+    let why = reason(&wrong, "trainingCenters projection");
+    assert!(
+        why.contains("sourceId ZOO-1: active is null with `fields`, true without"),
+        "{why}"
+    );
+    let check = wrong.check("trainingCenters projection").unwrap();
+    let request = &check.reproduce.as_ref().expect("reproducible").request;
+    assert_eq!(request["body"]["fields"], json!(["active"]), "{request}");
 }

@@ -1,7 +1,7 @@
 //! The conformance suite, in the order it runs: load and create ([`setup`]; with
 //! [`encodings`], the same answers in each encoding the plugin speaks), read every
 //! declared collection ([`data`]), every declared capability against the reference semantics
-//! ([`filters`], [`order`], [`aggregates`]), the source's status ([`status`]), deadlines and
+//! ([`filters`], [`order`], [`projection`], [`aggregates`]), the source's status ([`status`]), deadlines and
 //! concurrency ([`timing`]), and personal data ([`privacy`]). [`Suite`] holds what they share.
 
 mod aggregates;
@@ -10,6 +10,7 @@ mod encodings;
 mod filters;
 mod order;
 mod privacy;
+mod projection;
 mod setup;
 mod status;
 mod timing;
@@ -71,6 +72,7 @@ impl Suite {
         for collection in self.collections() {
             filters::check(self, collection).await;
             order::check(self, collection).await;
+            projection::check(self, collection).await;
         }
         aggregates::check(self).await;
         status::check(self);

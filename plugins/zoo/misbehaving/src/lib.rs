@@ -2,7 +2,7 @@
 //! first poll, or after waiting on a timer), hangs past the deadline (asynchronously, or by
 //! blocking its thread, at once or after an await), fails its first calls with `SOURCE_UNAVAILABLE` (flaky), sends
 //! personal data it was not asked for (leaky), sends a cursor that never moves (stuck cursor),
-//! or behaves. When it answers, it serves one
+//! leaves out a field a projection asks for (wrong projection), or behaves. When it answers, it serves one
 //! training centre (and, when leaky, one participant).
 
 use std::time::Duration;
@@ -43,6 +43,9 @@ pub enum Mode {
     /// Answer every participant query with a full page of new participants and the same
     /// cursor (`next`), whatever `after` says: a scan that trusted it would never end.
     StuckCursor,
+    /// Declare a projection for training centres (as every mode does) and, given `fields`,
+    /// leave `active` empty even when it is asked for.
+    WrongProjection,
 }
 
 /// Config.
@@ -71,9 +74,14 @@ impl Adapter for Misbehaving {
 
     fn manifest() -> Manifest {
         let mut capabilities = Capabilities::default();
-        capabilities
-            .collections
-            .insert(Collection::TrainingCenters, CollectionCapabilities::full());
+        // Filling every field is a correct projection; `wrong_projection` breaks it.
+        capabilities.collections.insert(
+            Collection::TrainingCenters,
+            CollectionCapabilities {
+                projection: true,
+                ..CollectionCapabilities::full()
+            },
+        );
         capabilities.collections.insert(
             Collection::Participants,
             CollectionCapabilities {
@@ -98,7 +106,7 @@ impl Adapter for Misbehaving {
                 "additionalProperties": false,
                 "required": ["mode"],
                 "properties": {
-                    "mode": { "enum": ["healthy", "panic_on_create", "panic_on_call", "panic_after_io", "hang", "block", "block_at_once", "flaky", "leaky", "stuck_cursor"] },
+                    "mode": { "enum": ["healthy", "panic_on_create", "panic_on_call", "panic_after_io", "hang", "block", "block_at_once", "flaky", "leaky", "stuck_cursor", "wrong_projection"] },
                     "fail_first": { "type": "integer", "minimum": 0 },
                     "block_ms": { "type": "integer", "minimum": 0 }
                 }
@@ -153,7 +161,8 @@ impl Adapter for Misbehaving {
             | Mode::PanicOnCreate
             | Mode::Leaky
             | Mode::BlockAtOnce
-            | Mode::StuckCursor => {}
+            | Mode::StuckCursor
+            | Mode::WrongProjection => {}
         }
         let center = TrainingCenter {
             source_id: "ZOO-1".into(),
@@ -187,8 +196,11 @@ impl Adapter for Misbehaving {
                 let mut next = None;
                 let (records, total) = match query.collection {
                     Collection::TrainingCenters => {
-                        let (records, total) =
+                        let (mut records, total) =
                             simpul_schema::filter::apply(&[center], &query).map_err(bad)?;
+                        if self.config.mode == Mode::WrongProjection && query.fields.is_some() {
+                            records.iter_mut().for_each(|c| c.active = None);
+                        }
                         (Records::TrainingCenters(records), total)
                     }
                     Collection::Participants if self.config.mode == Mode::Leaky => {
