@@ -23,9 +23,8 @@ pub fn capabilities() -> Capabilities {
         cursor: true,
         ..CollectionCapabilities::full()
     };
-    // A participant's columns are read for few fields each (`plans::reads_column`).
     let projected = |c: Collection| CollectionCapabilities {
-        projection: c == Collection::Participants,
+        projection: crate::query::plans::projects(c),
         ..every.clone()
     };
     Capabilities {

@@ -104,12 +104,11 @@ impl Engine {
         &self,
         provider: &Provider,
         filter: Option<&Filter>,
-        fields: Option<Vec<String>>,
+        fields: Option<Vec<&str>>,
         log: &CallLog,
         mut each: impl FnMut(T) -> Result<(), ProviderFailure>,
     ) -> Result<(), ProviderFailure> {
-        let mut pages = Scanner::new(provider, filter);
-        pages.fields = fields;
+        let mut pages = Scanner::new(provider, filter, fields);
         while let Some(page) = pages.next::<T>(self, log).await? {
             for record in page {
                 each(record)?;
@@ -159,7 +158,7 @@ impl Engine {
             .await?;
         }
         let batch = self.settings.max_relation_keys.max(1);
-        let mut pages = Scanner::new(provider, None);
+        let mut pages = Scanner::new(provider, None, None);
         while let Some(page) = pages.next::<Enrollment>(self, log).await? {
             if want_people && people_by_page {
                 people.clear();
@@ -226,7 +225,7 @@ struct Scanner<'p> {
 }
 
 impl<'p> Scanner<'p> {
-    fn new(provider: &'p Provider, filter: Option<&'p Filter>) -> Self {
+    fn new(provider: &'p Provider, filter: Option<&'p Filter>, fields: Option<Vec<&str>>) -> Self {
         Self {
             provider,
             filter,
@@ -234,7 +233,7 @@ impl<'p> Scanner<'p> {
             last: None,
             cursor: None,
             done: false,
-            fields: None,
+            fields: fields.map(|names| names.into_iter().map(str::to_owned).collect()),
         }
     }
 
@@ -347,30 +346,14 @@ fn add<T: Filterable>(
     })
 }
 
-/// The fields of `T` an aggregate's [`Accumulator`] reads (its filter's, group keys' and
-/// measures'), for a scan's `fields`; `None` (every field) when the filter reaches into a
-/// related collection.
-fn read<T: Entity>(request: &AggregateRequest) -> Option<Vec<String>> {
-    fn walk(filter: &Filter, out: &mut Vec<String>) -> bool {
-        match filter {
-            Filter::And(parts) | Filter::Or(parts) => parts.iter().all(|p| walk(p, out)),
-            Filter::Not(inner) => walk(inner, out),
-            Filter::Compare { field, .. } => {
-                out.push(field.clone());
-                true
-            }
-            Filter::Related { .. } => false,
-        }
+/// The fields of `T` an aggregate's [`Accumulator`] reads, for a scan's `fields`; `None`
+/// (every field) when the filter reaches into a related collection.
+fn read<T: Entity>(request: &AggregateRequest) -> Option<Vec<&str>> {
+    let (mut names, related) = named(request);
+    if related {
+        return None;
     }
-    let mut names = Vec::new();
-    if let Some(filter) = &request.filter {
-        if !walk(filter, &mut names) {
-            return None;
-        }
-    }
-    names.extend(request.group_by.iter().map(|k| k.field.clone()));
-    names.extend(request.measures.iter().cloned());
-    names.retain(|n| n != "sourceId" && T::FIELDS.contains(&n.as_str()));
+    names.retain(|n| *n != "sourceId" && T::FIELDS.contains(n));
     names.sort_unstable();
     names.dedup();
     Some(names)
@@ -378,18 +361,33 @@ fn read<T: Entity>(request: &AggregateRequest) -> Option<Vec<String>> {
 
 /// Whether the request's filter, group keys or measures name one of `names`.
 fn mentions(request: &AggregateRequest, names: &[&str]) -> bool {
-    fn in_filter(filter: &Filter, names: &[&str]) -> bool {
+    named(request).0.iter().any(|n| names.contains(n))
+}
+
+/// The fields the request's filter compares, its group keys and its measures; and whether the
+/// filter also has a condition on a related collection (whose fields are not listed).
+fn named(request: &AggregateRequest) -> (Vec<&str>, bool) {
+    fn walk<'a>(filter: &'a Filter, out: &mut Vec<&'a str>) -> bool {
         match filter {
-            Filter::And(parts) | Filter::Or(parts) => parts.iter().any(|p| in_filter(p, names)),
-            Filter::Not(inner) => in_filter(inner, names),
-            Filter::Compare { field, .. } => names.contains(&field.as_str()),
-            Filter::Related { .. } => false,
+            Filter::And(parts) | Filter::Or(parts) => {
+                // Every part, so that all the compared fields are listed.
+                let mut related = false;
+                for part in parts {
+                    related |= walk(part, out);
+                }
+                related
+            }
+            Filter::Not(inner) => walk(inner, out),
+            Filter::Compare { field, .. } => {
+                out.push(field);
+                false
+            }
+            Filter::Related { .. } => true,
         }
     }
-    request.filter.as_ref().is_some_and(|f| in_filter(f, names))
-        || request
-            .group_by
-            .iter()
-            .any(|k| names.contains(&k.field.as_str()))
-        || request.measures.iter().any(|m| names.contains(&m.as_str()))
+    let mut names = Vec::new();
+    let related = request.filter.as_ref().is_some_and(|f| walk(f, &mut names));
+    names.extend(request.group_by.iter().map(|k| k.field.as_str()));
+    names.extend(request.measures.iter().map(String::as_str));
+    (names, related)
 }

@@ -1,8 +1,9 @@
 //! The conformance suite, in the order it runs: load and create ([`setup`]; with
 //! [`encodings`], the same answers in each encoding the plugin speaks), read every
 //! declared collection ([`data`]), every declared capability against the reference semantics
-//! ([`filters`], [`order`], [`projection`], [`aggregates`]), the source's status ([`status`]), deadlines and
-//! concurrency ([`timing`]), and personal data ([`privacy`]). [`Suite`] holds what they share.
+//! ([`filters`], [`order`], [`projection`], [`aggregates`]), the source's status
+//! ([`status`]), deadlines and concurrency ([`timing`]), and personal data ([`privacy`]).
+//! [`Suite`] holds what they share.
 
 mod aggregates;
 mod data;

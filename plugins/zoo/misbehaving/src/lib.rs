@@ -2,8 +2,8 @@
 //! first poll, or after waiting on a timer), hangs past the deadline (asynchronously, or by
 //! blocking its thread, at once or after an await), fails its first calls with `SOURCE_UNAVAILABLE` (flaky), sends
 //! personal data it was not asked for (leaky), sends a cursor that never moves (stuck cursor),
-//! leaves out a field a projection asks for (wrong projection), or behaves. When it answers, it serves one
-//! training centre (and, when leaky, one participant).
+//! leaves out a field a projection asks for (wrong projection), or behaves. When it answers, it
+//! serves one training centre (and, when leaky, one participant).
 
 use std::time::Duration;
 

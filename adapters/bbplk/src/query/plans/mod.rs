@@ -84,12 +84,18 @@ pub fn plan(d: Dialect, collection: Collection, include_pii: bool) -> Plan {
     }
 }
 
+/// Whether the collection reads only the columns a request's `fields` need (the manifest's
+/// `projection`): participants, whose columns each serve few fields.
+pub fn projects(collection: Collection) -> bool {
+    collection == Collection::Participants
+}
+
 /// Whether a statement answering `request` reads the plan's column `alias`: every column
-/// unless the request names its `fields` (a projection, declared for participants only); then
-/// only the key and the columns of the fields named ([`people::PARTICIPANT_COLUMN_FIELDS`]).
+/// unless the request names its `fields` and the collection [`projects`]; then only the key
+/// and the columns of the fields named ([`people::PARTICIPANT_COLUMN_FIELDS`]).
 pub fn reads_column(request: &QueryRequest, alias: &str) -> bool {
     match (&request.fields, request.collection) {
-        (Some(_), Collection::Participants) => {
+        (Some(_), collection) if projects(collection) => {
             alias == "id_peserta"
                 || people::PARTICIPANT_COLUMN_FIELDS
                     .iter()
