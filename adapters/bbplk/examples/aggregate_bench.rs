@@ -28,7 +28,8 @@
 //! that two builds' answers can be compared with `diff`; `--pages N` instead reads the first N
 //! pages of 10,000 participants as the engine's scan asks for them (`aggregate_pushdown =
 //! false`: by cursor, no totals, no personal data) and prints the adapter's time per page:
-//! statement, decoding and mapping, without the plugin boundary. Each run is one `AggregateRequest`,
+//! statement, decoding and mapping, without the plugin boundary; with `--fields a,b` the pages
+//! are projected to those fields, as the engine asks for a summary's (ABI 1.2). Each run is one `AggregateRequest`,
 //! answered by one SQL statement per slice of the view.
 
 use std::time::{Duration, Instant};
@@ -91,9 +92,9 @@ fn key_text(key: &[Option<Literal>]) -> String {
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
     let (mut db, mut runs, mut sql, mut only, mut parallelism) = (None, 3_usize, false, None, 0);
-    let (mut answers, mut plan, mut pages) = (false, false, 0_usize);
+    let (mut answers, mut plan, mut pages, mut fields) = (false, false, 0_usize, None);
     let usage = "usage: aggregate_bench --db <sqlite file or URL> [--runs N] [--sql] \
-                 [--only VIEW] [--parallelism N] [--answers] [--plan] [--pages N]";
+                 [--only VIEW] [--parallelism N] [--answers] [--plan] [--pages N [--fields a,b]]";
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--db" => db = args.next(),
@@ -102,6 +103,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             "--answers" => answers = true,
             "--plan" => plan = true,
             "--pages" => pages = args.next().and_then(|n| n.parse().ok()).ok_or(usage)?,
+            "--fields" => {
+                let list = args.next().ok_or(usage)?;
+                fields = Some(list.split(',').map(str::to_owned).collect::<Vec<_>>());
+            }
             "--only" => only = args.next(),
             "--parallelism" => {
                 parallelism = args.next().and_then(|n| n.parse().ok()).ok_or(usage)?;
@@ -123,6 +128,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut request = QueryRequest::all(Collection::Participants);
         request.limit = Some(10_000);
         request.skip_total = true;
+        request.fields = fields;
         let (mut total, mut records) = (Duration::ZERO, 0);
         for page in 0..pages {
             let t = Instant::now();

@@ -95,6 +95,65 @@ impl BbplkError {
     }
 }
 
+impl BbplkError {
+    /// A page read on SQLite's own handle failed ([`crate::query::sqlite_pages`]): classified
+    /// as [`BbplkError::db`] classifies sqlx's errors, described without values.
+    pub fn sqlite(what: impl Into<String>, error: &rusqlite::Error) -> Self {
+        use rusqlite::Error as R;
+        let what = what.into();
+        match error {
+            R::SqliteFailure(e, message) => {
+                let code = e.extended_code.to_string();
+                let message = message.as_deref().unwrap_or("");
+                let reason = format!("database error {code}: {}", without_values(message));
+                if too_large(&code, message) {
+                    BbplkError::BadRequest(format!(
+                        "the request is too large or complex for the BBPLK database (reading {what}): {reason}"
+                    ))
+                } else {
+                    BbplkError::Query { what, reason }
+                }
+            }
+            R::InvalidColumnType(_, name, _) => BbplkError::Query {
+                what,
+                reason: format!("column `{name}` could not be decoded"),
+            },
+            R::FromSqlConversionFailure(index, _, _) => BbplkError::Query {
+                what,
+                reason: format!("column {index} could not be decoded"),
+            },
+            R::InvalidColumnName(name) => BbplkError::Query {
+                what,
+                reason: format!("column `{name}` not found"),
+            },
+            R::ToSqlConversionFailure(_) => BbplkError::Query {
+                what,
+                reason: "a parameter could not be bound".into(),
+            },
+            R::Utf8Error(_) | R::IntegralValueOutOfRange(..) => BbplkError::Query {
+                what,
+                reason: "a value could not be decoded".into(),
+            },
+            _ => BbplkError::Query {
+                what,
+                reason: "driver error".into(),
+            },
+        }
+    }
+
+    /// The pool could not lend a connection, or its worker is gone.
+    pub fn pool(what: impl Into<String>, error: &sea_orm::sqlx::Error) -> Self {
+        use sea_orm::sqlx::Error as S;
+        let (what, reason) = (what.into(), describe_sqlx(error));
+        match error {
+            S::PoolTimedOut | S::PoolClosed | S::Io(_) | S::WorkerCrashed => {
+                BbplkError::Unavailable { what, reason }
+            }
+            _ => BbplkError::Query { what, reason },
+        }
+    }
+}
+
 impl From<BbplkError> for AdapterError {
     fn from(error: BbplkError) -> Self {
         AdapterError::new(error.code(), error.to_string())
@@ -136,31 +195,33 @@ fn sqlx_error(error: &DbErr) -> Option<&sea_orm::sqlx::Error> {
 fn is_too_large(error: &DbErr) -> bool {
     use sea_orm::sqlx::Error as S;
     match sqlx_error(error) {
-        Some(S::Database(db)) => {
-            let code = db.code().unwrap_or_default();
-            let message = db.message();
-            match code.as_ref() {
-                c if c.starts_with("54") && c.len() == 5 => true,
-                "22021" | "22P05" | "2201B" => true,
-                "42601" => message.starts_with("memory exhausted"),
-                // SQLITE_TOOBIG: a string, blob or statement over the engine's length limit.
-                "18" => true,
-                // SQLite's limits that have no code of their own (SQLITE_ERROR).
-                _ => [
-                    "too many SQL variables",
-                    "Expression tree is too large",
-                    "pattern too complex",
-                    "parser stack overflow",
-                    "too many terms in",
-                    "too many arguments on function",
-                    "too many columns",
-                ]
-                .iter()
-                .any(|m| message.contains(m)),
-            }
-        }
+        Some(S::Database(db)) => too_large(&db.code().unwrap_or_default(), db.message()),
         Some(S::Protocol(message)) => message.contains("too many arguments"),
         _ => false,
+    }
+}
+
+/// [`is_too_large`] for a database's error code (PostgreSQL's SQLSTATE, SQLite's extended
+/// result code in decimal) and message.
+fn too_large(code: &str, message: &str) -> bool {
+    match code {
+        c if c.starts_with("54") && c.len() == 5 => true,
+        "22021" | "22P05" | "2201B" => true,
+        "42601" => message.starts_with("memory exhausted"),
+        // SQLITE_TOOBIG: a string, blob or statement over the engine's length limit.
+        "18" => true,
+        // SQLite's limits that have no code of their own (SQLITE_ERROR).
+        _ => [
+            "too many SQL variables",
+            "Expression tree is too large",
+            "pattern too complex",
+            "parser stack overflow",
+            "too many terms in",
+            "too many arguments on function",
+            "too many columns",
+        ]
+        .iter()
+        .any(|m| message.contains(m)),
     }
 }
 

@@ -17,6 +17,7 @@ use crate::entity::{lembaga as lb, peserta as ps};
 use crate::error::BbplkError;
 use crate::mapping::values::lenient_instant;
 use crate::query::dialect::{col, select, Dialect};
+use crate::query::sqlite_pages::ReadConnection;
 use crate::query::{self, collection_name, plans};
 
 /// One unusable row: its id and, for some reasons, a related id.
@@ -48,7 +49,7 @@ pub async fn status(db: &DatabaseConnection, d: Dialect) -> Result<SourceStatus,
     }
 }
 
-async fn gather(db: &impl ConnectionTrait, d: Dialect) -> Result<SourceStatus, BbplkError> {
+async fn gather(db: &impl ReadConnection, d: Dialect) -> Result<SourceStatus, BbplkError> {
     let mut record_counts = std::collections::BTreeMap::new();
     let mut warnings = 0;
     for &collection in Collection::ALL {
@@ -75,7 +76,7 @@ const PAGE: u64 = 20_000;
 /// How many records of `collection` carry a warning, read page by page in the natural order
 /// (each page resumes from the cursor of the one before: an index seek).
 async fn warnings_in(
-    db: &impl ConnectionTrait,
+    db: &impl ReadConnection,
     d: Dialect,
     collection: Collection,
 ) -> Result<u64, BbplkError> {

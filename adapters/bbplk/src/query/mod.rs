@@ -11,6 +11,7 @@
 //!   aggregate view, the rows and fields it summarises.
 //! - [`aggregate`]: an `AggregateRequest` → ONE `SELECT … GROUP BY` over a view.
 //! - [`slices`]: a large view's aggregate split into key ranges grouped at the same time.
+//! - [`sqlite_pages`]: a page read on SQLite's own handle, without sqlx's per-row hand-off.
 //!
 //! A typical statement (PostgreSQL; course runs from 2023 in Jawa Barat that are not
 //! cancelled, newest first, second page of 2), abbreviated:
@@ -35,9 +36,12 @@ pub mod filter;
 pub mod pattern;
 pub mod plans;
 pub mod slices;
+pub mod sqlite_pages;
 
 use sea_orm::sea_query::{Alias, Expr, Order, SelectStatement, SimpleExpr, Value};
 use sea_orm::{ConnectionTrait, FromQueryResult, Statement};
+
+use self::sqlite_pages::{FromSqliteRow, ReadConnection};
 use simpul_schema::{Collection, QueryRequest, QueryResponse, Records};
 
 use self::dialect::Dialect;
@@ -288,7 +292,7 @@ pub async fn count(
 /// [`BbplkError::BadRequest`] for a filter or sort the collection cannot evaluate; database
 /// errors as [`BbplkError::Unavailable`] or [`BbplkError::Query`].
 pub async fn run(
-    db: &impl ConnectionTrait,
+    db: &impl ReadConnection,
     d: Dialect,
     request: &QueryRequest,
     keys: Option<&PersonKeys>,
@@ -424,36 +428,52 @@ counted!(
 );
 
 /// The rows of a statement, decoded; the total of its `COUNT(*) OVER ()`; and the cursor after
-/// its last row when the statement projected one ([`CURSOR_COLUMNS`]).
-async fn fetch<R: FromQueryResult + Counted>(
-    db: &impl ConnectionTrait,
+/// its last row when the statement projected one ([`CURSOR_COLUMNS`]). SQLite's pages are
+/// stepped on the connection's own handle ([`sqlite_pages`]); PostgreSQL's come through sea-orm.
+async fn fetch<R: FromQueryResult + FromSqliteRow + Counted + Send + 'static>(
+    db: &impl ReadConnection,
     stmt: Statement,
     what: &str,
 ) -> Result<(Vec<R>, Option<i64>, Option<String>), BbplkError> {
-    let results = db
-        .query_all(stmt)
-        .await
-        .map_err(|e| BbplkError::db(what, &e))?;
-    let rows = results
-        .iter()
-        .map(|r| R::from_query_result(r, ""))
-        .collect::<Result<Vec<R>, _>>()
-        .map_err(|e| BbplkError::db(what, &e))?;
-    let total = rows.first().map(Counted::total);
-    let mut next = None;
-    if let Some(last) = results.last() {
-        let names = last.column_names();
-        let mut keys = Vec::new();
-        for column in CURSOR_COLUMNS
-            .iter()
-            .filter(|c| names.iter().any(|n| n == *c))
-        {
-            let key: i64 = last
-                .try_get("", column)
-                .map_err(|e| BbplkError::db(what, &e))?;
-            keys.push(key.to_string());
+    let (rows, next) = match db.sqlite_pool() {
+        Some(pool) => {
+            let page = sqlite_pages::fetch::<R>(pool, stmt, &CURSOR_COLUMNS, what).await?;
+            (page.rows, page.next)
         }
-        next = (!keys.is_empty()).then(|| keys.join(","));
-    }
+        None => {
+            let results = db
+                .query_all(stmt)
+                .await
+                .map_err(|e| BbplkError::db(what, &e))?;
+            let rows = results
+                .iter()
+                .map(|r| R::from_query_result(r, ""))
+                .collect::<Result<Vec<R>, _>>()
+                .map_err(|e| BbplkError::db(what, &e))?;
+            let mut next = None;
+            if let Some(last) = results.last() {
+                let names = last.column_names();
+                let mut keys = Vec::new();
+                for column in CURSOR_COLUMNS
+                    .iter()
+                    .filter(|c| names.iter().any(|n| n == *c))
+                {
+                    let key: i64 = last
+                        .try_get("", column)
+                        .map_err(|e| BbplkError::db(what, &e))?;
+                    keys.push(key);
+                }
+                next = (!keys.is_empty()).then_some(keys);
+            }
+            (rows, next)
+        }
+    };
+    let total = rows.first().map(Counted::total);
+    let next = next.map(|keys| {
+        keys.iter()
+            .map(i64::to_string)
+            .collect::<Vec<_>>()
+            .join(",")
+    });
     Ok((rows, total, next))
 }
