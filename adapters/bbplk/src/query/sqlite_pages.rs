@@ -215,6 +215,119 @@ fn param(value: Value) -> rusqlite::Result<Param> {
 mod tests {
     use super::*;
 
+    #[derive(Debug, PartialEq)]
+    struct Row {
+        id: i64,
+        name: Option<String>,
+    }
+
+    impl FromSqliteRow for Row {
+        const COLUMNS: &'static [&'static str] = &["id", "name"];
+
+        fn from_row(row: &rusqlite::Row<'_>, at: &[usize]) -> rusqlite::Result<Self> {
+            Ok(Row {
+                id: row.get(at[0])?,
+                name: row.get(at[1])?,
+            })
+        }
+    }
+
+    fn table(rows: i64) -> rusqlite::Connection {
+        let db = rusqlite::Connection::open_in_memory().unwrap();
+        db.execute_batch("CREATE TABLE t (id INTEGER PRIMARY KEY, name)")
+            .unwrap();
+        for id in 1..=rows {
+            db.execute("INSERT INTO t VALUES (?1, ?2)", (id, format!("n{id}")))
+                .unwrap();
+        }
+        db
+    }
+
+    const SQL: &str = "SELECT name, id, id AS cursor_0 FROM t WHERE id > ?1 ORDER BY id";
+
+    #[test]
+    fn a_page_is_its_rows_in_order_with_the_last_cursor() {
+        let db = table(1000);
+        let page: Page<Row> = step(
+            &db,
+            SQL,
+            vec![Param::Integer(990)],
+            &["cursor_0", "cursor_1"],
+            &AtomicBool::new(false),
+        )
+        .unwrap();
+        let ids: Vec<i64> = page.rows.iter().map(|r| r.id).collect();
+        assert_eq!(ids, (991..=1000).collect::<Vec<_>>());
+        assert_eq!(page.rows[0].name.as_deref(), Some("n991"));
+        assert_eq!(page.next, Some(vec![1000]));
+        let empty: Page<Row> = step(
+            &db,
+            SQL,
+            vec![Param::Integer(1000)],
+            &["cursor_0"],
+            &AtomicBool::new(false),
+        )
+        .unwrap();
+        assert!(empty.rows.is_empty() && empty.next.is_none());
+    }
+
+    #[test]
+    fn a_read_whose_caller_is_gone_stops() {
+        let db = table(1000);
+        let read = step::<Row>(
+            &db,
+            SQL,
+            vec![Param::Integer(0)],
+            &[],
+            &AtomicBool::new(true),
+        );
+        let error = read.unwrap_err();
+        let BbplkError::Query { reason, .. } = BbplkError::sqlite("t", &error) else {
+            panic!("{error}");
+        };
+        assert!(reason.contains("the caller stopped waiting"), "{reason}");
+    }
+
+    #[test]
+    fn a_value_of_another_type_is_an_error_naming_its_column_not_its_value() {
+        let db = table(3);
+        db.execute("UPDATE t SET name = 32750505 WHERE id = 2", ())
+            .unwrap();
+        let read = step::<Row>(
+            &db,
+            SQL,
+            vec![Param::Integer(0)],
+            &[],
+            &AtomicBool::new(false),
+        );
+        let message = BbplkError::sqlite("participants", &read.unwrap_err()).to_string();
+        assert!(
+            message.contains("column `name` could not be decoded"),
+            "{message}"
+        );
+        assert!(!message.contains("32750505"), "{message}");
+        let missing = step::<Row>(
+            &db,
+            "SELECT id FROM t",
+            vec![],
+            &[],
+            &AtomicBool::new(false),
+        );
+        let message = BbplkError::sqlite("participants", &missing.unwrap_err()).to_string();
+        assert!(message.contains("column `name` not found"), "{message}");
+    }
+
+    #[test]
+    fn a_statement_over_the_engine_limits_is_a_bad_request() {
+        let db = table(1);
+        let params: Vec<Param> = (0..40_000).map(Param::Integer).collect();
+        let marks = vec!["?"; params.len()].join(",");
+        let sql = format!("SELECT name, id FROM t WHERE id IN ({marks})");
+        let read = step::<Row>(&db, &sql, params, &[], &AtomicBool::new(false));
+        let error = BbplkError::sqlite("participants", &read.unwrap_err());
+        assert_eq!(error.code(), "BAD_REQUEST", "{error}");
+    }
+
     #[test]
     fn parameters_bind_as_sqlx_binds_them() {
         assert_eq!(param(Value::Bool(Some(true))).ok(), Some(Param::Integer(1)));
