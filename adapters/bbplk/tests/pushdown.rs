@@ -536,3 +536,56 @@ async fn totals_survive_empty_pages() {
         );
     }
 }
+
+/// `enrollmentId` (an outcome's or award's kept enrolment: the lowest registration of its
+/// (batch, trainee) pair) is narrowed to the pairs of the keys asked for before it is compared
+/// (`Shape::Key`): the answers stay the reference's for the exact keys, a pair's duplicate
+/// registrations (25 and 27 of pair 3 in the fixture), spellings that are not the key's text
+/// (`03`, ` 3`, `+3`), keys past `i64`, and both polarities.
+#[tokio::test]
+async fn an_enrollment_key_matches_its_exact_text_only() {
+    for backend in BACKENDS {
+        let db = TestDb::new(backend).await;
+        let source = db.source().await;
+        let outcomes: Vec<Outcome> = common::all(&source, false).await;
+        let awards: Vec<CredentialAward> = common::all(&source, false).await;
+        let mut keys: Vec<String> = outcomes
+            .iter()
+            .map(|o| o.enrollment_id.clone())
+            .chain(awards.iter().filter_map(|a| a.enrollment_id.clone()))
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        assert!(
+            keys.iter().any(|k| k == "3"),
+            "the fixture's duplicated pair"
+        );
+        let mut odd: Vec<String> = ["25", "27", "99999999999999999999", "-0", ""]
+            .map(str::to_owned)
+            .to_vec();
+        for k in &keys {
+            odd.extend([format!("0{k}"), format!(" {k}"), format!("+{k}")]);
+        }
+        let text = |v: &[String]| Literal::List(v.iter().cloned().map(Literal::Text).collect());
+        let mut filters = Vec::new();
+        for k in keys.iter().chain(&odd) {
+            filters.push(Filter::compare("enrollmentId", CompareOp::Eq, k.as_str()));
+        }
+        let first_and_odd: Vec<String> = keys.iter().take(1).chain(&odd).cloned().collect();
+        for list in [keys.clone(), odd.clone(), first_and_odd] {
+            filters.push(Filter::compare("enrollmentId", CompareOp::In, text(&list)));
+        }
+        let negated: Vec<Filter> = filters
+            .iter()
+            .map(|f| Filter::Not(Box::new(f.clone())))
+            .collect();
+        filters.extend(negated);
+        for f in filters {
+            let mut request = QueryRequest::all(Collection::Outcomes);
+            request.filter = Some(f.clone());
+            same_answer(backend, &source, &outcomes, &request).await;
+            request.collection = Collection::CredentialAwards;
+            same_answer(backend, &source, &awards, &request).await;
+        }
+    }
+}

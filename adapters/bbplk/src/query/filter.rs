@@ -77,6 +77,11 @@ pub enum Shape {
     Vocab(Vocab, SimpleExpr),
     /// `d.date(column)` of a `DATE` column ([`Dialect::date`]).
     Date(SimpleExpr),
+    /// `CAST(k AS TEXT)` of an integer `k` that only a correlated subquery gives (an outcome's
+    /// kept enrolment): `=`/`_in` first narrow the rows to `narrow(keys)`, a condition on
+    /// indexed columns that every row whose `k` is one of `keys` meets, and then compare the
+    /// field as before (the engine looks outcomes up by the enrolments of each page it reads).
+    Key(fn(&[i64]) -> SimpleExpr),
 }
 
 impl FieldDef {
@@ -107,6 +112,22 @@ impl FieldDef {
             kind: Kind::Text,
             expr: d.date(column.clone()),
             shape: Shape::Date(column),
+        }
+    }
+
+    /// A text key `CAST(k AS TEXT)` of an integer expression `k`, narrowed for `=`/`_in` by
+    /// `narrow` ([`Shape::Key`]).
+    pub fn key(
+        name: &'static str,
+        d: Dialect,
+        k: SimpleExpr,
+        narrow: fn(&[i64]) -> SimpleExpr,
+    ) -> Self {
+        Self {
+            name,
+            kind: Kind::Text,
+            expr: dialect::as_text(d, k),
+            shape: Shape::Key(narrow),
         }
     }
 
@@ -606,6 +627,30 @@ fn sargable(d: Dialect, field: &FieldDef, op: CompareOp, value: &Literal) -> Opt
                     )
                 }
             };
+            Some(Sargable::Holds(holds, None))
+        }
+        Shape::Key(narrow) => {
+            let texts: Vec<&str> = match (op, value) {
+                (CompareOp::Eq, Literal::Text(t)) => vec![t.as_str()],
+                (CompareOp::In, Literal::List(items)) => items
+                    .iter()
+                    .map(|i| match i {
+                        Literal::Text(t) => Some(t.as_str()),
+                        _ => None,
+                    })
+                    .collect::<Option<_>>()?,
+                _ => return None,
+            };
+            // The integers whose text the key can be: `12`, not `012`, `+12` or ` 12`.
+            let keys: Vec<i64> = texts
+                .iter()
+                .filter_map(|t| t.parse::<i64>().ok().filter(|k| k.to_string() == *t))
+                .collect();
+            if keys.is_empty() {
+                return None;
+            }
+            let values = texts.iter().map(|t| Value::from(t.to_string()));
+            let holds = narrow(&keys).and(Expr::expr(field.expr.clone()).is_in(values));
             Some(Sargable::Holds(holds, None))
         }
     }

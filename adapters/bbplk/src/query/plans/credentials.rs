@@ -11,7 +11,7 @@
 
 use sea_orm::sea_query::{Alias, Expr, JoinType, SelectStatement, SimpleExpr};
 
-use super::people::{enrollment_chain, kept_enrollment, same_pair};
+use super::people::{enrollment_chain, kept_enrollment, of_pairs_of, same_pair};
 use super::{from, join, orphans, Key, Plan, Reject};
 use crate::entity::{
     lembaga as lb, lsp as ls, pendaftaran as pd, program_pelatihan as pp, program_unit as pu,
@@ -207,7 +207,7 @@ pub fn awards(d: Dialect, include_pii: bool) -> Plan {
                 Kind::Text,
                 as_text(d, col("z", sf::Column::IdSertifikasi)),
             ),
-            FieldDef::new("enrollmentId", Kind::Text, as_text(d, kept_enrollment())),
+            FieldDef::key("enrollmentId", d, kept_enrollment(), of_pairs_of),
             FieldDef::new("credentialId", Kind::Text, credential_key(d)),
             FieldDef::new("category", Kind::Text, category),
             FieldDef::new(

@@ -176,6 +176,26 @@ pub(super) fn kept_enrollment() -> SimpleExpr {
     scalar(s)
 }
 
+/// `d.id_pendaftaran IN (…)`: the registrations of the (batch, trainee) pairs of the
+/// registrations `keys`, a condition every row whose [`kept_enrollment`] is one of `keys`
+/// meets, read through the primary key and `idx_pendaftaran_angkatan`.
+pub(super) fn of_pairs_of(keys: &[i64]) -> SimpleExpr {
+    let mut pairs = select();
+    pairs
+        .expr(col("d3", pd::Column::IdPendaftaran))
+        .from_as(pd::Entity, Alias::new("d4"));
+    pairs.join_as(
+        JoinType::InnerJoin,
+        pd::Entity,
+        Alias::new("d3"),
+        Expr::expr(col("d3", pd::Column::IdAngkatan))
+            .eq(col("d4", pd::Column::IdAngkatan))
+            .and(Expr::expr(col("d3", pd::Column::IdPeserta)).eq(col("d4", pd::Column::IdPeserta))),
+    );
+    pairs.and_where(Expr::expr(col("d4", pd::Column::IdPendaftaran)).is_in(keys.iter().copied()));
+    Expr::expr(col("d", pd::Column::IdPendaftaran)).in_subquery(pairs)
+}
+
 /// `d` joined to its batch (with the batch's institution and programme) and its trainee, so
 /// that only enrolments whose run and participant are served are served.
 pub(super) fn enrollment_chain(mut from: SelectStatement) -> SelectStatement {
@@ -495,7 +515,7 @@ pub fn outcomes(d: Dialect) -> Plan {
                 Kind::Text,
                 opt_text(d, col("t", pn::Column::KodeWilayahKerja)),
             ),
-            FieldDef::new("enrollmentId", Kind::Text, as_text(d, kept_enrollment())),
+            FieldDef::key("enrollmentId", d, kept_enrollment(), of_pairs_of),
         ],
         key: Key::Int(col("t", pn::Column::IdPenempatan)),
         natural: vec![col("t", pn::Column::IdPenempatan)],
