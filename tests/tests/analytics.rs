@@ -62,6 +62,21 @@ fn aggregates_are_the_same_pushed_down_or_summarised_by_the_engine() {
     let (pushed, _d1) = demo("analytics-pushed");
     let (local, _d2) = demo_with("analytics-local", NO_PUSHDOWN);
     let (paged, _d3) = demo_with("analytics-paged", NO_AGGREGATE_PUSHDOWN);
+    // The population a filtered aggregate is measured against (disclosure) is, from a provider
+    // that pages, its total: one call for no record, not a scan of every enrolment.
+    let (_, body) = paged.traced(
+        r#"{ enrollments_aggregate(where: { finalScore: { _gt: 90 } }) { aggregate { count } } }"#,
+    );
+    let details = &body["extensions"]["simpul"]["providers"]["bbplk"]["details"];
+    let counts: Vec<&Value> = details
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["kind"] == "count")
+        .collect();
+    assert_eq!(counts.len(), 1, "{body}");
+    assert_eq!(counts[0]["collection"], "enrollments", "{body}");
+    assert_eq!(counts[0]["limit"], 0, "{body}");
     let group_bys = [
         "[]",
         "[provider]",

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use simpul_schema::analytics::{
-    Accumulator, AggregateRequest, AggregateResponse, AggregateView, EnrollmentFact, Related,
+    Accumulator, AggregateRequest, AggregateResponse, AggregateView, EnrollmentFact, Group, Related,
 };
 use simpul_schema::filter::Filterable;
 use simpul_schema::{
@@ -40,6 +40,16 @@ impl Engine {
         log: &CallLog,
     ) -> Result<AggregateResponse, ProviderFailure> {
         let mut totals = Accumulator::new(request);
+        if let Some(count) = self.bare_count(provider, request, log).await? {
+            if count > 0 {
+                totals.merge(Group {
+                    key: Vec::new(),
+                    count,
+                    measures: Vec::new(),
+                });
+            }
+            return Ok(totals.finish());
+        }
         let filter = request.filter.as_ref();
         let key = &provider.key;
         match request.view {
@@ -77,6 +87,50 @@ impl Engine {
             }
         }
         Ok(totals.finish())
+    }
+
+    /// A count alone (no filter, group or measure: what [`Engine::population`] asks) is the
+    /// total of the view's collection, one call asking for no record, where the adapter pages
+    /// (each view counts its collection's records one for one); `None` otherwise, and the
+    /// records are read.
+    async fn bare_count(
+        &self,
+        provider: &Provider,
+        request: &AggregateRequest,
+        log: &CallLog,
+    ) -> Result<Option<u64>, ProviderFailure> {
+        let unfiltered = match &request.filter {
+            None => true,
+            Some(Filter::And(parts)) => parts.is_empty(),
+            Some(_) => false,
+        };
+        if !unfiltered || !request.group_by.is_empty() || !request.measures.is_empty() {
+            return Ok(None);
+        }
+        Ok(match request.view {
+            AggregateView::Participants => self.total::<Participant>(provider, log).await?,
+            AggregateView::CourseRuns => self.total::<CourseRun>(provider, log).await?,
+            AggregateView::Courses => self.total::<Course>(provider, log).await?,
+            AggregateView::TrainingCenters => self.total::<TrainingCenter>(provider, log).await?,
+            AggregateView::Enrollments => self.total::<Enrollment>(provider, log).await?,
+        })
+    }
+
+    /// How many records of `T` the provider serves, from the total of a query for none of
+    /// them; `None` when the adapter does not page (it would send them all).
+    async fn total<T: Entity>(
+        &self,
+        provider: &Provider,
+        log: &CallLog,
+    ) -> Result<Option<u64>, ProviderFailure> {
+        if !provider.capabilities(T::COLLECTION).paging {
+            return Ok(None);
+        }
+        let mut request = QueryRequest::all(T::COLLECTION);
+        request.limit = Some(0);
+        let call = CallRecord::new("count", &request, false, false);
+        let answer = self.query_logged::<T>(provider, request, call, log).await?;
+        Ok(Some(answer.total as u64))
     }
 
     /// Every record of `T` at one provider by key (none when `wanted` is false).

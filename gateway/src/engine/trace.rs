@@ -16,7 +16,8 @@ pub struct CallRecord {
     /// Which collection.
     pub collection: Collection,
     /// `list` (a filtered, ordered read), `lookup` (by local keys), `aggregate` (groups summarised
-    /// by the adapter) or `scan` (a page of records the engine summarises itself).
+    /// by the adapter), `scan` (a page of records the engine summarises itself) or `count` (a
+    /// collection's total alone, no record).
     pub kind: &'static str,
     /// The filter went to the adapter.
     pub filter_pushed: bool,
