@@ -174,6 +174,19 @@ fn aggregates_are_the_same_pushed_down_or_summarised_by_the_engine() {
         !paged_kinds.contains(&"aggregate".to_owned()),
         "{paged_kinds:?}"
     );
+    // ... and asked only for the participant fields the aggregate reads (BBPLK projects them).
+    let details = &body["extensions"]["simpul"]["providers"]["bbplk"]["details"];
+    let lookups: Vec<&Value> = details
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["kind"] == "lookup" && d["collection"] == "participants")
+        .collect();
+    assert!(!lookups.is_empty(), "{body}");
+    assert!(
+        lookups.iter().all(|l| l["fields"] == json!(["sex"])),
+        "{body}"
+    );
     // BBPLK declares a projection for participants: its scans ask only for what is summarised.
     let (_, body) = paged.traced(
         r#"{ participants_aggregate(where: { birthYear: { _gte: 1990 } }, group_by: [sex, domicileRegency]) { aggregate { count } } }"#,

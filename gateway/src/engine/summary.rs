@@ -6,7 +6,6 @@
 //! them by key).
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use simpul_schema::analytics::{
     Accumulator, AggregateRequest, AggregateResponse, AggregateView, EnrollmentFact, Group, Related,
@@ -211,6 +210,16 @@ impl Engine {
             })
             .await?;
         }
+        // The participant fields the request names, where the adapter projects participants.
+        let (named, related) = named(request);
+        let people_fields =
+            (!related && provider.capabilities(Collection::Participants).projection).then(|| {
+                PARTICIPANT_FIELDS
+                    .iter()
+                    .filter(|f| named.contains(f))
+                    .map(|f| (*f).to_owned())
+                    .collect::<Vec<_>>()
+            });
         let batch = self.settings.max_relation_keys.max(1);
         let mut pages = Scanner::new(provider, None, None);
         while let Some(page) = pages.next::<Enrollment>(self, log).await? {
@@ -220,8 +229,14 @@ impl Engine {
                 ids.sort_unstable();
                 ids.dedup();
                 for chunk in ids.chunks(batch) {
-                    for found in self.get::<Participant>(key, chunk.to_vec(), log).await? {
-                        let p = Arc::try_unwrap(found.record).unwrap_or_else(|p| (*p).clone());
+                    let mut lookup = QueryRequest::all(Collection::Participants);
+                    lookup.ids = Some(chunk.to_vec());
+                    lookup.fields = people_fields.clone();
+                    let call = CallRecord::new("lookup", &lookup, true, true);
+                    let found = self
+                        .query_logged::<Participant>(provider, lookup, call, log)
+                        .await?;
+                    for p in found.records {
                         people.insert(p.source_id.clone(), coarse(p));
                     }
                 }
