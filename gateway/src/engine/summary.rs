@@ -173,8 +173,9 @@ impl Engine {
     /// The enrolment view at one provider, joined here. Runs, courses and centres (few) are
     /// held whole. Participants and outcomes (as many as the enrolments) are looked up for each
     /// page of enrolments when the adapter finds them by key (participants by id, outcomes by
-    /// `enrollmentId` `in`), so that memory holds one page's worth; otherwise they are held
-    /// whole. Either way only when the request names one of their fields.
+    /// `enrollmentId` `in`), so that memory holds two pages' worth (the next page is read while
+    /// a page's participants and outcomes are looked up, all three at once); otherwise they are
+    /// held whole. Either way only when the request names one of their fields.
     async fn summarise_enrollments(
         &self,
         provider: &Provider,
@@ -194,18 +195,18 @@ impl Engine {
             .capabilities(Collection::Outcomes)
             .filter_operators
             .contains(&CompareOp::In);
-        let mut people = HashMap::new();
+        let mut all_people = HashMap::new();
         if want_people && !people_by_page {
             self.scan::<Participant>(provider, None, None, log, |p| {
-                people.insert(p.source_id.clone(), coarse(p));
+                all_people.insert(p.source_id.clone(), coarse(p));
                 Ok(())
             })
             .await?;
         }
-        let mut outcomes = HashMap::new();
+        let mut all_outcomes = HashMap::new();
         if want_outcomes && !outcomes_by_page {
             self.scan::<Outcome>(provider, None, None, log, |o| {
-                outcomes.insert(o.enrollment_id.clone(), coarse_outcome(o));
+                all_outcomes.insert(o.enrollment_id.clone(), coarse_outcome(o));
                 Ok(())
             })
             .await?;
@@ -222,42 +223,32 @@ impl Engine {
             });
         let batch = self.settings.max_relation_keys.max(1);
         let mut pages = Scanner::new(provider, None, None);
-        while let Some(page) = pages.next::<Enrollment>(self, log).await? {
-            if want_people && people_by_page {
-                people.clear();
-                let mut ids: Vec<String> = page.iter().map(|e| e.participant_id.clone()).collect();
-                ids.sort_unstable();
-                ids.dedup();
-                for chunk in ids.chunks(batch) {
-                    let mut lookup = QueryRequest::all(Collection::Participants);
-                    lookup.ids = Some(chunk.to_vec());
-                    lookup.fields = people_fields.clone();
-                    let call = CallRecord::new("lookup", &lookup, true, true);
-                    let found = self
-                        .query_logged::<Participant>(provider, lookup, call, log)
-                        .await?;
-                    for p in found.records {
-                        people.insert(p.source_id.clone(), coarse(p));
+        let mut page = pages.next::<Enrollment>(self, log).await?;
+        while let Some(current) = page {
+            // The next page is read while this one's participants and outcomes are looked up.
+            let (next, page_people, page_outcomes) = tokio::join!(
+                pages.next::<Enrollment>(self, log),
+                async {
+                    if !(want_people && people_by_page) {
+                        return Ok(None);
                     }
-                }
-            }
-            if want_outcomes && outcomes_by_page {
-                outcomes.clear();
-                for chunk in page.chunks(batch) {
-                    let ids = chunk.iter().map(|e| Literal::Text(e.source_id.clone()));
-                    let of_page = Filter::compare(
-                        "enrollmentId",
-                        CompareOp::In,
-                        Literal::List(ids.collect()),
-                    );
-                    self.scan::<Outcome>(provider, Some(&of_page), None, log, |o| {
-                        outcomes.insert(o.enrollment_id.clone(), coarse_outcome(o));
-                        Ok(())
-                    })
-                    .await?;
-                }
-            }
-            for e in page {
+                    let fields = people_fields.as_deref();
+                    let found = self.people_of(provider, &current, fields, batch, log).await;
+                    found.map(Some)
+                },
+                async {
+                    if !(want_outcomes && outcomes_by_page) {
+                        return Ok(None);
+                    }
+                    let found = self.outcomes_of(provider, &current, batch, log).await;
+                    found.map(Some)
+                },
+            );
+            let people = page_people?;
+            let people = people.as_ref().unwrap_or(&all_people);
+            let outcomes = page_outcomes?;
+            let outcomes = outcomes.as_ref().unwrap_or(&all_outcomes);
+            for e in current {
                 let run = runs.get(&e.course_run_id);
                 let fact = EnrollmentFact::join(
                     &e,
@@ -271,8 +262,61 @@ impl Engine {
                 );
                 add(totals, &fact, key)?;
             }
+            page = next?;
         }
         Ok(())
+    }
+
+    /// The participants of a page of enrolments by id, looked up `batch` keys at a time, with
+    /// only `fields` filled where the adapter projects participants.
+    async fn people_of(
+        &self,
+        provider: &Provider,
+        page: &[Enrollment],
+        fields: Option<&[String]>,
+        batch: usize,
+        log: &CallLog,
+    ) -> Result<HashMap<String, Participant>, ProviderFailure> {
+        let mut ids: Vec<String> = page.iter().map(|e| e.participant_id.clone()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let mut people = HashMap::with_capacity(ids.len());
+        for chunk in ids.chunks(batch) {
+            let mut lookup = QueryRequest::all(Collection::Participants);
+            lookup.ids = Some(chunk.to_vec());
+            lookup.fields = fields.map(<[String]>::to_vec);
+            let call = CallRecord::new("lookup", &lookup, true, true);
+            let found = self
+                .query_logged::<Participant>(provider, lookup, call, log)
+                .await?;
+            for p in found.records {
+                people.insert(p.source_id.clone(), coarse(p));
+            }
+        }
+        Ok(people)
+    }
+
+    /// The outcomes of a page of enrolments by enrolment id (`enrollmentId _in`, `batch` at a
+    /// time).
+    async fn outcomes_of(
+        &self,
+        provider: &Provider,
+        page: &[Enrollment],
+        batch: usize,
+        log: &CallLog,
+    ) -> Result<HashMap<String, Outcome>, ProviderFailure> {
+        let mut outcomes = HashMap::new();
+        for chunk in page.chunks(batch) {
+            let ids = chunk.iter().map(|e| Literal::Text(e.source_id.clone()));
+            let of_page =
+                Filter::compare("enrollmentId", CompareOp::In, Literal::List(ids.collect()));
+            self.scan::<Outcome>(provider, Some(&of_page), None, log, |o| {
+                outcomes.insert(o.enrollment_id.clone(), coarse_outcome(o));
+                Ok(())
+            })
+            .await?;
+        }
+        Ok(outcomes)
     }
 }
 
