@@ -187,6 +187,20 @@ fn aggregates_are_the_same_pushed_down_or_summarised_by_the_engine() {
         lookups.iter().all(|l| l["fields"] == json!(["sex"])),
         "{body}"
     );
+    // The enrolments themselves: only the keys the joins read (BBPLK projects enrolments too).
+    let scans: Vec<&Value> = details
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["kind"] == "scan" && d["collection"] == "enrollments")
+        .collect();
+    assert!(!scans.is_empty(), "{body}");
+    assert!(
+        scans
+            .iter()
+            .all(|l| l["fields"] == json!(["participantId", "courseRunId"])),
+        "{body}"
+    );
     // BBPLK declares a projection for participants: its scans ask only for what is summarised.
     let (_, body) = paged.traced(
         r#"{ participants_aggregate(where: { birthYear: { _gte: 1990 } }, group_by: [sex, domicileRegency]) { aggregate { count } } }"#,

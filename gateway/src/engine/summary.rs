@@ -22,6 +22,19 @@ use crate::host::Provider;
 /// Records per page when the engine reads a collection to summarise it.
 pub const SCAN_PAGE: u64 = 10_000;
 
+/// Fields of the enrollment view that come from the enrolment record itself (besides its
+/// keys, `participantId` and `courseRunId`, which the joins read).
+const ENROLLMENT_FIELDS: &[&str] = &[
+    "status",
+    "route",
+    "registeredOn",
+    "finalScore",
+    "attendancePercent",
+];
+
+/// What the enrolment view reads of an outcome (`coarse_outcome` keeps no more).
+const OUTCOME_FIELDS: &[&str] = &["enrollmentId", "status", "observedAt"];
+
 /// Fields of the enrollment view that come from the participant.
 const PARTICIPANT_FIELDS: &[&str] = &[
     "sex",
@@ -211,18 +224,30 @@ impl Engine {
             })
             .await?;
         }
-        // The participant fields the request names, where the adapter projects participants.
+        // What the request names of the participant and of the enrolment: the projections
+        // sent where the adapter declares them (none when the filter looks at related records).
         let (named, related) = named(request);
+        let of = |fields: &[&'static str]| -> Vec<&'static str> {
+            fields
+                .iter()
+                .copied()
+                .filter(|f| named.contains(f))
+                .collect()
+        };
         let people_fields =
             (!related && provider.capabilities(Collection::Participants).projection).then(|| {
-                PARTICIPANT_FIELDS
-                    .iter()
-                    .filter(|f| named.contains(f))
-                    .map(|f| (*f).to_owned())
+                of(PARTICIPANT_FIELDS)
+                    .into_iter()
+                    .map(str::to_owned)
                     .collect::<Vec<_>>()
             });
+        let enrollment_fields = (!related).then(|| {
+            let mut fields = vec!["participantId", "courseRunId"];
+            fields.extend(of(ENROLLMENT_FIELDS));
+            fields
+        });
         let batch = self.settings.max_relation_keys.max(1);
-        let mut pages = Scanner::new(provider, None, None);
+        let mut pages = Scanner::new(provider, None, enrollment_fields);
         let mut page = pages.next::<Enrollment>(self, log).await?;
         while let Some(current) = page {
             // The next page is read while this one's participants and outcomes are looked up.
@@ -310,7 +335,8 @@ impl Engine {
             let ids = chunk.iter().map(|e| Literal::Text(e.source_id.clone()));
             let of_page =
                 Filter::compare("enrollmentId", CompareOp::In, Literal::List(ids.collect()));
-            self.scan::<Outcome>(provider, Some(&of_page), None, log, |o| {
+            let fields = Some(OUTCOME_FIELDS.to_vec());
+            self.scan::<Outcome>(provider, Some(&of_page), fields, log, |o| {
                 outcomes.insert(o.enrollment_id.clone(), coarse_outcome(o));
                 Ok(())
             })

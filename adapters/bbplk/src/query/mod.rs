@@ -301,6 +301,7 @@ pub async fn run(
     let stmt = d.backend().build(&statement(d, request)?);
     let what = collection_name(request.collection);
     let pii = request.include_pii;
+    let projected = request.fields.is_some() && plans::projects(request.collection);
     let (records, total, next) = match request.collection {
         Collection::TrainingCenters => {
             let (rows, total, next) = fetch::<CenterRow>(db, stmt, what).await?;
@@ -328,35 +329,23 @@ pub async fn run(
         }
         Collection::Participants => {
             let (rows, total, next) = fetch::<ParticipantRow>(db, stmt, what).await?;
-            let projected = request.fields.is_some();
             let records = rows
                 .into_iter()
-                .map(|r| {
-                    let mut p = people::map_participant(r, pii, keys, shared);
-                    // Its columns may be NULL in place of what was not asked for.
-                    if projected {
-                        p.warnings.clear();
-                    }
-                    p
-                })
-                .collect();
-            (Records::Participants(records), total, next)
+                .map(|r| people::map_participant(r, pii, keys, shared))
+                .map(|p| without_warnings(p, projected, |p| &mut p.warnings));
+            (Records::Participants(records.collect()), total, next)
         }
         Collection::Enrollments => {
             let (rows, total, next) = fetch::<EnrollmentRow>(db, stmt, what).await?;
-            (
-                Records::Enrollments(rows.into_iter().map(people::map_enrollment).collect()),
-                total,
-                next,
-            )
+            let records = rows.into_iter().map(people::map_enrollment);
+            let records = records.map(|e| without_warnings(e, projected, |e| &mut e.warnings));
+            (Records::Enrollments(records.collect()), total, next)
         }
         Collection::Outcomes => {
             let (rows, total, next) = fetch::<OutcomeRow>(db, stmt, what).await?;
-            (
-                Records::Outcomes(rows.into_iter().map(people::map_outcome).collect()),
-                total,
-                next,
-            )
+            let records = rows.into_iter().map(people::map_outcome);
+            let records = records.map(|o| without_warnings(o, projected, |o| &mut o.warnings));
+            (Records::Outcomes(records.collect()), total, next)
         }
         Collection::Partnerships => {
             let (rows, total, next) = fetch::<PartnershipRow>(db, stmt, what).await?;
@@ -398,6 +387,19 @@ pub async fn run(
         total_count,
         next,
     })
+}
+
+/// A record mapped from a projected row has no warnings: its columns may be NULL in place of
+/// what was not asked for (ABI 1.2: a projection sends none).
+fn without_warnings<T>(
+    mut record: T,
+    projected: bool,
+    warnings: impl Fn(&mut T) -> &mut Vec<simpul_schema::DataWarning>,
+) -> T {
+    if projected {
+        warnings(&mut record).clear();
+    }
+    record
 }
 
 /// A row that carries its statement's `COUNT(*) OVER ()`.

@@ -84,24 +84,44 @@ pub fn plan(d: Dialect, collection: Collection, include_pii: bool) -> Plan {
     }
 }
 
-/// Whether the collection reads only the columns a request's `fields` need (the manifest's
-/// `projection`): participants, whose columns each serve few fields.
+/// Which columns of a collection's plan a request with `fields` reads (ABI 1.2's projection):
+/// `always` the keys the mapping needs, and each of `columns` when one of its fields is named;
+/// every other column is NULL in the statement.
+#[derive(Debug, Clone, Copy)]
+pub struct Projection {
+    /// Columns read whatever the fields.
+    pub always: &'static [&'static str],
+    /// Columns read for the fields listed with them.
+    pub columns: &'static [(&'static str, &'static [&'static str])],
+}
+
+/// The collection's [`Projection`], for those that read only the columns a request's `fields`
+/// need (the manifest's `projection`): the ones an engine-side summary reads a million rows of,
+/// whose columns each serve few fields.
+pub fn projection(collection: Collection) -> Option<Projection> {
+    match collection {
+        Collection::Participants => Some(people::PARTICIPANT_PROJECTION),
+        Collection::Enrollments => Some(people::ENROLLMENT_PROJECTION),
+        Collection::Outcomes => Some(people::OUTCOME_PROJECTION),
+        _ => None,
+    }
+}
+
+/// Whether the collection projects ([`projection`]).
 pub fn projects(collection: Collection) -> bool {
-    collection == Collection::Participants
+    projection(collection).is_some()
 }
 
 /// Whether a statement answering `request` reads the plan's column `alias`: every column
-/// unless the request names its `fields` and the collection [`projects`]; then only the key
-/// and the columns of the fields named ([`people::PARTICIPANT_COLUMN_FIELDS`]).
+/// unless the request names its `fields` and the collection projects; then only the
+/// projection's (see [`Projection`]).
 pub fn reads_column(request: &QueryRequest, alias: &str) -> bool {
-    match (&request.fields, request.collection) {
-        (Some(_), collection) if projects(collection) => {
-            alias == "id_peserta"
-                || people::PARTICIPANT_COLUMN_FIELDS
-                    .iter()
-                    .any(|(column, fields)| {
-                        *column == alias && fields.iter().any(|f| request.reads(f))
-                    })
+    match (&request.fields, projection(request.collection)) {
+        (Some(_), Some(p)) => {
+            p.always.contains(&alias)
+                || p.columns.iter().any(|(column, fields)| {
+                    *column == alias && fields.iter().any(|f| request.reads(f))
+                })
         }
         _ => true,
     }

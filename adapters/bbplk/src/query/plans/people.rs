@@ -3,7 +3,7 @@
 
 use sea_orm::sea_query::{Alias, Expr, JoinType, Order, SelectStatement, SimpleExpr};
 
-use super::{from, join, orphans, typed, Key, Plan, Reject};
+use super::{from, join, orphans, typed, Key, Plan, Projection, Reject};
 use crate::entity::{
     angkatan as an, lembaga as lb, pendaftaran as pd, penempatan as pn, peserta as ps,
     program_pelatihan as pp,
@@ -31,17 +31,48 @@ pub fn shared_niks(d: Dialect) -> SelectStatement {
     shared
 }
 
-/// The participant columns a projection reads, with the unified fields each is read for; the
-/// key (`id_peserta`) is always read, and the other columns (the KPJ, the phone, the first
-/// registration, the personal ones) serve no filter field, so a projection leaves them NULL.
-pub const PARTICIPANT_COLUMN_FIELDS: &[(&str, &[&str])] = &[
-    ("nik", &["nikValid", "personKey", "nikKey"]),
-    ("jenis_kelamin", &["sex"]),
-    ("tanggal_lahir", &["birthYear"]),
-    ("pendidikan_terakhir", &["education"]),
-    ("kode_wilayah", &["domicileRegencyCode"]),
-    ("status_pekerjaan", &["employmentStatusAtRegistration"]),
-];
+/// What a participants projection reads: the key, and the columns of the fields named; the
+/// other columns (the KPJ, the phone, the first registration, the personal ones) serve no
+/// filter field, so a projection leaves them NULL.
+pub const PARTICIPANT_PROJECTION: Projection = Projection {
+    always: &["id_peserta"],
+    columns: &[
+        ("nik", &["nikValid", "personKey", "nikKey"]),
+        ("jenis_kelamin", &["sex"]),
+        ("tanggal_lahir", &["birthYear"]),
+        ("pendidikan_terakhir", &["education"]),
+        ("kode_wilayah", &["domicileRegencyCode"]),
+        ("status_pekerjaan", &["employmentStatusAtRegistration"]),
+    ],
+};
+
+/// What an enrolments projection reads: the keys (its own, its participant's and its run's),
+/// and the columns of the fields named; the duplicate check and the mistyped-cell check only
+/// make warnings, which a projection does not send.
+pub const ENROLLMENT_PROJECTION: Projection = Projection {
+    always: &["id_pendaftaran", "id_peserta", "kode_angkatan"],
+    columns: &[
+        ("tgl_daftar", &["registeredOn"]),
+        ("jalur", &["route"]),
+        ("status_seleksi", &["status"]),
+        ("status_akhir", &["status"]),
+        ("status_angkatan", &["status"]),
+        ("nilai_akhir", &["finalScore"]),
+        ("persen_kehadiran", &["attendancePercent"]),
+    ],
+};
+
+/// What an outcomes projection reads: its key and its kept enrolment's, and the columns of the
+/// fields named; the merged-report check only makes a warning, and the employer, job, start
+/// date and source serve no filter field.
+pub const OUTCOME_PROJECTION: Projection = Projection {
+    always: &["id_penempatan", "id_enrollment"],
+    columns: &[
+        ("status_penempatan", &["status"]),
+        ("kode_wilayah_kerja", &["workRegionCode"]),
+        ("tgl_lapor", &["observedAt"]),
+    ],
+};
 
 /// `peserta s`. Clear-text personal columns are projected as NULL unless `include_pii`; the
 /// NIK, KPJ, phone and birth date are always read, to validate and mask them.
