@@ -17,7 +17,8 @@ pub const CONTRACT_VERSION: &str = "1.0";
 
 /// What the adapter does itself: for every collection all twelve operators on every field,
 /// `order_by`, `offset`/`limit`, lookups by id and a cursor on its key (`id > ?`); for
-/// participants a projection (`fields`); every aggregate view, as one `GROUP BY`.
+/// participants, enrolments and outcomes a projection (`fields`); every aggregate view, as one
+/// `GROUP BY`.
 pub fn capabilities() -> Capabilities {
     let every = CollectionCapabilities {
         cursor: true,
