@@ -246,8 +246,10 @@ async fn healthy_calls_run_concurrently() {
             ),
             "{result:?}"
         );
+        // Waited for its deadline, give or take the timer's millisecond ticks (tokio's timer
+        // wheel fired a call 4 µs short of 1 s in CI, measured from this task's clock).
         assert!(
-            end - start >= deadline,
+            end - start >= deadline - Duration::from_millis(10),
             "a call did not wait: {:?}",
             end - start
         );
