@@ -589,3 +589,28 @@ async fn an_enrollment_key_matches_its_exact_text_only() {
         }
     }
 }
+
+/// A long `enrollmentId` list (a direct caller's, beyond the engine's batches of 10,000) is
+/// answered as before the narrowing, which would bind every key twice and pass SQLite's 32,766
+/// variables: narrowed up to 10,000 keys, compared on the field beyond.
+#[tokio::test]
+async fn a_long_enrollment_key_list_is_still_answered() {
+    for backend in BACKENDS {
+        let db = TestDb::new(backend).await;
+        let source = db.source().await;
+        let outcomes: Vec<Outcome> = common::all(&source, false).await;
+        let mut keys: Vec<Literal> = (1..=20_000).map(|k| Literal::Text(k.to_string())).collect();
+        keys.extend(
+            outcomes
+                .iter()
+                .map(|o| Literal::Text(o.enrollment_id.clone())),
+        );
+        let mut request = QueryRequest::all(Collection::Outcomes);
+        request.filter = Some(Filter::compare(
+            "enrollmentId",
+            CompareOp::In,
+            Literal::List(keys),
+        ));
+        same_answer(backend, &source, &outcomes, &request).await;
+    }
+}

@@ -646,7 +646,9 @@ fn sargable(d: Dialect, field: &FieldDef, op: CompareOp, value: &Literal) -> Opt
                 .iter()
                 .filter_map(|t| t.parse::<i64>().ok().filter(|k| k.to_string() == *t))
                 .collect();
-            if keys.is_empty() {
+            // Narrowing binds the keys a second time: past the engine's batches it could pass
+            // SQLite's 32,766 variables, where the comparison alone would not.
+            if keys.is_empty() || keys.len() > NARROWED_KEYS_MAX {
                 return None;
             }
             let values = texts.iter().map(|t| Value::from(t.to_string()));
@@ -655,6 +657,10 @@ fn sargable(d: Dialect, field: &FieldDef, op: CompareOp, value: &Literal) -> Opt
         }
     }
 }
+
+/// The most keys a [`Shape::Key`] comparison is narrowed by (the engine looks keys up 10,000 at
+/// a time, `max_relation_keys`).
+const NARROWED_KEYS_MAX: usize = 10_000;
 
 /// `YYYY-MM-DD` of a real date with a year from 1 to 9999.
 fn exact_iso_date(v: &str) -> bool {
