@@ -143,13 +143,11 @@ impl BbplkError {
 
     /// The pool could not lend a connection, or its worker is gone.
     pub fn pool(what: impl Into<String>, error: &sea_orm::sqlx::Error) -> Self {
-        use sea_orm::sqlx::Error as S;
         let (what, reason) = (what.into(), describe_sqlx(error));
-        match error {
-            S::PoolTimedOut | S::PoolClosed | S::Io(_) | S::WorkerCrashed => {
-                BbplkError::Unavailable { what, reason }
-            }
-            _ => BbplkError::Query { what, reason },
+        if driver_unavailable(error) {
+            BbplkError::Unavailable { what, reason }
+        } else {
+            BbplkError::Query { what, reason }
         }
     }
 }
@@ -161,17 +159,23 @@ impl From<BbplkError> for AdapterError {
 }
 
 fn is_unavailable(error: &DbErr) -> bool {
-    use sea_orm::sqlx::Error as S;
     match error {
         DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => true,
         DbErr::Query(RuntimeErr::SqlxError(e)) | DbErr::Exec(RuntimeErr::SqlxError(e)) => {
-            matches!(
-                e,
-                S::PoolTimedOut | S::PoolClosed | S::Io(_) | S::Tls(_) | S::WorkerCrashed
-            )
+            driver_unavailable(e)
         }
         _ => false,
     }
+}
+
+/// Whether a driver error says the database cannot be reached (no pooled connection, I/O, TLS,
+/// a crashed SQLite worker), not that a statement failed.
+fn driver_unavailable(error: &sea_orm::sqlx::Error) -> bool {
+    use sea_orm::sqlx::Error as S;
+    matches!(
+        error,
+        S::PoolTimedOut | S::PoolClosed | S::Io(_) | S::Tls(_) | S::WorkerCrashed
+    )
 }
 
 /// The driver's error inside a [`DbErr`], if any.
