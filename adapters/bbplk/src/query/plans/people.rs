@@ -209,7 +209,8 @@ pub(super) fn kept_enrollment() -> SimpleExpr {
 
 /// `d.id_pendaftaran IN (…)`: the registrations of the (batch, trainee) pairs of the
 /// registrations `keys`, a condition every row whose [`kept_enrollment`] is one of `keys`
-/// meets, read through the primary key and `idx_pendaftaran_angkatan`.
+/// meets, read through the primary key and the pair's index (SQLite's plan:
+/// `idx_pendaftaran_peserta`).
 pub(super) fn of_pairs_of(keys: &[i64]) -> SimpleExpr {
     let mut pairs = select();
     pairs
