@@ -9,12 +9,14 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::data::{text, ApiKey, DataFile, SimulatorData};
 use crate::error::ApiError;
 use crate::faults::Faults;
-use crate::masking;
+use crate::masking::Rendered;
 use crate::params::{self, Params};
 
 /// The header carrying the API key.
@@ -26,6 +28,8 @@ pub struct AppState {
     pub(crate) data: SimulatorData,
     pub(crate) keys: HashMap<String, ApiKey>,
     pub(crate) faults: Faults,
+    /// Each file's records as JSON text, in the same order as `data`'s.
+    rendered: [Vec<Rendered>; 5],
 }
 
 impl AppState {
@@ -35,7 +39,22 @@ impl AppState {
             .iter()
             .map(|k| (k.api_key.clone(), k.clone()))
             .collect();
-        Self { data, keys, faults }
+        let rendered =
+            DataFile::ALL.map(|file| data.records(file).iter().map(Rendered::new).collect());
+        Self {
+            data,
+            keys,
+            faults,
+            rendered,
+        }
+    }
+
+    /// One file's records, each with its JSON text.
+    fn rows(&self, file: DataFile) -> impl Iterator<Item = (&Map<String, Value>, &Rendered)> {
+        self.data
+            .records(file)
+            .iter()
+            .zip(&self.rendered[file.index()])
     }
 }
 
@@ -74,19 +93,34 @@ fn params(query: QueryParams) -> Result<Params, ApiError> {
         .map_err(|_| ApiError::bad_parameter("Query string tidak dapat dibaca."))
 }
 
+/// A list answer: `{"data": [...], "meta": {...}}`, keys in the order `serde_json` writes a map.
+#[derive(Serialize)]
+struct Listing<'a> {
+    data: Vec<&'a RawValue>,
+    meta: Meta,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Meta {
+    page: u64,
+    per_page: u64,
+    total: u64,
+    total_pages: u64,
+}
+
 /// `{data, meta}` plus `X-Total-Count` for one page of `records`.
-fn list(records: &[&Map<String, Value>], page: params::Page, caller: &Caller) -> Response {
+fn list(records: &[&Rendered], page: params::Page, caller: &Caller) -> Response {
     let (slice, total, total_pages) = params::paginate(records, page);
-    let data: Vec<Value> = slice.iter().map(|r| masking::view(r, caller.pii)).collect();
-    let body = serde_json::json!({
-        "data": data,
-        "meta": {
-            "page": page.page,
-            "perPage": page.per_page,
-            "total": total,
-            "totalPages": total_pages,
-        }
-    });
+    let body = Listing {
+        data: slice.iter().map(|r| r.view(caller.pii)).collect(),
+        meta: Meta {
+            page: page.page,
+            per_page: page.per_page,
+            total,
+            total_pages,
+        },
+    };
     let mut response = Json(body).into_response();
     if let Ok(value) = HeaderValue::from_str(&total.to_string()) {
         response.headers_mut().insert("x-total-count", value);
@@ -94,8 +128,8 @@ fn list(records: &[&Map<String, Value>], page: params::Page, caller: &Caller) ->
     response
 }
 
-fn one(record: &Map<String, Value>, caller: &Caller) -> Response {
-    Json(masking::view(record, caller.pii)).into_response()
+fn one(record: &Rendered, caller: &Caller) -> Response {
+    Json(record.view(caller.pii)).into_response()
 }
 
 /// `GET /v1/lembaga-mitra`: filters `jenis_lembaga`, `kode_wilayah` (prefix), `status`.
@@ -115,20 +149,18 @@ pub async fn list_lembaga(
     )?;
     let status = p.one_of("status", &["AKTIF", "NONAKTIF", "DITANGGUHKAN"])?;
     let records: Vec<_> = state
-        .data
-        .records(DataFile::LembagaMitra)
-        .iter()
-        .filter(|r| {
+        .rows(DataFile::LembagaMitra)
+        .filter(|(r, _)| {
             jenis
                 .as_deref()
                 .is_none_or(|j| text(r, "jenisLembaga") == j)
         })
-        .filter(|r| {
+        .filter(|(r, _)| {
             status
                 .as_deref()
                 .is_none_or(|s| text(r, "statusKemitraan") == s)
         })
-        .filter(|r| {
+        .filter(|(r, _)| {
             wilayah.as_deref().is_none_or(|prefix| {
                 let code = r
                     .get("alamat")
@@ -138,6 +170,7 @@ pub async fn list_lembaga(
                 code == prefix || code.starts_with(&format!("{prefix}."))
             })
         })
+        .map(|(_, rendered)| rendered)
         .collect();
     Ok(list(&records, page, &caller))
 }
@@ -167,16 +200,17 @@ pub async fn list_program(
     let tahun = p.integer("tahun", 2019..=2100)?;
     let metode = p.one_of("metode", &["LURING", "DARING", "CAMPURAN"])?;
     let records: Vec<_> = state
-        .data
-        .records(DataFile::ProgramVokasi)
-        .iter()
-        .filter(|r| lembaga.as_deref().is_none_or(|l| text(r, "lembagaId") == l))
-        .filter(|r| tahun.is_none_or(|t| r.get("tahunAnggaran").and_then(Value::as_i64) == Some(t)))
-        .filter(|r| {
+        .rows(DataFile::ProgramVokasi)
+        .filter(|(r, _)| lembaga.as_deref().is_none_or(|l| text(r, "lembagaId") == l))
+        .filter(|(r, _)| {
+            tahun.is_none_or(|t| r.get("tahunAnggaran").and_then(Value::as_i64) == Some(t))
+        })
+        .filter(|(r, _)| {
             metode
                 .as_deref()
                 .is_none_or(|m| text(r, "metodePelatihan") == m)
         })
+        .map(|(_, rendered)| rendered)
         .collect();
     Ok(list(&records, page, &caller))
 }
@@ -221,15 +255,14 @@ pub async fn list_peserta(
         return Err(ApiError::not_found("Program vokasi tidak ditemukan."));
     }
     let records: Vec<_> = state
-        .data
-        .records(DataFile::PesertaProgram)
-        .iter()
-        .filter(|r| text(r, "programId") == program)
-        .filter(|r| {
+        .rows(DataFile::PesertaProgram)
+        .filter(|(r, _)| text(r, "programId") == program)
+        .filter(|(r, _)| {
             status
                 .as_deref()
                 .is_none_or(|s| text(r, "statusPelatihan") == s)
         })
+        .map(|(_, rendered)| rendered)
         .collect();
     Ok(list(&records, page, &caller))
 }
@@ -271,24 +304,23 @@ pub async fn list_penempatan(
     )?;
     let since = p.date_time("diperbarui_sejak")?;
     let records: Vec<_> = state
-        .data
-        .records(DataFile::Penempatan)
-        .iter()
-        .filter(|r| {
+        .rows(DataFile::Penempatan)
+        .filter(|(r, _)| {
             program
                 .as_deref()
                 .is_none_or(|id| text(r, "programId") == id)
         })
-        .filter(|r| {
+        .filter(|(r, _)| {
             status
                 .as_deref()
                 .is_none_or(|s| text(r, "statusPenempatan") == s)
         })
-        .filter(|r| {
+        .filter(|(r, _)| {
             since.is_none_or(|since| {
                 params::instant(text(r, "tanggalUpdate")).is_some_and(|t| t >= since)
             })
         })
+        .map(|(_, rendered)| rendered)
         .collect();
     Ok(list(&records, page, &caller))
 }
@@ -298,7 +330,8 @@ pub async fn not_found() -> ApiError {
     ApiError::not_found("Sumber daya tidak ditemukan.")
 }
 
-fn find<'a>(state: &'a AppState, file: DataFile, id: &str) -> Option<&'a Map<String, Value>> {
+/// The record with id `id`, as JSON text.
+fn find<'a>(state: &'a AppState, file: DataFile, id: &str) -> Option<&'a Rendered> {
     let records = state.data.records(file);
     let field = file.id_field();
     records
@@ -310,6 +343,6 @@ fn find<'a>(state: &'a AppState, file: DataFile, id: &str) -> Option<&'a Map<Str
                 .iter()
                 .rposition(|r| text(r, field) != id)
                 .map_or(0, |p| p + 1);
-            records.get(first)
+            state.rendered[file.index()].get(first)
         })
 }

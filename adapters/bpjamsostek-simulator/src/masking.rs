@@ -1,7 +1,11 @@
 //! Personal-data masking for keys without `pii:read` (CONTRACT.md §1, "Personal-data masking"):
 //! `nik` → first 6 + `******` + last 4; `kpj` → first 3 + `*****` + last 3; `tanggalLahir`,
 //! `noHp`, `email`, `kodeWilayahDomisili` → `null`; names are still returned.
+//!
+//! The data never changes while a simulator runs, so [`Rendered`] writes each record's JSON
+//! once per view when the server starts, and answers copy that text.
 
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 /// Fields set to `null` without `pii:read`.
@@ -24,6 +28,36 @@ pub fn view(record: &Map<String, Value>, pii: bool) -> Value {
         }
     }
     Value::Object(out)
+}
+
+/// One record's JSON text in both views: verbatim and masked.
+#[derive(Debug)]
+pub struct Rendered {
+    full: Box<RawValue>,
+    masked: Box<RawValue>,
+}
+
+impl Rendered {
+    /// Render `record` both ways.
+    pub fn new(record: &Map<String, Value>) -> Self {
+        let render = |pii| {
+            serde_json::value::to_raw_value(&view(record, pii))
+                .expect("a JSON value always serialises")
+        };
+        Self {
+            full: render(true),
+            masked: render(false),
+        }
+    }
+
+    /// The record as a key with (`pii`) or without `pii:read` sees it.
+    pub fn view(&self, pii: bool) -> &RawValue {
+        if pii {
+            &self.full
+        } else {
+            &self.masked
+        }
+    }
 }
 
 /// `head` characters + `stars` asterisks + `tail` characters; a value too short to keep
@@ -65,6 +99,11 @@ mod tests {
             assert!(masked[field].is_null(), "{field}");
         }
         assert_eq!(view(&record, true), Value::Object(record.clone()));
+        let rendered = Rendered::new(&record);
+        for pii in [true, false] {
+            let text = rendered.view(pii).get();
+            assert_eq!(text, serde_json::to_string(&view(&record, pii)).unwrap());
+        }
         assert_eq!(mask_with(&json!("123"), 3, 5, 3), json!("***"));
         assert_eq!(mask_with(&json!(12), 3, 5, 3), Value::Null);
     }
