@@ -66,7 +66,13 @@ impl CursorKey {
         mac.update(&[0]);
         mac.update(id.as_bytes());
         let bytes = mac.finalize().into_bytes();
-        bytes[..16].iter().map(|b| format!("{b:02x}")).collect()
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut tag = String::with_capacity(32);
+        for b in &bytes[..16] {
+            tag.push(char::from(HEX[usize::from(b >> 4)]));
+            tag.push(char::from(HEX[usize::from(b & 15)]));
+        }
+        tag
     }
 }
 
@@ -405,6 +411,19 @@ mod tests {
 
     fn scope() -> ListScope {
         ListScope::new(&CursorKey::derive("a test secret"), "CourseRun|{}")
+    }
+
+    #[test]
+    fn the_tag_is_the_hmacs_first_16_bytes_in_lowercase_hex() {
+        // Cursors written before (and by other instances) must still verify.
+        let key = CursorKey::derive("a test secret");
+        let mut mac = Hmac::<Sha256>::new_from_slice(&key.0).unwrap();
+        mac.update(b"CourseRun|{}\x007\x00c2ltcHVs");
+        let expected: String = mac.finalize().into_bytes()[..16]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(key.tag("CourseRun|{}", 7, "c2ltcHVs"), expected);
     }
 
     fn encode(position: usize, id: &str) -> String {

@@ -1,7 +1,7 @@
 //! Relay connections (`TrainingCenterConnection`, ...): `edges { cursor node }`, `nodes`,
 //! `pageInfo`, `totalCount`, and the one function every list field goes through ([`list`]).
 
-use async_graphql::{Context, Result, SimpleObject};
+use async_graphql::{Context, Object, Result, SimpleObject};
 use simpul_schema::{Filter, OrderBy};
 
 use super::error::{coded, page_error, report_failures};
@@ -17,16 +17,71 @@ use crate::engine::cursor::{ListScope, PageBounds, PageError, PagePlan, PageRequ
 use crate::engine::{CallLog, Entity, Sourced};
 
 /// Where a page sits in the whole list.
-#[derive(SimpleObject, Clone, Debug)]
+#[derive(Clone, Debug)]
 pub struct PageInfo {
     /// More records follow this page.
     pub has_next_page: bool,
     /// More records precede this page.
     pub has_previous_page: bool,
     /// Cursor of the first edge.
-    pub start_cursor: Option<String>,
+    pub start_cursor: Option<Cursor>,
     /// Cursor of the last edge.
-    pub end_cursor: Option<String>,
+    pub end_cursor: Option<Cursor>,
+}
+
+/// Where a page sits in the whole list.
+#[Object]
+impl PageInfo {
+    /// More records follow this page.
+    async fn has_next_page(&self) -> bool {
+        self.has_next_page
+    }
+
+    /// More records precede this page.
+    async fn has_previous_page(&self) -> bool {
+        self.has_previous_page
+    }
+
+    /// Cursor of the first edge.
+    async fn start_cursor(&self) -> Option<String> {
+        self.start_cursor.as_ref().map(Cursor::text)
+    }
+
+    /// Cursor of the last edge.
+    async fn end_cursor(&self) -> Option<String> {
+        self.end_cursor.as_ref().map(Cursor::text)
+    }
+}
+
+/// An edge's cursor, written only when a caller asks for it: a signed cursor costs an HMAC,
+/// and most callers read `nodes` (every record's cursor was signed for every page before).
+#[derive(Clone, Debug)]
+pub enum Cursor {
+    /// A cursor already written (an occupation's is its global id).
+    Text(String),
+    /// The signed cursor of the record with this global id at this position of a list.
+    Signed {
+        /// The list the cursor belongs to.
+        scope: Arc<ListScope>,
+        /// The record's position in it.
+        position: usize,
+        /// The record's global id.
+        global_id: String,
+    },
+}
+
+impl Cursor {
+    /// The cursor's text, as a caller passes it back in `after`/`before`.
+    pub fn text(&self) -> String {
+        match self {
+            Cursor::Text(text) => text.clone(),
+            Cursor::Signed {
+                scope,
+                position,
+                global_id,
+            } => scope.encode(*position, global_id),
+        }
+    }
 }
 
 /// A page of one type: built by [`list`] from edges, page info and the total.
@@ -34,18 +89,29 @@ pub trait Page: Sized {
     /// The node type.
     type Node;
     /// Assemble the page.
-    fn assemble(edges: Vec<(String, Self::Node)>, page_info: PageInfo, total_count: i32) -> Self;
+    fn assemble(edges: Vec<(Cursor, Self::Node)>, page_info: PageInfo, total_count: i32) -> Self;
 }
 
 macro_rules! connection {
     ($connection:ident, $edge:ident, $node:ident) => {
         /// One record and its cursor.
-        #[derive(SimpleObject)]
         pub struct $edge {
+            cursor: Cursor,
+            node: $node,
+        }
+
+        /// One record and its cursor.
+        #[Object]
+        impl $edge {
             /// Opaque cursor; pass it as `after`/`before`.
-            pub cursor: String,
+            async fn cursor(&self) -> String {
+                self.cursor.text()
+            }
+
             /// The record.
-            pub node: $node,
+            async fn node(&self) -> &$node {
+                &self.node
+            }
         }
 
         /// A page of a list.
@@ -64,7 +130,7 @@ macro_rules! connection {
         impl Page for $connection {
             type Node = $node;
             fn assemble(
-                edges: Vec<(String, $node)>,
+                edges: Vec<(Cursor, $node)>,
                 page_info: PageInfo,
                 total_count: i32,
             ) -> Self {
@@ -185,12 +251,15 @@ fn assemble<T: Entity, C: Page>(
     wrap: fn(Sourced<T>) -> C::Node,
 ) -> Result<C, PageError> {
     let window = plan.window(total, items.len(), |i| items[i].id().encode())?;
-    let edges: Vec<(String, C::Node)> = (window.start..window.end)
+    let scope = Arc::new(scope.clone());
+    let edges: Vec<(Cursor, C::Node)> = (window.start..window.end)
         .map(|i| {
-            (
-                scope.encode(i, &items[i].id().encode()),
-                wrap(items[i].clone()),
-            )
+            let cursor = Cursor::Signed {
+                scope: Arc::clone(&scope),
+                position: i,
+                global_id: items[i].id().encode(),
+            };
+            (cursor, wrap(items[i].clone()))
         })
         .collect();
     let page_info = PageInfo {

@@ -6,7 +6,7 @@ use simpul_schema::{self as model, Collection, CompareOp, Filter, GlobalId};
 
 use super::aggregate::{self, AggregateHaving, EnrollmentFactBoolExp};
 use super::connection::{
-    list, OccupationConnection, Page, PageInfo, PartnershipConnection, ProgramConnection,
+    list, Cursor, OccupationConnection, Page, PageInfo, PartnershipConnection, ProgramConnection,
 };
 use super::error::coded;
 use super::filters::{
@@ -177,7 +177,7 @@ impl QueryFields {
         let has_next_page = page.len() > first;
         let mut edges = Vec::with_capacity(first);
         for occupation in page.into_iter().take(first) {
-            edges.push((occupation.global_id(), occupation));
+            edges.push((Cursor::Text(occupation.global_id()), occupation));
         }
         let page_info = PageInfo {
             has_next_page,
