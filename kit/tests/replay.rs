@@ -92,13 +92,15 @@ fn a_gateway_records_its_calls_and_the_same_build_replays_them_without_a_differe
     );
     assert_eq!(status, 200, "{body}");
     assert!(body["errors"].is_null(), "{body}");
+    let (status, body) = gateway.query("{ courses(first: 2) { nodes { id } } }", json!(null));
+    assert_eq!(status, 200, "{body}");
     let lines = || {
         std::fs::read_to_string(&file)
             .map(|t| t.lines().count())
             .unwrap_or(0)
     };
     assert!(
-        simpul_tests::wait_until(simpul_tests::PATIENCE, || lines() >= 3),
+        simpul_tests::wait_until(simpul_tests::PATIENCE, || lines() >= 4),
         "{} lines recorded; the log:\n{}",
         lines(),
         gateway.log()
@@ -131,6 +133,24 @@ fn a_gateway_records_its_calls_and_the_same_build_replays_them_without_a_differe
     ] {
         assert!(collections.contains(&collection), "{collections:?}");
     }
+    // Every call carries its GraphQL request's id (ABI 1.3 `requestId`): one id for the first
+    // request's three calls, another for the second's.
+    let ids_of = |second: bool| -> std::collections::BTreeSet<Option<String>> {
+        recorded
+            .iter()
+            .filter_map(|l| match &l.line.request {
+                AdapterRequest::Query(q) if (q.collection == Collection::Courses) == second => {
+                    Some(q.request_id.clone())
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    let (first, second) = (ids_of(false), ids_of(true));
+    assert_eq!(first.len(), 1, "{first:?}");
+    assert_eq!(second.len(), 1, "{second:?}");
+    assert!(first.iter().chain(&second).all(Option::is_some));
+    assert_ne!(first, second);
 
     let (_, config) = spn_data(&scratch);
     let output = replay(&config, &file, true);

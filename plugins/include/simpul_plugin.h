@@ -34,8 +34,10 @@ extern "C" {
 #define SIMPUL_ABI_MAJOR 1
 /* Compatible additions (fields appended to a struct, new statuses, new message fields).
  * 1.1: the MessagePack encoding, negotiated through the manifest's "encodings" and
- * HostInfo "encoding" (plugins/docs/abi.md, section 8.4). */
-#define SIMPUL_ABI_MINOR 2
+ * HostInfo "encoding" (plugins/docs/abi.md, section 8.4). 1.2: projections (QueryRequest
+ * "fields"). 1.3: QueryRequest "requestId", the gateway request a call serves (section 8.3):
+ * a plugin may ignore it. */
+#define SIMPUL_ABI_MINOR 3
 /* The one symbol a plugin exports. */
 #define SIMPUL_ENTRY_SYMBOL "simpul_plugin_entry"
 

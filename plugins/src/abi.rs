@@ -18,8 +18,9 @@ pub const MAGIC: [u8; 8] = *b"SIMPUL\0\x01";
 pub const ABI_MAJOR: u16 = 1;
 /// Compatible additions (fields appended to a struct, new statuses) bump the minor. 1.1: the
 /// MessagePack encoding ([`crate::Encoding`]); 1.2: projections (the capability
-/// `projection`, `QueryRequest.fields`).
-pub const ABI_MINOR: u16 = 2;
+/// `projection`, `QueryRequest.fields`); 1.3: `QueryRequest.requestId`, the gateway request
+/// a call serves.
+pub const ABI_MINOR: u16 = 3;
 /// The one symbol a plugin exports: `extern "C" fn() -> *const PluginHeader`.
 pub const ENTRY_SYMBOL: &str = "simpul_plugin_entry";
 

@@ -197,6 +197,15 @@ pub struct QueryRequest {
     /// every field anyway is right too.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fields: Option<Vec<String>>,
+    /// The gateway request this call serves (ABI 1.3): an opaque string, the same on every
+    /// call the gateway makes for one GraphQL request and different between requests. An
+    /// adapter may answer the calls of one request from one read of its source (a REST
+    /// adapter lists a collection once for a request's several calls), which also makes them
+    /// agree with one another; it must never share a read between different ids. Unset from
+    /// older hosts and on queries that serve no request (the adapter kit's, a shared-cache
+    /// refresh).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
 }
 
 impl QueryRequest {
@@ -213,6 +222,7 @@ impl QueryRequest {
             skip_total: false,
             after: None,
             fields: None,
+            request_id: None,
         }
     }
 

@@ -179,6 +179,7 @@ impl BbplkSource {
             skip_total: request.skip_total,
             after: None,
             fields: None,
+            request_id: None,
         };
         let simpul_schema::Records::Participants(records) = all.records else {
             return Err(BbplkError::BadRequest(

@@ -14,7 +14,9 @@
 //!
 //! Fetched collections are reused for `cache_ttl_ms`, so most queries make no HTTP call at all.
 //! With `cache_ttl_ms = 0` every query fetches, and the filters the API understands are pushed
-//! down first ([`crate::pushdown`]) to fetch less; the full filter still runs afterwards.
+//! down first ([`crate::pushdown`]) to fetch less; the full filter still runs afterwards. The
+//! calls of one gateway request (`QueryRequest::request_id`) share their reads
+//! ([`crate::shared_reads`]): a request lists each endpoint once.
 //!
 //! Each call that waits on HTTP continues on the instance's runtime under the host's deadline;
 //! each HTTP request also has its own deadline (`timeout_ms`).
@@ -102,7 +104,10 @@ impl BpjamsostekAdapter {
                 })
             }
         };
-        let snapshot = self.source.snapshot(needs, &pushdown(request)).await?;
+        let snapshot = self
+            .source
+            .snapshot(needs, &pushdown(request), request.request_id.as_deref())
+            .await?;
         let data =
             BpjamsostekData::map_for(snapshot.inputs(), &self.keys, Some(request.collection));
         Ok(data.query(request)?)
@@ -115,7 +120,7 @@ impl BpjamsostekAdapter {
     pub async fn data(&self) -> Result<BpjamsostekData, Error> {
         let snapshot = self
             .source
-            .snapshot(Needs::Everything, &Default::default())
+            .snapshot(Needs::Everything, &Default::default(), None)
             .await?;
         Ok(BpjamsostekData::map(snapshot.inputs(), &self.keys))
     }
@@ -173,7 +178,7 @@ impl BpjamsostekAdapter {
     ) -> Result<Option<SocialSecurityMembership>, Error> {
         let snapshot = self
             .source
-            .snapshot(Needs::Enrolments, &Default::default())
+            .snapshot(Needs::Enrolments, &Default::default(), None)
             .await?;
         let data = BpjamsostekData::map(snapshot.inputs(), &self.keys);
         match data.kpj_by_participant.get(participant_id) {

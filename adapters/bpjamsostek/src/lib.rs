@@ -11,7 +11,8 @@
 //!   jitter on 5xx/429 (honouring `Retry-After`) and never on other 4xx, bounded concurrency,
 //!   `page`/`per_page` walking.
 //! - [`wire`]: the API's camelCase JSON shapes; [`source`]: which endpoints an answer needs,
-//!   item-by-item decoding, caching; [`pushdown`]: unified filters the API can apply itself.
+//!   item-by-item decoding, caching; [`pushdown`]: unified filters the API can apply itself;
+//!   [`shared_reads`]: with the cache off, one read of each list per gateway request.
 //! - [`mapping`]: API records → the unified model ([`BpjamsostekData`]): centres with licences
 //!   and the partner rule, PKS partnerships, one course + one run per programme, participants
 //!   keyed `k<HMAC-SHA-256(kpj)>` ([`identity`]), enrolments, outcomes, credential awards
@@ -55,6 +56,7 @@ pub mod identity;
 pub mod log;
 pub mod mapping;
 pub mod pushdown;
+pub mod shared_reads;
 pub mod source;
 pub mod tidy;
 pub mod wire;

@@ -16,6 +16,7 @@ use crate::error::{Endpoint, Error};
 use crate::identity::valid_kpj;
 use crate::mapping::{issue, Inputs, ProgrammeEnrolments};
 use crate::pushdown::Pushdown;
+use crate::shared_reads::RequestReads;
 use crate::tidy::absent;
 use crate::wire::{Kepesertaan, LembagaMitra, Nulled, Penempatan, PesertaProgram, ProgramVokasi};
 
@@ -188,6 +189,8 @@ pub struct Source {
     programmes: Slot<Fetched<ProgramVokasi>>,
     enrolments: Slot<Fetched<ProgrammeEnrolments>>,
     placements: Slot<Fetched<Penempatan>>,
+    /// With the cache off: the lists each gateway request has read, for its other calls.
+    reads: Arc<RequestReads>,
 }
 
 impl Source {
@@ -200,6 +203,7 @@ impl Source {
             programmes: Slot::new(),
             enrolments: Slot::new(),
             placements: Slot::new(),
+            reads: Arc::default(),
         }
     }
 
@@ -210,14 +214,21 @@ impl Source {
 
     /// Fetch (or reuse) what `needs` asks for. `pushdown` narrows the fetch when caching is
     /// off; with caching on it is ignored, since whole collections are fetched and reused.
+    /// With caching off, the calls of one gateway `request` (its id) share their list reads
+    /// ([`RequestReads`]).
     ///
     /// # Errors
     /// Any endpoint fails (see [`Error`]).
-    pub async fn snapshot(&self, needs: Needs, pushdown: &Pushdown) -> Result<Snapshot, Error> {
+    pub async fn snapshot(
+        &self,
+        needs: Needs,
+        pushdown: &Pushdown,
+        request: Option<&str>,
+    ) -> Result<Snapshot, Error> {
         if self.caching() {
             self.cached(needs).await
         } else {
-            self.fresh(needs, pushdown).await
+            self.fresh(needs, pushdown, request).await
         }
     }
 
@@ -226,8 +237,8 @@ impl Source {
     async fn cached(&self, needs: Needs) -> Result<Snapshot, Error> {
         let full = Pushdown::default();
         let lembaga = self.lembaga.get(self.ttl, || async {
-            let listing = self.list_lembaga(Vec::new()).await?;
-            Ok(decode(listing, Endpoint::LembagaMitra, "lembagaId"))
+            let listing = self.list_lembaga(Vec::new(), None).await?;
+            Ok(decode(&listing, Endpoint::LembagaMitra, "lembagaId"))
         });
         if needs < Needs::Programmes {
             return Ok(Snapshot {
@@ -236,15 +247,15 @@ impl Source {
             });
         }
         let programmes = self.programmes.get(self.ttl, || async {
-            let listing = self.list_programmes(Vec::new()).await?;
-            Ok(decode(listing, Endpoint::ProgramVokasi, "programId"))
+            let listing = self.list_programmes(Vec::new(), None).await?;
+            Ok(decode(&listing, Endpoint::ProgramVokasi, "programId"))
         });
         let placements = async {
             if needs < Needs::Everything {
                 return Ok(None);
             }
             self.placements
-                .get(self.ttl, || self.fetch_placements(&full))
+                .get(self.ttl, || self.fetch_placements(&full, None))
                 .await
                 .map(Some)
         };
@@ -260,7 +271,7 @@ impl Source {
         } else {
             Some(
                 self.enrolments
-                    .get(self.ttl, || self.fetch_enrolments(ids, &full))
+                    .get(self.ttl, || self.fetch_enrolments(ids, &full, None))
                     .await?,
             )
         };
@@ -275,21 +286,26 @@ impl Source {
     /// What one answer needs, fetched now: the API-native filters of `pushdown` applied, and
     /// only the partners and programmes the answer can use decoded (a lookup of one centre
     /// decodes one partner; of one run, that programme and its partner).
-    async fn fresh(&self, needs: Needs, pushdown: &Pushdown) -> Result<Snapshot, Error> {
+    async fn fresh(
+        &self,
+        needs: Needs,
+        pushdown: &Pushdown,
+        request: Option<&str>,
+    ) -> Result<Snapshot, Error> {
         // Partners, programmes and placements do not depend on one another: fetched together.
         let lembaga = async {
             let query = match needs {
                 Needs::Partners => pushdown.lembaga.clone(),
                 _ => Vec::new(),
             };
-            self.list_lembaga(query).await
+            self.list_lembaga(query, request).await
         };
         if needs < Needs::Programmes {
             let listing = lembaga.await?;
             let only = pushdown.partners.as_ref();
             return Ok(Snapshot {
                 lembaga: Some(Arc::new(decode_only(
-                    listing,
+                    &listing,
                     Endpoint::LembagaMitra,
                     "lembagaId",
                     only,
@@ -303,13 +319,13 @@ impl Source {
                 Needs::Programmes => pushdown.programmes.clone(),
                 _ => Vec::new(),
             };
-            self.list_programmes(query).await
+            self.list_programmes(query, request).await
         };
         let placements = async {
             if needs < Needs::Everything {
                 return Ok(None);
             }
-            self.fetch_placements(pushdown).await.map(Some)
+            self.fetch_placements(pushdown, request).await.map(Some)
         };
         // The enrolments of the runs a filter names need not wait for the programme list
         // either: asked for at once, and kept only if every one of those runs is listed (else
@@ -321,7 +337,7 @@ impl Source {
         let early = async {
             match named {
                 Some(only) => Some(
-                    self.fetch_enrolments(only.iter().cloned().collect(), pushdown)
+                    self.fetch_enrolments(only.iter().cloned().collect(), pushdown, request)
                         .await,
                 ),
                 None => None,
@@ -337,7 +353,7 @@ impl Source {
             _ => None,
         };
         let programmes: Fetched<ProgramVokasi> = decode_only(
-            programmes,
+            &programmes,
             Endpoint::ProgramVokasi,
             "programId",
             only_programmes,
@@ -351,7 +367,7 @@ impl Source {
                 .collect()
         });
         let lembaga: Fetched<LembagaMitra> = decode_only(
-            lembaga,
+            &lembaga,
             Endpoint::LembagaMitra,
             "lembagaId",
             partners.as_ref(),
@@ -377,10 +393,10 @@ impl Source {
                 if listed.len() == only.len() {
                     early?
                 } else {
-                    self.fetch_enrolments(listed, pushdown).await?
+                    self.fetch_enrolments(listed, pushdown, request).await?
                 }
             }
-            _ => self.fetch_enrolments(ids, pushdown).await?,
+            _ => self.fetch_enrolments(ids, pushdown, request).await?,
         };
         snapshot.enrolments = Some(Arc::new(enrolments));
         Ok(snapshot)
@@ -411,25 +427,48 @@ impl Source {
         }
     }
 
-    async fn list_lembaga(&self, query: Vec<(&'static str, String)>) -> Result<Listing, Error> {
-        self.client
-            .list(Endpoint::LembagaMitra, "/v1/lembaga-mitra", query)
+    async fn list_lembaga(
+        &self,
+        query: Vec<(&'static str, String)>,
+        request: Option<&str>,
+    ) -> Result<Arc<Listing>, Error> {
+        let path = "/v1/lembaga-mitra";
+        self.reads
+            .list(request, path, &query, || {
+                self.client
+                    .list(Endpoint::LembagaMitra, path, query.clone())
+            })
             .await
     }
 
-    async fn list_programmes(&self, query: Vec<(&'static str, String)>) -> Result<Listing, Error> {
-        self.client
-            .list(Endpoint::ProgramVokasi, "/v1/program-vokasi", query)
+    async fn list_programmes(
+        &self,
+        query: Vec<(&'static str, String)>,
+        request: Option<&str>,
+    ) -> Result<Arc<Listing>, Error> {
+        let path = "/v1/program-vokasi";
+        self.reads
+            .list(request, path, &query, || {
+                self.client
+                    .list(Endpoint::ProgramVokasi, path, query.clone())
+            })
             .await
     }
 
-    async fn fetch_placements(&self, pushdown: &Pushdown) -> Result<Fetched<Penempatan>, Error> {
+    async fn fetch_placements(
+        &self,
+        pushdown: &Pushdown,
+        request: Option<&str>,
+    ) -> Result<Fetched<Penempatan>, Error> {
+        let path = "/v1/penempatan";
         let listing = self
-            .client
-            .list(Endpoint::Penempatan, "/v1/penempatan", Vec::new())
+            .reads
+            .list(request, path, &[], || {
+                self.client.list(Endpoint::Penempatan, path, Vec::new())
+            })
             .await?;
         Ok(decode_only(
-            listing,
+            &listing,
             Endpoint::Penempatan,
             "penempatanId",
             None,
@@ -444,14 +483,20 @@ impl Source {
         &self,
         program_ids: Vec<String>,
         pushdown: &Pushdown,
+        request: Option<&str>,
     ) -> Result<Fetched<ProgrammeEnrolments>, Error> {
         let unique: BTreeSet<String> = program_ids.iter().cloned().collect();
         let mut tasks = tokio::task::JoinSet::new();
         for (i, id) in unique.into_iter().enumerate() {
-            let client = self.client.clone();
+            let (client, reads) = (self.client.clone(), Arc::clone(&self.reads));
+            let request = request.map(str::to_owned);
             tasks.spawn(async move {
-                let query = vec![("program_id", id.clone())];
-                let listing = client.list(Endpoint::Peserta, "/v1/peserta", query).await;
+                let (path, query) = ("/v1/peserta", vec![("program_id", id.clone())]);
+                let listing = reads
+                    .list(request.as_deref(), path, &query, || {
+                        client.list(Endpoint::Peserta, path, query.clone())
+                    })
+                    .await;
                 (i, id, listing)
             });
         }
@@ -470,7 +515,7 @@ impl Source {
             match listing {
                 Ok(listing) => {
                     let decoded = decode_only(
-                        listing,
+                        &listing,
                         Endpoint::Peserta,
                         "pesertaProgramId",
                         None,
@@ -512,7 +557,7 @@ impl Source {
 /// and the record carries a `FIELD_TYPE_INVALID` warning for it; a field the contract does not
 /// define is ignored and noted once per endpoint (`UNKNOWN_FIELD_IGNORED`).
 pub fn decode<T: DeserializeOwned + Nulled>(
-    listing: Listing,
+    listing: &Listing,
     endpoint: Endpoint,
     id_field: &str,
 ) -> Fetched<T> {
@@ -524,7 +569,7 @@ pub fn decode<T: DeserializeOwned + Nulled>(
 /// it does not fit). With [`Pushdown::records_only`], the fields ignored and the census of
 /// fields are not recorded (they are for the status, which never asks so).
 pub fn decode_only<T: DeserializeOwned + Nulled>(
-    listing: Listing,
+    listing: &Listing,
     endpoint: Endpoint,
     id_field: &str,
     only: Option<&BTreeSet<String>>,
@@ -535,8 +580,8 @@ pub fn decode_only<T: DeserializeOwned + Nulled>(
         items: Vec::with_capacity(listing.items.len()),
         issues: listing
             .problems
-            .into_iter()
-            .map(|p| issue("PAGING_PROBLEM", endpoint, p))
+            .iter()
+            .map(|p| issue("PAGING_PROBLEM", endpoint, p.clone()))
             .collect(),
         notices: Vec::new(),
         present: BTreeSet::new(),
@@ -544,7 +589,7 @@ pub fn decode_only<T: DeserializeOwned + Nulled>(
     let mut ignored_seen = std::collections::BTreeSet::new();
     let mut normalised_seen = std::collections::BTreeSet::new();
     let fields = crate::tidy::fields::<T>();
-    for (i, raw) in listing.items.into_iter().enumerate() {
+    for (i, raw) in listing.items.iter().enumerate() {
         let text = raw.get();
         if let Some(only) = only {
             if peek_id(text, id_field).is_some_and(|id| !only.contains(&id)) {
@@ -843,7 +888,7 @@ mod tests {
     #[test]
     fn an_optional_field_of_the_wrong_type_is_nulled_not_the_record() {
         let fetched: Fetched<LembagaMitra> = decode(
-            listing(vec![
+            &listing(vec![
                 json!({ "lembagaId": "LM-0001", "namaLembaga": 12345, "pengalamanTahun": "lima",
                         "alamat": { "jalan": "Jl. Raya", "kodeWilayah": 3603 } }),
                 json!({ "lembagaId": "LM-0002", "namaLembaga": "LPK Dua" }),
@@ -872,7 +917,7 @@ mod tests {
     #[test]
     fn a_required_field_of_the_wrong_type_still_rejects_the_item_with_a_code() {
         let fetched: Fetched<LembagaMitra> = decode(
-            listing(vec![json!({ "lembagaId": 7, "namaLembaga": "x" })]),
+            &listing(vec![json!({ "lembagaId": 7, "namaLembaga": "x" })]),
             Endpoint::LembagaMitra,
             "lembagaId",
         );
@@ -887,7 +932,7 @@ mod tests {
         // same records, the names in NFC, one notice for the normalised field, and the
         // census of fields over all of them.
         let fetched: Fetched<LembagaMitra> = decode(
-            listing(vec![
+            &listing(vec![
                 json!({ "lembagaId": "LM-0001", "namaLembaga": "LPK Satu" }),
                 json!({ "lembagaId": "LM-0002", "namaLembaga": "LPK Cafe\u{301}" }),
                 json!({ "lembagaId": "LM-0003", "namaLembaga": "LPK Caf\u{e9}", "pengalamanTahun": 2 }),
@@ -911,7 +956,7 @@ mod tests {
             total: 1,
             problems: Vec::new(),
         };
-        let fetched: Fetched<LembagaMitra> = decode(listing, Endpoint::LembagaMitra, "lembagaId");
+        let fetched: Fetched<LembagaMitra> = decode(&listing, Endpoint::LembagaMitra, "lembagaId");
         assert_eq!(
             fetched.items[0].nama_lembaga.as_deref(),
             Some("LPK Caf\u{e9}")
@@ -935,7 +980,7 @@ mod tests {
         // Not decoded only when the id is readable and elsewhere: the others are decoded.
         let only = BTreeSet::from(["LM-0002".to_owned()]);
         let fetched: Fetched<LembagaMitra> = decode_only(
-            listing(vec![
+            &listing(vec![
                 json!({ "lembagaId": "LM-0001" }),
                 json!({ "lembagaId": "LM-0002" }),
                 json!({ "lembagaId": 3 }),
@@ -952,7 +997,7 @@ mod tests {
     #[test]
     fn unknown_fields_are_noted_once_per_endpoint() {
         let fetched: Fetched<LembagaMitra> = decode(
-            listing(vec![
+            &listing(vec![
                 json!({ "lembagaId": "LM-0001", "akreditasi": "A" }),
                 json!({ "lembagaId": "LM-0002", "akreditasi": "B" }),
             ]),

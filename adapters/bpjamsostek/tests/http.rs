@@ -225,6 +225,76 @@ async fn fetched_collections_are_reused_for_the_cache_ttl() {
     assert_eq!(sim.faults().request_count(LEMBAGA), 2);
 }
 
+/// Uncached, the calls of one gateway request (`requestId`) list each endpoint once: a run's
+/// lookup and then its enrolments (what `node(id:) { ... on CourseRun { enrollments } }`
+/// asks) list the partners and programmes once, not twice; another request, or a call with no
+/// id, reads again; and the answers are the same as without an id.
+#[tokio::test]
+async fn the_calls_of_one_request_share_their_reads_and_answer_the_same() {
+    let sim = simulator().await;
+    let mut c = config(&sim, FULL);
+    c.cache_ttl_ms = 0;
+    let fresh = BpjamsostekAdapter::new(c).unwrap();
+    let as_part_of = |mut request: QueryRequest, id: Option<&str>| {
+        request.request_id = id.map(str::to_owned);
+        request
+    };
+    let mut run = QueryRequest::all(Collection::CourseRuns);
+    run.ids = Some(vec!["PV-2020-0001".into()]);
+    let mut enrolments = QueryRequest::all(Collection::Enrollments);
+    enrolments.filter = Some(Filter::compare(
+        "courseRunId",
+        CompareOp::Eq,
+        "PV-2020-0001",
+    ));
+    enrolments.limit = Some(50);
+    let counts = || {
+        (
+            sim.faults().request_count(LEMBAGA),
+            sim.faults().request_count("/v1/program-vokasi"),
+            sim.faults().request_count("/v1/peserta"),
+        )
+    };
+
+    // Without an id: each call lists what it needs.
+    sim.faults().reset_counts();
+    let run_alone = fresh.query(&run).await.unwrap();
+    let enrolments_alone = fresh.query(&enrolments).await.unwrap();
+    assert_eq!(counts(), (2, 2, 1));
+
+    // One request: the second call reuses the first's lists; the same answers.
+    sim.faults().reset_counts();
+    let one = Some("41");
+    assert_eq!(
+        fresh.query(&as_part_of(run.clone(), one)).await.unwrap(),
+        run_alone
+    );
+    let shared = fresh
+        .query(&as_part_of(enrolments.clone(), one))
+        .await
+        .unwrap();
+    assert_eq!(shared, enrolments_alone);
+    assert_eq!(shared.total_count, 5);
+    assert_eq!(counts(), (1, 1, 1));
+    // Its calls at the same time too: one read each.
+    sim.faults().reset_counts();
+    let same_request = as_part_of(enrolments.clone(), Some("42"));
+    let (a, b) = tokio::join!(fresh.query(&same_request), fresh.query(&same_request));
+    assert_eq!(
+        (a.unwrap(), b.unwrap()),
+        (enrolments_alone.clone(), enrolments_alone.clone())
+    );
+    assert_eq!(counts(), (1, 1, 1));
+
+    // Another request reads afresh.
+    sim.faults().reset_counts();
+    fresh
+        .query(&as_part_of(enrolments.clone(), Some("43")))
+        .await
+        .unwrap();
+    assert_eq!(counts(), (1, 1, 1));
+}
+
 #[tokio::test]
 async fn pushes_api_filters_down_when_not_caching_with_the_same_answers() {
     let sim = simulator().await;

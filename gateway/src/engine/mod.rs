@@ -345,14 +345,16 @@ impl Engine {
         })
     }
 
-    /// [`Engine::query`], recorded in `log` as `call` with its records, time and error.
+    /// [`Engine::query`] as part of the request `log` belongs to (its id on the call), recorded
+    /// in `log` as `call` with its records, time and error.
     async fn query_logged<T: Entity>(
         &self,
         provider: &Provider,
-        request: QueryRequest,
+        mut request: QueryRequest,
         mut call: CallRecord,
         log: &CallLog,
     ) -> Result<Answer<T>, ProviderFailure> {
+        request.request_id = Some(log.request_id().to_owned());
         let started = std::time::Instant::now();
         let result = self.query::<T>(provider, request).await;
         call.micros = started.elapsed().as_micros() as u64;

@@ -40,7 +40,7 @@ use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use simpul_schema::{AdapterRequest, AdapterResponse, Filter};
+use simpul_schema::{AdapterRequest, AdapterResponse, Filter, QueryRequest};
 
 use super::{fetch, Engine, ProviderFailure};
 use crate::host::Provider;
@@ -225,7 +225,17 @@ pub fn cache_key(
     scope: &str,
     request: &AdapterRequest,
 ) -> Option<String> {
-    let json = canonical(serde_json::to_value(request).ok()?).to_string();
+    // The request's id is not part of what it asks: answers are shared across requests here.
+    let json = match request {
+        AdapterRequest::Query(query) if query.request_id.is_some() => {
+            serde_json::to_value(AdapterRequest::Query(QueryRequest {
+                request_id: None,
+                ..query.clone()
+            }))
+        }
+        _ => serde_json::to_value(request),
+    };
+    let json = canonical(json.ok()?).to_string();
     let mut digest = Sha256::new();
     for part in [FORMAT, provider, scope, &json] {
         digest.update(part.as_bytes());
@@ -512,7 +522,12 @@ impl Engine {
         let Some(running) = cache.begin_refresh(key) else {
             return true;
         };
-        let (provider_key, request) = (provider.key.clone(), request.clone());
+        let (provider_key, mut request) = (provider.key.clone(), request.clone());
+        // A refresh serves no request: it reads the source afresh, not the reads the request
+        // that found the entry stale may have shared.
+        if let AdapterRequest::Query(query) = &mut request {
+            query.request_id = None;
+        }
         let scope = provider.cache_scope();
         tokio::spawn(async move {
             let Some(provider) = engine.host.get(&provider_key) else {

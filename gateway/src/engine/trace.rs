@@ -4,6 +4,7 @@
 //! the request asks for it (`"extensions": { "simpul": { "trace": true } }`).
 
 use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
@@ -63,26 +64,51 @@ impl CallRecord {
     }
 }
 
-/// The calls of one request, by provider, and whether the request may read personal data in
-/// clear (then, and only then, the engine asks adapters for it). Cheap to clone (shared).
-#[derive(Debug, Clone, Default)]
+/// The calls of one request, by provider, whether the request may read personal data in
+/// clear (then, and only then, the engine asks adapters for it), and the id its adapter calls
+/// carry ([`QueryRequest::request_id`](simpul_schema::QueryRequest)). Cheap to clone
+/// (shared); each new log is a new request, with a new id.
+#[derive(Debug, Clone)]
 pub struct CallLog {
     calls: Arc<Mutex<BTreeMap<String, Vec<CallRecord>>>>,
     personal_data: bool,
+    request_id: Arc<str>,
+}
+
+impl Default for CallLog {
+    fn default() -> Self {
+        Self {
+            calls: Arc::default(),
+            personal_data: false,
+            request_id: next_request_id(),
+        }
+    }
+}
+
+/// A process-unique request id: a counter, so that no two requests of this gateway share one
+/// (a plugin instance lives in one gateway process).
+fn next_request_id() -> Arc<str> {
+    static NEXT: AtomicU64 = AtomicU64::new(1);
+    Arc::from(NEXT.fetch_add(1, Ordering::Relaxed).to_string())
 }
 
 impl CallLog {
     /// The log of a request whose caller may read personal data in clear (`pii:read`).
     pub fn with_personal_data() -> Self {
         Self {
-            calls: Arc::default(),
             personal_data: true,
+            ..Self::default()
         }
     }
 
     /// Whether adapters are asked for personal data in clear.
     pub fn personal_data(&self) -> bool {
         self.personal_data
+    }
+
+    /// The id every adapter call of this request carries.
+    pub fn request_id(&self) -> &str {
+        &self.request_id
     }
 
     /// Record one call.

@@ -43,7 +43,22 @@ fn keys_cover_the_scope_and_the_whole_request() {
         Filter::compare("provider", CompareOp::Eq, "spn"),
     ]));
     let narrowed = AdapterRequest::Query(narrowed);
-    assert_ne!(cache_key("p:", "spn", "spn/x@1/ab", &narrowed), Some(key));
+    assert_ne!(
+        cache_key("p:", "spn", "spn/x@1/ab", &narrowed),
+        Some(key.clone())
+    );
+    // The GraphQL request a call serves is not part of what it asks: the same key.
+    let mut in_a_request = query();
+    in_a_request.request_id = Some("42".into());
+    assert_eq!(
+        cache_key(
+            "p:",
+            "spn",
+            "spn/x@1/ab",
+            &AdapterRequest::Query(in_a_request)
+        ),
+        Some(key)
+    );
 }
 
 #[test]
