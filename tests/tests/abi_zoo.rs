@@ -303,6 +303,33 @@ async fn malformed_json_is_a_bad_response_and_not_fatal() {
     counters.assert_all_released().await;
 }
 
+/// A plugin that negotiates MessagePack and then writes bytes that are not MessagePack: an
+/// answer is a bad response, an error payload is an adapter error whose message describes the
+/// bytes instead of repeating them; every payload is released and the instance keeps serving
+/// calls (each one failing the same way, none poisoning it).
+#[tokio::test]
+async fn malformed_msgpack_answers_and_errors_are_clear_and_not_fatal() {
+    let counters = Counters::of("malformed_msgpack");
+    let instance = create("malformed_msgpack").await;
+    assert_eq!(instance.encoding(), simpul_plugin::Encoding::MessagePack);
+    for _ in 0..2 {
+        let kind = call_error(instance.call(&query(), PATIENCE).await, "malformed_msgpack");
+        assert!(matches!(kind, PluginErrorKind::BadResponse(_)), "{kind}");
+        let kind = call_error(instance.call(&query(), PATIENCE).await, "malformed_msgpack");
+        let PluginErrorKind::Adapter(error) = &kind else {
+            panic!("not an adapter error: {kind}")
+        };
+        assert_eq!(error.code, "INTERNAL");
+        assert_eq!(
+            error.message,
+            "an error payload of 11 bytes that is neither a msgpack AdapterError nor text"
+        );
+    }
+    assert_eq!(counters.calls(), 4);
+    instance.shutdown().await;
+    counters.assert_all_released().await;
+}
+
 #[tokio::test]
 async fn a_second_completion_is_ignored_and_counted() {
     let counters = Counters::of("double_complete");

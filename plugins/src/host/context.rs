@@ -203,7 +203,10 @@ impl HostContext {
         }
         // SAFETY: the plugin promises ptr/len describe its live bytes until release.
         let bytes = unsafe { payload.bytes() };
-        let text = || String::from_utf8_lossy(bytes).into_owned();
+        let text = || {
+            super::payload_text(bytes)
+                .unwrap_or_else(|| format!("{} bytes that are not UTF-8 text", bytes.len()))
+        };
         match status {
             abi::STATUS_OK => {
                 let (decoded, unknown) =
@@ -213,10 +216,19 @@ impl HostContext {
                 }
                 decoded.map_err(|e| PluginErrorKind::BadResponse(e.to_string()))
             }
+            // Not an AdapterError: a plugin's plain text is kept as its message; other bytes
+            // (a broken MessagePack map) are described, never repeated.
             abi::STATUS_ERROR => Err(PluginErrorKind::Adapter(
-                self.encoding
-                    .decode(bytes)
-                    .unwrap_or_else(|_| AdapterError::new("INTERNAL", text())),
+                self.encoding.decode(bytes).unwrap_or_else(|_| {
+                    let message = super::payload_text(bytes).unwrap_or_else(|| {
+                        format!(
+                            "an error payload of {} bytes that is neither a {} AdapterError nor text",
+                            bytes.len(),
+                            self.encoding.name()
+                        )
+                    });
+                    AdapterError::new("INTERNAL", message)
+                }),
             )),
             abi::STATUS_PANIC => Err(PluginErrorKind::Panicked(text())),
             abi::STATUS_POISONED => Err(PluginErrorKind::Poisoned),

@@ -280,7 +280,10 @@ impl PluginLibrary {
                 )
             };
             // SAFETY: `error` is either empty or a buffer the plugin filled for us.
-            let message = String::from_utf8_lossy(&unsafe { error.take() }).into_owned();
+            let bytes = unsafe { error.take() };
+            let message = payload_text(&bytes).unwrap_or_else(|| {
+                format!("an error of {} bytes that is not UTF-8 text", bytes.len())
+            });
             (status, instance as usize, message)
         })
         .await;
@@ -383,4 +386,47 @@ fn host_info(settings: HostSettings, encoding: Encoding) -> &'static [u8] {
 /// `name.dll`.
 pub fn library_file_name(name: &str) -> std::ffi::OsString {
     libloading::library_filename(name)
+}
+
+/// The longest text kept from a plugin's free-text payload, in characters.
+const PAYLOAD_TEXT_LIMIT: usize = 1000;
+
+/// A plugin's free-text payload (a panic message, a plain-text error) as it may go into logs
+/// and error messages: `None` unless it is UTF-8 text; line breaks and tabs become spaces,
+/// other control characters U+FFFD, and it is cut to [`PAYLOAD_TEXT_LIMIT`] characters.
+pub(crate) fn payload_text(bytes: &[u8]) -> Option<String> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let mut out: String = text
+        .chars()
+        .take(PAYLOAD_TEXT_LIMIT)
+        .map(|c| match c {
+            '\n' | '\r' | '\t' => ' ',
+            c if c.is_control() => '\u{FFFD}',
+            c => c,
+        })
+        .collect();
+    if text.chars().nth(PAYLOAD_TEXT_LIMIT).is_some() {
+        out.push('…');
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::payload_text;
+
+    #[test]
+    fn payload_text_keeps_text_and_never_repeats_other_bytes() {
+        assert_eq!(payload_text(b"source down").as_deref(), Some("source down"));
+        assert_eq!(
+            payload_text(b"line one\nline\ttwo\x1b[31m").as_deref(),
+            Some("line one line two\u{FFFD}[31m")
+        );
+        assert_eq!(payload_text(&[0x81, 0xa4, b'c', 0xc1, 0xfe]), None);
+        let long = "é".repeat(5000);
+        let cut = payload_text(long.as_bytes()).unwrap();
+        assert_eq!(cut.chars().count(), 1001);
+        assert!(cut.ends_with('…'));
+        assert_eq!(payload_text(b"").as_deref(), Some(""));
+    }
 }
