@@ -104,6 +104,32 @@ async fn bpjamsostek_passes() {
     assert!(report.count(Outcome::Pass) > 50, "{}", report.table());
 }
 
+/// With its cache off, every call reads the API, and the calls of one request (`requestId`)
+/// share those reads: the whole suite, the `requestId` check included, still passes.
+#[tokio::test(flavor = "multi_thread")]
+async fn bpjamsostek_with_its_cache_off_passes() {
+    use simpul_bpjamsostek_simulator::{Simulator, SimulatorData};
+    let simulator = Simulator::start(SimulatorData::demo())
+        .await
+        .expect("start the simulator");
+    let report = passes(
+        simpul_tests::library("simpul_adapter_bpjamsostek"),
+        json!({
+            "base_url": simulator.base_url(),
+            "api_key": "sim-full-demo-96000001",
+            "identity_secret": "kit-test-identity-secret-0001",
+            "cache_ttl_ms": 0,
+        }),
+    )
+    .await;
+    assert_eq!(
+        report.check("enrollments requestId").map(|c| c.outcome),
+        Some(Outcome::Pass),
+        "{}",
+        report.table()
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn the_c_adapter_passes() {
     let csv = simpul_tests::workspace().join("plugins/c/adapters/lpk/data/lpk.csv");

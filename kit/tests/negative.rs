@@ -178,3 +178,30 @@ async fn a_projection_that_empties_a_field_it_was_asked_for_fails_the_projection
     let request = &check.reproduce.as_ref().expect("reproducible").request;
     assert_eq!(request["body"]["fields"], json!(["active"]), "{request}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn answers_kept_by_request_id_alone_fail_the_request_id_check() {
+    let zoo = || simpul_tests::library("simpul_zoo_misbehaving");
+    let wrong = report(zoo(), json!({ "mode": "answers_by_request" })).await;
+    let healthy = report(zoo(), json!({ "mode": "healthy" })).await;
+    assert!(
+        !failed(&healthy).contains("trainingCenters requestId"),
+        "{}",
+        healthy.table()
+    );
+    let added: BTreeSet<&str> = failed(&wrong)
+        .difference(&failed(&healthy))
+        .copied()
+        .collect();
+    assert_eq!(
+        added,
+        BTreeSet::from(["trainingCenters requestId"]),
+        "{}",
+        wrong.table()
+    );
+    let why = reason(&wrong, "trainingCenters requestId");
+    assert!(why.contains("with a requestId"), "{why}");
+    let check = wrong.check("trainingCenters requestId").unwrap();
+    let request = &check.reproduce.as_ref().expect("reproducible").request;
+    assert_eq!(request["body"]["requestId"], "simpul-kit-1", "{request}");
+}

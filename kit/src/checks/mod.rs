@@ -1,7 +1,8 @@
 //! The conformance suite, in the order it runs: load and create ([`setup`]; with
 //! [`encodings`], the same answers in each encoding the plugin speaks), read every
 //! declared collection ([`data`]), every declared capability against the reference semantics
-//! ([`filters`], [`order`], [`projection`], [`aggregates`]), the source's status
+//! ([`filters`], [`order`], [`projection`], [`aggregates`]), answers that a request id does
+//! not change ([`request_id`]), the source's status
 //! ([`status`]), deadlines and concurrency ([`timing`]), and personal data ([`privacy`]).
 //! [`Suite`] holds what they share.
 
@@ -12,6 +13,7 @@ mod filters;
 mod order;
 mod privacy;
 mod projection;
+mod request_id;
 mod setup;
 mod status;
 mod timing;
@@ -74,6 +76,7 @@ impl Suite {
             filters::check(self, collection).await;
             order::check(self, collection).await;
             projection::check(self, collection).await;
+            request_id::check(self, collection).await;
         }
         aggregates::check(self).await;
         status::check(self);

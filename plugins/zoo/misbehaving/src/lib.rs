@@ -2,7 +2,8 @@
 //! first poll, or after waiting on a timer), hangs past the deadline (asynchronously, or by
 //! blocking its thread, at once or after an await), fails its first calls with `SOURCE_UNAVAILABLE` (flaky), sends
 //! personal data it was not asked for (leaky), sends a cursor that never moves (stuck cursor),
-//! leaves out a field a projection asks for (wrong projection), or behaves. When it answers, it
+//! leaves out a field a projection asks for (wrong projection), gives every call of a request
+//! id its first answer (answers by request), or behaves. When it answers, it
 //! serves one training centre (and, when leaky, one participant).
 
 use std::time::Duration;
@@ -46,6 +47,9 @@ pub enum Mode {
     /// Declare a projection for training centres (as every mode does) and, given `fields`,
     /// leave `active` empty even when it is asked for.
     WrongProjection,
+    /// Keep the first answer to a `requestId` and give it to every later query with that id,
+    /// whatever it asks (a memo of a request's reads keyed by the id alone).
+    AnswersByRequest,
 }
 
 /// Config.
@@ -67,6 +71,8 @@ pub struct Misbehaving {
     config: Config,
     host: Host,
     calls: std::sync::atomic::AtomicU32,
+    /// `answers_by_request`: the first answer per request id.
+    answers: std::sync::Mutex<std::collections::HashMap<String, AdapterResponse>>,
 }
 
 impl Adapter for Misbehaving {
@@ -106,7 +112,7 @@ impl Adapter for Misbehaving {
                 "additionalProperties": false,
                 "required": ["mode"],
                 "properties": {
-                    "mode": { "enum": ["healthy", "panic_on_create", "panic_on_call", "panic_after_io", "hang", "block", "block_at_once", "flaky", "leaky", "stuck_cursor", "wrong_projection"] },
+                    "mode": { "enum": ["healthy", "panic_on_create", "panic_on_call", "panic_after_io", "hang", "block", "block_at_once", "flaky", "leaky", "stuck_cursor", "wrong_projection", "answers_by_request"] },
                     "fail_first": { "type": "integer", "minimum": 0 },
                     "block_ms": { "type": "integer", "minimum": 0 }
                 }
@@ -123,10 +129,34 @@ impl Adapter for Misbehaving {
             config,
             host,
             calls: std::sync::atomic::AtomicU32::new(0),
+            answers: Default::default(),
         })
     }
 
     async fn handle(&self, request: AdapterRequest) -> Result<AdapterResponse, AdapterError> {
+        let by_request = match &request {
+            AdapterRequest::Query(q) if self.config.mode == Mode::AnswersByRequest => {
+                q.request_id.clone()
+            }
+            _ => None,
+        };
+        if let Some(id) = &by_request {
+            let answers = self.answers.lock().unwrap_or_else(|p| p.into_inner());
+            if let Some(answer) = answers.get(id) {
+                return Ok(answer.clone());
+            }
+        }
+        let answer = self.answer(request).await?;
+        if let Some(id) = by_request {
+            let mut answers = self.answers.lock().unwrap_or_else(|p| p.into_inner());
+            answers.entry(id).or_insert_with(|| answer.clone());
+        }
+        Ok(answer)
+    }
+}
+
+impl Misbehaving {
+    async fn answer(&self, request: AdapterRequest) -> Result<AdapterResponse, AdapterError> {
         match self.config.mode {
             Mode::PanicOnCall => panic!("zoo: panic in call, as configured"),
             Mode::PanicAfterIo => {
@@ -162,7 +192,8 @@ impl Adapter for Misbehaving {
             | Mode::Leaky
             | Mode::BlockAtOnce
             | Mode::StuckCursor
-            | Mode::WrongProjection => {}
+            | Mode::WrongProjection
+            | Mode::AnswersByRequest => {}
         }
         let center = TrainingCenter {
             source_id: "ZOO-1".into(),
