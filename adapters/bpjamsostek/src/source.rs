@@ -21,6 +21,11 @@ use crate::shared_reads::RequestReads;
 use crate::tidy::absent;
 use crate::wire::{Kepesertaan, LembagaMitra, Nulled, Penempatan, PesertaProgram, ProgramVokasi};
 
+/// The partners' list endpoint.
+const LEMBAGA: &str = "/v1/lembaga-mitra";
+/// The programmes' list endpoint.
+const PROGRAMMES: &str = "/v1/program-vokasi";
+
 /// Which endpoints an answer needs (each implies the ones before it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Needs {
@@ -238,7 +243,9 @@ impl Source {
     async fn cached(&self, needs: Needs) -> Result<Snapshot, Error> {
         let full = Pushdown::default();
         let lembaga = self.lembaga.get(self.ttl, || async {
-            let listing = self.list_lembaga(Vec::new(), None).await?;
+            let listing = self
+                .list(Endpoint::LembagaMitra, LEMBAGA, Vec::new(), None)
+                .await?;
             Ok(decode(&listing, Endpoint::LembagaMitra, "lembagaId"))
         });
         if needs < Needs::Programmes {
@@ -248,7 +255,9 @@ impl Source {
             });
         }
         let programmes = self.programmes.get(self.ttl, || async {
-            let listing = self.list_programmes(Vec::new(), None).await?;
+            let listing = self
+                .list(Endpoint::ProgramVokasi, PROGRAMMES, Vec::new(), None)
+                .await?;
             Ok(decode(&listing, Endpoint::ProgramVokasi, "programId"))
         });
         let placements = async {
@@ -299,7 +308,8 @@ impl Source {
                 Needs::Partners => pushdown.lembaga.clone(),
                 _ => Vec::new(),
             };
-            self.list_lembaga(query, request).await
+            self.list(Endpoint::LembagaMitra, LEMBAGA, query, request)
+                .await
         };
         if needs < Needs::Programmes {
             let listing = lembaga.await?;
@@ -320,7 +330,8 @@ impl Source {
                 Needs::Programmes => pushdown.programmes.clone(),
                 _ => Vec::new(),
             };
-            self.list_programmes(query, request).await
+            self.list(Endpoint::ProgramVokasi, PROGRAMMES, query, request)
+                .await
         };
         let placements = async {
             if needs < Needs::Everything {
@@ -428,30 +439,18 @@ impl Source {
         }
     }
 
-    async fn list_lembaga(
+    /// Every item of the list at `path` with `query`: read once per gateway `request`
+    /// ([`RequestReads`]), afresh without one.
+    async fn list(
         &self,
+        endpoint: Endpoint,
+        path: &'static str,
         query: Vec<(&'static str, String)>,
         request: Option<&str>,
     ) -> Result<Arc<Listing>, Error> {
-        let path = "/v1/lembaga-mitra";
         self.reads
             .list(request, path, &query, || {
-                self.client
-                    .list(Endpoint::LembagaMitra, path, query.clone())
-            })
-            .await
-    }
-
-    async fn list_programmes(
-        &self,
-        query: Vec<(&'static str, String)>,
-        request: Option<&str>,
-    ) -> Result<Arc<Listing>, Error> {
-        let path = "/v1/program-vokasi";
-        self.reads
-            .list(request, path, &query, || {
-                self.client
-                    .list(Endpoint::ProgramVokasi, path, query.clone())
+                self.client.list(endpoint, path, query.clone())
             })
             .await
     }
@@ -461,12 +460,8 @@ impl Source {
         pushdown: &Pushdown,
         request: Option<&str>,
     ) -> Result<Fetched<Penempatan>, Error> {
-        let path = "/v1/penempatan";
         let listing = self
-            .reads
-            .list(request, path, &[], || {
-                self.client.list(Endpoint::Penempatan, path, Vec::new())
-            })
+            .list(Endpoint::Penempatan, "/v1/penempatan", Vec::new(), request)
             .await?;
         Ok(decode_only(
             &listing,

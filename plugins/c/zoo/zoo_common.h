@@ -30,14 +30,18 @@
 
 /* ---- The manifest and the canned answers ---------------------------------------------- */
 
-/* The manifest of a zoo plugin called NAME (a string literal). */
-#define ZOO_MANIFEST(NAME)                                                                  \
+/* The manifest of a zoo plugin called NAME that speaks ENCODINGS (string literals; ENCODINGS
+ * a JSON list such as "[\"msgpack\",\"json\"]", in its order of preference). */
+#define ZOO_MANIFEST_WITH(NAME, ENCODINGS)                                                  \
     "{\"name\":\"simpul-czoo-" NAME "\",\"version\":\"0.1.0\","                            \
     "\"provider\":{\"key\":\"czoo\",\"name\":\"C zoo (test provider)\",\"kind\":\"OTHER\","  \
     "\"sourceKind\":\"OTHER\",\"contractVersion\":\"0\"},"                                  \
     "\"capabilities\":{\"collections\":{\"trainingCenters\":{\"filterOperators\":[],"       \
     "\"orderBy\":false,\"paging\":false,\"lookupById\":false}},\"aggregates\":[]},"         \
-    "\"encodings\":[\"json\"],\"configSchema\":{\"type\":\"object\"}}"
+    "\"encodings\":" ENCODINGS ",\"configSchema\":{\"type\":\"object\"}}"
+
+/* The manifest of a zoo plugin called NAME that speaks JSON only. */
+#define ZOO_MANIFEST(NAME) ZOO_MANIFEST_WITH(NAME, "[\"json\"]")
 
 /* The one training centre every query gets (an AdapterResponse of kind "query"). */
 #define ZOO_RESPONSE                                                                        \
@@ -189,8 +193,11 @@ static inline void zoo_destroy(void *instance) { free(instance); }
 
 /* A v1.0 header over FUNCTIONS (a simpul_functions) with the manifest of plugin NAME, and the
  * entry symbol that returns it. */
-#define ZOO_PLUGIN(NAME, FUNCTIONS)                                                          \
-    static const char zoo_manifest[] = ZOO_MANIFEST(NAME);                                  \
+#define ZOO_PLUGIN(NAME, FUNCTIONS) ZOO_PLUGIN_WITH(NAME, FUNCTIONS, "[\"json\"]")
+
+/* ZOO_PLUGIN for a plugin that speaks ENCODINGS (see ZOO_MANIFEST_WITH). */
+#define ZOO_PLUGIN_WITH(NAME, FUNCTIONS, ENCODINGS)                                          \
+    static const char zoo_manifest[] = ZOO_MANIFEST_WITH(NAME, ENCODINGS);                  \
     static const simpul_plugin_header zoo_header = {                                        \
         .magic = SIMPUL_MAGIC_BYTES,                                                        \
         .abi_major = SIMPUL_ABI_MAJOR,                                                      \
