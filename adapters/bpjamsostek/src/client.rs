@@ -58,6 +58,9 @@ pub struct Listing {
     pub total: u64,
     /// Inconsistencies noticed while paging (no personal data).
     pub problems: Vec<String>,
+    /// Each item's id, once a lookup has peeked at them (the id field's name, then one entry
+    /// per item): the calls of one request that share this list peek once.
+    pub ids: std::sync::OnceLock<(String, Vec<Option<String>>)>,
 }
 
 /// A client of one API instance. Cheap to clone (shared connection pool and limits).
@@ -277,6 +280,7 @@ impl Client {
             items,
             total,
             problems,
+            ids: std::sync::OnceLock::new(),
         })
     }
 

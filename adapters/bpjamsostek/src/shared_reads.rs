@@ -20,7 +20,7 @@
 //! use simpul_adapter_bpjamsostek::shared_reads::RequestReads;
 //!
 //! let reads = RequestReads::default();
-//! let read = || async { Ok(Listing { items: Vec::new(), total: 0, problems: Vec::new() }) };
+//! let read = || async { Ok(Listing::default()) };
 //! let first = reads.list(Some("17"), "/v1/program-vokasi", &[], read).await?;
 //! // The same request's next call gets the same read; its closure is not called.
 //! let again = reads.list(Some("17"), "/v1/program-vokasi", &[], || async { unreachable!() }).await?;
@@ -140,9 +140,8 @@ mod tests {
 
     fn listing(n: usize) -> Listing {
         Listing {
-            items: Vec::new(),
             total: n as u64,
-            problems: Vec::new(),
+            ..Listing::default()
         }
     }
 

@@ -585,11 +585,11 @@ pub fn decode_only<T: DeserializeOwned + Nulled>(
     let mut ignored_seen = std::collections::BTreeSet::new();
     let mut normalised_seen = std::collections::BTreeSet::new();
     let fields = crate::tidy::fields::<T>();
-    let peek = only.map(|only| (only, IdField::new(id_field)));
+    let ids = only.map(|only| (only, item_ids(listing, id_field)));
     for (i, raw) in listing.items.iter().enumerate() {
         let text = raw.get();
-        if let Some((only, id_field)) = &peek {
-            if peek_id(text, id_field).is_some_and(|id| !only.contains(id.as_ref())) {
+        if let Some((only, ids)) = &ids {
+            if ids[i].as_deref().is_some_and(|id| !only.contains(id)) {
                 continue;
             }
         }
@@ -704,6 +704,25 @@ fn note_ignored(
                 .with_key(path),
             );
         }
+    }
+}
+
+/// Each item's id ([`peek_id`]), peeked once per list and kept with it for the other calls
+/// of the request that share it ([`Listing::ids`]).
+fn item_ids<'l>(listing: &'l Listing, id_field: &str) -> Cow<'l, [Option<String>]> {
+    let peek = || {
+        let field = IdField::new(id_field);
+        listing
+            .items
+            .iter()
+            .map(|raw| peek_id(raw.get(), &field).map(Cow::into_owned))
+            .collect::<Vec<_>>()
+    };
+    let (field, ids) = listing.ids.get_or_init(|| (id_field.to_owned(), peek()));
+    if field == id_field {
+        Cow::Borrowed(ids)
+    } else {
+        Cow::Owned(peek())
     }
 }
 
@@ -950,7 +969,7 @@ mod tests {
                 .iter()
                 .map(|v| serde_json::value::to_raw_value(v).unwrap())
                 .collect(),
-            problems: Vec::new(),
+            ..Listing::default()
         }
     }
 
@@ -1023,7 +1042,7 @@ mod tests {
         let listing = Listing {
             items: vec![serde_json::from_str(escaped).unwrap()],
             total: 1,
-            problems: Vec::new(),
+            ..Listing::default()
         };
         let fetched: Fetched<LembagaMitra> = decode(&listing, Endpoint::LembagaMitra, "lembagaId");
         assert_eq!(
@@ -1111,6 +1130,45 @@ mod tests {
         );
         assert_eq!(fetched.items.len(), 1);
         assert_eq!(fetched.issues.len(), 1, "the unreadable one is reported");
+    }
+
+    #[test]
+    fn a_lists_ids_are_peeked_once_and_kept_for_its_field() {
+        let listing = listing(vec![
+            json!({ "lembagaId": "LM-0001", "namaLembaga": "x" }),
+            json!({ "namaLembaga": "no id" }),
+            json!({ "lembagaId": "LM-0002" }),
+        ]);
+        let ids = item_ids(&listing, "lembagaId");
+        assert_eq!(
+            ids.as_ref(),
+            [Some("LM-0001".to_owned()), None, Some("LM-0002".to_owned())]
+        );
+        assert!(matches!(ids, Cow::Borrowed(_)), "kept with the list");
+        assert_eq!(
+            listing.ids.get().map(|(f, _)| f.as_str()),
+            Some("lembagaId")
+        );
+        // Another field's ids are peeked anew, not taken from the kept ones.
+        let other = item_ids(&listing, "namaLembaga");
+        assert!(matches!(other, Cow::Owned(_)));
+        assert_eq!(other[1].as_deref(), Some("no id"));
+        // A decode that narrows by id uses the kept ones and keeps the same items.
+        let only = BTreeSet::from(["LM-0002".to_owned()]);
+        let fetched: Fetched<LembagaMitra> = decode_only(
+            &listing,
+            Endpoint::LembagaMitra,
+            "lembagaId",
+            Some(&only),
+            &Pushdown::default(),
+        );
+        assert_eq!(fetched.items.len(), 1);
+        assert_eq!(fetched.items[0].lembaga_id, "LM-0002");
+        assert_eq!(
+            fetched.issues.len(),
+            1,
+            "the item without an id is decoded and rejected"
+        );
     }
 
     #[test]
