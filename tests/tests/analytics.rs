@@ -53,6 +53,15 @@ fn close(a: &Value, b: &Value) -> bool {
     }
 }
 
+/// The calls of one kind to one BBPLK collection in a traced answer.
+fn bbplk_calls<'a>(body: &'a Value, kind: &str, collection: &str) -> Vec<&'a Value> {
+    let details = &body["extensions"]["simpul"]["providers"]["bbplk"]["details"];
+    let calls = details.as_array().into_iter().flatten();
+    calls
+        .filter(|d| d["kind"] == kind && d["collection"] == collection)
+        .collect()
+}
+
 const FIELDS: &str = "aggregate { count sum { finalScore attendancePercent monthsToOutcome } \
                       avg { finalScore monthsToOutcome } min { finalScore monthsToOutcome } \
                       max { attendancePercent monthsToOutcome } }";
@@ -100,8 +109,20 @@ fn aggregates_are_the_same_pushed_down_or_summarised_by_the_engine() {
         r#"{ monthsToOutcome: { _gte: 2 } }"#,
         r#"{ _or: [{ monthsToOutcome: { _lt: 1 } }, { monthsToOutcome: { _is_null: true } }] }"#,
     ];
+    // The run scope's edges (the engine reads only the enrolments of the runs a filter on the
+    // run's fields can match): a filter an enrolment without a known run passes, one no run
+    // passes, a disjunction with the enrolment's own fields, a negation, one centre.
+    let scope_edges = [
+        r#"{ startDate: { _is_null: true } }"#,
+        r#"{ startDate: { _gte: "2100-01-01" } }"#,
+        r#"{ _or: [{ startDate: { _lt: "2023-01-01" } }, { status: { _eq: "COMPLETED" } }] }"#,
+        r#"{ _not: { fiscalYear: { _eq: 2023 } }, field: { _is_null: false } }"#,
+        r#"{ startDate: { _gte: "2024-01-01" }, sex: { _eq: "FEMALE" } }"#,
+    ];
     let mut non_empty = 0;
-    for group_by in group_bys {
+    let cases = group_bys.iter().map(|g| (*g, &filters[..]));
+    let edges = ["[provider, startYear]", "[field, outcomeStatus]"];
+    for (group_by, filters) in cases.chain(edges.iter().map(|g| (*g, &scope_edges[..]))) {
         let query = filters
             .iter()
             .enumerate()
@@ -175,25 +196,14 @@ fn aggregates_are_the_same_pushed_down_or_summarised_by_the_engine() {
         "{paged_kinds:?}"
     );
     // ... and asked only for the participant fields the aggregate reads (BBPLK projects them).
-    let details = &body["extensions"]["simpul"]["providers"]["bbplk"]["details"];
-    let lookups: Vec<&Value> = details
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|d| d["kind"] == "lookup" && d["collection"] == "participants")
-        .collect();
+    let lookups = bbplk_calls(&body, "lookup", "participants");
     assert!(!lookups.is_empty(), "{body}");
     assert!(
         lookups.iter().all(|l| l["fields"] == json!(["sex"])),
         "{body}"
     );
     // The enrolments themselves: only the keys the joins read (BBPLK projects enrolments too).
-    let scans: Vec<&Value> = details
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter(|d| d["kind"] == "scan" && d["collection"] == "enrollments")
-        .collect();
+    let scans = bbplk_calls(&body, "scan", "enrollments");
     assert!(!scans.is_empty(), "{body}");
     assert!(
         scans
@@ -201,6 +211,39 @@ fn aggregates_are_the_same_pushed_down_or_summarised_by_the_engine() {
             .all(|l| l["fields"] == json!(["participantId", "courseRunId"])),
         "{body}"
     );
+    // Only the enrolments of the runs a filter on the run's fields can match are read: BBPLK is
+    // asked for `courseRunId _in` those runs.
+    let enrolment_scans = |filter: &str| -> (usize, usize, bool) {
+        let (_, body) = paged.traced(&format!(
+            "{{ enrollments_aggregate(where: {filter}, group_by: [sex]) {{ aggregate {{ count }} }} }}"
+        ));
+        let scans = bbplk_calls(&body, "scan", "enrollments");
+        let records = scans
+            .iter()
+            .map(|d| d["records"].as_u64().unwrap_or(0))
+            .sum::<u64>();
+        let pushed = scans.iter().all(|d| d["filterPushed"] == true);
+        (scans.len(), records as usize, pushed)
+    };
+    let (_, every, _) = enrolment_scans("{}");
+    let (scans, of_2024, pushed) =
+        enrolment_scans(r#"{ startDate: { _gte: "2024-01-01" }, sex: { _eq: "FEMALE" } }"#);
+    assert!(
+        scans > 0 && pushed,
+        "{scans} scans, filter pushed: {pushed}"
+    );
+    assert!(
+        0 < of_2024 && of_2024 < every,
+        "{of_2024} of {every} enrolments read"
+    );
+    let (scans, _, _) = enrolment_scans(r#"{ startDate: { _gte: "2100-01-01" } }"#);
+    assert_eq!(scans, 0, "no run starts in 2100: no enrolment is read");
+    let (_, undated, _) = enrolment_scans(r#"{ startDate: { _is_null: true } }"#);
+    assert_eq!(
+        undated, every,
+        "an enrolment whose run is unknown has no start date"
+    );
+
     // BBPLK declares a projection for participants: its scans ask only for what is summarised.
     let (_, body) = paged.traced(
         r#"{ participants_aggregate(where: { birthYear: { _gte: 1990 } }, group_by: [sex, domicileRegency]) { aggregate { count } } }"#,

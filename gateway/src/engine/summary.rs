@@ -3,7 +3,10 @@
 //! `sourceId` where the adapter can, no total asked for) and keeps only the groups. For the enrolment view it
 //! also holds the runs, courses and centres an enrolment is joined with, and looks up the
 //! participants and outcomes of each page (held whole only from an adapter that cannot find
-//! them by key).
+//! them by key). It reads only the enrolments of the runs the filter can still match
+//! ([`RunScope`]).
+
+mod scope;
 
 use std::collections::HashMap;
 
@@ -18,6 +21,7 @@ use simpul_schema::{
 
 use super::{covers, CallLog, CallRecord, Engine, Entity, ProviderFailure};
 use crate::host::Provider;
+use scope::{RunLists, RunScope};
 
 /// Records per page when the engine reads a collection to summarise it.
 pub const SCAN_PAGE: u64 = 10_000;
@@ -174,7 +178,7 @@ impl Engine {
         log: &CallLog,
         mut each: impl FnMut(T) -> Result<(), ProviderFailure>,
     ) -> Result<(), ProviderFailure> {
-        let mut pages = Scanner::new(provider, filter, fields);
+        let mut pages = Scanner::new(provider, filter.cloned(), fields);
         while let Some(page) = pages.next::<T>(self, log).await? {
             for record in page {
                 each(record)?;
@@ -188,7 +192,9 @@ impl Engine {
     /// page of enrolments when the adapter finds them by key (participants by id, outcomes by
     /// `enrollmentId` `in`), so that memory holds two pages' worth (the next page is read while
     /// a page's participants and outcomes are looked up, all three at once); otherwise they are
-    /// held whole. Either way only when the request names one of their fields.
+    /// held whole. Either way only when the request names one of their fields. Only the
+    /// enrolments of the runs in the filter's [`RunScope`] are read, where the adapter filters
+    /// them.
     async fn summarise_enrollments(
         &self,
         provider: &Provider,
@@ -247,12 +253,25 @@ impl Engine {
             fields
         });
         let batch = self.settings.max_relation_keys.max(1);
-        let mut pages = Scanner::new(provider, None, enrollment_fields);
-        let mut page = pages.next::<Enrollment>(self, log).await?;
+        let in_scope = match RunScope::of(request.filter.as_ref(), &runs, &courses, &centers, batch)
+        {
+            RunScope::Nothing => return Ok(()),
+            RunScope::Runs(lists)
+                if provider
+                    .capabilities(Collection::Enrollments)
+                    .filter_operators
+                    .contains(&CompareOp::In) =>
+            {
+                Some(lists)
+            }
+            RunScope::Runs(_) | RunScope::Every => None,
+        };
+        let mut pages = EnrollmentPages::new(provider, enrollment_fields, in_scope);
+        let mut page = pages.next(self, log).await?;
         while let Some(current) = page {
             // The next page is read while this one's participants and outcomes are looked up.
             let (next, page_people, page_outcomes) = tokio::join!(
-                pages.next::<Enrollment>(self, log),
+                pages.next(self, log),
                 async {
                     if !(want_people && people_by_page) {
                         return Ok(None);
@@ -346,6 +365,65 @@ impl Engine {
     }
 }
 
+/// The enrolments an enrolment-view aggregate reads, page by page: every one by one
+/// [`Scanner`], or those of the runs in scope ([`RunLists`]), a scan per list.
+struct EnrollmentPages<'p> {
+    provider: &'p Provider,
+    fields: Option<Vec<&'static str>>,
+    /// `None`: every enrolment.
+    lists: Option<RunLists>,
+    scanner: Option<Scanner<'p>>,
+    /// Enrolments the current list's scan has read.
+    read: usize,
+}
+
+impl<'p> EnrollmentPages<'p> {
+    fn new(
+        provider: &'p Provider,
+        fields: Option<Vec<&'static str>>,
+        lists: Option<RunLists>,
+    ) -> Self {
+        let scanner = lists
+            .is_none()
+            .then(|| Scanner::new(provider, None, fields.clone()));
+        Self {
+            provider,
+            fields,
+            lists,
+            scanner,
+            read: 0,
+        }
+    }
+
+    /// The next page with enrolments (`None` after the last).
+    async fn next(
+        &mut self,
+        engine: &Engine,
+        log: &CallLog,
+    ) -> Result<Option<Vec<Enrollment>>, ProviderFailure> {
+        loop {
+            if let Some(scanner) = &mut self.scanner {
+                match scanner.next::<Enrollment>(engine, log).await? {
+                    Some(page) if page.is_empty() => continue,
+                    Some(page) => {
+                        self.read += page.len();
+                        return Ok(Some(page));
+                    }
+                    None => self.scanner = None,
+                }
+                if let Some(lists) = &mut self.lists {
+                    lists.read(std::mem::take(&mut self.read));
+                }
+            }
+            let Some(list) = self.lists.as_mut().and_then(|l| l.next(SCAN_PAGE as usize)) else {
+                return Ok(None);
+            };
+            let fields = self.fields.clone();
+            self.scanner = Some(Scanner::new(self.provider, Some(list), fields));
+        }
+    }
+}
+
 /// One provider's records of a collection, a page at a time when the adapter pages, else all
 /// at once. Pages follow, in order of preference:
 /// - the adapter's cursor (`after` the previous page's `next`, in its natural order) where
@@ -354,7 +432,7 @@ impl Engine {
 /// - else `offset`, in `sourceId` order, so pages neither overlap nor skip.
 struct Scanner<'p> {
     provider: &'p Provider,
-    filter: Option<&'p Filter>,
+    filter: Option<Filter>,
     offset: u64,
     last: Option<String>,
     cursor: Option<String>,
@@ -364,7 +442,7 @@ struct Scanner<'p> {
 }
 
 impl<'p> Scanner<'p> {
-    fn new(provider: &'p Provider, filter: Option<&'p Filter>, fields: Option<Vec<&str>>) -> Self {
+    fn new(provider: &'p Provider, filter: Option<Filter>, fields: Option<Vec<&str>>) -> Self {
         Self {
             provider,
             filter,
@@ -390,12 +468,15 @@ impl<'p> Scanner<'p> {
             return Ok(None);
         }
         let capabilities = self.provider.capabilities(T::COLLECTION);
-        let push_filter = self.filter.is_none_or(|f| covers(&capabilities, f));
+        let push_filter = self
+            .filter
+            .as_ref()
+            .is_none_or(|f| covers(&capabilities, f));
         let cursor = capabilities.paging && capabilities.cursor;
         let pages = cursor || (capabilities.paging && capabilities.order_by);
         let keyset = pages && capabilities.filter_operators.contains(&CompareOp::Gt);
         let mut request = QueryRequest::all(T::COLLECTION);
-        request.filter = self.filter.filter(|_| push_filter).cloned();
+        request.filter = self.filter.as_ref().filter(|_| push_filter).cloned();
         request.skip_total = true;
         if capabilities.projection {
             request.fields = self.fields.clone();

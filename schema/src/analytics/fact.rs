@@ -116,15 +116,22 @@ impl EnrollmentFact {
         "monthsToOutcome",
     ];
 
+    /// The fields whose value comes from the enrolment's run, its course and its centre alone
+    /// (not from the enrolment, its participant or its outcome): every enrolment of a run has
+    /// the same values in them.
+    pub const RUN_FIELDS: &'static [&'static str] = &[
+        "courseId",
+        "trainingCenterId",
+        "field",
+        "occupationCode",
+        "fundingScheme",
+        "regionCode",
+        "startDate",
+        "fiscalYear",
+    ];
+
     /// Join an enrollment with its related records.
     pub fn join(enrollment: &Enrollment, related: Related<'_>) -> Self {
-        let Related {
-            run,
-            course,
-            center,
-            participant,
-            outcome,
-        } = related;
         Self {
             source_id: enrollment.source_id.clone(),
             status: enrollment.status.as_str().to_owned(),
@@ -134,6 +141,21 @@ impl EnrollmentFact {
             attendance_percent: enrollment.attendance_percent,
             participant_id: enrollment.participant_id.clone(),
             course_run_id: enrollment.course_run_id.clone(),
+            ..Self::of_related(related)
+        }
+    }
+
+    /// What an enrolment takes from its related records, its own fields empty: a filter on
+    /// [`EnrollmentFact::RUN_FIELDS`] alone sees every enrolment of `related.run` as this.
+    pub fn of_related(related: Related<'_>) -> Self {
+        let Related {
+            run,
+            course,
+            center,
+            participant,
+            outcome,
+        } = related;
+        Self {
             course_id: run.map(|r| r.course_id.clone()),
             training_center_id: run.map(|r| r.training_center_id.clone()),
             field: course
@@ -163,6 +185,7 @@ impl EnrollmentFact {
                 .and_then(|r| r.end_date)
                 .zip(outcome.and_then(|o| o.observed_at))
                 .map(|(end, seen)| months_between(end, seen.date_naive())),
+            ..Self::default()
         }
     }
 }
