@@ -404,8 +404,13 @@ impl<'p> EnrollmentPages<'p> {
         loop {
             if let Some(scanner) = &mut self.scanner {
                 match scanner.next::<Enrollment>(engine, log).await? {
-                    Some(page) if page.is_empty() => continue,
-                    Some(page) => {
+                    Some(mut page) => {
+                        if let Some(lists) = &self.lists {
+                            page.retain(|e| lists.listed(&e.course_run_id));
+                        }
+                        if page.is_empty() {
+                            continue;
+                        }
                         self.read += page.len();
                         return Ok(Some(page));
                     }

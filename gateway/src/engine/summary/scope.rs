@@ -75,6 +75,7 @@ impl RunScope {
         RunScope::Runs(RunLists {
             keys,
             taken: 0,
+            last: 0,
             most: most.max(1),
             enrollments: 0,
         })
@@ -88,8 +89,9 @@ impl RunScope {
 #[derive(Debug, PartialEq)]
 pub(super) struct RunLists {
     keys: Vec<String>,
-    /// Runs already listed.
+    /// Runs already listed; the last list is `keys[last..taken]`.
     taken: usize,
+    last: usize,
     /// Most runs in one list.
     most: usize,
     /// Enrolments the listed runs had.
@@ -116,12 +118,19 @@ impl RunLists {
             .iter()
             .cloned()
             .map(Literal::Text);
-        self.taken = end;
+        (self.last, self.taken) = (self.taken, end);
         Some(Filter::compare(
             "courseRunId",
             CompareOp::In,
             Literal::List(list.collect()),
         ))
+    }
+
+    /// Whether `run` is in the last list: an adapter that declares `_in` but answers a list
+    /// with other runs' enrolments would otherwise have them counted once per list.
+    pub(super) fn listed(&self, run: &str) -> bool {
+        let last = &self.keys[self.last..self.taken];
+        last.binary_search_by(|k| k.as_str().cmp(run)).is_ok()
     }
 
     /// Count the enrolments the last list had.
@@ -186,6 +195,13 @@ mod tests {
                 panic!("not an `_in` list: {list:?}")
             };
             assert_eq!(field, "courseRunId");
+            for key in &keys {
+                let Literal::Text(key) = key else {
+                    panic!("not a key: {key:?}")
+                };
+                assert!(lists.listed(key), "{key} is in the last list");
+            }
+            assert!(!lists.listed("r0999") && !lists.listed(""));
             let keys: Vec<String> = keys.iter().map(|k| format!("{k:?}")).collect();
             lists.read(keys.len() * per_run);
             out.push(keys);
