@@ -243,6 +243,26 @@ fn aggregates_are_the_same_pushed_down_or_summarised_by_the_engine() {
         undated, every,
         "an enrolment whose run is unknown has no start date"
     );
+    // Outcomes are looked up only for the enrolments whose participant passes the filter's
+    // parts on the participant alone.
+    let outcomes_read = |filter: &str| -> u64 {
+        let (_, body) = paged.traced(&format!(
+            "{{ enrollments_aggregate(where: {filter}, group_by: [outcomeStatus]) {{ aggregate {{ count }} }} }}"
+        ));
+        let lookups = bbplk_calls(&body, "scan", "outcomes");
+        lookups
+            .iter()
+            .map(|d| d["records"].as_u64().unwrap_or(0))
+            .sum()
+    };
+    let (all, of_women) = (
+        outcomes_read("{}"),
+        outcomes_read(r#"{ sex: { _eq: "FEMALE" } }"#),
+    );
+    assert!(
+        0 < of_women && of_women < all,
+        "{of_women} of {all} outcomes read"
+    );
 
     // BBPLK declares a projection for participants: its scans ask only for what is summarised.
     let (_, body) = paged.traced(

@@ -4,8 +4,9 @@
 //! also holds the runs, courses and centres an enrolment is joined with, and looks up the
 //! participants and outcomes of each page (held whole only from an adapter that cannot find
 //! them by key). It reads only the enrolments of the runs the filter can still match
-//! ([`RunScope`]).
+//! ([`RunScope`]), and the outcomes only of those whose participant can still match it.
 
+mod pages;
 mod scope;
 
 use std::collections::HashMap;
@@ -15,13 +16,14 @@ use simpul_schema::analytics::{
 };
 use simpul_schema::filter::Filterable;
 use simpul_schema::{
-    Collection, CompareOp, Course, CourseRun, Direction, Enrollment, Filter, Literal, OrderBy,
-    Outcome, Participant, QueryRequest, TrainingCenter,
+    Collection, CompareOp, Course, CourseRun, Enrollment, Filter, Literal, Outcome, Participant,
+    QueryRequest, TrainingCenter,
 };
 
-use super::{covers, CallLog, CallRecord, Engine, Entity, ProviderFailure};
+use super::{CallLog, CallRecord, Engine, Entity, ProviderFailure};
 use crate::host::Provider;
-use scope::{RunLists, RunScope};
+use pages::{EnrollmentPages, Scanner};
+use scope::RunScope;
 
 /// Records per page when the engine reads a collection to summarise it.
 pub const SCAN_PAGE: u64 = 10_000;
@@ -266,31 +268,22 @@ impl Engine {
             }
             RunScope::Runs(_) | RunScope::Every => None,
         };
+        let lookups = PageLookups {
+            people: (want_people && people_by_page).then_some(people_fields),
+            outcomes: want_outcomes && outcomes_by_page,
+            of_people: scope::parts_naming(request.filter.as_ref(), PARTICIPANT_FIELDS),
+            batch,
+        };
         let mut pages = EnrollmentPages::new(provider, enrollment_fields, in_scope);
         let mut page = pages.next(self, log).await?;
         while let Some(current) = page {
             // The next page is read while this one's participants and outcomes are looked up.
-            let (next, page_people, page_outcomes) = tokio::join!(
+            let (next, looked_up) = tokio::join!(
                 pages.next(self, log),
-                async {
-                    if !(want_people && people_by_page) {
-                        return Ok(None);
-                    }
-                    let fields = people_fields.as_deref();
-                    let found = self.people_of(provider, &current, fields, batch, log).await;
-                    found.map(Some)
-                },
-                async {
-                    if !(want_outcomes && outcomes_by_page) {
-                        return Ok(None);
-                    }
-                    let found = self.outcomes_of(provider, &current, batch, log).await;
-                    found.map(Some)
-                },
+                self.related_of(provider, &current, &lookups, &all_people, log),
             );
-            let people = page_people?;
+            let (people, outcomes) = looked_up?;
             let people = people.as_ref().unwrap_or(&all_people);
-            let outcomes = page_outcomes?;
             let outcomes = outcomes.as_ref().unwrap_or(&all_outcomes);
             for e in current {
                 let run = runs.get(&e.course_run_id);
@@ -309,6 +302,59 @@ impl Engine {
             page = next?;
         }
         Ok(())
+    }
+
+    /// The participants and outcomes of a page of enrolments, where they are looked up per
+    /// page ([`PageLookups`]; `None` otherwise). Outcomes are looked up only for the enrolments
+    /// whose participant (from `all_people` when not looked up) passes the filter's parts on
+    /// the participant alone: the others fail the filter whatever their outcome. Without such
+    /// parts both are looked up at once.
+    async fn related_of(
+        &self,
+        provider: &Provider,
+        page: &[Enrollment],
+        lookups: &PageLookups,
+        all_people: &HashMap<String, Participant>,
+        log: &CallLog,
+    ) -> Result<PageRelated, ProviderFailure> {
+        let batch = lookups.batch;
+        let people = async {
+            match &lookups.people {
+                Some(fields) => {
+                    let fields = fields.as_deref();
+                    let found = self.people_of(provider, page, fields, batch, log).await;
+                    found.map(Some)
+                }
+                None => Ok(None),
+            }
+        };
+        if !lookups.outcomes {
+            return Ok((people.await?, None));
+        }
+        let Some(of_people) = &lookups.of_people else {
+            let all: Vec<&str> = page.iter().map(|e| e.source_id.as_str()).collect();
+            let outcomes = self.outcomes_of(provider, &all, batch, log);
+            let (people, outcomes) = tokio::join!(people, outcomes);
+            return Ok((people?, Some(outcomes?)));
+        };
+        let people = people.await?;
+        let known = people.as_ref().unwrap_or(all_people);
+        let may_pass = |e: &&Enrollment| {
+            let related = Related {
+                participant: known.get(&e.participant_id),
+                ..Related::default()
+            };
+            // An error is left to the accumulator, which reports it.
+            simpul_schema::filter::matches(&EnrollmentFact::of_related(related), of_people)
+                .unwrap_or(true)
+        };
+        let wanted: Vec<&str> = page
+            .iter()
+            .filter(may_pass)
+            .map(|e| e.source_id.as_str())
+            .collect();
+        let outcomes = self.outcomes_of(provider, &wanted, batch, log).await?;
+        Ok((people, Some(outcomes)))
     }
 
     /// The participants of a page of enrolments by id, looked up `batch` keys at a time, with
@@ -340,18 +386,17 @@ impl Engine {
         Ok(people)
     }
 
-    /// The outcomes of a page of enrolments by enrolment id (`enrollmentId _in`, `batch` at a
-    /// time).
+    /// The outcomes of enrolments by enrolment id (`enrollmentId _in`, `batch` at a time).
     async fn outcomes_of(
         &self,
         provider: &Provider,
-        page: &[Enrollment],
+        enrollments: &[&str],
         batch: usize,
         log: &CallLog,
     ) -> Result<HashMap<String, Outcome>, ProviderFailure> {
         let mut outcomes = HashMap::new();
-        for chunk in page.chunks(batch) {
-            let ids = chunk.iter().map(|e| Literal::Text(e.source_id.clone()));
+        for chunk in enrollments.chunks(batch) {
+            let ids = chunk.iter().map(|id| Literal::Text((*id).to_owned()));
             let of_page =
                 Filter::compare("enrollmentId", CompareOp::In, Literal::List(ids.collect()));
             let fields = Some(OUTCOME_FIELDS.to_vec());
@@ -365,184 +410,23 @@ impl Engine {
     }
 }
 
-/// The enrolments an enrolment-view aggregate reads, page by page: every one by one
-/// [`Scanner`], or those of the runs in scope ([`RunLists`]), a scan per list.
-struct EnrollmentPages<'p> {
-    provider: &'p Provider,
-    fields: Option<Vec<&'static str>>,
-    /// `None`: every enrolment.
-    lists: Option<RunLists>,
-    scanner: Option<Scanner<'p>>,
-    /// Enrolments the current list's scan has read.
-    read: usize,
+/// What the enrolment view looks up for each page of enrolments.
+struct PageLookups {
+    /// Participants, with the fields to ask for (`None`: all); `None`: not per page.
+    people: Option<Option<Vec<String>>>,
+    /// Outcomes, by `enrollmentId _in`.
+    outcomes: bool,
+    /// The filter's parts on the participant alone ([`scope::parts_naming`]).
+    of_people: Option<Filter>,
+    /// Most keys in one lookup.
+    batch: usize,
 }
 
-impl<'p> EnrollmentPages<'p> {
-    fn new(
-        provider: &'p Provider,
-        fields: Option<Vec<&'static str>>,
-        lists: Option<RunLists>,
-    ) -> Self {
-        let scanner = lists
-            .is_none()
-            .then(|| Scanner::new(provider, None, fields.clone()));
-        Self {
-            provider,
-            fields,
-            lists,
-            scanner,
-            read: 0,
-        }
-    }
-
-    /// The next page with enrolments (`None` after the last).
-    async fn next(
-        &mut self,
-        engine: &Engine,
-        log: &CallLog,
-    ) -> Result<Option<Vec<Enrollment>>, ProviderFailure> {
-        loop {
-            if let Some(scanner) = &mut self.scanner {
-                match scanner.next::<Enrollment>(engine, log).await? {
-                    Some(mut page) => {
-                        if let Some(lists) = &self.lists {
-                            page.retain(|e| lists.listed(&e.course_run_id));
-                        }
-                        if page.is_empty() {
-                            continue;
-                        }
-                        self.read += page.len();
-                        return Ok(Some(page));
-                    }
-                    None => self.scanner = None,
-                }
-                if let Some(lists) = &mut self.lists {
-                    lists.read(std::mem::take(&mut self.read));
-                }
-            }
-            let Some(list) = self.lists.as_mut().and_then(|l| l.next(SCAN_PAGE as usize)) else {
-                return Ok(None);
-            };
-            let fields = self.fields.clone();
-            self.scanner = Some(Scanner::new(self.provider, Some(list), fields));
-        }
-    }
-}
-
-/// One provider's records of a collection, a page at a time when the adapter pages, else all
-/// at once. Pages follow, in order of preference:
-/// - the adapter's cursor (`after` the previous page's `next`, in its natural order) where
-///   it declares one: each page is an index seek;
-/// - keyset on `sourceId` (`sourceId > last`, in `sourceId` order) where it filters with `_gt`;
-/// - else `offset`, in `sourceId` order, so pages neither overlap nor skip.
-struct Scanner<'p> {
-    provider: &'p Provider,
-    filter: Option<Filter>,
-    offset: u64,
-    last: Option<String>,
-    cursor: Option<String>,
-    done: bool,
-    /// Sent as the request's `fields` where the collection declares `projection`.
-    fields: Option<Vec<String>>,
-}
-
-impl<'p> Scanner<'p> {
-    fn new(provider: &'p Provider, filter: Option<Filter>, fields: Option<Vec<&str>>) -> Self {
-        Self {
-            provider,
-            filter,
-            offset: 0,
-            last: None,
-            cursor: None,
-            done: false,
-            fields: fields.map(|names| names.into_iter().map(str::to_owned).collect()),
-        }
-    }
-
-    /// The next page (`None` after the last).
-    ///
-    /// # Errors
-    /// The adapter's failure, or `PROVIDER_ERROR` for a cursor that does not move (an adapter
-    /// that would otherwise be asked for the same page for ever).
-    async fn next<T: Entity>(
-        &mut self,
-        engine: &Engine,
-        log: &CallLog,
-    ) -> Result<Option<Vec<T>>, ProviderFailure> {
-        if self.done {
-            return Ok(None);
-        }
-        let capabilities = self.provider.capabilities(T::COLLECTION);
-        let push_filter = self
-            .filter
-            .as_ref()
-            .is_none_or(|f| covers(&capabilities, f));
-        let cursor = capabilities.paging && capabilities.cursor;
-        let pages = cursor || (capabilities.paging && capabilities.order_by);
-        let keyset = pages && capabilities.filter_operators.contains(&CompareOp::Gt);
-        let mut request = QueryRequest::all(T::COLLECTION);
-        request.filter = self.filter.as_ref().filter(|_| push_filter).cloned();
-        request.skip_total = true;
-        if capabilities.projection {
-            request.fields = self.fields.clone();
-        }
-        if pages {
-            request.limit = Some(SCAN_PAGE);
-        }
-        if cursor {
-            request.after = self.cursor.clone();
-        } else if pages {
-            request.order_by = vec![OrderBy {
-                field: "sourceId".into(),
-                direction: Direction::Asc,
-            }];
-            match (&self.last, keyset) {
-                (Some(after), true) => {
-                    let after = Filter::compare("sourceId", CompareOp::Gt, after.as_str());
-                    request.filter = Some(match request.filter.take() {
-                        Some(f) => Filter::And(vec![f, after]),
-                        None => after,
-                    });
-                }
-                _ => request.offset = self.offset,
-            }
-        }
-        let call = CallRecord::new(
-            "scan",
-            &request,
-            push_filter && self.filter.is_some(),
-            pages,
-        );
-        let answer = engine
-            .query_logged::<T>(self.provider, request, call, log)
-            .await?;
-        let count = answer.records.len() as u64;
-        self.last = answer.records.last().map(|r| r.source_id().to_owned());
-        self.offset += count;
-        self.done = !pages || count < SCAN_PAGE;
-        if cursor && !self.done {
-            match answer.next {
-                Some(next) if self.cursor.as_ref() != Some(&next) => self.cursor = Some(next),
-                stuck => {
-                    return Err(ProviderFailure {
-                        provider: self.provider.key.clone(),
-                        code: "PROVIDER_ERROR",
-                        message: match stuck {
-                            Some(_) => {
-                                "the adapter's cursor did not move: the same `next` for two pages"
-                            }
-                            None => {
-                                "the adapter declares a cursor but sent a full page without `next`"
-                            }
-                        }
-                        .into(),
-                    })
-                }
-            }
-        }
-        Ok(Some(answer.records))
-    }
-}
+/// A page's participants and outcomes, each `None` when not looked up per page.
+type PageRelated = (
+    Option<HashMap<String, Participant>>,
+    Option<HashMap<String, Outcome>>,
+);
 
 /// A participant with only the coarse attributes the enrolment view reads.
 fn coarse(mut p: Participant) -> Participant {

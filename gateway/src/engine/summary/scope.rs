@@ -3,7 +3,9 @@
 //! course and its centre ([`EnrollmentFact::RUN_FIELDS`]: `startDate`, `field`, ...) are checked
 //! against the runs the engine holds; the enrolment scan then asks for `courseRunId _in` the
 //! runs that pass. The whole filter is still applied to every joined enrolment, so the scope
-//! only ever leaves out enrolments the filter would have rejected.
+//! only ever leaves out enrolments the filter would have rejected. [`parts_naming`] serves the
+//! same purpose for the participant: an enrolment whose participant fails the filter's parts on
+//! the participant alone needs no outcome.
 
 use std::collections::HashMap;
 
@@ -34,15 +36,9 @@ impl RunScope {
         centers: &HashMap<String, TrainingCenter>,
         most: usize,
     ) -> RunScope {
-        let mut parts = Vec::new();
-        if let Some(filter) = filter {
-            conjuncts(filter, &mut parts);
-        }
-        parts.retain(|part| names_only(part, EnrollmentFact::RUN_FIELDS));
-        if parts.is_empty() {
+        let Some(of_runs) = parts_naming(filter, EnrollmentFact::RUN_FIELDS) else {
             return RunScope::Every;
-        }
-        let of_runs = Filter::And(parts.into_iter().cloned().collect());
+        };
         let passes =
             |related: Related<'_>| filter::matches(&EnrollmentFact::of_related(related), &of_runs);
         // An enrolment whose run the provider does not list has none of the run's fields.
@@ -137,6 +133,17 @@ impl RunLists {
     pub(super) fn read(&mut self, enrollments: usize) {
         self.enrollments += enrollments;
     }
+}
+
+/// The parts of `filter` that must hold and name only `fields`, as one filter: a record whose
+/// `fields` fail it fails `filter`, whatever its other fields. `None` when there are none.
+pub(super) fn parts_naming(filter: Option<&Filter>, fields: &[&str]) -> Option<Filter> {
+    let mut parts = Vec::new();
+    if let Some(filter) = filter {
+        conjuncts(filter, &mut parts);
+    }
+    parts.retain(|part| names_only(part, fields));
+    (!parts.is_empty()).then(|| Filter::And(parts.into_iter().cloned().collect()))
 }
 
 /// The parts of `filter` that must all hold (nested `and`s flattened).
