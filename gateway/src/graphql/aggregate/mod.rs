@@ -130,22 +130,23 @@ async fn run(
     };
     let log = call_log(ctx);
     let engine = engine(ctx);
-    let answer = engine
-        .aggregate(&request, &log)
-        .await
-        .map_err(|e| coded("BAD_USER_INPUT", e.to_string()))?;
+    // A filtered aggregate is measured against everything the caller can see: the view (and
+    // its base), narrowed to a partner's provider. Counted while the aggregate runs.
+    let population = async {
+        if !filtered {
+            return Ok(None);
+        }
+        let scope = crate::access::restrict(ctx, view.collection(), over.narrow(None));
+        engine.population(view, scope, &log).await.map(Some)
+    };
+    let (answer, population) = tokio::join!(engine.aggregate(&request, &log), population);
+    let answer = answer.map_err(|e| coded("BAD_USER_INPUT", e.to_string()))?;
     report_failures(ctx, &answer.failures);
     let threshold = ctx.data_unchecked::<Limits>().min_cell_size;
     let set: u64 = answer.groups.iter().map(|g| g.count).sum();
     let mut protected = protect(answer.groups, threshold);
-    if filtered {
-        // Measured against everything the caller can see: the view (and its base), narrowed
-        // to a partner's provider.
-        let scope = crate::access::restrict(ctx, view.collection(), over.narrow(None));
-        let population = engine
-            .population(view, scope, &log)
-            .await
-            .map_err(|e| coded("BAD_USER_INPUT", e.to_string()))?;
+    let population = population.map_err(|e| coded("BAD_USER_INPUT", e.to_string()))?;
+    if let Some(population) = population {
         protected = restrict_query_set(protected, set, population, threshold);
     }
     if let Some(having) = having {
