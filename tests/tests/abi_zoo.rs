@@ -478,3 +478,49 @@ async fn a_plugin_blocking_inside_call_delays_nothing_else() {
     blocking_counters.assert_all_released().await;
     healthy.shutdown().await;
 }
+
+/// A call whose deadline passes while it waits for a dispatch thread is never handed to the
+/// plugin, and its caller hears it timed out (not that it was cancelled, which the gateway
+/// reports as the provider being down). With one dispatch thread held by `blocking` for 3 s, a
+/// second call's deadline is set to end just before the block does; the thread takes it up
+/// right after, inside the host's grace period, when the caller is still waiting for an answer.
+#[tokio::test]
+async fn a_call_whose_deadline_passes_in_the_queue_times_out() {
+    let block = Duration::from_secs(3);
+    let counters = Counters::of("blocking");
+    let settings = simpul_plugin::host::HostSettings {
+        call_threads: 1,
+        ..Default::default()
+    };
+    let blocking = std::sync::Arc::new(
+        open("blocking")
+            .unwrap()
+            .create_with("czoo", serde_json::json!({}), settings)
+            .await
+            .unwrap(),
+    );
+    let first = {
+        let blocking = std::sync::Arc::clone(&blocking);
+        tokio::spawn(async move { blocking.call(&query(), 2 * block).await })
+    };
+    assert!(eventually(|| counters.calls() == 1).await);
+    let entered = Instant::now();
+    // Ends 60 ms before the block does (at the latest: `entered` is after the call began).
+    let deadline = block
+        .saturating_sub(entered.elapsed())
+        .saturating_sub(Duration::from_millis(60));
+    let kind = call_error(blocking.call(&query(), deadline).await, "blocking");
+    assert!(matches!(kind, PluginErrorKind::Timeout(_)), "{kind}");
+
+    assert_served(first.await.unwrap());
+    assert_eq!(
+        counters.calls(),
+        1,
+        "the expired call was handed to the plugin"
+    );
+    std::sync::Arc::into_inner(blocking)
+        .unwrap()
+        .shutdown()
+        .await;
+    counters.assert_all_released().await;
+}

@@ -156,6 +156,17 @@ impl HostContext {
         was_waiting
     }
 
+    /// Answer call `id` with a timeout without the plugin ever seeing it: its deadline passed
+    /// while it waited for a dispatch thread. (Dropping it instead would tell the caller it
+    /// was cancelled, which reads as "the provider is down".)
+    pub(crate) fn expire(&self, id: u64) {
+        if let Some(pending) = self.calls().remove(&id) {
+            let _ = pending
+                .delivery
+                .send(Err(PluginErrorKind::Timeout(std::time::Duration::ZERO)));
+        }
+    }
+
     fn complete(&self, call_id: u64, status: Status, mut payload: Buffer) {
         let pending = self.calls().remove(&call_id);
         let Some(pending) = pending else {

@@ -245,7 +245,8 @@ impl Drop for PluginInstance {
 }
 
 /// A dispatch thread: take jobs until the instance stops. A call whose caller has stopped
-/// waiting (or whose deadline has passed) is not started.
+/// waiting is not started; one whose deadline has passed is not started either, and its caller
+/// hears it timed out.
 fn dispatch(context: &'static HostContext, raw: Raw, jobs: &Mutex<Receiver<Job>>) {
     loop {
         let job = match jobs.lock().unwrap_or_else(|p| p.into_inner()).recv() {
@@ -258,9 +259,12 @@ fn dispatch(context: &'static HostContext, raw: Raw, jobs: &Mutex<Receiver<Job>>
                 request,
                 deadline,
             } => {
+                if !context.is_waiting(id) {
+                    continue;
+                }
                 let left = deadline.saturating_duration_since(Instant::now());
-                if left.is_zero() || !context.is_waiting(id) {
-                    context.forget(id);
+                if left.is_zero() {
+                    context.expire(id);
                     continue;
                 }
                 let timeout_ms = u64::try_from(left.as_millis()).unwrap_or(u64::MAX).max(1);
