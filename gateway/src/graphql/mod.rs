@@ -2,7 +2,8 @@
 //!
 //! - [`query`]: the root fields; [`objects`]: the output types; [`filters`]: `where` and
 //!   `order_by` inputs in Hasura's style; [`connection`]: Relay connections; [`scalars`];
-//!   [`error`]: the `extensions.code` values.
+//!   [`error`]: the `extensions.code` values; [`validated`]: the served schema, which
+//!   validates each request shape once.
 //!
 //! The SDL that [`build`] serves is checked into the repo as `schema/schema.graphql`
 //! (`simpul schema` prints it); a test fails when the two drift apart.
@@ -15,10 +16,13 @@ pub mod loader;
 pub mod objects;
 pub mod query;
 pub mod scalars;
+pub mod validated;
 
 use std::sync::Arc;
 
 use async_graphql::{EmptyMutation, EmptySubscription, Schema};
+
+pub use validated::ServedSchema;
 
 use crate::config::Limits;
 use crate::engine::Engine;
@@ -30,13 +34,16 @@ pub type SimpulSchema = Schema<query::Query, EmptyMutation, EmptySubscription>;
 /// `limit_depth`, which counts introspection's `ofType` chains as data and so refuses every
 /// standard introspection query: the HTTP layer checks depth before the query runs
 /// (`http/depth.rs`), with a bound of its own for introspection.
-pub fn build(engine: Arc<Engine>, limits: Limits) -> SimpulSchema {
-    Schema::build(query::Query::default(), EmptyMutation, EmptySubscription)
-        .register_output_type::<objects::SourcedRecord>()
-        .limit_complexity(limits.max_complexity)
-        .data(engine)
-        .data(limits)
-        .finish()
+pub fn build(engine: Arc<Engine>, limits: Limits) -> ServedSchema {
+    ServedSchema::new(|mode| {
+        Schema::build(query::Query::default(), EmptyMutation, EmptySubscription)
+            .register_output_type::<objects::SourcedRecord>()
+            .limit_complexity(limits.max_complexity)
+            .validation_mode(mode)
+            .data(Arc::clone(&engine))
+            .data(limits.clone())
+            .finish()
+    })
 }
 
 /// The SDL of the served schema.

@@ -508,9 +508,7 @@ pub(super) async fn execute(
     }
     // A request error (parse, validation, coercion) stops before execution: no data entry,
     // and its errors carry no path.
-    let request_error = response.data == async_graphql::Value::Null
-        && !response.errors.is_empty()
-        && response.errors.iter().all(|e| e.path.is_empty());
+    let request_error = crate::graphql::validated::is_request_error(&response);
     let mut extensions = match serde_json::to_value(&response.extensions) {
         Ok(Value::Object(map)) => map,
         _ => Map::new(),

@@ -20,14 +20,14 @@ use axum::routing::{get, post};
 use axum::Router;
 
 use crate::engine::Engine;
-use crate::graphql::SimpulSchema;
+use crate::graphql::ServedSchema;
 use crate::metrics::Metrics;
 
 /// What every handler shares.
 #[derive(Clone)]
 pub struct AppState {
     /// The GraphQL schema (holds the engine).
-    pub schema: SimpulSchema,
+    pub schema: ServedSchema,
     /// The engine, for health reports.
     pub engine: Arc<Engine>,
     /// Longest time one GraphQL request may run.
