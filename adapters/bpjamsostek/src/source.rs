@@ -772,31 +772,41 @@ fn peek_plain<'t>(text: &'t str, field: &IdField<'_>) -> Option<&'t str> {
         }
     }
     let at = found?;
-    // At the top level: one bracket deep at the key's opening quote, which is not inside a
-    // string. Strings are jumped over whole (with no backslash, a string ends at the next
-    // quote); brackets are counted between them.
-    let before = &bytes[..at - 1];
+    // At the top level: one bracket deep at the key's opening quote. The item is valid JSON
+    // (a `RawValue`), so the brackets open before the key are those that close after it:
+    // counted on the shorter side (keys often come in alphabetical order, the id's mid-item).
+    let (before, after) = (&bytes[..at - 1], &bytes[at + name + 1..]);
+    let depth = if before.len() <= after.len() {
+        net_brackets(before)?
+    } else {
+        -net_brackets(after)?
+    };
+    if depth != 1 {
+        return None;
+    }
+    let value = text[at + name..].strip_prefix("\":\"")?;
+    Some(&value[..value.find('"')?])
+}
+
+/// Brackets opened minus brackets closed in `bytes`, outside strings; `bytes` starts outside
+/// a string and holds no backslash (so a string ends at the next quote, and is jumped over
+/// whole). `None` when it ends inside a string.
+fn net_brackets(bytes: &[u8]) -> Option<i32> {
     let (mut depth, mut from) = (0_i32, 0);
     loop {
-        let quote = memchr::memchr(b'"', &before[from..]).map_or(before.len(), |q| from + q);
-        for &b in &before[from..quote] {
+        let quote = memchr::memchr(b'"', &bytes[from..]).map_or(bytes.len(), |q| from + q);
+        for &b in &bytes[from..quote] {
             match b {
                 b'{' | b'[' => depth += 1,
                 b'}' | b']' => depth -= 1,
                 _ => {}
             }
         }
-        if quote == before.len() {
-            break;
+        if quote == bytes.len() {
+            return Some(depth);
         }
-        // The key's own quote would close a string opened here: it is inside that string.
-        from = quote + 1 + memchr::memchr(b'"', &before[quote + 1..])? + 1;
+        from = quote + 1 + memchr::memchr(b'"', &bytes[quote + 1..])? + 1;
     }
-    if depth != 1 {
-        return None;
-    }
-    let value = text[at + name..].strip_prefix("\":\"")?;
-    Some(&value[..value.find('"')?])
 }
 
 /// [`peek_id`] by parsing `text` (every key read, every value skipped).
@@ -1087,6 +1097,11 @@ mod tests {
             r#"{"a":"{","lembagaId":"LM-0001"}"#,
             r#"{"a":["lembagaId"],"lembagaId":"LM-0001"}"#,
             r#"{"zz":1,"lembagaId":"LM-0003","alamat":{"x":"y"}}"#,
+            // The id late in the item: its depth is counted from the end.
+            r#"{"a":{"b":{"c":[1,{"d":"]}"}]}},"e":"{[","lembagaId":"LM-0004","z":{"q":["]"]}}"#,
+            r#"{"a":1,"b":2,"c":3,"d":"xxxxxxxx","e":{"lembagaId":"LM-0005"}}"#,
+            r#"{"a":"xxxxxxxxxxxxxxxx","b":[{"c":{}}],"lembagaId":"LM-0006"}"#,
+            r#"{"a":"xxxxxxxxxxxxxxxx","b":[{"c":{}}],"d":[{"lembagaId":"LM-0007"}]}"#,
         ] {
             if let Some(fast) = peek_plain(text, &field) {
                 let fast = Some(fast.to_owned()).filter(|id| id.is_ascii());
@@ -1104,6 +1119,24 @@ mod tests {
             Some("LM-0001")
         );
         assert_eq!(plain(r#"{"a":"{","lembagaId":"LM-0001"}"#), Some("LM-0001"));
+        assert_eq!(
+            plain(
+                r#"{"a":{"b":{"c":[1,{"d":"]}"}]}},"e":"{[","lembagaId":"LM-0004","z":{"q":["]"]}}"#
+            ),
+            Some("LM-0004")
+        );
+        assert_eq!(
+            plain(r#"{"a":"xxxxxxxxxxxxxxxx","b":[{"c":{}}],"lembagaId":"LM-0006"}"#),
+            Some("LM-0006")
+        );
+        assert_eq!(
+            plain(r#"{"a":1,"b":2,"c":3,"d":"xxxxxxxx","e":{"lembagaId":"LM-0005"}}"#),
+            None
+        );
+        assert_eq!(
+            plain(r#"{"a":"xxxxxxxxxxxxxxxx","b":[{"c":{}}],"d":[{"lembagaId":"LM-0007"}]}"#),
+            None
+        );
         // Given twice, nested, escaped somewhere, spaced: parsed instead.
         assert_eq!(
             plain(r#"{"lembagaId":"LM-0001","lembagaId":"LM-0002"}"#),
