@@ -26,11 +26,12 @@ use std::sync::{Arc, Mutex};
 use async_graphql::ValidationMode;
 use async_graphql::{EmptyMutation, EmptySubscription, ObjectType, Request, Response, Schema};
 
-/// Most request shapes kept; past it the set starts afresh (a client that sends ever-new
-/// variables gets no benefit, and costs one clear per this many requests).
-const MAX_KEPT: usize = 1024;
+/// Most bytes of request shapes kept; past it the set starts afresh (a client that sends
+/// ever-new texts or variables gets no benefit, and costs one clear per this many bytes, so
+/// it can never make the gateway hold more).
+const MAX_KEPT_BYTES: usize = 4 << 20;
 /// Longest request (query text and variables) kept, in bytes.
-const MAX_KEPT_BYTES: usize = 64 * 1024;
+const MAX_SHAPE_BYTES: usize = 64 * 1024;
 
 /// The schema a request runs on: every rule checked the first time a request shape is seen.
 /// `Query` is the root type (the gateway's [`super::query::Query`]).
@@ -59,9 +60,9 @@ struct Shape {
     variables: String,
 }
 
-/// The shapes of requests that passed the full check.
+/// The shapes of requests that passed the full check, and their bytes.
 #[derive(Default)]
-struct PassedShapes(Mutex<HashSet<Shape>>);
+struct PassedShapes(Mutex<(HashSet<Shape>, usize)>);
 
 impl<Query: ObjectType + 'static> ServedSchema<Query> {
     /// Serve `build(mode)`: called twice, with [`ValidationMode::Strict`] and
@@ -105,7 +106,7 @@ impl Shape {
     /// The shape of `request`; `None` when it is too large to keep.
     fn of(request: &Request) -> Option<Self> {
         let variables = serde_json::to_string(&request.variables).ok()?;
-        (request.query.len() + variables.len() <= MAX_KEPT_BYTES).then(|| Shape {
+        (request.query.len() + variables.len() <= MAX_SHAPE_BYTES).then(|| Shape {
             query: request.query.clone(),
             operation: request.operation_name.clone(),
             variables,
@@ -113,16 +114,25 @@ impl Shape {
     }
 }
 
+impl Shape {
+    fn bytes(&self) -> usize {
+        self.query.len() + self.operation.as_ref().map_or(0, String::len) + self.variables.len()
+    }
+}
+
 impl PassedShapes {
     fn contains(&self, shape: &Shape) -> bool {
-        self.0.lock().is_ok_and(|shapes| shapes.contains(shape))
+        self.0.lock().is_ok_and(|kept| kept.0.contains(shape))
     }
 
     fn insert(&self, shape: Shape) {
-        if let Ok(mut shapes) = self.0.lock() {
-            if shapes.len() >= MAX_KEPT {
+        if let Ok(mut kept) = self.0.lock() {
+            let (shapes, bytes) = &mut *kept;
+            if *bytes + shape.bytes() > MAX_KEPT_BYTES {
                 shapes.clear();
+                *bytes = 0;
             }
+            *bytes += shape.bytes();
             shapes.insert(shape);
         }
     }
@@ -170,7 +180,7 @@ mod tests {
     }
 
     fn passed(schema: &ServedSchema<Query>) -> usize {
-        schema.passed.0.lock().unwrap().len()
+        schema.passed.0.lock().unwrap().0.len()
     }
 
     const ITEMS: &str = "query($n: Int!) { items(count: $n) }";
@@ -243,5 +253,31 @@ mod tests {
             );
         }
         assert_eq!(passed(&schema), 2);
+    }
+
+    #[test]
+    fn the_kept_shapes_never_hold_more_than_their_byte_bound() {
+        let passed = PassedShapes::default();
+        let shape = |n: usize| Shape {
+            query: format!(
+                "{{ items(count: {n}) }}{}",
+                " ".repeat(MAX_SHAPE_BYTES - 40)
+            ),
+            operation: None,
+            variables: "{}".into(),
+        };
+        let per = shape(0).bytes();
+        assert!(per <= MAX_SHAPE_BYTES);
+        let fit = MAX_KEPT_BYTES / per;
+        for n in 0..fit {
+            passed.insert(shape(n));
+        }
+        assert_eq!(passed.0.lock().unwrap().0.len(), fit);
+        assert!(passed.contains(&shape(0)));
+        // One more does not fit: the set starts afresh with it.
+        passed.insert(shape(fit));
+        let (shapes, bytes) = &*passed.0.lock().unwrap();
+        assert_eq!((shapes.len(), *bytes), (1, shape(fit).bytes()));
+        assert!(shapes.contains(&shape(fit)) && !shapes.contains(&shape(0)));
     }
 }
