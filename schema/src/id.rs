@@ -43,21 +43,10 @@ impl GlobalId {
 
     /// The opaque text form.
     pub fn encode(&self) -> String {
-        // Joined by hand: `format!` took two thirds of an id's cost, and every record served
-        // encodes one.
-        let mut raw = String::with_capacity(
-            self.namespace.len() + self.type_name.len() + self.local_key.len() + 2,
-        );
-        for (i, part) in [&self.namespace, &self.type_name, &self.local_key]
-            .into_iter()
-            .enumerate()
-        {
-            if i > 0 {
-                raw.push(':');
-            }
-            raw.push_str(part);
-        }
-        URL_SAFE_NO_PAD.encode(raw)
+        // Joined, not `format!`ted: formatting took two thirds of an id's cost, and every
+        // record served encodes one.
+        URL_SAFE_NO_PAD
+            .encode([self.namespace.as_str(), &self.type_name, &self.local_key].join(":"))
     }
 
     /// Parse the opaque text form.
