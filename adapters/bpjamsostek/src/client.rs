@@ -19,6 +19,7 @@ use tokio::sync::Semaphore;
 use crate::config::BpjamsostekConfig;
 use crate::error::{Endpoint, Error};
 use crate::log::Log;
+use crate::page::{Items, NotAPage, Page};
 use crate::wire;
 
 /// The header the API key travels in.
@@ -53,7 +54,7 @@ impl RetryPolicy {
 #[derive(Debug, Clone, Default)]
 pub struct Listing {
     /// The items, in page order, as the API sent them (each one JSON value).
-    pub items: Vec<Box<serde_json::value::RawValue>>,
+    pub items: Items,
     /// `meta.total` of the first page (trusted for counts).
     pub total: u64,
     /// Inconsistencies noticed while paging (no personal data).
@@ -165,13 +166,33 @@ impl Client {
         query: &[(&str, String)],
         shape: &'static str,
     ) -> Result<T, Error> {
+        self.fetch(endpoint, path, query, |body| {
+            serde_json::from_slice(body).map_err(|e| {
+                match serde_json::from_slice::<IgnoredAny>(body) {
+                    Ok(_) => shape.to_owned(),
+                    Err(_) => format!("not JSON ({e})"),
+                }
+            })
+        })
+        .await
+    }
+
+    /// `GET path?query` with retries, its 2xx body read by `decode` (whose error is the
+    /// reason of an [`Error::Decode`]).
+    async fn fetch<T>(
+        &self,
+        endpoint: Endpoint,
+        path: &str,
+        query: &[(&str, String)],
+        decode: impl Fn(&[u8]) -> Result<T, String>,
+    ) -> Result<T, Error> {
         let url = format!("{}{path}", self.inner.base);
         let policy = self.inner.retry;
         let mut attempts: u32 = 0;
         loop {
             attempts += 1;
             let last = attempts > policy.max_retries;
-            let (wait, why) = match self.attempt(endpoint, &url, query, shape).await {
+            let (wait, why) = match self.attempt(endpoint, &url, query, &decode).await {
                 Attempt::Done(value) => return Ok(value),
                 Attempt::Fail(e) => return Err(e),
                 Attempt::RateLimited(asked) => {
@@ -268,7 +289,7 @@ impl Client {
                     body.meta.total
                 ));
             }
-            items.extend(body.data);
+            items.append(body.data);
         }
         if items.len() as u64 != total {
             problems.push(format!(
@@ -290,18 +311,21 @@ impl Client {
         path: &str,
         query: &[(&'static str, String)],
         page: u64,
-    ) -> Result<wire::Page, Error> {
+    ) -> Result<Page, Error> {
         let mut q: Vec<(&str, String)> = query.to_vec();
         q.push(("page", page.to_string()));
         q.push(("per_page", self.inner.page_size.to_string()));
-        // Decoded from the body's bytes: each item's text is kept as it is, to be decoded on
-        // its own (straight into its type when it can be).
-        self.get(
-            endpoint,
-            path,
-            &q,
-            "a page is not `{data: [...], meta: {page, perPage, total, totalPages}}`",
-        )
+        // Split from the body's bytes: each item's text is kept as it is, to be decoded on its
+        // own (straight into its type when it can be).
+        self.fetch(endpoint, path, &q, |body| {
+            Page::split(body).map_err(|why| match why {
+                NotAPage::NotJson(e) => format!("not JSON ({e})"),
+                NotAPage::Shape => {
+                    "a page is not `{data: [...], meta: {page, perPage, total, totalPages}}`"
+                        .to_owned()
+                }
+            })
+        })
         .await
     }
 
@@ -315,12 +339,12 @@ impl Client {
         self.inner.retry.delay(retry, jitter)
     }
 
-    async fn attempt<T: DeserializeOwned>(
+    async fn attempt<T>(
         &self,
         endpoint: Endpoint,
         url: &str,
         query: &[(&str, String)],
-        shape: &'static str,
+        decode: &impl Fn(&[u8]) -> Result<T, String>,
     ) -> Attempt<T> {
         let Ok(_permit) = self.inner.permits.acquire().await else {
             return Attempt::Connection("the client is shutting down".into());
@@ -358,15 +382,9 @@ impl Client {
             Err(e) => return Attempt::Connection(describe(e)),
         };
         if (200..300).contains(&status) {
-            return match serde_json::from_slice(&body) {
+            return match decode(&body) {
                 Ok(value) => Attempt::Done(value),
-                Err(e) => Attempt::Fail(Error::Decode {
-                    endpoint,
-                    reason: match serde_json::from_slice::<IgnoredAny>(&body) {
-                        Ok(_) => shape.to_owned(),
-                        Err(_) => format!("not JSON ({e})"),
-                    },
-                }),
+                Err(reason) => Attempt::Fail(Error::Decode { endpoint, reason }),
             };
         }
         let detail = error_detail(&body);

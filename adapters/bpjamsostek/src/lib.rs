@@ -10,7 +10,8 @@
 //! - [`client`]: HTTP: `X-API-Key`, per-request deadline, retries with exponential backoff and
 //!   jitter on 5xx/429 (honouring `Retry-After`) and never on other 4xx, bounded concurrency,
 //!   `page`/`per_page` walking.
-//! - [`wire`]: the API's camelCase JSON shapes; [`source`]: which endpoints an answer needs,
+//! - [`wire`]: the API's camelCase JSON shapes; [`page`]: a list page split into its items'
+//!   JSON text; [`source`]: which endpoints an answer needs,
 //!   item-by-item decoding, caching; [`pushdown`]: unified filters the API can apply itself;
 //!   [`shared_reads`]: with the cache off, one read of each list per gateway request.
 //! - [`mapping`]: API records → the unified model ([`BpjamsostekData`]): centres with licences
@@ -55,6 +56,7 @@ pub mod error;
 pub mod identity;
 pub mod log;
 pub mod mapping;
+pub mod page;
 pub mod pushdown;
 pub mod shared_reads;
 pub mod source;

@@ -586,8 +586,7 @@ pub fn decode_only<T: DeserializeOwned + Nulled>(
     let mut normalised_seen = std::collections::BTreeSet::new();
     let fields = crate::tidy::fields::<T>();
     let ids = only.map(|only| (only, item_ids(listing, id_field)));
-    for (i, raw) in listing.items.iter().enumerate() {
-        let text = raw.get();
+    for (i, text) in listing.items.iter().enumerate() {
         if let Some((only, ids)) = &ids {
             if ids[i].as_deref().is_some_and(|id| !only.contains(id)) {
                 continue;
@@ -715,7 +714,7 @@ fn item_ids<'l>(listing: &'l Listing, id_field: &str) -> Cow<'l, [Option<String>
         listing
             .items
             .iter()
-            .map(|raw| peek_id(raw.get(), &field).map(Cow::into_owned))
+            .map(|text| peek_id(text, &field).map(Cow::into_owned))
             .collect::<Vec<_>>()
     };
     let (field, ids) = listing.ids.get_or_init(|| (id_field.to_owned(), peek()));
@@ -773,7 +772,7 @@ fn peek_plain<'t>(text: &'t str, field: &IdField<'_>) -> Option<&'t str> {
     }
     let at = found?;
     // At the top level: one bracket deep at the key's opening quote. The item is valid JSON
-    // (a `RawValue`), so the brackets open before the key are those that close after it:
+    // (`crate::page` checked it), so the brackets open before the key are those that close after it:
     // counted on the shorter side (keys often come in alphabetical order, the id's mid-item).
     let (before, after) = (&bytes[..at - 1], &bytes[at + name + 1..]);
     let depth = if before.len() <= after.len() {
@@ -975,10 +974,7 @@ mod tests {
     fn listing(items: Vec<serde_json::Value>) -> Listing {
         Listing {
             total: items.len() as u64,
-            items: items
-                .iter()
-                .map(|v| serde_json::value::to_raw_value(v).unwrap())
-                .collect(),
+            items: crate::page::Items::from_values(&items),
             ..Listing::default()
         }
     }
@@ -1050,7 +1046,7 @@ mod tests {
         assert!(fetched.present.contains("pengalamanTahun"));
         let escaped = r#"{"lembagaId":"LM-0004","namaLembaga":"LPK Cafe\u0301"}"#;
         let listing = Listing {
-            items: vec![serde_json::from_str(escaped).unwrap()],
+            items: crate::page::Items::from_texts([escaped]),
             total: 1,
             ..Listing::default()
         };

@@ -5,7 +5,7 @@
 
 use serde::Deserialize;
 
-/// `PageMeta`.
+/// `PageMeta`: the paging numbers of a [`crate::page::Page`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct PageMeta {
@@ -17,16 +17,6 @@ pub struct PageMeta {
     pub total: u64,
     /// Number of pages.
     pub total_pages: u64,
-}
-
-/// One page of a list endpoint: `{ data, meta }`. Items stay raw JSON text until each is
-/// decoded on its own, so one bad item does not lose the page.
-#[derive(Debug, Clone, Deserialize)]
-pub struct Page {
-    /// The items, as the API sent them.
-    pub data: Vec<Box<serde_json::value::RawValue>>,
-    /// Paging numbers.
-    pub meta: PageMeta,
 }
 
 /// `{ "error": { "kode", "pesan", "traceId" } }`.
