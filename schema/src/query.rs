@@ -310,8 +310,11 @@ pub enum CompareOp {
     Prefix,
 }
 
-/// A literal in a filter.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// A literal in a filter. Read from whatever the value is (a JSON or MessagePack boolean,
+/// integer, float, string or array), as an untagged enum would read it, but in one pass: the
+/// derived untagged decoding buffered the value and tried each variant in turn, building an
+/// error for each miss (7,000 instructions for a text literal, every adapter call).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "json-schema", derive(schemars::JsonSchema))]
 #[serde(untagged)]
 pub enum Literal {
@@ -325,6 +328,64 @@ pub enum Literal {
     Text(String),
     /// For `In` / `Nin`.
     List(Vec<Literal>),
+}
+
+impl<'de> Deserialize<'de> for Literal {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Any;
+
+        impl<'de> serde::de::Visitor<'de> for Any {
+            type Value = Literal;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a boolean, number, string or list of them")
+            }
+
+            fn visit_bool<E>(self, v: bool) -> Result<Literal, E> {
+                Ok(Literal::Bool(v))
+            }
+
+            fn visit_i64<E>(self, v: i64) -> Result<Literal, E> {
+                Ok(Literal::Int(v))
+            }
+
+            fn visit_u64<E>(self, v: u64) -> Result<Literal, E> {
+                // Past `i64::MAX` the untagged enum fell through to `Float`.
+                Ok(i64::try_from(v).map_or(Literal::Float(v as f64), Literal::Int))
+            }
+
+            fn visit_f64<E>(self, v: f64) -> Result<Literal, E> {
+                Ok(Literal::Float(v))
+            }
+
+            fn visit_str<E>(self, v: &str) -> Result<Literal, E> {
+                Ok(Literal::Text(v.to_owned()))
+            }
+
+            fn visit_string<E>(self, v: String) -> Result<Literal, E> {
+                Ok(Literal::Text(v))
+            }
+
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Literal, E> {
+                std::str::from_utf8(v)
+                    .map(|text| Literal::Text(text.to_owned()))
+                    .map_err(|_| E::invalid_value(serde::de::Unexpected::Bytes(v), &self))
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Literal, A::Error> {
+                let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1024));
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(Literal::List(items))
+            }
+        }
+
+        deserializer.deserialize_any(Any)
+    }
 }
 
 impl From<&str> for Literal {
@@ -559,5 +620,75 @@ impl SourceIssue {
 
     fn unclassified() -> String {
         "UNCLASSIFIED".to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Literal;
+    use serde::Deserialize;
+    use serde_json::json;
+
+    /// How literals were read before: serde's untagged enum.
+    #[derive(Debug, Deserialize)]
+    #[serde(untagged)]
+    enum Untagged {
+        Bool(bool),
+        Int(i64),
+        Float(f64),
+        Text(String),
+        List(Vec<Untagged>),
+    }
+
+    impl From<Untagged> for Literal {
+        fn from(v: Untagged) -> Self {
+            match v {
+                Untagged::Bool(b) => Literal::Bool(b),
+                Untagged::Int(i) => Literal::Int(i),
+                Untagged::Float(f) => Literal::Float(f),
+                Untagged::Text(t) => Literal::Text(t),
+                Untagged::List(l) => Literal::List(l.into_iter().map(Into::into).collect()),
+            }
+        }
+    }
+
+    #[test]
+    fn reads_every_value_as_the_untagged_enum_did_in_json_and_messagepack() {
+        let values = [
+            json!(true),
+            json!(0),
+            json!(-7),
+            json!(i64::MAX),
+            json!(u64::MAX),
+            json!(1.5),
+            json!(-0.0),
+            json!(1e300),
+            json!("LULUS"),
+            json!(""),
+            json!("2023-04-03"),
+            json!([]),
+            json!(["a", 1, 2.5, true, [false, "b"]]),
+            json!(null),
+            json!({"a": 1}),
+            json!([null]),
+        ];
+        for value in values {
+            let text = value.to_string();
+            let ours = serde_json::from_str::<Literal>(&text).ok();
+            let theirs = serde_json::from_str::<Untagged>(&text)
+                .ok()
+                .map(Literal::from);
+            assert_eq!(ours, theirs, "JSON {text}");
+            let packed = rmp_serde::to_vec_named(&value).unwrap();
+            let ours = rmp_serde::from_slice::<Literal>(&packed).ok();
+            let theirs = rmp_serde::from_slice::<Untagged>(&packed)
+                .ok()
+                .map(Literal::from);
+            assert_eq!(ours, theirs, "MessagePack {text}");
+            if let Some(literal) = ours {
+                let back = rmp_serde::to_vec_named(&literal).unwrap();
+                assert_eq!(rmp_serde::from_slice::<Literal>(&back).unwrap(), literal);
+            }
+        }
     }
 }
