@@ -248,6 +248,7 @@ mod tests {
             &batches,
             &runs,
             &ParticipantKeys::new("0123456789abcdef"),
+            false,
             &mut issues,
         );
         assert!(issues.is_empty(), "{issues:?}");

@@ -121,6 +121,7 @@ impl BpjamsostekData {
             inputs.enrolments.unwrap_or_default(),
             &course_runs,
             keys,
+            collection == Some(Collection::Enrollments),
             &mut issues,
         );
         let outcomes = if wants(Collection::Outcomes) {

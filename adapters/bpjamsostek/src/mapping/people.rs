@@ -76,10 +76,13 @@ pub struct People {
 
 /// Enrolments of known runs → participants and enrolments. Enrolments of runs not in `runs`
 /// are skipped with an issue; a repeated `pesertaProgramId` keeps the first (see `dedupe`).
+/// With `enrolments_only` (an answer about enrolments), the enrolments alone: no participants,
+/// and neither the KPJs nor the certificate numbers kept for outcomes and credential awards.
 pub fn map_people(
     batches: &[ProgrammeEnrolments],
     runs: &[CourseRun],
     keys: &ParticipantKeys,
+    enrolments_only: bool,
     issues: &mut Vec<SourceIssue>,
 ) -> People {
     let known: HashSet<&str> = runs.iter().map(|r| r.source_id.as_str()).collect();
@@ -152,13 +155,15 @@ pub fn map_people(
             .as_deref()
             .and_then(|k| keys.for_kpj(k))
             .unwrap_or_else(|| id.clone());
-        if let Some(kpj) = &row.kpj {
-            people
-                .kpj_by_enrollment
-                .insert(id.clone(), kpj.trim().to_owned());
-        }
-        if let Some(number) = text(row.nomor_sertifikat.as_ref()) {
-            people.certificate_numbers.insert(id.clone(), number);
+        if !enrolments_only {
+            if let Some(kpj) = &row.kpj {
+                people
+                    .kpj_by_enrollment
+                    .insert(id.clone(), kpj.trim().to_owned());
+            }
+            if let Some(number) = text(row.nomor_sertifikat.as_ref()) {
+                people.certificate_numbers.insert(id.clone(), number);
+            }
         }
         people.enrollments.push(Enrollment {
             source_id: id,
@@ -173,6 +178,9 @@ pub fn map_people(
             attendance_percent: None,
             warnings: w,
         });
+        if enrolments_only {
+            continue;
+        }
         let i = *group_index.entry(key.clone()).or_insert_with(|| {
             groups.push((key, Vec::new()));
             groups.len() - 1
@@ -613,6 +621,7 @@ mod tests {
             &batches,
             &[run("PV-2019-0001"), run("PV-2020-0001")],
             &keys,
+            false,
             &mut issues,
         );
         assert_eq!(people.participants.len(), 1);
@@ -624,8 +633,15 @@ mod tests {
         );
         assert!(p.warnings.iter().any(|w| w.code == NIK_CONFLICT));
         assert!(issues.is_empty());
+        // For an answer about enrolments: the same enrolments, warnings and ids included, and
+        // nothing else.
+        let runs = [run("PV-2019-0001"), run("PV-2020-0001")];
+        let only = map_people(&batches, &runs, &keys, true, &mut issues);
+        assert_eq!(only.enrollments, people.enrollments);
+        assert!(only.participants.is_empty() && only.kpj_by_enrollment.is_empty());
+        assert!(issues.is_empty());
         // Enrolments of a run that is not known are reported, not mapped.
-        let people = map_people(&batches, &[run("PV-2019-0001")], &keys, &mut issues);
+        let people = map_people(&batches, &[run("PV-2019-0001")], &keys, false, &mut issues);
         assert_eq!(people.enrollments.len(), 1);
         assert_eq!(issues.len(), 1);
     }
