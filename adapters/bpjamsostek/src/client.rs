@@ -331,7 +331,7 @@ impl Client {
         // Split from the body's bytes: each item's text is kept as it is, to be decoded on its
         // own (straight into its type when it can be).
         self.fetch(endpoint, path, &q, |body| {
-            Page::split(body).map_err(|why| match why {
+            Page::split(body, endpoint.id_field()).map_err(|why| match why {
                 NotAPage::NotJson(e) => format!("not JSON ({e})"),
                 NotAPage::Shape => {
                     "a page is not `{data: [...], meta: {page, perPage, total, totalPages}}`"

@@ -34,6 +34,18 @@ impl Endpoint {
         }
     }
 
+    /// The field that identifies an item of the endpoint's list (`None` for the one-record
+    /// endpoint).
+    pub fn id_field(self) -> Option<&'static str> {
+        match self {
+            Endpoint::LembagaMitra => Some("lembagaId"),
+            Endpoint::ProgramVokasi => Some("programId"),
+            Endpoint::Peserta => Some("pesertaProgramId"),
+            Endpoint::Kepesertaan => None,
+            Endpoint::Penempatan => Some("penempatanId"),
+        }
+    }
+
     /// The scope the endpoint needs.
     pub fn scope(self) -> &'static str {
         match self {

@@ -16,6 +16,7 @@ use crate::client::{Client, Listing};
 use crate::error::{Endpoint, Error};
 use crate::identity::valid_kpj;
 use crate::mapping::{issue, Inputs, ProgrammeEnrolments};
+use crate::page::PeekedId;
 use crate::pushdown::Pushdown;
 use crate::shared_reads::RequestReads;
 use crate::tidy::absent;
@@ -711,11 +712,21 @@ fn note_ignored(
 fn item_ids<'l>(listing: &'l Listing, id_field: &str) -> Cow<'l, [Option<String>]> {
     let peek = || {
         let field = IdField::new(id_field);
-        listing
-            .items
-            .iter()
-            .map(|text| peek_id(text, &field).map(Cow::into_owned))
-            .collect::<Vec<_>>()
+        let items = listing.items.iter();
+        match listing.items.peeked_ids(id_field) {
+            // Read by the page split; an item it is unsure of is looked at again.
+            Some(peeked) => items
+                .zip(peeked)
+                .map(|(text, peeked)| match peeked {
+                    PeekedId::Id(id) => Some(id.to_owned()),
+                    PeekedId::None => None,
+                    PeekedId::Unsure => peek_id(text, &field).map(Cow::into_owned),
+                })
+                .collect::<Vec<_>>(),
+            None => items
+                .map(|text| peek_id(text, &field).map(Cow::into_owned))
+                .collect(),
+        }
     };
     let (field, ids) = listing.ids.get_or_init(|| (id_field.to_owned(), peek()));
     if field == id_field {
@@ -1073,7 +1084,7 @@ mod tests {
         assert_eq!(peek(r#"{"namaLembaga":"x"}"#), None);
         assert_eq!(peek(r#"["LM-0001"]"#), None);
         // Read without parsing only when that is sure to give the parse's answer.
-        for text in [
+        let planted = [
             r#"{"lembagaId":"LM-0001","namaLembaga":"x"}"#,
             r#"{"lembagaId":"LM-0001"}"#,
             r#"{"lembagaId":"LM-0001","lembagaId":"LM-0002"}"#,
@@ -1098,12 +1109,34 @@ mod tests {
             r#"{"a":1,"b":2,"c":3,"d":"xxxxxxxx","e":{"lembagaId":"LM-0005"}}"#,
             r#"{"a":"xxxxxxxxxxxxxxxx","b":[{"c":{}}],"lembagaId":"LM-0006"}"#,
             r#"{"a":"xxxxxxxxxxxxxxxx","b":[{"c":{}}],"d":[{"lembagaId":"LM-0007"}]}"#,
-        ] {
+            r#"["LM-0001",{"lembagaId":"LM-0002"}]"#,
+            r#"{"lembagaId":{"lembagaId":"LM-0002"}}"#,
+            r#"{"lembagaId":"LM-0001","x":"\n"}"#,
+        ];
+        for text in planted {
             if let Some(fast) = peek_plain(text, &field) {
                 let fast = Some(fast.to_owned()).filter(|id| id.is_ascii());
                 assert_eq!(fast, peek_parsed(text, "lembagaId"), "{text}");
             }
             assert_eq!(peek(text), peek_parsed(text, "lembagaId"), "{text}");
+        }
+        // The page split reads the same ids in passing, or leaves an item with an escape to
+        // the parse.
+        for text in planted {
+            let body = format!(
+                r#"{{"data":[{text}],"meta":{{"page":1,"perPage":1,"total":1,"totalPages":1}}}}"#
+            );
+            let page = crate::page::Page::split(body.as_bytes(), Some("lembagaId")).unwrap();
+            let peeked = page.data.peeked_ids("lembagaId").unwrap().next().unwrap();
+            match peeked {
+                PeekedId::Id(id) => assert_eq!(
+                    Some(id.to_owned()),
+                    peek_parsed(text, "lembagaId"),
+                    "{text}"
+                ),
+                PeekedId::None => assert_eq!(peek_parsed(text, "lembagaId"), None, "{text}"),
+                PeekedId::Unsure => assert!(text.contains('\\'), "{text}"),
+            }
         }
         let plain = |text: &'static str| peek_plain(text, &field);
         assert_eq!(
@@ -1159,6 +1192,52 @@ mod tests {
         );
         assert_eq!(fetched.items.len(), 1);
         assert_eq!(fetched.issues.len(), 1, "the unreadable one is reported");
+    }
+
+    #[test]
+    fn the_page_split_reads_the_ids_a_parse_reads_in_mutated_items() {
+        use rand::{Rng, SeedableRng};
+        let base = r#"{"data":[{"alamat":{"lembagaId":"LM-0009"},"lembagaId":"LM-0001","nama":"x"},{"lembagaId":"LM-0002","b":["lembagaId"]},{"catatan":"lembagaId","lembagaId":"LM-0003"}],"meta":{"page":1,"perPage":3,"total":3,"totalPages":1}}"#;
+        let alphabet = b"{}[]\":,\\ lembagaId0-x\xc3\x98";
+        let mut rng = rand::rngs::StdRng::seed_from_u64(23);
+        let (mut ids, mut pages) = (0, 0);
+        for _ in 0..20_000 {
+            let mut body = base.as_bytes().to_vec();
+            for _ in 0..rng.random_range(1..=2) {
+                let at = rng.random_range(0..body.len());
+                let byte = alphabet[rng.random_range(0..alphabet.len())];
+                match rng.random_range(0..3) {
+                    0 => body[at] = byte,
+                    1 => {
+                        body.remove(at);
+                    }
+                    _ => body.insert(at, byte),
+                }
+            }
+            let Ok(page) = crate::page::Page::split(&body, Some("lembagaId")) else {
+                continue;
+            };
+            pages += 1;
+            for (text, peeked) in page
+                .data
+                .iter()
+                .zip(page.data.peeked_ids("lembagaId").unwrap())
+            {
+                let parsed = peek_parsed(text, "lembagaId");
+                match peeked {
+                    PeekedId::Id(id) => {
+                        ids += 1;
+                        assert_eq!(Some(id.to_owned()), parsed, "{text}");
+                    }
+                    PeekedId::None => assert_eq!(parsed, None, "{text}"),
+                    PeekedId::Unsure => assert!(text.contains('\\'), "{text}"),
+                }
+            }
+        }
+        assert!(
+            pages > 2_000 && ids > 5_000,
+            "{pages} pages, {ids} ids read"
+        );
     }
 
     #[test]
