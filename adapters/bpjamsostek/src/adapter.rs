@@ -109,7 +109,7 @@ impl BpjamsostekAdapter {
             .snapshot(needs, &pushdown(request), request.request_id.as_deref())
             .await?;
         let data =
-            BpjamsostekData::map_for(snapshot.inputs(), &self.keys, Some(request.collection));
+            BpjamsostekData::map_for(snapshot.records(), &self.keys, Some(request.collection));
         Ok(data.query(request)?)
     }
 

@@ -78,7 +78,21 @@ pub struct Snapshot {
 }
 
 impl Snapshot {
-    /// The mapping's view of this snapshot.
+    /// The mapping's view of this snapshot, for an answer of records only: without what
+    /// fetching it noticed (issues, notices, the contract fields no item carried), which only
+    /// the source's status reports. Building those for every query was 1.5 % of a lookup.
+    pub fn records(&self) -> Inputs<'_> {
+        Inputs {
+            lembaga: self.lembaga.as_ref().map(|f| f.items.as_slice()),
+            programmes: self.programmes.as_ref().map(|f| f.items.as_slice()),
+            enrolments: self.enrolments.as_ref().map(|f| f.items.as_slice()),
+            placements: self.placements.as_ref().map(|f| f.items.as_slice()),
+            fetch_issues: Vec::new(),
+            fetch_notices: Vec::new(),
+        }
+    }
+
+    /// The mapping's view of this snapshot, with what fetching it noticed.
     pub fn inputs(&self) -> Inputs<'_> {
         let mut fetch_issues = Vec::new();
         for issues in [
@@ -104,12 +118,9 @@ impl Snapshot {
         .chain(self.absent())
         .collect();
         Inputs {
-            lembaga: self.lembaga.as_ref().map(|f| f.items.as_slice()),
-            programmes: self.programmes.as_ref().map(|f| f.items.as_slice()),
-            enrolments: self.enrolments.as_ref().map(|f| f.items.as_slice()),
-            placements: self.placements.as_ref().map(|f| f.items.as_slice()),
             fetch_issues,
             fetch_notices,
+            ..self.records()
         }
     }
 }
