@@ -258,7 +258,7 @@ impl Source {
             let listing = self
                 .list(Endpoint::LembagaMitra, LEMBAGA, Vec::new(), None)
                 .await?;
-            Ok(decode(&listing, Endpoint::LembagaMitra, "lembagaId"))
+            Ok(decode(&listing, Endpoint::LembagaMitra))
         });
         if needs < Needs::Programmes {
             return Ok(Snapshot {
@@ -270,7 +270,7 @@ impl Source {
             let listing = self
                 .list(Endpoint::ProgramVokasi, PROGRAMMES, Vec::new(), None)
                 .await?;
-            Ok(decode(&listing, Endpoint::ProgramVokasi, "programId"))
+            Ok(decode(&listing, Endpoint::ProgramVokasi))
         });
         let placements = async {
             if needs < Needs::Everything {
@@ -330,7 +330,6 @@ impl Source {
                 lembaga: Some(Arc::new(decode_only(
                     &listing,
                     Endpoint::LembagaMitra,
-                    "lembagaId",
                     only,
                     pushdown,
                 ))),
@@ -379,7 +378,6 @@ impl Source {
         let programmes: Fetched<ProgramVokasi> = decode_only(
             &programmes,
             Endpoint::ProgramVokasi,
-            "programId",
             only_programmes,
             pushdown,
         );
@@ -393,7 +391,6 @@ impl Source {
         let lembaga: Fetched<LembagaMitra> = decode_only(
             &lembaga,
             Endpoint::LembagaMitra,
-            "lembagaId",
             partners.as_ref(),
             pushdown,
         );
@@ -475,13 +472,7 @@ impl Source {
         let listing = self
             .list(Endpoint::Penempatan, "/v1/penempatan", Vec::new(), request)
             .await?;
-        Ok(decode_only(
-            &listing,
-            Endpoint::Penempatan,
-            "penempatanId",
-            None,
-            pushdown,
-        ))
+        Ok(decode_only(&listing, Endpoint::Penempatan, None, pushdown))
     }
 
     /// Enrolments of each programme (one list walk per programme, never per person), the
@@ -522,13 +513,7 @@ impl Source {
         for (_, program_id, listing) in done {
             match listing {
                 Ok(listing) => {
-                    let decoded = decode_only(
-                        &listing,
-                        Endpoint::Peserta,
-                        "pesertaProgramId",
-                        None,
-                        pushdown,
-                    );
+                    let decoded = decode_only(&listing, Endpoint::Peserta, None, pushdown);
                     out.issues.extend(decoded.issues);
                     out.present.extend(decoded.present);
                     for notice in decoded.notices {
@@ -564,12 +549,8 @@ impl Source {
 /// field of the wrong JSON type (a number where the contract says a string) is nulled instead,
 /// and the record carries a `FIELD_TYPE_INVALID` warning for it; a field the contract does not
 /// define is ignored and noted once per endpoint (`UNKNOWN_FIELD_IGNORED`).
-pub fn decode<T: DeserializeOwned + Nulled>(
-    listing: &Listing,
-    endpoint: Endpoint,
-    id_field: &str,
-) -> Fetched<T> {
-    decode_only(listing, endpoint, id_field, None, &Pushdown::default())
+pub fn decode<T: DeserializeOwned + Nulled>(listing: &Listing, endpoint: Endpoint) -> Fetched<T> {
+    decode_only(listing, endpoint, None, &Pushdown::default())
 }
 
 /// [`decode`], of the items whose id is in `only` (all when `None`): an item whose id is
@@ -579,10 +560,11 @@ pub fn decode<T: DeserializeOwned + Nulled>(
 pub fn decode_only<T: DeserializeOwned + Nulled>(
     listing: &Listing,
     endpoint: Endpoint,
-    id_field: &str,
     only: Option<&BTreeSet<String>>,
     pushdown: &Pushdown,
 ) -> Fetched<T> {
+    // Only list endpoints are decoded here; the one-record endpoint has no id field.
+    let id_field = endpoint.id_field().unwrap_or_default();
     let notes = !pushdown.records_only;
     let mut out = Fetched {
         items: Vec::with_capacity(listing.items.len()),
@@ -1010,7 +992,6 @@ mod tests {
                 json!({ "lembagaId": "LM-0002", "namaLembaga": "LPK Dua" }),
             ]),
             Endpoint::LembagaMitra,
-            "lembagaId",
         );
         assert!(fetched.issues.is_empty(), "{:?}", fetched.issues);
         assert_eq!(fetched.items.len(), 2, "both records served");
@@ -1035,7 +1016,6 @@ mod tests {
         let fetched: Fetched<LembagaMitra> = decode(
             &listing(vec![json!({ "lembagaId": 7, "namaLembaga": "x" })]),
             Endpoint::LembagaMitra,
-            "lembagaId",
         );
         assert!(fetched.items.is_empty());
         assert_eq!(fetched.issues[0].code, "ITEM_INVALID");
@@ -1054,7 +1034,6 @@ mod tests {
                 json!({ "lembagaId": "LM-0003", "namaLembaga": "LPK Caf\u{e9}", "pengalamanTahun": 2 }),
             ]),
             Endpoint::LembagaMitra,
-            "lembagaId",
         );
         assert!(fetched.issues.is_empty(), "{:?}", fetched.issues);
         let names: Vec<_> = fetched
@@ -1072,7 +1051,7 @@ mod tests {
             total: 1,
             ..Listing::default()
         };
-        let fetched: Fetched<LembagaMitra> = decode(&listing, Endpoint::LembagaMitra, "lembagaId");
+        let fetched: Fetched<LembagaMitra> = decode(&listing, Endpoint::LembagaMitra);
         assert_eq!(
             fetched.items[0].nama_lembaga.as_deref(),
             Some("LPK Caf\u{e9}")
@@ -1197,7 +1176,6 @@ mod tests {
                 json!({ "lembagaId": 3 }),
             ]),
             Endpoint::LembagaMitra,
-            "lembagaId",
             Some(&only),
             &Pushdown::default(),
         );
@@ -1277,7 +1255,6 @@ mod tests {
         let fetched: Fetched<LembagaMitra> = decode_only(
             &listing,
             Endpoint::LembagaMitra,
-            "lembagaId",
             Some(&only),
             &Pushdown::default(),
         );
@@ -1298,7 +1275,6 @@ mod tests {
                 json!({ "lembagaId": "LM-0002", "akreditasi": "B" }),
             ]),
             Endpoint::LembagaMitra,
-            "lembagaId",
         );
         assert_eq!(fetched.items.len(), 2);
         assert_eq!(fetched.notices.len(), 1, "{:?}", fetched.notices);
