@@ -112,9 +112,8 @@ impl Shape {
             variables,
         })
     }
-}
 
-impl Shape {
+    /// What keeping it costs, in bytes of text.
     fn bytes(&self) -> usize {
         self.query.len() + self.operation.as_ref().map_or(0, String::len) + self.variables.len()
     }
